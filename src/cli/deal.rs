@@ -1,0 +1,564 @@
+//! `dealdeck deal …`: add, list, show, move, edit, archive and annotate deals.
+
+use std::collections::BTreeMap;
+
+use clap::{Args, Subcommand};
+use rust_decimal::Decimal;
+
+use crate::domain::text::printable;
+use crate::domain::{
+    Contact, Currency, Deal, DealId, DealPatch, NewDeal, Pipeline, Qualification, StageKind,
+    parse_amount, parse_date,
+};
+use crate::store::DealFilter;
+
+use super::error::{CliError, CliResult};
+use super::json::{self, DealJson};
+use super::{Context, JsonFlag};
+
+#[derive(Debug, Subcommand)]
+pub enum DealCommand {
+    /// Add a deal; prints its id
+    Add(AddArgs),
+    /// List deals (archived ones only with --archived)
+    List(ListArgs),
+    /// Show one deal with its stage history
+    Show {
+        id: i64,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// Move a deal to another stage of its pipeline (a lost stage needs --reason)
+    Move {
+        id: i64,
+        /// The stage's name (case-insensitive)
+        stage: String,
+        /// Why the deal was lost; required for a lost stage
+        #[arg(long)]
+        reason: Option<String>,
+        /// Refuse the move if the deal's version is not this one
+        #[arg(long, value_name = "N")]
+        expect_version: Option<i64>,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// Change a deal's fields; an empty value clears an optional field
+    Edit(EditArgs),
+    /// Hide a deal from the board (it stays in the statistics); --undo brings it back
+    Archive {
+        id: i64,
+        #[arg(long)]
+        undo: bool,
+    },
+    /// Add a note to a deal
+    Note { id: i64, text: String },
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    #[arg(long)]
+    title: String,
+    /// e.g. 12000, 12.500,50, "€ 12.000" (see README: amounts)
+    #[arg(long)]
+    amount: Option<String>,
+    /// ISO 4217 code; defaults to the pipeline's currency
+    #[arg(long)]
+    currency: Option<String>,
+    /// Defaults to the pipeline's first open stage
+    #[arg(long)]
+    stage: Option<String>,
+    /// Defaults to the default pipeline
+    #[arg(long)]
+    pipeline: Option<String>,
+    #[arg(long)]
+    org: Option<String>,
+    /// Contact person's name
+    #[arg(long)]
+    contact: Option<String>,
+    #[arg(long)]
+    email: Option<String>,
+    #[arg(long)]
+    phone: Option<String>,
+    #[arg(long)]
+    owner: Option<String>,
+    /// Expected close date: YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY
+    #[arg(long, value_name = "DATE")]
+    close_date: Option<String>,
+    /// Where the lead came from
+    #[arg(long)]
+    source: Option<String>,
+    /// MQL, SAL or SQL
+    #[arg(long)]
+    qualification: Option<String>,
+    /// Override the stage's probability (0-100)
+    #[arg(long)]
+    probability: Option<String>,
+    /// Lost reason, when adding straight into a lost stage
+    #[arg(long)]
+    reason: Option<String>,
+    /// A data point, as KEY=VALUE (repeatable)
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    data_points: Vec<String>,
+    #[command(flatten)]
+    json: JsonFlag,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[arg(long)]
+    pipeline: Option<String>,
+    #[arg(long)]
+    stage: Option<String>,
+    /// open, won or lost
+    #[arg(long)]
+    status: Option<String>,
+    /// Include archived deals
+    #[arg(long)]
+    archived: bool,
+    #[command(flatten)]
+    json: JsonFlag,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    id: i64,
+    #[arg(long)]
+    title: Option<String>,
+    #[arg(long)]
+    amount: Option<String>,
+    #[arg(long)]
+    currency: Option<String>,
+    #[arg(long)]
+    org: Option<String>,
+    #[arg(long)]
+    contact: Option<String>,
+    #[arg(long)]
+    email: Option<String>,
+    #[arg(long)]
+    phone: Option<String>,
+    #[arg(long)]
+    owner: Option<String>,
+    #[arg(long, value_name = "DATE")]
+    close_date: Option<String>,
+    #[arg(long)]
+    source: Option<String>,
+    #[arg(long)]
+    qualification: Option<String>,
+    /// 0-100, or empty to use the stage's probability again
+    #[arg(long)]
+    probability: Option<String>,
+    /// A lost deal's reason
+    #[arg(long)]
+    reason: Option<String>,
+    #[arg(long)]
+    won_note: Option<String>,
+    /// Set a data point, as KEY=VALUE (repeatable)
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    data_points: Vec<String>,
+    /// Remove a data point (repeatable)
+    #[arg(long = "unset", value_name = "KEY")]
+    unset: Vec<String>,
+    /// Refuse the edit if the deal's version is not this one
+    #[arg(long, value_name = "N")]
+    expect_version: Option<i64>,
+    #[command(flatten)]
+    json: JsonFlag,
+}
+
+pub fn run(ctx: &mut Context, command: DealCommand) -> CliResult {
+    match command {
+        DealCommand::Add(args) => add(ctx, args),
+        DealCommand::List(args) => list(ctx, &args),
+        DealCommand::Show { id, json } => show(ctx, DealId(id), json.json),
+        DealCommand::Move {
+            id,
+            stage,
+            reason,
+            expect_version,
+            json,
+        } => move_deal(
+            ctx,
+            DealId(id),
+            &stage,
+            reason.as_deref(),
+            expect_version,
+            json.json,
+        ),
+        DealCommand::Edit(args) => edit(ctx, args),
+        DealCommand::Archive { id, undo } => archive(ctx, DealId(id), undo),
+        DealCommand::Note { id, text } => {
+            let note = ctx.store.add_note(DealId(id), &text, ctx.now)?;
+            println!("added note {} to deal {id}", note.id);
+            Ok(())
+        }
+    }
+}
+
+fn parse_currency(text: &str) -> CliResult<Currency> {
+    text.parse().map_err(CliError::bad)
+}
+
+fn parse_money(ctx: &Context, text: &str, currency: Currency) -> CliResult<Decimal> {
+    parse_amount(text, ctx.config.decimal_separator(), currency).map_err(CliError::bad)
+}
+
+fn parse_probability(text: &str) -> CliResult<u8> {
+    text.trim()
+        .trim_end_matches('%')
+        .parse::<u8>()
+        .ok()
+        .filter(|p| *p <= 100)
+        .ok_or_else(|| {
+            CliError::bad(format!(
+                "probability {text:?} is not a whole percentage from 0 to 100"
+            ))
+        })
+}
+
+fn parse_qualification(text: &str) -> CliResult<Qualification> {
+    Qualification::parse(text)
+        .ok_or_else(|| CliError::bad(format!("qualification {text:?} is not MQL, SAL or SQL")))
+}
+
+fn parse_data_point(text: &str) -> CliResult<(String, String)> {
+    text.split_once('=')
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .filter(|(k, _)| !k.is_empty())
+        .ok_or_else(|| CliError::bad(format!("data point {text:?} is not KEY=VALUE")))
+}
+
+/// `Some("")` means "clear this field".
+fn clearable(value: Option<String>) -> Option<Option<String>> {
+    value.map(|v| if v.trim().is_empty() { None } else { Some(v) })
+}
+
+fn stage_in<'a>(pipeline: &'a Pipeline, name: &str) -> CliResult<&'a crate::domain::Stage> {
+    pipeline.stage_named(name).ok_or_else(|| {
+        let names: Vec<&str> = pipeline.stages.iter().map(|s| s.name.as_str()).collect();
+        CliError::bad(format!(
+            "stage {name:?} is not in pipeline {:?}; its stages are {}",
+            pipeline.name,
+            names.join(", ")
+        ))
+    })
+}
+
+fn pipeline_of(ctx: &Context, deal: &Deal) -> CliResult<Pipeline> {
+    Ok(ctx.store.pipeline(deal.pipeline_id)?)
+}
+
+fn add(ctx: &mut Context, args: AddArgs) -> CliResult {
+    let pipeline = ctx.store.pipeline_named(args.pipeline.as_deref())?;
+    let currency = match &args.currency {
+        Some(code) => parse_currency(code)?,
+        None => pipeline.currency,
+    };
+    let mut new = NewDeal::new(pipeline.id, args.title, currency);
+    if let Some(stage) = &args.stage {
+        new.stage_id = Some(stage_in(&pipeline, stage)?.id);
+    }
+    if let Some(amount) = &args.amount {
+        new.amount = parse_money(ctx, amount, currency)?;
+    }
+    new.organization = args.org;
+    new.contact = Contact {
+        name: args.contact,
+        email: args.email,
+        phone: args.phone,
+    };
+    new.owner = args.owner;
+    new.expected_close_date = args
+        .close_date
+        .as_deref()
+        .map(parse_date)
+        .transpose()
+        .map_err(CliError::bad)?;
+    new.source = args.source;
+    new.qualification = args
+        .qualification
+        .as_deref()
+        .map(parse_qualification)
+        .transpose()?;
+    new.probability_override = args
+        .probability
+        .as_deref()
+        .map(parse_probability)
+        .transpose()?;
+    new.lost_reason = args.reason;
+    new.extra = args
+        .data_points
+        .iter()
+        .map(|p| parse_data_point(p))
+        .collect::<CliResult<BTreeMap<_, _>>>()?;
+    let deal = ctx.store.add_deal(&new, ctx.now)?;
+    if args.json.json {
+        json::print(&DealJson::new(&deal, &pipeline, None))
+    } else {
+        println!("{}", deal.id);
+        Ok(())
+    }
+}
+
+fn list(ctx: &Context, args: &ListArgs) -> CliResult {
+    let pipelines = ctx.store.pipelines()?;
+    let mut filter = DealFilter {
+        include_archived: args.archived,
+        ..DealFilter::default()
+    };
+    if args.pipeline.is_some() || args.stage.is_some() {
+        let pipeline = ctx.store.pipeline_named(args.pipeline.as_deref())?;
+        filter.pipeline = Some(pipeline.id);
+        if let Some(stage) = &args.stage {
+            filter.stage = Some(stage_in(&pipeline, stage)?.id);
+        }
+    }
+    if let Some(status) = &args.status {
+        filter.status =
+            Some(StageKind::parse(status).ok_or_else(|| {
+                CliError::bad(format!("status {status:?} is not open, won or lost"))
+            })?);
+    }
+    let deals = ctx.store.deals(&filter)?;
+    let pipeline_of = |deal: &Deal| pipelines.iter().find(|p| p.id == deal.pipeline_id);
+    if args.json.json {
+        let out: Vec<DealJson> = deals
+            .iter()
+            .filter_map(|deal| pipeline_of(deal).map(|p| DealJson::new(deal, p, None)))
+            .collect();
+        return json::print(&out);
+    }
+    let group = ctx.config.decimal_separator();
+    let rows: Vec<Vec<String>> = deals
+        .iter()
+        .map(|deal| {
+            let stage = pipeline_of(deal)
+                .and_then(|p| p.stage(deal.stage_id))
+                .map_or("?", |s| s.name.as_str());
+            vec![
+                deal.id.to_string(),
+                stage.to_string(),
+                deal.status.as_str().to_string(),
+                format!(
+                    "{} {}",
+                    crate::domain::money::format_grouped(
+                        deal.amount,
+                        deal.currency.minor_units(),
+                        group.group_char(),
+                        group.as_char()
+                    ),
+                    deal.currency
+                ),
+                deal.title.clone(),
+                deal.organization.clone().unwrap_or_default(),
+                deal.owner.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    print!(
+        "{}",
+        super::table::render(
+            &[
+                "ID",
+                "STAGE",
+                "STATUS",
+                "AMOUNT",
+                "TITLE",
+                "ORGANIZATION",
+                "OWNER"
+            ],
+            &rows,
+            &[0, 3]
+        )
+    );
+    Ok(())
+}
+
+fn show(ctx: &Context, id: DealId, as_json: bool) -> CliResult {
+    let deal = ctx.store.deal(id)?;
+    let pipeline = pipeline_of(ctx, &deal)?;
+    let history = ctx.store.history(id)?;
+    if as_json {
+        return json::print(&DealJson::new(&deal, &pipeline, Some(&history)));
+    }
+    let shown = DealJson::new(&deal, &pipeline, Some(&history));
+    let line = |label: &str, value: Option<&str>| {
+        if let Some(value) = value.filter(|v| !v.is_empty()) {
+            println!("{label:<20}{}", printable(value));
+        }
+    };
+    println!("deal {} — {}", deal.id, printable(&deal.title));
+    line("pipeline", Some(&shown.pipeline));
+    line("stage", Some(&shown.stage));
+    line("status", Some(shown.status));
+    line(
+        "amount",
+        Some(&format!("{} {}", shown.amount, shown.currency)),
+    );
+    line("probability", Some(&format!("{}%", shown.probability)));
+    line("organization", shown.organization.as_deref());
+    line("contact", shown.contact.as_deref());
+    line("e-mail", shown.contact_email.as_deref());
+    line("phone", shown.contact_phone.as_deref());
+    line("owner", shown.owner.as_deref());
+    line("expected close", shown.expected_close_date.as_deref());
+    line("source", shown.source.as_deref());
+    line("qualification", shown.qualification);
+    line("lost reason", shown.lost_reason.as_deref());
+    line("won note", shown.won_note.as_deref());
+    line("created", Some(&shown.created_at));
+    line("closed", shown.closed_at.as_deref());
+    line("archived", shown.archived_at.as_deref());
+    for (key, value) in &deal.extra {
+        line(key, Some(value));
+    }
+    println!("history");
+    for visit in &history {
+        let stage = pipeline
+            .stage(visit.stage_id)
+            .map_or("?", |s| s.name.as_str());
+        let days = visit.days(ctx.now);
+        let until = visit.exited_at.map_or("now".to_string(), json::rfc3339);
+        let reason = visit
+            .reason
+            .as_deref()
+            .map(|r| format!(" ({})", printable(r)))
+            .unwrap_or_default();
+        println!(
+            "  {:<26} {} → {}  {days:.1} days{reason}",
+            printable(stage),
+            json::rfc3339(visit.entered_at),
+            until
+        );
+    }
+    for note in ctx.store.notes(id)? {
+        println!(
+            "note {}: {}",
+            json::rfc3339(note.created_at),
+            printable(&note.body)
+        );
+    }
+    Ok(())
+}
+
+fn move_deal(
+    ctx: &mut Context,
+    id: DealId,
+    stage: &str,
+    reason: Option<&str>,
+    expect_version: Option<i64>,
+    as_json: bool,
+) -> CliResult {
+    let deal = ctx.store.deal(id)?;
+    let pipeline = pipeline_of(ctx, &deal)?;
+    let target = stage_in(&pipeline, stage)?.id;
+    ctx.store
+        .move_deal(id, target, reason, expect_version, ctx.now)?;
+    let deal = ctx.store.deal(id)?;
+    if as_json {
+        let history = ctx.store.history(id)?;
+        return json::print(&DealJson::new(&deal, &pipeline, Some(&history)));
+    }
+    let name = pipeline
+        .stage(deal.stage_id)
+        .map_or("?", |s| s.name.as_str());
+    println!("moved deal {id} to {}", printable(name));
+    Ok(())
+}
+
+fn edit(ctx: &mut Context, args: EditArgs) -> CliResult {
+    let id = DealId(args.id);
+    let deal = ctx.store.deal(id)?;
+    let currency = match &args.currency {
+        Some(code) => Some(parse_currency(code)?),
+        None => None,
+    };
+    let amount_currency = currency.unwrap_or(deal.currency);
+    let mut extra = deal.extra.clone();
+    for point in &args.data_points {
+        let (key, value) = parse_data_point(point)?;
+        extra.retain(|k, _| !crate::domain::text::same_name(k, &key));
+        extra.insert(key, value);
+    }
+    for key in &args.unset {
+        let before = extra.len();
+        extra.retain(|k, _| !crate::domain::text::same_name(k, key));
+        if extra.len() == before {
+            return Err(CliError::bad(format!(
+                "deal {id} has no data point {key:?}"
+            )));
+        }
+    }
+    let patch = DealPatch {
+        title: args.title,
+        organization: clearable(args.org),
+        contact_name: clearable(args.contact),
+        contact_email: clearable(args.email),
+        contact_phone: clearable(args.phone),
+        owner: clearable(args.owner),
+        amount: args
+            .amount
+            .as_deref()
+            .map(|a| parse_money(ctx, a, amount_currency))
+            .transpose()?,
+        currency,
+        probability_override: args
+            .probability
+            .map(|p| {
+                if p.trim().is_empty() {
+                    Ok(None)
+                } else {
+                    parse_probability(&p).map(Some)
+                }
+            })
+            .transpose()?,
+        expected_close_date: args
+            .close_date
+            .map(|d| {
+                if d.trim().is_empty() {
+                    Ok(None)
+                } else {
+                    parse_date(&d).map(Some).map_err(CliError::bad)
+                }
+            })
+            .transpose()?,
+        source: clearable(args.source),
+        qualification: args
+            .qualification
+            .map(|q| {
+                if q.trim().is_empty() {
+                    Ok(None)
+                } else {
+                    parse_qualification(&q).map(Some)
+                }
+            })
+            .transpose()?,
+        lost_reason: args.reason,
+        won_note: clearable(args.won_note),
+        extra: (extra != deal.extra).then_some(extra),
+    };
+    if patch.is_empty() {
+        return Err(CliError::bad(
+            "nothing to change; give at least one field, such as --amount or --title",
+        ));
+    }
+    let deal = ctx
+        .store
+        .edit_deal(id, args.expect_version, &patch, ctx.now)?;
+    if args.json.json {
+        let pipeline = pipeline_of(ctx, &deal)?;
+        return json::print(&DealJson::new(&deal, &pipeline, None));
+    }
+    println!("updated deal {id} (version {})", deal.version);
+    Ok(())
+}
+
+fn archive(ctx: &mut Context, id: DealId, undo: bool) -> CliResult {
+    if undo {
+        ctx.store.unarchive_deal(id, None, ctx.now)?;
+        println!("deal {id} is back on the board");
+    } else {
+        ctx.store.archive_deal(id, None, ctx.now)?;
+        println!("archived deal {id}; `dealdeck deal archive {id} --undo` brings it back");
+    }
+    Ok(())
+}

@@ -1,0 +1,111 @@
+//! The JSON shapes of PRODUCT.md §5, built from domain types.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serialize;
+
+use crate::domain::{Deal, Pipeline, StageVisit};
+
+pub fn rfc3339(moment: DateTime<Utc>) -> String {
+    moment.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+#[derive(Debug, Serialize)]
+pub struct DealJson {
+    pub id: i64,
+    pub title: String,
+    pub pipeline: String,
+    pub stage: String,
+    pub status: &'static str,
+    pub amount: String,
+    pub currency: &'static str,
+    pub organization: Option<String>,
+    pub contact: Option<String>,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    pub owner: Option<String>,
+    pub probability: u8,
+    pub probability_override: Option<u8>,
+    pub expected_close_date: Option<String>,
+    pub source: Option<String>,
+    pub qualification: Option<&'static str>,
+    pub lost_reason: Option<String>,
+    pub won_note: Option<String>,
+    pub created_at: String,
+    pub closed_at: Option<String>,
+    pub archived: bool,
+    pub archived_at: Option<String>,
+    pub updated_at: String,
+    pub version: i64,
+    pub data_points: std::collections::BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<Vec<VisitJson>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VisitJson {
+    pub stage: String,
+    pub entered_at: String,
+    pub exited_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+fn stage_name(pipeline: &Pipeline, id: crate::domain::StageId) -> String {
+    pipeline
+        .stage(id)
+        .map_or_else(|| format!("#{}", id.0), |s| s.name.clone())
+}
+
+impl DealJson {
+    pub fn new(deal: &Deal, pipeline: &Pipeline, history: Option<&[StageVisit]>) -> DealJson {
+        let stage_probability = pipeline.stage(deal.stage_id).map_or(0, |s| s.probability);
+        DealJson {
+            id: deal.id.0,
+            title: deal.title.clone(),
+            pipeline: pipeline.name.clone(),
+            stage: stage_name(pipeline, deal.stage_id),
+            status: deal.status.as_str(),
+            amount: deal.currency.format_plain(deal.amount),
+            currency: deal.currency.code(),
+            organization: deal.organization.clone(),
+            contact: deal.contact.name.clone(),
+            contact_email: deal.contact.email.clone(),
+            contact_phone: deal.contact.phone.clone(),
+            owner: deal.owner.clone(),
+            probability: deal.effective_probability(stage_probability),
+            probability_override: deal.probability_override,
+            expected_close_date: deal
+                .expected_close_date
+                .map(|d| d.format("%Y-%m-%d").to_string()),
+            source: deal.source.clone(),
+            qualification: deal.qualification.map(|q| q.as_str()),
+            lost_reason: deal.lost_reason.clone(),
+            won_note: deal.won_note.clone(),
+            created_at: rfc3339(deal.created_at),
+            closed_at: deal.closed_at.map(rfc3339),
+            archived: deal.is_archived(),
+            archived_at: deal.archived_at.map(rfc3339),
+            updated_at: rfc3339(deal.updated_at),
+            version: deal.version,
+            data_points: deal.extra.clone(),
+            history: history.map(|visits| {
+                visits
+                    .iter()
+                    .map(|v| VisitJson {
+                        stage: stage_name(pipeline, v.stage_id),
+                        entered_at: rfc3339(v.entered_at),
+                        exited_at: v.exited_at.map(rfc3339),
+                        reason: v.reason.clone(),
+                    })
+                    .collect()
+            }),
+        }
+    }
+}
+
+/// Pretty JSON followed by a newline.
+pub fn print<T: Serialize>(value: &T) -> super::error::CliResult {
+    let text = serde_json::to_string_pretty(value).map_err(super::error::CliError::failed)?;
+    println!("{text}");
+    Ok(())
+}

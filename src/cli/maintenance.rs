@@ -1,0 +1,109 @@
+//! `dealdeck backup`, `check`, and the hidden `churn` crash-test aid.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::domain::StageKind;
+use crate::store::DealFilter;
+
+use super::Context;
+use super::error::{CliError, CliResult};
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write the copy (must not exist yet)
+    file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Run SQLite's full integrity_check instead of quick_check
+    #[arg(long)]
+    full: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ChurnArgs {
+    /// Stop after this many moves (default: run until killed)
+    #[arg(long)]
+    count: Option<u64>,
+}
+
+pub fn backup(ctx: &Context, args: &BackupArgs) -> CliResult {
+    ctx.store.backup(&args.file)?;
+    println!(
+        "backed up {} to {}",
+        ctx.store.path().display(),
+        args.file.display()
+    );
+    Ok(())
+}
+
+pub fn check(ctx: &Context, args: &CheckArgs) -> CliResult {
+    let report = ctx.store.check(args.full)?;
+    if report.problems.is_empty() {
+        println!(
+            "ok: {} (schema {}, {} pipelines, {} deals, {} stage visits)",
+            ctx.store.path().display(),
+            report.schema_version,
+            report.pipelines,
+            report.deals,
+            report.visits
+        );
+        return Ok(());
+    }
+    for problem in &report.problems {
+        println!("problem: {problem}");
+    }
+    Err(CliError::failed(format!(
+        "{} has {} problem(s)",
+        ctx.store.path().display(),
+        report.problems.len()
+    )))
+}
+
+/// Walks the open deals of the default pipeline one stage forward (back to the first open
+/// stage at the end), printing `moved DEAL VISIT` only after each move has committed.
+pub fn churn(ctx: &mut Context, args: &ChurnArgs) -> CliResult {
+    let pipeline = ctx.store.pipeline_named(None)?;
+    let open: Vec<_> = pipeline
+        .stages
+        .iter()
+        .filter(|s| s.kind == StageKind::Open)
+        .map(|s| s.id)
+        .collect();
+    let deals = ctx.store.deals(&DealFilter {
+        pipeline: Some(pipeline.id),
+        status: Some(StageKind::Open),
+        ..Default::default()
+    })?;
+    if deals.is_empty() || open.len() < 2 {
+        return Err(CliError::bad(
+            "churn needs open deals and at least two open stages",
+        ));
+    }
+    let mut stdout = std::io::stdout().lock();
+    let mut moves = 0_u64;
+    while args.count.is_none_or(|count| moves < count) {
+        for deal in &deals {
+            let current = ctx.store.deal(deal.id)?;
+            let index = open
+                .iter()
+                .position(|s| *s == current.stage_id)
+                .unwrap_or(0);
+            let next = open[(index + 1) % open.len()];
+            let record = ctx
+                .store
+                .move_deal(deal.id, next, None, None, Context::now())?;
+            writeln!(stdout, "moved {} {}", deal.id, record.opened_visit.0)?;
+            stdout.flush()?;
+            moves += 1;
+            if args.count.is_some_and(|count| moves >= count) {
+                break;
+            }
+        }
+    }
+    Ok(())
+}

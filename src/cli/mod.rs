@@ -1,0 +1,134 @@
+//! The non-interactive commands (PRODUCT.md §5): argument parsing and dispatch.
+
+mod deal;
+mod demo;
+pub mod error;
+pub mod json;
+mod maintenance;
+mod pipeline;
+pub mod table;
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::Config;
+use crate::store::Store;
+
+pub use error::{CliError, CliResult};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dealdeck",
+    version,
+    about = "A keyboard-driven terminal kanban for sales pipelines, on one local SQLite file",
+    after_help = "The database is --db, else $DEALDECK_DB, else dealdeck.db in the platform data directory."
+)]
+pub struct Cli {
+    /// The database file (created when missing)
+    #[arg(long, global = true, env = "DEALDECK_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Use a fresh temporary database full of demo deals; never touches your file
+    #[arg(long, global = true)]
+    pub demo: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add, list, show, move, edit and archive deals
+    #[command(subcommand)]
+    Deal(Box<deal::DealCommand>),
+    /// List, show and apply pipelines and their templates
+    #[command(subcommand)]
+    Pipeline(pipeline::PipelineCommand),
+    /// Write a new database of N realistic deals with full stage history
+    Demo(demo::DemoArgs),
+    /// Make a consistent copy of the database while it may be in use
+    Backup(maintenance::BackupArgs),
+    /// Check the database's integrity and dealdeck's rules
+    Check(maintenance::CheckArgs),
+    /// Test aid: move deals in a loop, printing each committed move (for crash tests)
+    #[command(hide = true)]
+    Churn(maintenance::ChurnArgs),
+}
+
+/// What every command works with.
+pub struct Context {
+    pub store: Store,
+    pub config: Config,
+    pub now: DateTime<Utc>,
+}
+
+impl Context {
+    /// The current moment, to the second (stored timestamps have second precision).
+    pub fn now() -> DateTime<Utc> {
+        let now = Utc::now();
+        DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now)
+    }
+}
+
+/// Shared by commands that print either a table or JSON.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct JsonFlag {
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Where the database lives: `--db`, else `$DEALDECK_DB` (both via clap), else the data dir.
+pub fn default_db_path() -> CliResult<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "dealdeck").ok_or_else(|| {
+        CliError::failed("cannot find a home directory for the database; pass --db PATH")
+    })?;
+    Ok(dirs.data_dir().join("dealdeck.db"))
+}
+
+/// Runs the command; `demo_dir` keeps a `--demo` database alive for the process's lifetime.
+pub fn run(cli: Cli) -> CliResult {
+    let config = Config::load(Config::default_path().as_deref()).map_err(CliError::bad)?;
+    let command = match cli.command {
+        Some(Command::Demo(args)) => return demo::run(&args),
+        Some(command) => command,
+        None => {
+            return Err(CliError::bad(
+                "no command given; try `dealdeck deal list`, or `dealdeck --help` for every command",
+            ));
+        }
+    };
+    let (_demo_dir, path) = if cli.demo {
+        let (dir, path) = demo::temporary_demo_database()?;
+        (Some(dir), path)
+    } else {
+        (
+            None,
+            match cli.db {
+                Some(path) => path,
+                None => default_db_path()?,
+            },
+        )
+    };
+    let store = Store::open(&path)?;
+    if let Some(backup) = store.migration_backup() {
+        eprintln!(
+            "dealdeck: upgraded {} to the current schema; the old file was saved as {}",
+            path.display(),
+            backup.display()
+        );
+    }
+    let mut ctx = Context {
+        store,
+        config,
+        now: Context::now(),
+    };
+    match command {
+        Command::Deal(command) => deal::run(&mut ctx, *command),
+        Command::Pipeline(command) => pipeline::run(&mut ctx, command),
+        Command::Backup(args) => maintenance::backup(&ctx, &args),
+        Command::Check(args) => maintenance::check(&ctx, &args),
+        Command::Churn(args) => maintenance::churn(&mut ctx, &args),
+        Command::Demo(_) => Ok(()),
+    }
+}

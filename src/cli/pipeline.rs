@@ -1,0 +1,237 @@
+//! `dealdeck pipeline …`: list, show and apply pipelines; list and print templates.
+
+use std::path::PathBuf;
+
+use clap::Subcommand;
+use serde::Serialize;
+
+use crate::domain::text::printable;
+use crate::domain::{Pipeline, PipelineDef};
+use crate::store::ApplyReport;
+use crate::templates::TEMPLATES;
+
+use super::error::{CliError, CliResult};
+use super::{Context, JsonFlag, json};
+
+#[derive(Debug, Subcommand)]
+pub enum PipelineCommand {
+    /// List pipelines with their deal counts
+    List {
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// Show a pipeline's stages and playbooks (the default pipeline without NAME)
+    Show {
+        name: Option<String>,
+        /// Print it as a TOML file that `pipeline apply` accepts
+        #[arg(long, conflicts_with = "json")]
+        toml: bool,
+        #[command(flatten)]
+        json: JsonFlag,
+    },
+    /// Create or update a pipeline from a TOML file (stages matched by name)
+    Apply {
+        /// The TOML file
+        #[arg(required_unless_present = "template")]
+        file: Option<PathBuf>,
+        /// Apply a shipped template instead of a file
+        #[arg(long, conflicts_with = "file")]
+        template: Option<String>,
+    },
+    /// List the shipped templates, or print one as TOML
+    Templates { name: Option<String> },
+}
+
+pub fn run(ctx: &mut Context, command: PipelineCommand) -> CliResult {
+    match command {
+        PipelineCommand::List { json } => list(ctx, json.json),
+        PipelineCommand::Show { name, toml, json } => show(ctx, name.as_deref(), toml, json.json),
+        PipelineCommand::Apply { file, template } => apply(ctx, file, template),
+        PipelineCommand::Templates { name } => templates(name.as_deref()),
+    }
+}
+
+#[derive(Serialize)]
+struct PipelineSummary {
+    name: String,
+    currency: &'static str,
+    default: bool,
+    stages: usize,
+    deals: usize,
+}
+
+fn list(ctx: &Context, as_json: bool) -> CliResult {
+    let default = ctx.store.default_pipeline_id()?;
+    let deals = ctx.store.deals(&crate::store::DealFilter {
+        include_archived: true,
+        ..Default::default()
+    })?;
+    let summaries: Vec<PipelineSummary> = ctx
+        .store
+        .pipelines()?
+        .iter()
+        .map(|p| PipelineSummary {
+            name: p.name.clone(),
+            currency: p.currency.code(),
+            default: Some(p.id) == default,
+            stages: p.stages.len(),
+            deals: deals.iter().filter(|d| d.pipeline_id == p.id).count(),
+        })
+        .collect();
+    if as_json {
+        return json::print(&summaries);
+    }
+    let rows: Vec<Vec<String>> = summaries
+        .iter()
+        .map(|s| {
+            vec![
+                format!("{}{}", s.name, if s.default { " (default)" } else { "" }),
+                s.currency.to_string(),
+                s.stages.to_string(),
+                s.deals.to_string(),
+            ]
+        })
+        .collect();
+    print!(
+        "{}",
+        super::table::render(&["PIPELINE", "CURRENCY", "STAGES", "DEALS"], &rows, &[2, 3])
+    );
+    Ok(())
+}
+
+fn show(ctx: &Context, name: Option<&str>, as_toml: bool, as_json: bool) -> CliResult {
+    let pipeline = ctx.store.pipeline_named(name)?;
+    let def = PipelineDef::of(&pipeline);
+    if as_json {
+        return json::print(&def);
+    }
+    if as_toml {
+        print!(
+            "{}",
+            toml::to_string_pretty(&def).map_err(CliError::failed)?
+        );
+        return Ok(());
+    }
+    print_pipeline(&pipeline);
+    Ok(())
+}
+
+fn print_pipeline(pipeline: &Pipeline) {
+    println!(
+        "{} ({}, expected days factor {})",
+        printable(&pipeline.name),
+        pipeline.currency,
+        pipeline.expected_days_factor
+    );
+    for stage in &pipeline.stages {
+        let mut facts = vec![
+            stage.kind.as_str().to_string(),
+            format!("{}%", stage.probability),
+        ];
+        if let Some(days) = stage.rot_days {
+            facts.push(format!("rots after {days} days"));
+        }
+        if let Some(days) = stage.expected_days {
+            facts.push(format!("expected {days} days"));
+        }
+        println!("\n  {}  [{}]", printable(&stage.name), facts.join(", "));
+        let book = &stage.playbook;
+        let section = |label: &str, items: &[String]| {
+            if !items.is_empty() {
+                println!("    {label}:");
+                for item in items {
+                    println!("      - {}", printable(item));
+                }
+            }
+        };
+        section("trigger", &book.trigger);
+        section("responsibilities", &book.responsibilities);
+        section("documents", &book.documents);
+        let points: Vec<String> = book
+            .data_points
+            .iter()
+            .map(|p| {
+                if p.required {
+                    format!("{} (required)", p.name)
+                } else {
+                    p.name.clone()
+                }
+            })
+            .collect();
+        section("data points", &points);
+        section("tasks", &book.tasks);
+        section("communication", &book.communication);
+    }
+}
+
+fn apply(ctx: &mut Context, file: Option<PathBuf>, template: Option<String>) -> CliResult {
+    let def = match (file, template) {
+        (_, Some(key)) => crate::templates::template(&key)
+            .ok_or_else(|| {
+                CliError::bad(format!(
+                    "template {key:?} does not exist; see `dealdeck pipeline templates`"
+                ))
+            })?
+            .map_err(CliError::failed)?,
+        (Some(path), None) => {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| CliError::bad(format!("cannot read {}: {e}", path.display())))?;
+            PipelineDef::from_toml(&text)
+                .map_err(|e| CliError::bad(format!("{}: {e}", path.display())))?
+        }
+        (None, None) => return Err(CliError::bad("give a TOML file or --template NAME")),
+    };
+    let report = ctx.store.apply_pipeline(&def)?;
+    print_report(&report);
+    Ok(())
+}
+
+fn print_report(report: &ApplyReport) {
+    let verb = if report.created { "created" } else { "updated" };
+    println!("{verb} pipeline {}", printable(&report.pipeline));
+    for (label, names) in [
+        ("added", &report.added),
+        ("changed", &report.updated),
+        ("removed", &report.removed),
+    ] {
+        if !(names.is_empty() || report.created && label == "added") {
+            println!("  {label}: {}", printable(&names.join(", ")));
+        }
+    }
+    if !report.created
+        && report.added.is_empty()
+        && report.updated.is_empty()
+        && report.removed.is_empty()
+    {
+        println!("  nothing changed");
+    }
+}
+
+fn templates(name: Option<&str>) -> CliResult {
+    match name {
+        Some(key) => {
+            let (_, text) = TEMPLATES
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(key.trim()))
+                .ok_or_else(|| {
+                    CliError::bad(format!(
+                        "template {key:?} does not exist; see `dealdeck pipeline templates`"
+                    ))
+                })?;
+            print!("{text}");
+        }
+        None => {
+            let mut rows = Vec::new();
+            for (key, text) in TEMPLATES {
+                let def = PipelineDef::from_toml(text).map_err(CliError::failed)?;
+                let stages: Vec<String> = def.stages.iter().map(|s| s.name.clone()).collect();
+                rows.push(vec![key.to_string(), def.name.clone(), stages.join(" → ")]);
+            }
+            print!(
+                "{}",
+                super::table::render(&["TEMPLATE", "PIPELINE", "STAGES"], &rows, &[])
+            );
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,50 @@
+//! The user's settings file (`config.toml` in the platform config dir).
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::domain::DecimalSeparator;
+
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// How a lone `1.234` / `1,234` is read; default from `LC_ALL` / `LC_NUMERIC` / `LANG`.
+    #[serde(default)]
+    pub decimal_separator: Option<DecimalSeparator>,
+    /// How many days won and lost deals stay on the board.
+    #[serde(default)]
+    pub closed_days: Option<u32>,
+    /// Key overrides, read by the board.
+    #[serde(default)]
+    pub keys: toml::Table,
+}
+
+impl Config {
+    /// `$DEALDECK_CONFIG`, else `config.toml` in the platform config directory.
+    pub fn default_path() -> Option<PathBuf> {
+        if let Some(path) = std::env::var_os("DEALDECK_CONFIG") {
+            return Some(PathBuf::from(path));
+        }
+        directories::ProjectDirs::from("", "", "dealdeck")
+            .map(|dirs| dirs.config_dir().join("config.toml"))
+    }
+
+    /// Reads the file; a missing file is the defaults, a malformed one an error naming it.
+    pub fn load(path: Option<&Path>) -> Result<Config, String> {
+        let Some(path) = path else {
+            return Ok(Config::default());
+        };
+        match std::fs::read_to_string(path) {
+            Ok(text) => toml::from_str(&text)
+                .map_err(|e| format!("config file {}: {}", path.display(), e.message())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(e) => Err(format!("cannot read config file {}: {e}", path.display())),
+        }
+    }
+
+    pub fn decimal_separator(&self) -> DecimalSeparator {
+        self.decimal_separator
+            .unwrap_or_else(DecimalSeparator::from_env)
+    }
+}

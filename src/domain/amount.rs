@@ -1,0 +1,503 @@
+//! Reading amounts the way Dutch, Swedish and English-speaking reps type them.
+//!
+//! The rule, in order:
+//! 1. A currency sign or ISO code before or after the number is ignored (`€ 12.000`, `12 000 kr`).
+//! 2. Spaces (also NBSP and narrow NBSP) and apostrophes are always group separators.
+//! 3. When both `.` and `,` occur, the one that comes last is the decimal separator.
+//! 4. A separator that occurs more than once is a group separator (`1.234.567`).
+//! 5. A single `.` or `,` followed by exactly three digits, with one to three digits before it
+//!    (`1.234`, `1,234`), could be either: the number locale decides. Any other single
+//!    separator is the decimal separator (`12,5`, `12.50`).
+//!
+//! Groups must be well formed (one to three digits, then threes) and negative numbers,
+//! exponents, `NaN`, underscores and more decimals than the currency allows are refused.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use thiserror::Error;
+
+use super::money::{Currency, MAX_WHOLE_UNITS};
+
+/// Which character a lone, ambiguous separator means in this locale.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DecimalSeparator {
+    #[default]
+    Dot,
+    Comma,
+}
+
+impl DecimalSeparator {
+    pub fn as_char(self) -> char {
+        match self {
+            DecimalSeparator::Dot => '.',
+            DecimalSeparator::Comma => ',',
+        }
+    }
+
+    /// The separator used to group thousands when printing for people.
+    pub fn group_char(self) -> char {
+        match self {
+            DecimalSeparator::Dot => ',',
+            DecimalSeparator::Comma => '.',
+        }
+    }
+
+    /// Reads the POSIX locale variables in their order of precedence
+    /// (`LC_ALL`, then `LC_NUMERIC`, then `LANG`).
+    pub fn from_env() -> Self {
+        ["LC_ALL", "LC_NUMERIC", "LANG"]
+            .iter()
+            .filter_map(|var| std::env::var(var).ok())
+            .find(|value| !value.is_empty())
+            .map(|value| Self::from_locale_name(&value))
+            .unwrap_or_default()
+    }
+
+    /// `nl_NL.UTF-8` and `sv_SE` write a decimal comma; `en_US`, `C` and unknown ones a dot.
+    pub fn from_locale_name(name: &str) -> Self {
+        const COMMA_LANGUAGES: &[&str] = &[
+            "nl", "sv", "de", "fr", "es", "it", "pt", "da", "fi", "nb", "nn", "no", "pl", "cs",
+            "sk", "ru", "uk", "tr", "el", "hu", "ro", "bg", "hr", "sl", "sr", "lt", "lv", "et",
+            "is", "id", "vi", "ca", "eu", "gl", "af",
+        ];
+        let language = name
+            .split(['_', '.', '@', '-'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if COMMA_LANGUAGES.contains(&language.as_str()) {
+            DecimalSeparator::Comma
+        } else {
+            DecimalSeparator::Dot
+        }
+    }
+}
+
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum AmountError {
+    #[error("the amount is empty; type a number such as 12000 or 12.500,50")]
+    Empty,
+    #[error("amount {0:?} is negative; amounts are zero or more")]
+    Negative(String),
+    #[error(
+        "amount {0:?} is not a number; type digits with an optional decimal separator, such as 12.500,50 or 12,500.50"
+    )]
+    NotANumber(String),
+    #[error(
+        "amount {0:?} has misplaced group separators; groups after the first have three digits"
+    )]
+    BadGrouping(String),
+    #[error("amount {input:?} has {found} decimals but {currency} allows {allowed}")]
+    TooManyDecimals {
+        input: String,
+        found: usize,
+        allowed: u32,
+        currency: Currency,
+    },
+    #[error("amount {0:?} is too large; the limit is 999,999,999,999")]
+    TooLarge(String),
+}
+
+const CURRENCY_SIGNS: &[char] = &['€', '$', '£', '¥'];
+const SPACE_GROUPS: &[char] = &[' ', '\u{a0}', '\u{202f}', '\u{2009}'];
+const APOSTROPHE_GROUPS: &[char] = &['\'', '\u{2019}'];
+
+/// Parses an amount typed by a person into an exact decimal for `currency`.
+pub fn parse_amount(
+    input: &str,
+    locale: DecimalSeparator,
+    currency: Currency,
+) -> Result<Decimal, AmountError> {
+    let text = strip_currency(input.trim());
+    if text.is_empty() {
+        return if input.trim().is_empty() {
+            Err(AmountError::Empty)
+        } else {
+            Err(AmountError::NotANumber(input.to_string()))
+        };
+    }
+    let not_a_number = || AmountError::NotANumber(input.to_string());
+    if text.starts_with(['-', '\u{2212}']) {
+        let rest = &text[text.chars().next().map_or(0, char::len_utf8)..];
+        if !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit() || ".,".contains(c)) {
+            return Err(AmountError::Negative(input.to_string()));
+        }
+        return Err(not_a_number());
+    }
+    let is_group_only = |c: char| SPACE_GROUPS.contains(&c) || APOSTROPHE_GROUPS.contains(&c);
+    if !text
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '.' || c == ',' || is_group_only(c))
+    {
+        return Err(not_a_number());
+    }
+    let first_is_digit = text.chars().next().is_some_and(|c| c.is_ascii_digit());
+    let last_is_digit = text.chars().last().is_some_and(|c| c.is_ascii_digit());
+    if !first_is_digit || !last_is_digit {
+        return Err(not_a_number());
+    }
+
+    let decimal_at = decimal_separator_position(text, locale, is_group_only)
+        .map_err(|()| AmountError::BadGrouping(input.to_string()))?;
+    let (whole, fraction) = match decimal_at {
+        Some(at) => (&text[..at], &text[at + 1..]),
+        None => (text, ""),
+    };
+    if !fraction.chars().all(|c| c.is_ascii_digit()) {
+        return Err(AmountError::BadGrouping(input.to_string()));
+    }
+    let digits = whole_digits(whole).ok_or_else(|| AmountError::BadGrouping(input.to_string()))?;
+
+    let significant = digits.trim_start_matches('0');
+    if significant.len() > MAX_WHOLE_UNITS.to_string().len() {
+        return Err(AmountError::TooLarge(input.to_string()));
+    }
+    if fraction.len() > currency.minor_units() as usize {
+        return Err(AmountError::TooManyDecimals {
+            input: input.to_string(),
+            found: fraction.len(),
+            allowed: currency.minor_units(),
+            currency,
+        });
+    }
+    let whole_part = if significant.is_empty() {
+        "0"
+    } else {
+        significant
+    };
+    let canonical = if fraction.is_empty() {
+        whole_part.to_string()
+    } else {
+        format!("{whole_part}.{fraction}")
+    };
+    Decimal::from_str(&canonical).map_err(|_| not_a_number())
+}
+
+/// Finds the byte index of the decimal separator, if any, by the rules in the module docs.
+fn decimal_separator_position(
+    text: &str,
+    locale: DecimalSeparator,
+    is_group_only: impl Fn(char) -> bool,
+) -> Result<Option<usize>, ()> {
+    let dots = text.matches('.').count();
+    let commas = text.matches(',').count();
+    let has_other_groups = text.chars().any(&is_group_only);
+    let last_of = |c: char| text.rfind(c);
+    match (dots, commas) {
+        (0, 0) => Ok(None),
+        (d, c) if d > 0 && c > 0 => {
+            let (dot_at, comma_at) = (last_of('.'), last_of(','));
+            let (decimal_char, decimal_count) = if dot_at > comma_at {
+                ('.', d)
+            } else {
+                (',', c)
+            };
+            if decimal_count > 1 {
+                return Err(());
+            }
+            Ok(last_of(decimal_char))
+        }
+        (n, 0) | (0, n) if n > 1 => Ok(None),
+        _ => {
+            let sep = if dots == 1 { '.' } else { ',' };
+            let at = last_of(sep).ok_or(())?;
+            let after = &text[at + 1..];
+            let before_digits = text[..at]
+                .chars()
+                .rev()
+                .take_while(char::is_ascii_digit)
+                .count();
+            let ambiguous = !has_other_groups
+                && after.len() == 3
+                && after.chars().all(|c| c.is_ascii_digit())
+                && (1..=3).contains(&before_digits)
+                && before_digits == text[..at].len();
+            if ambiguous && sep != locale.as_char() {
+                Ok(None)
+            } else {
+                Ok(Some(at))
+            }
+        }
+    }
+}
+
+/// The digits of the whole part, provided its grouping is well formed.
+fn whole_digits(whole: &str) -> Option<String> {
+    let groups: Vec<&str> = whole.split(|c: char| !c.is_ascii_digit()).collect();
+    let separators: Vec<char> = whole.chars().filter(|c| !c.is_ascii_digit()).collect();
+    if separators.is_empty() {
+        return Some(whole.to_string());
+    }
+    // One kind of group separator per number; NBSP variants of a space count as a space.
+    let family = |c: char| {
+        if SPACE_GROUPS.contains(&c) {
+            ' '
+        } else if APOSTROPHE_GROUPS.contains(&c) {
+            '\''
+        } else {
+            c
+        }
+    };
+    if separators
+        .iter()
+        .any(|&c| family(c) != family(separators[0]))
+    {
+        return None;
+    }
+    let (first, rest) = groups.split_first()?;
+    let well_formed = (1..=3).contains(&first.len()) && rest.iter().all(|g| g.len() == 3);
+    well_formed.then(|| groups.concat())
+}
+
+/// Drops a leading or trailing currency sign or code (`€`, `EUR`, `kr`, `SEK`).
+fn strip_currency(text: &str) -> &str {
+    let mut text = text.trim_start_matches(CURRENCY_SIGNS).trim();
+    text = text.trim_end_matches(CURRENCY_SIGNS).trim();
+    let leading_letters = text.chars().take_while(char::is_ascii_alphabetic).count();
+    if is_currency_word(&text[..leading_letters]) {
+        text = text[leading_letters..].trim_start_matches('.').trim();
+    }
+    let trailing = text
+        .trim_end_matches('.')
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_alphabetic)
+        .count();
+    if trailing > 0 {
+        let body = text.trim_end_matches('.');
+        let cut = body.len() - trailing;
+        if is_currency_word(&body[cut..]) {
+            text = body[..cut].trim();
+        }
+    }
+    text
+}
+
+fn is_currency_word(word: &str) -> bool {
+    match word.len() {
+        2 => word.eq_ignore_ascii_case("kr"),
+        3 => word.parse::<Currency>().is_ok(),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn eur(text: &str, locale: DecimalSeparator) -> Result<Decimal, AmountError> {
+        parse_amount(text, locale, Currency::EUR)
+    }
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn accepts_the_styles_reps_type() {
+        use DecimalSeparator::*;
+        for (text, want) in [
+            ("12000", "12000"),
+            ("12.000,50", "12000.50"),
+            ("12,000.50", "12000.50"),
+            ("€ 12.000", "12000"),
+            ("€12.000,00", "12000"),
+            ("12 000,50", "12000.50"),
+            ("12\u{a0}000,50", "12000.50"),
+            ("12\u{202f}000,50", "12000.50"),
+            ("1'234.50", "1234.50"),
+            ("1.234.567", "1234567"),
+            ("12,5", "12.5"),
+            ("12.50", "12.50"),
+            ("12 000 kr", "12000"),
+            ("SEK 1 500", "1500"),
+            ("0", "0"),
+            ("999999999999.99", "999999999999.99"),
+        ] {
+            assert_eq!(eur(text, Comma), Ok(d(want)), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_lone_ambiguous_separator_follows_the_locale() {
+        assert_eq!(eur("1.234", DecimalSeparator::Comma), Ok(d("1234")));
+        assert!(matches!(
+            eur("1,234", DecimalSeparator::Comma),
+            Err(AmountError::TooManyDecimals { found: 3, .. })
+        ));
+        assert_eq!(
+            eur("1.234", DecimalSeparator::Dot),
+            Err(AmountError::TooManyDecimals {
+                input: "1.234".into(),
+                found: 3,
+                allowed: 2,
+                currency: Currency::EUR,
+            })
+        );
+        assert_eq!(eur("1,234", DecimalSeparator::Dot), Ok(d("1234")));
+        let kwd: Currency = "KWD".parse().unwrap();
+        assert_eq!(
+            parse_amount("1,234", DecimalSeparator::Comma, kwd),
+            Ok(d("1.234"))
+        );
+        assert_eq!(
+            parse_amount("1,234", DecimalSeparator::Dot, kwd),
+            Ok(d("1234"))
+        );
+    }
+
+    #[test]
+    fn refuses_what_is_not_an_amount() {
+        use DecimalSeparator::Dot;
+        assert_eq!(eur("", Dot), Err(AmountError::Empty));
+        assert_eq!(eur("   ", Dot), Err(AmountError::Empty));
+        assert_eq!(eur("abc", Dot), Err(AmountError::NotANumber("abc".into())));
+        assert_eq!(eur("-5", Dot), Err(AmountError::Negative("-5".into())));
+        assert_eq!(eur("1e5", Dot), Err(AmountError::NotANumber("1e5".into())));
+        assert_eq!(eur("NaN", Dot), Err(AmountError::NotANumber("NaN".into())));
+        assert_eq!(
+            eur("1_000", Dot),
+            Err(AmountError::NotANumber("1_000".into()))
+        );
+        assert_eq!(
+            eur("12,3,4", Dot),
+            Err(AmountError::BadGrouping("12,3,4".into()))
+        );
+        assert_eq!(eur("12.", Dot), Err(AmountError::NotANumber("12.".into())));
+        assert_eq!(
+            eur("1.2.3,4.5", Dot),
+            Err(AmountError::BadGrouping("1.2.3,4.5".into()))
+        );
+        assert_eq!(
+            eur("1 23 456", Dot),
+            Err(AmountError::BadGrouping("1 23 456".into()))
+        );
+        assert_eq!(
+            eur("12.345", Dot),
+            Err(AmountError::TooManyDecimals {
+                input: "12.345".into(),
+                found: 3,
+                allowed: 2,
+                currency: Currency::EUR
+            })
+        );
+        assert_eq!(
+            eur("1000000000000", Dot),
+            Err(AmountError::TooLarge("1000000000000".into()))
+        );
+        let jpy: Currency = "JPY".parse().unwrap();
+        assert!(parse_amount("1500.5", Dot, jpy).is_err());
+    }
+
+    #[test]
+    fn errors_name_the_bad_value() {
+        let err = eur("12,3,4", DecimalSeparator::Dot)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("\"12,3,4\""), "{err}");
+        let err = eur("1\u{1b}[31m", DecimalSeparator::Dot)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            !err.contains('\u{1b}'),
+            "control characters are escaped: {err}"
+        );
+    }
+
+    #[test]
+    fn locale_names() {
+        assert_eq!(
+            DecimalSeparator::from_locale_name("nl_NL.UTF-8"),
+            DecimalSeparator::Comma
+        );
+        assert_eq!(
+            DecimalSeparator::from_locale_name("sv_SE"),
+            DecimalSeparator::Comma
+        );
+        assert_eq!(
+            DecimalSeparator::from_locale_name("en_GB.UTF-8"),
+            DecimalSeparator::Dot
+        );
+        assert_eq!(
+            DecimalSeparator::from_locale_name("C"),
+            DecimalSeparator::Dot
+        );
+    }
+
+    /// Formats `cents` in one of the supported styles.
+    fn format_style(cents: u64, style: usize) -> (String, DecimalSeparator) {
+        let whole = cents / 100;
+        let fraction = cents % 100;
+        let grouped = |sep: &str| {
+            let digits = whole.to_string();
+            let mut out = String::new();
+            for (i, ch) in digits.chars().enumerate() {
+                if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                    out.push_str(sep);
+                }
+                out.push(ch);
+            }
+            out
+        };
+        match style {
+            0 => (format!("{whole}.{fraction:02}"), DecimalSeparator::Dot),
+            1 => (
+                format!("{},{fraction:02}", grouped(".")),
+                DecimalSeparator::Comma,
+            ),
+            2 => (
+                format!("{}.{fraction:02}", grouped(",")),
+                DecimalSeparator::Dot,
+            ),
+            3 => (
+                format!("{},{fraction:02}", grouped(" ")),
+                DecimalSeparator::Comma,
+            ),
+            4 => (
+                format!("{},{fraction:02}", grouped("\u{a0}")),
+                DecimalSeparator::Dot,
+            ),
+            5 => (
+                format!("{},{fraction:02}", grouped("\u{202f}")),
+                DecimalSeparator::Dot,
+            ),
+            6 => (
+                format!("{}.{fraction:02}", grouped("'")),
+                DecimalSeparator::Comma,
+            ),
+            7 => (
+                format!("€ {},{fraction:02}", grouped(".")),
+                DecimalSeparator::Dot,
+            ),
+            8 if fraction == 0 => (grouped("."), DecimalSeparator::Comma),
+            8 => (format!("{whole},{fraction:02}"), DecimalSeparator::Comma),
+            _ if fraction == 0 => (grouped(","), DecimalSeparator::Dot),
+            _ => (format!("{whole},{fraction:02} EUR"), DecimalSeparator::Dot),
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn every_supported_style_parses_back(cents in 0u64..=99_999_999_999_999, style in 0usize..10) {
+            let (text, locale) = format_style(cents, style);
+            let parsed = eur(&text, locale);
+            prop_assert_eq!(parsed, Ok(Decimal::new(cents as i64, 2)), "{:?}", text);
+        }
+
+        #[test]
+        fn no_input_panics(text in "\\PC{0,40}") {
+            let _ = eur(&text, DecimalSeparator::Dot);
+            let _ = eur(&text, DecimalSeparator::Comma);
+        }
+
+        #[test]
+        fn separator_soup_never_panics(text in "[0-9.,' \u{a0}€kr-]{0,24}") {
+            if let Ok(value) = eur(&text, DecimalSeparator::Comma) {
+                prop_assert!(value >= Decimal::ZERO);
+            }
+        }
+    }
+}

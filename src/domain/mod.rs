@@ -1,0 +1,22 @@
+//! Plain types and rules of the sales pipeline: no IO, no SQL, no terminal.
+
+pub mod amount;
+pub mod dates;
+pub mod deal;
+pub mod history;
+pub mod lost_reason;
+pub mod money;
+pub mod moves;
+pub mod pipeline;
+pub mod text;
+
+pub use amount::{AmountError, DecimalSeparator, parse_amount};
+pub use dates::{DateError, DayEdge, parse_date, parse_datetime};
+pub use deal::{Contact, Deal, DealError, DealId, DealPatch, NewDeal, Qualification, check_amount};
+pub use history::{Activity, ActivityKind, Note, StageVisit, VisitId};
+pub use money::{Currency, Money};
+pub use moves::{MoveError, MovePlan, plan_move};
+pub use pipeline::{
+    DataPoint, Pipeline, PipelineDef, PipelineDefError, PipelineId, Playbook, Stage, StageDef,
+    StageId, StageKind,
+};

@@ -1,0 +1,19 @@
+//! The `dealdeck` binary: parse the command line, install error reporting, dispatch.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    if let Err(report) = color_eyre::install() {
+        eprintln!("dealdeck: cannot install error reporting: {report}");
+    }
+    let cli = dealdeck::cli::Cli::parse();
+    match dealdeck::cli::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("dealdeck: {error}");
+            ExitCode::from(error.exit_code())
+        }
+    }
+}

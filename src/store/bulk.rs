@@ -1,0 +1,163 @@
+//! Writing many deals with their full history in one transaction (demo data, imports).
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Transaction, TransactionBehavior, params};
+
+use crate::domain::{DealId, NewDeal, StageId};
+
+use super::Store;
+use super::error::{Result, StoreError};
+use super::rows::{amount_minor, extra_json, ts};
+
+/// One past stay in a stage.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HistoricVisit {
+    pub stage_id: StageId,
+    pub entered_at: DateTime<Utc>,
+    pub exited_at: Option<DateTime<Utc>>,
+    pub reason: Option<String>,
+}
+
+/// A deal as it stands after a known history: its current stage is the last visit's.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HistoricDeal {
+    pub deal: NewDeal,
+    pub created_at: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub archived_at: Option<DateTime<Utc>>,
+    pub lost_reason: Option<String>,
+    pub won_note: Option<String>,
+    /// `(system, record id)` of the source the deal came from, for re-imports.
+    pub source_ref: Option<(String, String)>,
+    /// Oldest first; every visit but the last is closed, and the last is open.
+    pub visits: Vec<HistoricVisit>,
+}
+
+impl HistoricDeal {
+    /// Checks the history is a proper chain of visits.
+    pub fn check_history(&self) -> std::result::Result<(), String> {
+        let (last, earlier) = self
+            .visits
+            .split_last()
+            .ok_or("the deal has no stage history")?;
+        if last.exited_at.is_some() {
+            return Err("the last stage visit must still be open".into());
+        }
+        if earlier.iter().any(|v| v.exited_at.is_none()) {
+            return Err("only the last stage visit may be open".into());
+        }
+        if self.visits.windows(2).any(|pair| {
+            pair[0]
+                .exited_at
+                .is_some_and(|exit| exit > pair[1].entered_at)
+        }) {
+            return Err("stage visits overlap or are out of date order".into());
+        }
+        if self
+            .visits
+            .iter()
+            .any(|v| v.exited_at.is_some_and(|exit| exit < v.entered_at))
+        {
+            return Err("a stage visit ends before it begins".into());
+        }
+        Ok(())
+    }
+}
+
+/// Holds one immediate transaction; nothing is visible to others until [`BulkWriter::commit`].
+pub struct BulkWriter<'a> {
+    tx: Transaction<'a>,
+    written: u64,
+}
+
+impl Store {
+    pub fn bulk_writer(&mut self) -> Result<BulkWriter<'_>> {
+        self.conn.set_prepared_statement_cache_capacity(64);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        Ok(BulkWriter { tx, written: 0 })
+    }
+}
+
+impl BulkWriter<'_> {
+    /// Inserts the deal and its visits; the caller has matched stages to the pipeline.
+    pub fn insert(&mut self, historic: &HistoricDeal) -> Result<DealId> {
+        historic.check_history().map_err(StoreError::invalid)?;
+        let deal = historic.deal.validated().map_err(StoreError::invalid)?;
+        let last = historic
+            .visits
+            .last()
+            .map(|v| v.stage_id)
+            .ok_or_else(|| StoreError::invalid("no history"))?;
+        let updated_at = historic
+            .visits
+            .last()
+            .map_or(historic.created_at, |v| v.entered_at)
+            .max(historic.created_at);
+        let (system, record) = historic.source_ref.clone().unzip();
+        let mut statement = self.tx.prepare_cached(
+            "INSERT INTO deal (pipeline_id, stage_id, title, organization, contact_name, contact_email,
+               contact_phone, owner, amount_minor, currency, probability_override, expected_close_date,
+               source, qualification, lost_reason, won_note, created_at, closed_at, archived_at,
+               updated_at, last_activity_at, extra, source_system, source_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
+                     ?20, ?20, ?21, ?22, ?23)",
+        )?;
+        statement.execute(params![
+            deal.pipeline_id.0,
+            last.0,
+            deal.title,
+            deal.organization,
+            deal.contact.name,
+            deal.contact.email,
+            deal.contact.phone,
+            deal.owner,
+            amount_minor(deal.amount, deal.currency)?,
+            deal.currency.code(),
+            deal.probability_override,
+            deal.expected_close_date
+                .map(|d| d.format("%Y-%m-%d").to_string()),
+            deal.source,
+            deal.qualification.map(|q| q.as_str()),
+            historic.lost_reason,
+            historic.won_note,
+            ts(historic.created_at),
+            historic.closed_at.map(ts),
+            historic.archived_at.map(ts),
+            ts(updated_at),
+            extra_json(&deal.extra)?,
+            system,
+            record,
+        ])?;
+        let id = self.tx.last_insert_rowid();
+        let mut visit = self.tx.prepare_cached(
+            "INSERT INTO stage_visit (deal_id, stage_id, from_stage_id, entered_at, exited_at, reason)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        let mut from: Option<i64> = None;
+        for v in &historic.visits {
+            visit.execute(params![
+                id,
+                v.stage_id.0,
+                from,
+                ts(v.entered_at),
+                v.exited_at.map(ts),
+                v.reason
+            ])?;
+            from = Some(v.stage_id.0);
+        }
+        self.written += 1;
+        Ok(DealId(id))
+    }
+
+    pub fn written(&self) -> u64 {
+        self.written
+    }
+
+    /// Makes every inserted deal visible at once; dropping the writer instead writes nothing.
+    pub fn commit(self) -> Result<u64> {
+        self.tx.commit()?;
+        Ok(self.written)
+    }
+}

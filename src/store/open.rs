@@ -1,0 +1,207 @@
+//! Opening a file safely: recognise it, refuse what is not ours, migrate what is older.
+
+use std::fs::OpenOptions;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+use super::error::{Result, StoreError};
+use super::schema::{APPLICATION_ID, LATEST_VERSION, MIGRATIONS};
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// What the file on disk is, judged before SQLite writes anything to it.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Found {
+    /// No file, or an empty one: a new database.
+    Nothing,
+    /// A dealdeck database at this schema version.
+    Dealdeck(i64),
+}
+
+/// Reads the 100-byte SQLite header and checks the file is whole.
+fn inspect_header(path: &Path) -> Result<()> {
+    let display = || path.display().to_string();
+    let mut file = std::fs::File::open(path).map_err(|e| StoreError::io(path, e))?;
+    let length = file.metadata().map_err(|e| StoreError::io(path, e))?.len();
+    if length == 0 {
+        return Ok(());
+    }
+    let mut header = [0_u8; 100];
+    let read = file
+        .read(&mut header)
+        .map_err(|e| StoreError::io(path, e))?;
+    if read < SQLITE_MAGIC.len() || &header[..16] != SQLITE_MAGIC {
+        return Err(StoreError::NotDealdeck {
+            path: display(),
+            detail: "it is not an SQLite file".into(),
+        });
+    }
+    if read < 100 || length < 512 {
+        return Err(StoreError::Corrupt {
+            path: display(),
+            detail: "the file is truncated".into(),
+        });
+    }
+    let u32_at = |at: usize| {
+        u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
+    };
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+        1 => 65_536_u64,
+        n if n >= 512 && n.is_power_of_two() => u64::from(n),
+        n => {
+            return Err(StoreError::Corrupt {
+                path: display(),
+                detail: format!("its header gives an impossible page size of {n}"),
+            });
+        }
+    };
+    let page_count = u64::from(u32_at(28));
+    let header_is_current = u32_at(24) == u32_at(92);
+    if header_is_current && page_count > 0 && length < page_count * page_size {
+        return Err(StoreError::Corrupt {
+            path: display(),
+            detail: format!(
+                "the file is truncated: {length} bytes where its header promises {}",
+                page_count * page_size
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Creates a new, empty file readable by its owner only.
+fn create_private_file(path: &Path) -> Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| StoreError::io(parent, e))?;
+    }
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+        .open(path)
+        .map(drop)
+        .map_err(|e| StoreError::io(path, e))
+}
+
+/// Opens `path` (creating it when missing) and identifies it without writing to it.
+pub(crate) fn connect(path: &Path) -> Result<(Connection, Found)> {
+    if path.exists() {
+        inspect_header(path)?;
+    } else {
+        create_private_file(path)?;
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
+    conn.busy_timeout(BUSY_TIMEOUT)
+        .map_err(|e| classify(path, e))?;
+    let found = identify(path, &conn)?;
+    Ok((conn, found))
+}
+
+fn identify(path: &Path, conn: &Connection) -> Result<Found> {
+    let display = || path.display().to_string();
+    let pragma = |name: &str| -> Result<i64> {
+        conn.query_row(&format!("PRAGMA {name}"), [], |row| row.get(0))
+            .map_err(|e| classify(path, e))
+    };
+    let application_id = pragma("application_id")?;
+    let user_version = pragma("user_version")?;
+    let objects: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))
+        .map_err(|e| classify(path, e))?;
+    if application_id == 0 && user_version == 0 && objects == 0 {
+        return Ok(Found::Nothing);
+    }
+    if application_id != i64::from(APPLICATION_ID) {
+        return Err(StoreError::NotDealdeck {
+            path: display(),
+            detail: if application_id == 0 {
+                format!(
+                    "it is an SQLite database of another program, with {objects} tables and indexes"
+                )
+            } else {
+                format!("its application id is {application_id:#x}")
+            },
+        });
+    }
+    if user_version > LATEST_VERSION {
+        return Err(StoreError::NewerSchema {
+            path: display(),
+            found: user_version,
+            supported: LATEST_VERSION,
+        });
+    }
+    Ok(Found::Dealdeck(user_version))
+}
+
+/// Turns SQLite's "not a database" and "corrupt" codes into sentences about the file.
+pub(crate) fn classify(path: &Path, error: rusqlite::Error) -> StoreError {
+    use rusqlite::ErrorCode;
+    let display = path.display().to_string();
+    match error.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => StoreError::NotDealdeck {
+            path: display,
+            detail: "SQLite cannot read it".into(),
+        },
+        Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
+            path: display,
+            detail: error.to_string(),
+        },
+        _ => StoreError::from(error),
+    }
+}
+
+/// Sets the per-connection pragmas; only called once the file is known to be ours.
+pub(crate) fn configure(path: &Path, conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = FULL;
+         PRAGMA foreign_keys = ON;",
+    )
+    .map_err(|e| classify(path, e))
+}
+
+/// Runs the migrations after `from`, each in its own immediate transaction.
+pub(crate) fn migrate(conn: &mut Connection, from: i64) -> Result<()> {
+    migrate_to(conn, from, LATEST_VERSION)
+}
+
+/// Runs migrations `from..to`; tests use it to build an older schema.
+pub fn migrate_to(conn: &mut Connection, from: i64, to: i64) -> Result<()> {
+    for version in from..to {
+        let sql = usize::try_from(version)
+            .ok()
+            .and_then(|i| MIGRATIONS.get(i))
+            .ok_or_else(|| {
+                StoreError::invalid(format!("no migration from schema version {version}"))
+            })?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        tx.pragma_update(None, "user_version", version + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// Writes a consistent copy of the database beside it before a migration:
+/// `deals.db` at version 1 is saved as `deals.db.v1-backup-20261122T153000`.
+pub(crate) fn backup_before_migration(
+    conn: &Connection,
+    path: &Path,
+    version: i64,
+) -> Result<PathBuf> {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S");
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(format!(".v{version}-backup-{stamp}"));
+    let target = path.with_file_name(name);
+    super::maintenance::backup_to(conn, &target)?;
+    Ok(target)
+}
