@@ -224,9 +224,9 @@ fn one_deal(
     let mut entered = created_at;
     let mut outcome: Option<(&Stage, Option<String>)> = None;
     loop {
-        let mean = 5.0 + 3.0 * index as f64;
+        let mean = 4.0 + 2.0 * index as f64;
         let left = entered + dwell(rng, mean);
-        if left > as_of || rng.random_bool(0.03) {
+        if left > as_of || rng.random_bool(0.015) {
             break;
         }
         visits.push(HistoricVisit {
@@ -239,12 +239,12 @@ fn one_deal(
         let roll = rng.random_range(0..100);
         let last_open = walk.open.len() - 1;
         match roll {
-            0..=17 => {
+            0..=13 => {
                 outcome = Some((walk.lost, Some(weighted_reason(rng).to_string())));
                 break;
             }
-            18..=23 if index > 0 => index -= 1,
-            24..=28 if index + 2 <= last_open => index += 2,
+            14..=27 if index > 0 => index -= 1,
+            28..=31 if index + 2 <= last_open => index += 2,
             _ if index == last_open => {
                 outcome = Some((walk.won, None));
                 break;

@@ -59,7 +59,7 @@ pub struct AddArgs {
     #[arg(long)]
     title: String,
     /// e.g. 12000, 12.500,50, "€ 12.000" (see README: amounts)
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     amount: Option<String>,
     /// ISO 4217 code; defaults to the pipeline's currency
     #[arg(long)]
@@ -91,7 +91,7 @@ pub struct AddArgs {
     #[arg(long)]
     qualification: Option<String>,
     /// Override the stage's probability (0-100)
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     probability: Option<String>,
     /// Lost reason, when adding straight into a lost stage
     #[arg(long)]
@@ -124,7 +124,7 @@ pub struct EditArgs {
     id: i64,
     #[arg(long)]
     title: Option<String>,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     amount: Option<String>,
     #[arg(long)]
     currency: Option<String>,
@@ -145,7 +145,7 @@ pub struct EditArgs {
     #[arg(long)]
     qualification: Option<String>,
     /// 0-100, or empty to use the stage's probability again
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     probability: Option<String>,
     /// A lost deal's reason
     #[arg(long)]
