@@ -547,3 +547,20 @@ fn the_schema_itself_allows_one_open_visit_and_fixed_won_lost_odds() {
         "STRICT: no REAL money"
     );
 }
+
+#[test]
+fn two_processes_creating_the_same_new_file_both_succeed() {
+    let (_dir, path) = temp_db();
+    let openers: Vec<_> = (0..4)
+        .map(|_| {
+            let path = path.clone();
+            std::thread::spawn(move || Store::open(&path).map(|s| s.pipelines().unwrap().len()))
+        })
+        .collect();
+    for opener in openers {
+        assert_eq!(opener.join().unwrap().unwrap(), 1);
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.lost_reasons().unwrap().len(), 8);
+    assert!(store.check(true).unwrap().problems.is_empty());
+}

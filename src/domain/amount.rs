@@ -1,7 +1,8 @@
 //! Reading amounts the way Dutch, Swedish and English-speaking reps type them.
 //!
 //! The rule, in order:
-//! 1. A currency sign or ISO code before or after the number is ignored (`€ 12.000`, `12 000 kr`).
+//! 1. A currency sign or ISO code before or after the number is ignored (`€ 12.000`, `12 000 kr`),
+//!    and so is the Dutch whole-amount mark `,-` (`€ 12.000,-`).
 //! 2. Spaces (also NBSP and narrow NBSP) and apostrophes are always group separators.
 //! 3. When both `.` and `,` occur, the one that comes last is the decimal separator.
 //! 4. A separator that occurs more than once is a group separator (`1.234.567`).
@@ -111,6 +112,10 @@ pub fn parse_amount(
     currency: Currency,
 ) -> Result<Decimal, AmountError> {
     let text = strip_currency(input.trim());
+    let text = text
+        .strip_suffix(",-")
+        .or_else(|| text.strip_suffix(".-"))
+        .map_or(text, str::trim_end);
     if text.is_empty() {
         return if input.trim().is_empty() {
             Err(AmountError::Empty)
@@ -314,6 +319,8 @@ mod tests {
             ("12.50", "12.50"),
             ("12 000 kr", "12000"),
             ("SEK 1 500", "1500"),
+            ("€ 12.000,-", "12000"),
+            ("12,-", "12"),
             ("0", "0"),
             ("999999999999.99", "999999999999.99"),
         ] {

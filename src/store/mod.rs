@@ -44,9 +44,27 @@ impl Store {
     /// older schema is copied to a backup beside it, then migrated.
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
         let path = path.as_ref();
+        // Opening is idempotent, so a lock held by another process that is creating or
+        // switching the same file to WAL (which reports busy at once) is simply waited out.
+        let started = std::time::Instant::now();
+        loop {
+            match Store::open_once(path) {
+                Err(StoreError::Busy) if started.elapsed() < open::BUSY_TIMEOUT => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                outcome => return outcome,
+            }
+        }
+    }
+
+    fn open_once(path: &Path) -> Result<Store> {
+        if !path.exists() {
+            open::create_database(path, seed_defaults)?;
+        }
         let (mut conn, found) = open::connect(path)?;
         let mut migration_backup = None;
         match found {
+            // An empty file (created by hand, say): made a database in place.
             open::Found::Nothing => {
                 open::configure(path, &conn)?;
                 open::migrate(&mut conn, 0)?;
@@ -58,13 +76,12 @@ impl Store {
             }
             open::Found::Dealdeck(_) => open::configure(path, &conn)?,
         }
-        let mut store = Store {
+        seed_defaults(&mut conn)?;
+        Ok(Store {
             conn,
             path: path.to_path_buf(),
             migration_backup,
-        };
-        store.seed_defaults()?;
-        Ok(store)
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -73,33 +90,6 @@ impl Store {
 
     pub fn migration_backup(&self) -> Option<&Path> {
         self.migration_backup.as_deref()
-    }
-
-    /// Fills a new database with the default pipeline and lost reasons; a no-op afterwards.
-    fn seed_defaults(&mut self) -> Result<()> {
-        let empty: bool = self.conn.query_row(
-            "SELECT NOT EXISTS (SELECT 1 FROM pipeline) AND NOT EXISTS (SELECT 1 FROM lost_reason)",
-            [],
-            |row| row.get(0),
-        )?;
-        if !empty {
-            return Ok(());
-        }
-        let def = crate::templates::template(crate::templates::DEFAULT_TEMPLATE)
-            .ok_or_else(|| StoreError::invalid("the default pipeline template is missing"))?
-            .map_err(StoreError::invalid)?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        for (position, reason) in DEFAULT_LOST_REASONS.iter().enumerate() {
-            tx.execute(
-                "INSERT INTO lost_reason (name, position) VALUES (?1, ?2)",
-                rusqlite::params![reason, position as i64],
-            )?;
-        }
-        pipelines::apply_in(&tx, &def, chrono::Utc::now())?;
-        tx.commit()?;
-        Ok(())
     }
 
     /// Changes whenever another connection commits; cheap enough to poll.
@@ -122,4 +112,35 @@ impl Store {
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
         Ok(())
     }
+}
+
+/// Fills a new database with the default pipeline and lost reasons; a no-op afterwards.
+fn seed_defaults(conn: &mut Connection) -> Result<()> {
+    let is_empty = |conn: &Connection| -> Result<bool> {
+        Ok(conn.query_row(
+            "SELECT NOT EXISTS (SELECT 1 FROM pipeline) AND NOT EXISTS (SELECT 1 FROM lost_reason)",
+            [],
+            |row| row.get(0),
+        )?)
+    };
+    if !is_empty(conn)? {
+        return Ok(());
+    }
+    let def = crate::templates::template(crate::templates::DEFAULT_TEMPLATE)
+        .ok_or_else(|| StoreError::invalid("the default pipeline template is missing"))?
+        .map_err(StoreError::invalid)?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // Checked again under the write lock: another process may have seeded it meanwhile.
+    if !is_empty(&tx)? {
+        return Ok(());
+    }
+    for (position, reason) in DEFAULT_LOST_REASONS.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO lost_reason (name, position) VALUES (?1, ?2)",
+            rusqlite::params![reason, position as i64],
+        )?;
+    }
+    pipelines::apply_in(&tx, &def, chrono::Utc::now())?;
+    tx.commit()?;
+    Ok(())
 }

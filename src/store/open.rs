@@ -10,7 +10,7 @@ use super::error::{Result, StoreError};
 use super::schema::{APPLICATION_ID, LATEST_VERSION, MIGRATIONS};
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
-const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+pub(crate) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// What the file on disk is, judged before SQLite writes anything to it.
 #[derive(Debug, PartialEq, Eq)]
@@ -81,19 +81,56 @@ fn create_private_file(path: &Path) -> Result<()> {
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options
-        .open(path)
-        .map(drop)
-        .map_err(|e| StoreError::io(path, e))
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        // Another process created it a moment ago; opening it is what both want.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(StoreError::io(path, e)),
+    }
 }
 
-/// Opens `path` (creating it when missing) and identifies it without writing to it.
-pub(crate) fn connect(path: &Path) -> Result<(Connection, Found)> {
-    if path.exists() {
-        inspect_header(path)?;
-    } else {
-        create_private_file(path)?;
+/// Builds a complete new database under a temporary name beside `path` and links it into
+/// place, so no other process ever sees a half-made file. If another process got there
+/// first, its file wins and ours is dropped.
+pub(crate) fn create_database(
+    path: &Path,
+    seed: impl FnOnce(&mut Connection) -> Result<()>,
+) -> Result<()> {
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    name.push(format!(".new-{}-{nanos}", std::process::id()));
+    let staging = path.with_file_name(name);
+    let built = (|| {
+        create_private_file(&staging)?;
+        let mut conn = Connection::open_with_flags(&staging, OpenFlags::SQLITE_OPEN_READ_WRITE)
+            .map_err(|e| classify(&staging, e))?;
+        configure(&staging, &conn)?;
+        migrate(&mut conn, 0)?;
+        seed(&mut conn)?;
+        // Closing the only connection folds the WAL into the file and removes it.
+        conn.close().map_err(|(_, e)| classify(&staging, e))?;
+        match std::fs::hard_link(&staging, path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+            Err(e) => Err(StoreError::io(path, e)),
+        }
+    })();
+    for suffix in ["", "-wal", "-shm"] {
+        let mut leftover = staging.as_os_str().to_os_string();
+        leftover.push(suffix);
+        let _ = std::fs::remove_file(std::path::PathBuf::from(leftover));
     }
+    built
+}
+
+/// Opens an existing `path` and identifies it without writing to it.
+pub(crate) fn connect(path: &Path) -> Result<(Connection, Found)> {
+    inspect_header(path)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
     conn.busy_timeout(BUSY_TIMEOUT)
@@ -180,6 +217,11 @@ pub fn migrate_to(conn: &mut Connection, from: i64, to: i64) -> Result<()> {
                 StoreError::invalid(format!("no migration from schema version {version}"))
             })?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // A second process opening the same new file may have migrated it while we waited.
+        let current: i64 = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+        if current > version {
+            continue;
+        }
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         tx.pragma_update(None, "user_version", version + 1)?;
