@@ -1,7 +1,7 @@
 //! Writing many deals with their full history in one transaction (demo data, imports).
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, Transaction, TransactionBehavior, params};
 
 use crate::domain::{DealId, NewDeal, StageId};
 
@@ -83,72 +83,9 @@ impl Store {
 impl BulkWriter<'_> {
     /// Inserts the deal and its visits; the caller has matched stages to the pipeline.
     pub fn insert(&mut self, historic: &HistoricDeal) -> Result<DealId> {
-        historic.check_history().map_err(StoreError::invalid)?;
-        let deal = historic.deal.validated().map_err(StoreError::invalid)?;
-        let last = historic
-            .visits
-            .last()
-            .map(|v| v.stage_id)
-            .ok_or_else(|| StoreError::invalid("no history"))?;
-        let updated_at = historic
-            .visits
-            .last()
-            .map_or(historic.created_at, |v| v.entered_at)
-            .max(historic.created_at);
-        let (system, record) = historic.source_ref.clone().unzip();
-        let mut statement = self.tx.prepare_cached(
-            "INSERT INTO deal (pipeline_id, stage_id, title, organization, contact_name, contact_email,
-               contact_phone, owner, amount_minor, currency, probability_override, expected_close_date,
-               source, qualification, lost_reason, won_note, created_at, closed_at, archived_at,
-               updated_at, last_activity_at, extra, source_system, source_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
-                     ?20, ?20, ?21, ?22, ?23)",
-        )?;
-        statement.execute(params![
-            deal.pipeline_id.0,
-            last.0,
-            deal.title,
-            deal.organization,
-            deal.contact.name,
-            deal.contact.email,
-            deal.contact.phone,
-            deal.owner,
-            amount_minor(deal.amount, deal.currency)?,
-            deal.currency.code(),
-            deal.probability_override,
-            deal.expected_close_date
-                .map(|d| d.format("%Y-%m-%d").to_string()),
-            deal.source,
-            deal.qualification.map(|q| q.as_str()),
-            historic.lost_reason,
-            historic.won_note,
-            ts(historic.created_at),
-            historic.closed_at.map(ts),
-            historic.archived_at.map(ts),
-            ts(updated_at),
-            extra_json(&deal.extra)?,
-            system,
-            record,
-        ])?;
-        let id = self.tx.last_insert_rowid();
-        let mut visit = self.tx.prepare_cached(
-            "INSERT INTO stage_visit (deal_id, stage_id, from_stage_id, entered_at, exited_at, reason)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        let mut from: Option<i64> = None;
-        for v in &historic.visits {
-            visit.execute(params![
-                id,
-                v.stage_id.0,
-                from,
-                ts(v.entered_at),
-                v.exited_at.map(ts),
-                v.reason
-            ])?;
-            from = Some(v.stage_id.0);
-        }
+        let id = insert_historic(&self.tx, historic)?;
         self.written += 1;
-        Ok(DealId(id))
+        Ok(id)
     }
 
     pub fn written(&self) -> u64 {
@@ -160,4 +97,73 @@ impl BulkWriter<'_> {
         self.tx.commit()?;
         Ok(self.written)
     }
+}
+
+/// Inserts a deal row and its visits; every deal, new or historic, is written here.
+pub(crate) fn insert_historic(conn: &Connection, historic: &HistoricDeal) -> Result<DealId> {
+    historic.check_history().map_err(StoreError::invalid)?;
+    let deal = historic.deal.validated().map_err(StoreError::invalid)?;
+    let last = historic
+        .visits
+        .last()
+        .map(|v| v.stage_id)
+        .ok_or_else(|| StoreError::invalid("no history"))?;
+    let updated_at = historic
+        .visits
+        .last()
+        .map_or(historic.created_at, |v| v.entered_at)
+        .max(historic.created_at);
+    let (system, record) = historic.source_ref.clone().unzip();
+    let mut statement = conn.prepare_cached(
+        "INSERT INTO deal (pipeline_id, stage_id, title, organization, contact_name, contact_email,
+           contact_phone, owner, amount_minor, currency, probability_override, expected_close_date,
+           source, qualification, lost_reason, won_note, created_at, closed_at, archived_at,
+           updated_at, last_activity_at, extra, source_system, source_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
+                 ?20, ?20, ?21, ?22, ?23)",
+    )?;
+    statement.execute(params![
+        deal.pipeline_id.0,
+        last.0,
+        deal.title,
+        deal.organization,
+        deal.contact.name,
+        deal.contact.email,
+        deal.contact.phone,
+        deal.owner,
+        amount_minor(deal.amount, deal.currency)?,
+        deal.currency.code(),
+        deal.probability_override,
+        deal.expected_close_date
+            .map(|d| d.format("%Y-%m-%d").to_string()),
+        deal.source,
+        deal.qualification.map(|q| q.as_str()),
+        historic.lost_reason,
+        historic.won_note,
+        ts(historic.created_at),
+        historic.closed_at.map(ts),
+        historic.archived_at.map(ts),
+        ts(updated_at),
+        extra_json(&deal.extra)?,
+        system,
+        record,
+    ])?;
+    let id = conn.last_insert_rowid();
+    let mut visit = conn.prepare_cached(
+        "INSERT INTO stage_visit (deal_id, stage_id, from_stage_id, entered_at, exited_at, reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    let mut from: Option<i64> = None;
+    for v in &historic.visits {
+        visit.execute(params![
+            id,
+            v.stage_id.0,
+            from,
+            ts(v.entered_at),
+            v.exited_at.map(ts),
+            v.reason
+        ])?;
+        from = Some(v.stage_id.0);
+    }
+    Ok(DealId(id))
 }

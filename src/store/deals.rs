@@ -9,6 +9,7 @@ use crate::domain::{
 };
 
 use super::Store;
+use super::bulk::{HistoricDeal, HistoricVisit, insert_historic};
 use super::error::{Result, StoreError};
 use super::pipelines::load_pipelines;
 use super::rows::{
@@ -147,37 +148,26 @@ impl Store {
                 )
             }
         };
-        tx.execute(
-            "INSERT INTO deal (pipeline_id, stage_id, title, organization, contact_name, contact_email,
-               contact_phone, owner, amount_minor, currency, probability_override, expected_close_date,
-               source, qualification, lost_reason, created_at, closed_at, updated_at, last_activity_at, extra)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?16, ?16, ?18)",
-            params![
-                pipeline.id.0,
-                stage.id.0,
-                new.title,
-                new.organization,
-                new.contact.name,
-                new.contact.email,
-                new.contact.phone,
-                new.owner,
-                amount_minor(new.amount, new.currency)?,
-                new.currency.code(),
-                new.probability_override,
-                new.expected_close_date.map(|d| d.format("%Y-%m-%d").to_string()),
-                new.source,
-                new.qualification.map(|q| q.as_str()),
-                lost_reason,
-                ts(at),
-                closed_at.map(ts),
-                extra_json(&new.extra)?,
-            ],
-        )?;
-        let id = DealId(tx.last_insert_rowid());
-        tx.execute(
-            "INSERT INTO stage_visit (deal_id, stage_id, entered_at, reason) VALUES (?1, ?2, ?3, ?4)",
-            params![id.0, stage.id.0, ts(at), lost_reason],
-        )?;
+        let first_visit = HistoricVisit {
+            stage_id: stage.id,
+            entered_at: at,
+            exited_at: None,
+            reason: lost_reason.clone(),
+        };
+        let historic = HistoricDeal {
+            deal: NewDeal {
+                stage_id: Some(stage.id),
+                ..new
+            },
+            created_at: at,
+            closed_at,
+            archived_at: None,
+            lost_reason,
+            won_note: None,
+            source_ref: None,
+            visits: vec![first_visit],
+        };
+        let id = insert_historic(&tx, &historic)?;
         let deal = load_deal(&tx, id)?;
         tx.commit()?;
         Ok(deal)
