@@ -5,6 +5,8 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // Like every Unix filter: `dealdeck export | head` ends quietly instead of panicking.
+    sigpipe::reset();
     if let Err(report) = color_eyre::install() {
         eprintln!("dealdeck: cannot install error reporting: {report}");
     }

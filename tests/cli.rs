@@ -585,3 +585,29 @@ fn demo_is_deterministic_and_never_touches_the_users_file() {
         .success();
     assert!(env.dir.path().join("data/dealdeck/dealdeck.db").exists());
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_output_quietly() {
+    use std::io::{BufRead, BufReader};
+    let env = Env::new();
+    let demo = env.dir.path().join("big.db");
+    env.bare()
+        .args(["demo", "--deals", "3000", "--out", demo.to_str().unwrap()])
+        .assert()
+        .success();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dealdeck"))
+        .env("DEALDECK_CONFIG", env.dir.path().join("none.toml"))
+        .arg("--db")
+        .arg(&demo)
+        .args(["deal", "list"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    assert!(first.trim_start().starts_with("ID"), "{first}");
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
