@@ -155,6 +155,7 @@ fn execute(store: &mut Store, state: &mut AppState, command: Command) -> Result<
         Command::Undo(change) => {
             let what = change.describe();
             let (inverse, deal) = apply(store, change, now)?;
+            follow_version(&mut state.undo, &inverse);
             state.redo.push(inverse);
             load(store, state, Some(deal))?;
             state.info(format!("undid {what}"));
@@ -163,11 +164,19 @@ fn execute(store: &mut Store, state: &mut AppState, command: Command) -> Result<
         Command::Redo(change) => {
             let what = change.describe();
             let (inverse, deal) = apply(store, change, now)?;
+            follow_version(&mut state.redo, &inverse);
             state.undo.push(inverse);
             load(store, state, Some(deal))?;
             state.info(format!("redid {what}"));
             Ok(())
         }
+    }
+}
+
+/// The next step for the same deal on `stack` now starts from the version `done` left.
+fn follow_version(stack: &mut [Change], done: &Change) {
+    if let Some(next) = stack.iter_mut().rev().find(|c| c.deal() == done.deal()) {
+        next.set_version(done.version());
     }
 }
 

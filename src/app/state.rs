@@ -176,6 +176,36 @@ pub enum Change {
 }
 
 impl Change {
+    pub fn deal(&self) -> DealId {
+        match self {
+            Change::UndoMove { record, .. } => record.deal,
+            Change::Move { deal, .. }
+            | Change::Edit { deal, .. }
+            | Change::Archive { deal, .. } => *deal,
+        }
+    }
+
+    /// The deal version this step expects to find.
+    pub fn version(&self) -> i64 {
+        match self {
+            Change::UndoMove { record, .. } => record.version,
+            Change::Move { version, .. }
+            | Change::Edit { version, .. }
+            | Change::Archive { version, .. } => *version,
+        }
+    }
+
+    /// Undoing a later step puts the deal back in the state this step left it in, but with
+    /// a newer version number: the step then expects that version.
+    pub fn set_version(&mut self, new: i64) {
+        match self {
+            Change::UndoMove { record, .. } => record.version = new,
+            Change::Move { version, .. }
+            | Change::Edit { version, .. }
+            | Change::Archive { version, .. } => *version = new,
+        }
+    }
+
     pub fn describe(&self) -> &'static str {
         match self {
             Change::UndoMove { .. } | Change::Move { .. } => "move",
