@@ -11,10 +11,16 @@ use crate::app::AppState;
 use crate::app::state::DealForm;
 
 pub fn draw(frame: &mut Frame, area: Rect, _state: &AppState, form: &DealForm) {
-    let errors = form.fields.iter().filter(|f| f.error.is_some()).count();
-    let height = u16::try_from(form.fields.len() + errors + 3).unwrap_or(u16::MAX);
-    let popup = centered(area, 64, height);
-    let inner = usize::from(popup.width.saturating_sub(2));
+    let width = area.width.min(72);
+    let inner = usize::from(width.saturating_sub(2));
+    let errors: usize = form
+        .fields
+        .iter()
+        .filter_map(|f| f.error.as_deref())
+        .map(|e| wrap(e, inner.saturating_sub(14).max(10)).len())
+        .sum();
+    let height = u16::try_from(form.fields.len() + errors + 4).unwrap_or(u16::MAX);
+    let popup = centered(area, width, height);
     let mut lines = Vec::new();
     for (i, field) in form.fields.iter().enumerate() {
         let focused = i == form.focused;
@@ -36,7 +42,9 @@ pub fn draw(frame: &mut Frame, area: Rect, _state: &AppState, form: &DealForm) {
         };
         lines.push(Line::from(vec![label_span, Span::styled(value, style)]));
         if let Some(error) = &field.error {
-            lines.push(Line::from(fit(&format!("{:>14}{error}", ""), inner).red()));
+            for part in wrap(error, inner.saturating_sub(14).max(10)) {
+                lines.push(Line::from(format!("{:>14}{part}", "").red()));
+            }
         }
     }
     lines.push(Line::from(""));
@@ -52,4 +60,24 @@ pub fn draw(frame: &mut Frame, area: Rect, _state: &AppState, form: &DealForm) {
         Paragraph::new(lines).block(Block::bordered().title(title)),
         popup,
     );
+}
+
+/// Splits a message into lines of at most `width` columns at spaces.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let word = fit(word, width);
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }

@@ -27,7 +27,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
         " sums marked + leave out cards in another currency",
     ));
     let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let popup = centered(area, 64, height);
+    let popup = centered(area, 72, height);
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(lines).block(Block::bordered().title(" Keys (any key closes) ")),
