@@ -25,7 +25,7 @@ fn moving_right_twice_writes_two_visits_and_focus_follows() {
         "focus follows the moved deal: {:?}",
         app.state.message
     );
-    assert_eq!(app.state.focused_deal().unwrap().deal.id, f.ids[0]);
+    assert_eq!(app.state.focused_deal().unwrap().id, f.ids[0]);
     let store = Store::open(&f.path).unwrap();
     assert_eq!(stage_name(&store, f.ids[0]), "Terms finalization");
     let history = store.history(f.ids[0]).unwrap();
@@ -68,7 +68,7 @@ fn marking_lost_with_a_new_reason_then_editing_it_with_r() {
     drop(store);
 
     // The focus followed the deal into the lost column; `r` edits its reason in place.
-    assert_eq!(app.state.focused_deal().unwrap().deal.id, f.ids[1]);
+    assert_eq!(app.state.focused_deal().unwrap().id, f.ids[1]);
     typed(&mut app, "r");
     assert!(matches!(app.state.mode, Mode::LostReason(_)));
     for _ in 0.."Went with a spreadsheet".len() {
@@ -295,18 +295,14 @@ fn the_filter_narrows_cards_and_changes_by_another_process_show_up() {
     typed(&mut app, "strand");
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.state.columns[0].cards.len(), 1);
-    assert_eq!(app.state.focused_deal().unwrap().deal.id, f.ids[2]);
+    assert_eq!(app.state.focused_deal().unwrap().id, f.ids[2]);
 
     let mut other = Store::open(&f.path).unwrap();
     let pipeline = other.pipeline_named(None).unwrap();
     let to = pipeline.neighbour(pipeline.stages[0].id, 1).unwrap().id;
     other.move_deal(f.ids[2], to, None, None, now()).unwrap();
     assert!(app.poll_external_changes());
-    assert_eq!(
-        app.state.focused_deal().unwrap().deal.id,
-        f.ids[2],
-        "focus kept"
-    );
+    assert_eq!(app.state.focused_deal().unwrap().id, f.ids[2], "focus kept");
     assert_eq!(app.state.focus_column, 1);
 }
 
@@ -333,10 +329,7 @@ fn a_store_refusal_becomes_a_message_and_the_app_keeps_running() {
         "Consultation scheduled"
     );
     // The reload after the refusal shows the new title; the next move works.
-    assert_eq!(
-        app.state.focused_deal().unwrap().deal.title,
-        "Changed elsewhere"
-    );
+    assert_eq!(app.state.focused_deal().unwrap().title, "Changed elsewhere");
     typed(&mut app, "L");
     assert_eq!(
         stage_name(&Store::open(&f.path).unwrap(), f.ids[0]),

@@ -15,6 +15,8 @@ pub enum Command {
     /// Read the pipelines and the current pipeline's cards again.
     Reload,
     LoadDetail(DealId),
+    /// Read the whole deal and open the edit form on it.
+    OpenEditForm(DealId),
     Move {
         deal: DealId,
         to: crate::domain::StageId,
@@ -58,7 +60,7 @@ pub fn load(store: &Store, state: &mut AppState, keep: Option<DealId>) -> Result
     state.pipelines = pipelines;
     state.lost_reasons = store.lost_reasons()?;
     let pipeline = state.pipelines[state.pipeline].id;
-    let deals = store.board_deals(pipeline, state.closed_since())?;
+    let deals = store.board_cards(pipeline, state.closed_since())?;
     state.overdue = store.deals_with_overdue_activity(pipeline, state.now)?;
     state.set_deals(deals, keep);
     Ok(())
@@ -81,12 +83,21 @@ pub fn run(store: &mut Store, state: &mut AppState, command: Command) {
     }
 }
 
+/// Re-reads one deal's card after a change to it: a move must not reload 10 000 cards.
+fn refresh(store: &Store, state: &mut AppState, id: DealId) -> Result<()> {
+    let card = store.board_card(id, state.closed_since())?;
+    state.replace_card(id, card);
+    Ok(())
+}
+
 fn load_detail(store: &Store, state: &mut AppState, id: DealId) -> Result<()> {
+    let full = store.deal(id)?;
     let history = store.history(id)?;
     let notes = store.notes(id)?;
     if let Mode::Detail(detail) = &mut state.mode
         && detail.deal == id
     {
+        detail.full = Some(Box::new(full));
         detail.history = history;
         detail.notes = notes;
     }
@@ -97,6 +108,12 @@ fn execute(store: &mut Store, state: &mut AppState, command: Command) -> Result<
     let now = state.now;
     match command {
         Command::None | Command::LoadDetail(_) => Ok(()),
+        Command::OpenEditForm(id) => {
+            let deal = store.deal(id)?;
+            let form = super::update::edit_form(state, deal);
+            state.mode = Mode::Form(Box::new(form));
+            Ok(())
+        }
         Command::Reload => load(store, state, None),
         Command::Move {
             deal,
@@ -110,7 +127,7 @@ fn execute(store: &mut Store, state: &mut AppState, command: Command) -> Result<
                 .map(|s| s.name.clone())
                 .unwrap_or_default();
             record_change(state, Change::UndoMove { record, reason });
-            load(store, state, Some(deal))?;
+            refresh(store, state, deal)?;
             state.info(format!("moved to {stage}"));
             Ok(())
         }
@@ -127,7 +144,7 @@ fn execute(store: &mut Store, state: &mut AppState, command: Command) -> Result<
             let after = store.edit_deal(deal, Some(version), &patch, now)?;
             let shown = after.lost_reason.clone().unwrap_or_default();
             record_change(state, edit_change(before, after));
-            load(store, state, Some(deal))?;
+            refresh(store, state, deal)?;
             state.info(format!("lost reason is now {shown:?}"));
             Ok(())
         }
@@ -141,13 +158,13 @@ fn execute(store: &mut Store, state: &mut AppState, command: Command) -> Result<
                     archive: false,
                 },
             );
-            load(store, state, None)?;
+            refresh(store, state, deal)?;
             state.info("archived (u brings it back)");
             Ok(())
         }
         Command::AddNote { deal, body } => {
             store.add_note(deal, &body, now)?;
-            load(store, state, Some(deal))?;
+            refresh(store, state, deal)?;
             state.info("note added");
             Ok(())
         }
@@ -157,7 +174,7 @@ fn execute(store: &mut Store, state: &mut AppState, command: Command) -> Result<
             let (inverse, deal) = apply(store, change, now)?;
             follow_version(&mut state.undo, &inverse);
             state.redo.push(inverse);
-            load(store, state, Some(deal))?;
+            refresh(store, state, deal)?;
             state.info(format!("undid {what}"));
             Ok(())
         }
@@ -166,7 +183,7 @@ fn execute(store: &mut Store, state: &mut AppState, command: Command) -> Result<
             let (inverse, deal) = apply(store, change, now)?;
             follow_version(&mut state.redo, &inverse);
             state.undo.push(inverse);
-            load(store, state, Some(deal))?;
+            refresh(store, state, deal)?;
             state.info(format!("redid {what}"));
             Ok(())
         }
@@ -304,7 +321,7 @@ fn save_form(store: &mut Store, state: &mut AppState, form: DealForm) -> Result<
             let after = store.edit_deal(before.id, Some(before.version), &patch, now)?;
             let id = after.id;
             record_change(state, edit_change(before, after));
-            load(store, state, Some(id))?;
+            refresh(store, state, id)?;
             state.info("deal saved");
         }
         None => {
@@ -335,7 +352,7 @@ fn save_form(store: &mut Store, state: &mut AppState, form: DealForm) -> Result<
                 extra: BTreeMap::new(),
             };
             let deal = store.add_deal(&new, now)?;
-            load(store, state, Some(deal.id))?;
+            refresh(store, state, deal.id)?;
             state.info(format!("added deal {}", deal.id));
         }
     }

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use crate::domain::{
     Deal, DealId, DecimalSeparator, Note, Pipeline, Stage, StageId, StageKind, StageVisit,
 };
-use crate::store::{BoardDeal, MoveRecord};
+use crate::store::{BoardCard, MoveRecord};
 
 use super::keymap::Keymap;
 
@@ -127,6 +127,8 @@ pub struct DealForm {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Detail {
     pub deal: DealId,
+    /// The whole deal, read when the pane opens (cards carry only what the board needs).
+    pub full: Option<Box<Deal>>,
     pub history: Vec<StageVisit>,
     pub notes: Vec<Note>,
     /// The note being typed, when adding one.
@@ -233,7 +235,7 @@ pub struct AppState {
     pub mode: Mode,
     pub pipelines: Vec<Pipeline>,
     pub pipeline: usize,
-    pub deals: Vec<BoardDeal>,
+    pub deals: Vec<BoardCard>,
     pub overdue: HashSet<DealId>,
     pub lost_reasons: Vec<String>,
     pub columns: Vec<Column>,
@@ -286,14 +288,36 @@ impl AppState {
         self.now - Duration::days(i64::from(self.closed_days))
     }
 
-    pub fn focused_deal(&self) -> Option<&BoardDeal> {
+    pub fn focused_deal(&self) -> Option<&BoardCard> {
         let column = self.columns.get(self.focus_column)?;
         let position = *self.focus_card.get(self.focus_column)?;
         column.cards.get(position).map(|&i| &self.deals[i])
     }
 
-    pub fn deal_by_id(&self, id: DealId) -> Option<&BoardDeal> {
-        self.deals.iter().find(|d| d.deal.id == id)
+    pub fn deal_by_id(&self, id: DealId) -> Option<&BoardCard> {
+        self.deals
+            .binary_search_by_key(&id, |c| c.id)
+            .ok()
+            .map(|i| &self.deals[i])
+    }
+
+    /// Puts one re-read card in place (or takes it off the board) without reloading the rest.
+    pub fn replace_card(&mut self, id: DealId, card: Option<BoardCard>) {
+        let keep = self.focused_deal().map(|c| c.id);
+        match (self.deals.binary_search_by_key(&id, |c| c.id), card) {
+            (Ok(i), Some(card)) => self.deals[i] = card,
+            (Ok(i), None) => {
+                self.deals.remove(i);
+            }
+            (Err(i), Some(card)) => self.deals.insert(i, card),
+            (Err(_), None) => {}
+        }
+        let keep = if self.deal_by_id(id).is_some() {
+            Some(id)
+        } else {
+            keep
+        };
+        self.rebuild_columns(keep);
     }
 
     pub fn stage(&self, id: StageId) -> Option<&Stage> {
@@ -302,8 +326,8 @@ impl AppState {
 
     /// Replaces the loaded cards and recomputes the columns, keeping focus on `keep` (or on
     /// the card that was focused) when it is still on the board.
-    pub fn set_deals(&mut self, deals: Vec<BoardDeal>, keep: Option<DealId>) {
-        let keep = keep.or_else(|| self.focused_deal().map(|d| d.deal.id));
+    pub fn set_deals(&mut self, deals: Vec<BoardCard>, keep: Option<DealId>) {
+        let keep = keep.or_else(|| self.focused_deal().map(|d| d.id));
         self.deals = deals;
         self.rebuild_columns(keep);
     }
@@ -327,8 +351,7 @@ impl AppState {
                 other_currency: 0,
             })
             .collect();
-        for (index, board_deal) in self.deals.iter().enumerate() {
-            let deal = &board_deal.deal;
+        for (index, deal) in self.deals.iter().enumerate() {
             if !needle.is_empty() && !matches_filter(deal, &needle) {
                 continue;
             }
@@ -337,7 +360,9 @@ impl AppState {
             };
             column.cards.push(index);
             if deal.currency == pipeline.currency {
-                let probability = deal.effective_probability(column.stage.probability);
+                let probability = deal
+                    .probability_override
+                    .unwrap_or(column.stage.probability);
                 column.total += deal.amount;
                 column.weighted += deal.amount * Decimal::from(probability) / Decimal::ONE_HUNDRED;
             } else {
@@ -366,11 +391,7 @@ impl AppState {
     /// Puts the focus on the deal's card, wherever it is.
     pub fn focus_on(&mut self, id: DealId) {
         for (c, column) in self.columns.iter().enumerate() {
-            if let Some(position) = column
-                .cards
-                .iter()
-                .position(|&i| self.deals[i].deal.id == id)
-            {
+            if let Some(position) = column.cards.iter().position(|&i| self.deals[i].id == id) {
                 self.focus_column = c;
                 self.focus_card[c] = position;
                 return;
@@ -379,7 +400,7 @@ impl AppState {
     }
 
     /// Whether the deal has been idle longer than its stage allows.
-    pub fn is_rotting(&self, deal: &Deal, stage: &Stage) -> bool {
+    pub fn is_rotting(&self, deal: &BoardCard, stage: &Stage) -> bool {
         stage.kind == StageKind::Open
             && stage.rot_days.is_some_and(|days| {
                 self.now - deal.last_activity_at >= Duration::days(i64::from(days))
@@ -395,13 +416,13 @@ impl AppState {
     }
 }
 
-fn matches_filter(deal: &Deal, needle: &str) -> bool {
+fn matches_filter(deal: &BoardCard, needle: &str) -> bool {
     let hit = |text: &Option<String>| {
         text.as_deref()
             .is_some_and(|t| t.to_lowercase().contains(needle))
     };
     deal.title.to_lowercase().contains(needle)
         || hit(&deal.organization)
-        || hit(&deal.contact.name)
+        || hit(&deal.contact_name)
         || hit(&deal.owner)
 }

@@ -46,9 +46,10 @@ pub fn update(state: &mut AppState, action: Action) -> Command {
         Action::MarkLost => move_to_kind(state, StageKind::Lost),
         Action::OpenDetail => match state.focused_deal() {
             Some(deal) => {
-                let id = deal.deal.id;
+                let id = deal.id;
                 state.mode = Mode::Detail(Detail {
                     deal: id,
+                    full: None,
                     history: Vec::new(),
                     notes: Vec::new(),
                     note_input: None,
@@ -65,12 +66,10 @@ pub fn update(state: &mut AppState, action: Action) -> Command {
             state.mode = Mode::Form(Box::new(new_form(state)));
             Command::None
         }
-        Action::EditDeal => {
-            if let Some(form) = edit_form(state) {
-                state.mode = Mode::Form(Box::new(form));
-            }
-            Command::None
-        }
+        Action::EditDeal => match deal_to_edit(state) {
+            Some(id) => Command::OpenEditForm(id),
+            None => Command::None,
+        },
         Action::EditReason => {
             open_reason_editor(state);
             Command::None
@@ -103,8 +102,8 @@ pub fn update(state: &mut AppState, action: Action) -> Command {
         Action::Archive => {
             if let Some(deal) = state.focused_deal() {
                 state.mode = Mode::ConfirmArchive {
-                    deal: deal.deal.id,
-                    version: deal.deal.version,
+                    deal: deal.id,
+                    version: deal.version,
                 };
             }
             Command::None
@@ -149,7 +148,7 @@ fn move_by(state: &mut AppState, step: isize) -> Command {
     let Some(focused) = state.focused_deal() else {
         return Command::None;
     };
-    let deal = focused.deal.clone();
+    let deal = focused.clone();
     let Some(pipeline) = state.current_pipeline() else {
         return Command::None;
     };
@@ -177,7 +176,7 @@ fn move_by(state: &mut AppState, step: isize) -> Command {
 }
 
 fn move_to_kind(state: &mut AppState, kind: StageKind) -> Command {
-    let Some(deal) = state.focused_deal().map(|d| d.deal.clone()) else {
+    let Some(deal) = state.focused_deal().cloned() else {
         return Command::None;
     };
     let Some(target) = state
@@ -215,12 +214,9 @@ fn open_reason_editor(state: &mut AppState) {
     let from_detail = matches!(state.mode, Mode::Detail(_));
     let id = match &state.mode {
         Mode::Detail(detail) => Some(detail.deal),
-        _ => state.focused_deal().map(|d| d.deal.id),
+        _ => state.focused_deal().map(|d| d.id),
     };
-    let Some(deal) = id
-        .and_then(|id| state.deal_by_id(id))
-        .map(|d| d.deal.clone())
-    else {
+    let Some(deal) = id.and_then(|id| state.deal_by_id(id)).cloned() else {
         return;
     };
     if deal.status != StageKind::Lost {
@@ -247,12 +243,10 @@ fn detail_action(state: &mut AppState, action: Action) -> Command {
             open_reason_editor(state);
             Command::None
         }
-        Action::EditDeal => {
-            if let Some(form) = edit_form(state) {
-                state.mode = Mode::Form(Box::new(form));
-            }
-            Command::None
-        }
+        Action::EditDeal => match deal_to_edit(state) {
+            Some(id) => Command::OpenEditForm(id),
+            None => Command::None,
+        },
         Action::AddNote => {
             if let Mode::Detail(detail) = &mut state.mode {
                 detail.note_input = Some(String::new());
@@ -446,6 +440,7 @@ fn back_from_editor(editor: &LostReasonEditor) -> Mode {
     if editor.from_detail {
         Mode::Detail(Detail {
             deal: editor.deal,
+            full: None,
             history: Vec::new(),
             notes: Vec::new(),
             note_input: None,
@@ -476,12 +471,16 @@ fn new_form(state: &AppState) -> DealForm {
     form
 }
 
-fn edit_form(state: &AppState) -> Option<DealForm> {
-    let id = match &state.mode {
+/// Which deal `e` edits: the one in the detail pane, else the focused card.
+fn deal_to_edit(state: &AppState) -> Option<crate::domain::DealId> {
+    match &state.mode {
         Mode::Detail(detail) => Some(detail.deal),
-        _ => state.focused_deal().map(|d| d.deal.id),
-    }?;
-    let deal = state.deal_by_id(id)?.deal.clone();
+        _ => state.focused_deal().map(|d| d.id),
+    }
+}
+
+/// The edit form filled from the deal as read from the store.
+pub fn edit_form(state: &AppState, deal: crate::domain::Deal) -> DealForm {
     let text = |value: &Option<String>| value.clone().unwrap_or_default();
     let amount = crate::domain::money::format_grouped(
         deal.amount,
@@ -511,7 +510,7 @@ fn edit_form(state: &AppState) -> Option<DealForm> {
         focused: 0,
     };
     validate_form(state, &mut form);
-    Some(form)
+    form
 }
 
 /// Checks every field with the same parsers the command line uses.

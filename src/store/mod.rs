@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, TransactionBehavior};
 
-pub use board::BoardDeal;
+pub use board::BoardCard;
 pub use bulk::{BulkWriter, HistoricDeal, HistoricVisit};
 pub use deals::{DealFilter, MoveRecord};
 pub use error::{Result, StoreError};

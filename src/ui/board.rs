@@ -156,7 +156,7 @@ fn card<'a>(
     focused: bool,
 ) {
     let board_deal = &state.deals[deal_index];
-    let deal = &board_deal.deal;
+    let deal = board_deal;
     let rotting = state.is_rotting(deal, &column.stage);
     let overdue = state.overdue.contains(&deal.id);
     let mut marker = String::new();

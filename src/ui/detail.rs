@@ -27,15 +27,18 @@ fn field_line<'a>(label: &str, value: Option<String>) -> Line<'a> {
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, detail: &Detail) {
     frame.render_widget(Clear, area);
-    let Some(board_deal) = state.deal_by_id(detail.deal) else {
+    let Some(deal) = detail.full.as_deref() else {
         frame.render_widget(
-            Paragraph::new("this deal is no longer on the board (Esc closes)")
-                .block(Block::bordered()),
+            Paragraph::new("this deal could not be read (Esc closes)").block(Block::bordered()),
             area,
         );
         return;
     };
-    let deal = &board_deal.deal;
+    let entered_stage_at = detail
+        .history
+        .iter()
+        .find(|visit| visit.is_open())
+        .map_or(deal.created_at, |visit| visit.entered_at);
     let stage = state.stage(deal.stage_id);
     let title = format!(
         " Deal {} — {} ",
@@ -85,7 +88,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, detail: &Detail) {
             "In stage",
             Some(format!(
                 "{} days",
-                (state.now - board_deal.entered_stage_at).num_days().max(0)
+                (state.now - entered_stage_at).num_days().max(0)
             )),
         ),
         field_line(

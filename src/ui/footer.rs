@@ -33,7 +33,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
         (Mode::ConfirmArchive { deal, .. }, _) => {
             let title = state
                 .deal_by_id(*deal)
-                .map(|d| fit(&d.deal.title, 40))
+                .map(|d| fit(&d.title, 40))
                 .unwrap_or_default();
             Line::from(format!("archive {title:?}? y to confirm, any other key cancels").yellow())
         }
