@@ -60,6 +60,32 @@ fn terminal() -> Terminal<TestBackend> {
 
 fn board(c: &mut Criterion) {
     let (_dir, path) = demo_database();
+    // Where the opening time goes, printed once for docs/board-performance.md.
+    for _ in 0..3 {
+        let start = Instant::now();
+        let store = must(Store::open(&path), "open the database");
+        must(store.tune_for_board(), "tune");
+        let opened = start.elapsed();
+        let pipeline = must(store.pipeline_named(None), "default pipeline");
+        let since = dealdeck::cli::Context::now() - chrono::Duration::days(30);
+        let start = Instant::now();
+        let cards = must(store.board_cards(pipeline.id, since), "cards");
+        let carded = start.elapsed();
+        let start = Instant::now();
+        must(store.pipelines(), "pipelines");
+        let piped = start.elapsed();
+        let start = Instant::now();
+        let now = dealdeck::cli::Context::now();
+        must(
+            store.deals_with_overdue_activity(pipeline.id, now),
+            "overdue",
+        );
+        eprintln!(
+            "Store::open {opened:?}; board_cards {} in {carded:?}; pipelines {piped:?}; overdue {:?}",
+            cards.len(),
+            start.elapsed()
+        );
+    }
     let app = open(&path);
     let open_deals = app
         .state

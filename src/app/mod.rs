@@ -31,6 +31,7 @@ impl App {
     pub fn new(store: Store, config: &Config, now: DateTime<Utc>) -> Result<App, StoreError> {
         let (keymap, problems) = Keymap::with_overrides(&config.keys);
         let closed_days = config.closed_days.unwrap_or(state::DEFAULT_CLOSED_DAYS);
+        store.tune_for_board()?;
         let mut state = AppState::new(now, config.decimal_separator(), closed_days, keymap);
         command::load(&store, &mut state, None)?;
         if !problems.is_empty() {

@@ -364,10 +364,14 @@ impl AppState {
                     .probability_override
                     .unwrap_or(column.stage.probability);
                 column.total += deal.amount;
-                column.weighted += deal.amount * Decimal::from(probability) / Decimal::ONE_HUNDRED;
+                // Summed as amount × percent and divided once below: exact, and cheaper.
+                column.weighted += deal.amount * Decimal::from(probability);
             } else {
                 column.other_currency += 1;
             }
+        }
+        for column in &mut columns {
+            column.weighted /= Decimal::ONE_HUNDRED;
         }
         let old_positions = std::mem::take(&mut self.focus_card);
         self.focus_card = columns
