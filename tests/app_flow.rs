@@ -376,3 +376,27 @@ fn a_required_data_point_refusal_is_shown() {
         other => panic!("expected an error message, got {other:?}"),
     }
 }
+
+#[test]
+fn remapped_keys_work_and_bad_bindings_are_reported_at_start() {
+    let f = fixture();
+    let mut config = config();
+    config.keys = toml::from_str("mark_won = \"w\"\nteleport = \"t\"").unwrap();
+    let store = Store::open(&f.path).unwrap();
+    let mut app = dealdeck::app::App::new(store, &config, now()).unwrap();
+    match &app.state.message {
+        Some(dealdeck::app::state::Message::Error(text)) => {
+            assert!(text.contains("unknown action \"teleport\""), "{text}")
+        }
+        other => panic!("expected the bad binding reported, got {other:?}"),
+    }
+    app.state.message = None;
+    let help = dealdeck::ui::render_text(&app.state, 100, 40);
+    assert!(
+        help.contains("w won"),
+        "footer hints follow the keymap: {help}"
+    );
+    typed(&mut app, "w");
+    let store = Store::open(&f.path).unwrap();
+    assert_eq!(store.deal(f.ids[0]).unwrap().status, StageKind::Won);
+}

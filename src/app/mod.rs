@@ -79,11 +79,9 @@ impl App {
 
     pub fn dispatch(&mut self, action: Action) {
         let command = update::update(&mut self.state, action);
+        // Our own writes leave data_version alone (it counts other connections' commits), so
+        // a change made elsewhere meanwhile is still picked up by the next poll.
         command::run(&mut self.store, &mut self.state, command);
-        // Our own writes do not move data_version; only other connections' do.
-        if let Ok(version) = self.store.data_version() {
-            self.data_version = version;
-        }
     }
 
     /// Picks up changes another process committed; true when the board was reloaded.
