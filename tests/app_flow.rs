@@ -400,3 +400,34 @@ fn remapped_keys_work_and_bad_bindings_are_reported_at_start() {
     let store = Store::open(&f.path).unwrap();
     assert_eq!(store.deal(f.ids[0]).unwrap().status, StageKind::Won);
 }
+
+#[test]
+fn column_sums_are_exact_and_closed_deals_ignore_their_override() {
+    let f = fixture();
+    let mut store = Store::open(&f.path).unwrap();
+    let patch = dealdeck::domain::DealPatch {
+        probability_override: Some(Some(90)),
+        amount: Some("0.10".parse().unwrap()),
+        ..Default::default()
+    };
+    store.edit_deal(f.ids[2], None, &patch, now()).unwrap();
+    drop(store);
+    let mut app = open_app(&f.path);
+    let first = &app.state.columns[0];
+    // 12 500 and 30 600 at the stage's 20 %, 0.10 at its own 90 %.
+    assert_eq!(first.total, "43100.10".parse().unwrap());
+    assert_eq!(first.weighted, "8620.09".parse().unwrap());
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    typed(&mut app, "X");
+    press(&mut app, KeyCode::Enter);
+    let lost = app
+        .state
+        .columns
+        .iter()
+        .find(|c| c.stage.kind == StageKind::Lost)
+        .unwrap();
+    assert_eq!(lost.cards.len(), 1);
+    assert_eq!(lost.total, "0.10".parse().unwrap());
+    assert!(lost.weighted.is_zero());
+}

@@ -360,9 +360,14 @@ impl AppState {
             };
             column.cards.push(index);
             if deal.currency == pipeline.currency {
-                let probability = deal
-                    .probability_override
-                    .unwrap_or(column.stage.probability);
+                // A closed deal is certain: won counts in full and lost not at all, whatever
+                // override it carried while open.
+                let probability = match column.stage.kind {
+                    StageKind::Open => deal
+                        .probability_override
+                        .unwrap_or(column.stage.probability),
+                    StageKind::Won | StageKind::Lost => column.stage.probability,
+                };
                 column.total += deal.amount;
                 // Summed as amount × percent and divided once below: exact, and cheaper.
                 column.weighted += deal.amount * Decimal::from(probability);

@@ -51,7 +51,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, detail: &Detail) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [left, right] =
-        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(inner);
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .spacing(2)
+            .areas(inner);
 
     let stage_name = stage.map(|s| s.name.clone()).unwrap_or_default();
     let probability = stage.map(|s| deal.effective_probability(s.probability));
