@@ -169,8 +169,16 @@ fn sigterm_restores_the_terminal_and_keeps_what_was_saved() {
     tmux.wait_for_screen("moved to Verbal interest confirmed");
     let shell = tmux.run(&["list-panes", "-t", "board", "-F", "#{pane_pid}"]);
     let shell = shell.trim();
-    let children =
+    let mut children =
         std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children")).unwrap_or_default();
+    if children.trim().is_empty() {
+        // Kernels without the children file: ask ps for the shell's child.
+        let output = Command::new("ps")
+            .args(["-o", "pid=", "--ppid", shell])
+            .output()
+            .unwrap();
+        children = String::from_utf8_lossy(&output.stdout).into_owned();
+    }
     let board = children
         .split_whitespace()
         .next()
