@@ -105,6 +105,13 @@ fn help_overlay() {
 }
 
 #[test]
+fn help_overlay_80x24_uses_two_columns() {
+    let (_f, mut app) = board();
+    typed(&mut app, "?");
+    insta::assert_snapshot!(render_text(&app.state, 80, 24));
+}
+
+#[test]
 fn dashboard_tab() {
     let (_f, mut app) = board();
     typed(&mut app, "2");
