@@ -1,8 +1,10 @@
 //! dealdeck: a keyboard-driven terminal kanban for sales pipelines, on one SQLite file.
 
+pub mod app;
 pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod store;
 pub mod templates;
+pub mod ui;

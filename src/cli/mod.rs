@@ -1,5 +1,6 @@
 //! The non-interactive commands (PRODUCT.md §5): argument parsing and dispatch.
 
+mod board;
 mod deal;
 mod demo;
 pub mod error;
@@ -50,6 +51,10 @@ pub enum Command {
     Backup(maintenance::BackupArgs),
     /// Check the database's integrity and dealdeck's rules
     Check(maintenance::CheckArgs),
+    /// Open the board (also what happens when no command is given)
+    Board,
+    /// Render one screen of the board or dashboard as plain text
+    Print(board::PrintArgs),
     /// Test aid: move deals in a loop, printing each committed move (for crash tests)
     #[command(hide = true)]
     Churn(maintenance::ChurnArgs),
@@ -92,11 +97,7 @@ pub fn run(cli: Cli) -> CliResult {
     let command = match cli.command {
         Some(Command::Demo(args)) => return demo::run(&args),
         Some(command) => command,
-        None => {
-            return Err(CliError::bad(
-                "no command given; try `dealdeck deal list`, or `dealdeck --help` for every command",
-            ));
-        }
+        None => Command::Board,
     };
     let (_demo_dir, path) = if cli.demo {
         let (dir, path) = demo::temporary_demo_database()?;
@@ -130,5 +131,7 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Check(args) => maintenance::check(&ctx, &args),
         Command::Churn(args) => maintenance::churn(&mut ctx, &args),
         Command::Demo(_) => Ok(()),
+        Command::Board => board::open(ctx),
+        Command::Print(args) => board::print(ctx, &args),
     }
 }

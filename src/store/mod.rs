@@ -1,5 +1,6 @@
 //! The repository layer: the only code that touches SQL. One transaction per user action.
 
+mod board;
 mod bulk;
 mod deals;
 mod error;
@@ -13,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, TransactionBehavior};
 
+pub use board::BoardCard;
 pub use bulk::{BulkWriter, HistoricDeal, HistoricVisit};
 pub use deals::{DealFilter, MoveRecord};
 pub use error::{Result, StoreError};

@@ -1,0 +1,330 @@
+//! The keymap as data: default bindings in code, overrides from the `[keys]` table of
+//! config.toml, and the problems with those overrides reported at start-up.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::Action;
+
+/// One key with its modifiers, as a person writes it: `L`, `S-Right`, `C-r`, `Enter`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub modifiers: KeyModifiers,
+}
+
+impl Key {
+    pub const fn new(code: KeyCode, modifiers: KeyModifiers) -> Key {
+        Key { code, modifiers }
+    }
+
+    const fn plain(code: KeyCode) -> Key {
+        Key::new(code, KeyModifiers::NONE)
+    }
+
+    const fn char(ch: char) -> Key {
+        Key::plain(KeyCode::Char(ch))
+    }
+
+    /// The binding a key event matches. Shift is folded into the character for letters and
+    /// symbols, since terminals disagree on whether they report it.
+    pub fn from_event(event: &KeyEvent) -> Key {
+        let mut modifiers =
+            event.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        let mut code = event.code;
+        if let KeyCode::Char(ch) = code {
+            modifiers.remove(KeyModifiers::SHIFT);
+            if modifiers.contains(KeyModifiers::CONTROL) {
+                code = KeyCode::Char(ch.to_ascii_lowercase());
+            }
+        }
+        if code == KeyCode::BackTab {
+            modifiers.remove(KeyModifiers::SHIFT);
+        }
+        Key { code, modifiers }
+    }
+
+    /// Reads `x`, `X`, `Enter`, `Esc`, `Tab`, `Left`, `S-Left`, `Shift+Left`, `C-r`, `Ctrl+r`.
+    pub fn parse(text: &str) -> Option<Key> {
+        let mut modifiers = KeyModifiers::NONE;
+        let mut rest = text.trim();
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            let prefix = [
+                "ctrl+", "ctrl-", "c-", "shift+", "shift-", "s-", "alt+", "alt-", "a-",
+            ]
+            .into_iter()
+            .find(|p| lower.starts_with(p) && rest.len() > p.len());
+            let Some(prefix) = prefix else { break };
+            modifiers |= match prefix.as_bytes()[0] {
+                b'c' => KeyModifiers::CONTROL,
+                b's' => KeyModifiers::SHIFT,
+                _ => KeyModifiers::ALT,
+            };
+            rest = &rest[prefix.len()..];
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (Some(ch), None) => {
+                modifiers.remove(KeyModifiers::SHIFT);
+                let ch = if modifiers.contains(KeyModifiers::CONTROL) {
+                    ch.to_ascii_lowercase()
+                } else {
+                    ch
+                };
+                KeyCode::Char(ch)
+            }
+            _ => match rest.to_ascii_lowercase().as_str() {
+                "enter" | "return" => KeyCode::Enter,
+                "esc" | "escape" => KeyCode::Esc,
+                "tab" => KeyCode::Tab,
+                "backtab" => KeyCode::BackTab,
+                "space" => KeyCode::Char(' '),
+                "left" => KeyCode::Left,
+                "right" => KeyCode::Right,
+                "up" => KeyCode::Up,
+                "down" => KeyCode::Down,
+                "home" => KeyCode::Home,
+                "end" => KeyCode::End,
+                "pageup" => KeyCode::PageUp,
+                "pagedown" => KeyCode::PageDown,
+                "backspace" => KeyCode::Backspace,
+                "delete" | "del" => KeyCode::Delete,
+                _ => return None,
+            },
+        };
+        Some(Key { code, modifiers })
+    }
+
+    /// How the help overlay and footer show the key.
+    pub fn label(&self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(ch) => ch.to_string(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "BackTab".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Backspace => "Backspace".into(),
+            KeyCode::Delete => "Del".into(),
+            other => format!("{other:?}"),
+        };
+        let mut label = String::new();
+        if self.modifiers.contains(KeyModifiers::CONTROL) {
+            label.push_str("Ctrl+");
+        }
+        if self.modifiers.contains(KeyModifiers::ALT) {
+            label.push_str("Alt+");
+        }
+        if self.modifiers.contains(KeyModifiers::SHIFT) {
+            label.push_str("Shift+");
+        }
+        label.push_str(&base);
+        label
+    }
+}
+
+/// Key → action, in binding order; the help overlay and footer read it back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Keymap {
+    bindings: Vec<(Key, Action)>,
+}
+
+fn defaults() -> Vec<(Key, Action)> {
+    use KeyCode::*;
+    let shift = KeyModifiers::SHIFT;
+    let ctrl = KeyModifiers::CONTROL;
+    vec![
+        (Key::char('h'), Action::FocusLeft),
+        (Key::plain(Left), Action::FocusLeft),
+        (Key::char('l'), Action::FocusRight),
+        (Key::plain(Right), Action::FocusRight),
+        (Key::char('j'), Action::FocusDown),
+        (Key::plain(Down), Action::FocusDown),
+        (Key::char('k'), Action::FocusUp),
+        (Key::plain(Up), Action::FocusUp),
+        (Key::char('H'), Action::MoveLeft),
+        (Key::new(Left, shift), Action::MoveLeft),
+        (Key::char('L'), Action::MoveRight),
+        (Key::new(Right, shift), Action::MoveRight),
+        (Key::char('W'), Action::MarkWon),
+        (Key::char('X'), Action::MarkLost),
+        (Key::plain(Enter), Action::OpenDetail),
+        (Key::plain(Esc), Action::Close),
+        (Key::char('n'), Action::NewDeal),
+        (Key::char('e'), Action::EditDeal),
+        (Key::char('r'), Action::EditReason),
+        (Key::char('N'), Action::AddNote),
+        (Key::char('/'), Action::Filter),
+        (Key::char('p'), Action::SwitchPipeline),
+        (Key::char('u'), Action::Undo),
+        (Key::new(Char('r'), ctrl), Action::Redo),
+        (Key::char('a'), Action::Archive),
+        (Key::plain(Tab), Action::NextTab),
+        (Key::char('1'), Action::BoardTab),
+        (Key::char('2'), Action::DashboardTab),
+        (Key::char('?'), Action::Help),
+        (Key::char('q'), Action::Quit),
+        (Key::new(Char('c'), ctrl), Action::Quit),
+    ]
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        Keymap {
+            bindings: defaults(),
+        }
+    }
+}
+
+impl Keymap {
+    /// The defaults with the `[keys]` table applied. Each entry is `action = "key"` or
+    /// `action = ["key", ...]` and replaces that action's default keys. Returns the problems
+    /// found (unknown action, unreadable key, a key bound to two actions) to show at start-up.
+    pub fn with_overrides(table: &toml::Table) -> (Keymap, Vec<String>) {
+        let mut problems = Vec::new();
+        let mut bindings = defaults();
+        let mut overridden: Vec<(Action, Vec<Key>)> = Vec::new();
+        for (name, value) in table {
+            let Some(action) = Action::BINDABLE.iter().copied().find(|a| a.name() == name) else {
+                problems.push(format!("config [keys]: unknown action {name:?}; ignored"));
+                continue;
+            };
+            let texts: Vec<&str> = match value {
+                toml::Value::String(text) => vec![text.as_str()],
+                toml::Value::Array(items) => items.iter().filter_map(|v| v.as_str()).collect(),
+                _ => {
+                    problems.push(format!(
+                        "config [keys]: {name} must be a key or a list of keys; ignored"
+                    ));
+                    continue;
+                }
+            };
+            let mut keys = Vec::new();
+            for text in texts {
+                match Key::parse(text) {
+                    Some(key) => keys.push(key),
+                    None => problems.push(format!(
+                        "config [keys]: {name} = {text:?} is not a key I know; ignored"
+                    )),
+                }
+            }
+            if !keys.is_empty() {
+                overridden.push((action, keys));
+            }
+        }
+        for (action, keys) in &overridden {
+            bindings.retain(|(_, a)| a != action);
+            for key in keys {
+                if let Some(other) = overridden
+                    .iter()
+                    .find(|(a, ks)| a != action && ks.contains(key))
+                {
+                    if action.name() < other.0.name() {
+                        problems.push(format!(
+                            "config [keys]: {} is bound to both {} and {}; {} wins",
+                            key.label(),
+                            action.name(),
+                            other.0.name(),
+                            action.name()
+                        ));
+                    } else {
+                        continue;
+                    }
+                }
+                // An override takes its key away from whatever default had it.
+                if let Some((_, displaced)) = bindings.iter().find(|(k, a)| k == key && a != action)
+                {
+                    problems.push(format!(
+                        "config [keys]: {} is now {} instead of {}",
+                        key.label(),
+                        action.name(),
+                        displaced.name()
+                    ));
+                }
+                bindings.retain(|(k, _)| k != key);
+                bindings.push((*key, *action));
+            }
+        }
+        bindings.sort_by_key(|(_, action)| {
+            Action::BINDABLE
+                .iter()
+                .position(|a| a == action)
+                .unwrap_or(usize::MAX)
+        });
+        (Keymap { bindings }, problems)
+    }
+
+    pub fn action_for(&self, event: &KeyEvent) -> Option<Action> {
+        let key = Key::from_event(event);
+        self.bindings
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, action)| *action)
+    }
+
+    pub fn keys_for(&self, action: Action) -> impl Iterator<Item = &Key> {
+        self.bindings
+            .iter()
+            .filter(move |(_, a)| *a == action)
+            .map(|(key, _)| key)
+    }
+
+    /// `h/←`: every key of the action, for the help overlay and footer.
+    pub fn label_for(&self, action: Action) -> String {
+        let labels: Vec<String> = self.keys_for(action).map(Key::label).collect();
+        if labels.is_empty() {
+            "(unbound)".into()
+        } else {
+            labels.join("/")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn defaults_follow_the_product_table() {
+        let map = Keymap::default();
+        let shift_left = event(KeyCode::Left, KeyModifiers::SHIFT);
+        assert_eq!(map.action_for(&shift_left), Some(Action::MoveLeft));
+        let big_l = event(KeyCode::Char('L'), KeyModifiers::SHIFT);
+        assert_eq!(map.action_for(&big_l), Some(Action::MoveRight));
+        let ctrl_r = event(KeyCode::Char('r'), KeyModifiers::CONTROL);
+        assert_eq!(map.action_for(&ctrl_r), Some(Action::Redo));
+        assert_eq!(map.label_for(Action::FocusLeft), "h/←");
+    }
+
+    #[test]
+    fn overrides_replace_and_problems_are_reported() {
+        let table: toml::Table = toml::from_str(
+            "mark_won = \"w\"\nfly = \"f\"\nundo = \"Hyper-q\"\nredo = [\"C-y\"]\nquit = \"w\"",
+        )
+        .unwrap();
+        let (map, problems) = Keymap::with_overrides(&table);
+        assert_eq!(map.label_for(Action::MarkWon), "w");
+        assert_eq!(map.label_for(Action::Redo), "Ctrl+y");
+        assert_eq!(map.label_for(Action::Undo), "u");
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("unknown action \"fly\""))
+        );
+        assert!(problems.iter().any(|p| p.contains("Hyper-q")));
+        assert!(problems.iter().any(|p| p.contains("bound to both")));
+    }
+}

@@ -1,0 +1,106 @@
+//! The interactive board (PRODUCT.md §4): key → keymap → action → `update` → command →
+//! store → state → redraw.
+
+pub mod action;
+pub mod command;
+pub mod event_loop;
+pub mod keymap;
+pub mod state;
+pub mod update;
+
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::config::Config;
+use crate::store::{Store, StoreError};
+
+pub use action::Action;
+pub use keymap::Keymap;
+pub use state::{AppState, Mode, Tab};
+
+/// The board with its database: what the event loop, `print` and the tests drive.
+pub struct App {
+    pub state: AppState,
+    store: Store,
+    data_version: i64,
+}
+
+impl App {
+    /// Loads the default pipeline's cards; keymap problems become the first on-screen message.
+    pub fn new(store: Store, config: &Config, now: DateTime<Utc>) -> Result<App, StoreError> {
+        let (keymap, problems) = Keymap::with_overrides(&config.keys);
+        let closed_days = config.closed_days.unwrap_or(state::DEFAULT_CLOSED_DAYS);
+        store.tune_for_board()?;
+        let mut state = AppState::new(now, config.decimal_separator(), closed_days, keymap);
+        command::load(&store, &mut state, None)?;
+        if !problems.is_empty() {
+            state.error(problems.join("; "));
+        }
+        let data_version = store.data_version()?;
+        Ok(App {
+            state,
+            store,
+            data_version,
+        })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Problems with the `[keys]` table, for printing before the screen opens.
+    pub fn keymap_problems(config: &Config) -> Vec<String> {
+        Keymap::with_overrides(&config.keys).1
+    }
+
+    /// What a key means right now: text fields and pickers take raw keys, the rest the keymap.
+    pub fn action_for_key(&self, key: &KeyEvent) -> Option<Action> {
+        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+            return Some(Action::Quit);
+        }
+        let takes_text = match &self.state.mode {
+            Mode::Normal => false,
+            Mode::Detail(detail) => detail.note_input.is_some(),
+            _ => true,
+        };
+        if takes_text {
+            Some(Action::Input(*key))
+        } else {
+            self.state.keymap.action_for(key)
+        }
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        if let Some(action) = self.action_for_key(&key) {
+            self.dispatch(action);
+        }
+    }
+
+    pub fn dispatch(&mut self, action: Action) {
+        let command = update::update(&mut self.state, action);
+        // Our own writes leave data_version alone (it counts other connections' commits), so
+        // a change made elsewhere meanwhile is still picked up by the next poll.
+        command::run(&mut self.store, &mut self.state, command);
+    }
+
+    /// Picks up changes another process committed; true when the board was reloaded.
+    pub fn poll_external_changes(&mut self) -> bool {
+        match self.store.data_version() {
+            Ok(version) if version != self.data_version => {
+                self.data_version = version;
+                command::run(&mut self.store, &mut self.state, command::Command::Reload);
+                true
+            }
+            Ok(_) => false,
+            Err(error) => {
+                self.state.error(error.to_string());
+                true
+            }
+        }
+    }
+
+    pub fn draw(&self, frame: &mut Frame) {
+        crate::ui::draw(frame, &self.state);
+    }
+}

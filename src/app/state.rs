@@ -1,0 +1,437 @@
+//! Everything the board shows, held in memory: the views read it, `update` changes it.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Duration, Utc};
+use rust_decimal::Decimal;
+
+use crate::domain::{
+    Deal, DealId, DecimalSeparator, Note, Pipeline, Stage, StageId, StageKind, StageVisit,
+};
+use crate::store::{BoardCard, MoveRecord};
+
+use super::keymap::Keymap;
+
+/// How long closed deals stay on the board unless config.toml says otherwise.
+pub const DEFAULT_CLOSED_DAYS: u32 = 30;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Board,
+    Dashboard,
+}
+
+/// One stage column: which cards it holds (indices into `AppState::deals`, after the filter)
+/// and its header sums, recomputed only when the data or the filter change.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Column {
+    pub stage: Stage,
+    pub cards: Vec<usize>,
+    /// Sum of amounts in the pipeline's currency.
+    pub total: Decimal,
+    /// Sum of amount × probability in the pipeline's currency.
+    pub weighted: Decimal,
+    /// Cards in another currency, left out of the sums rather than added unconverted.
+    pub other_currency: usize,
+}
+
+/// The inline picker that asks why a deal was lost.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LostReasonEditor {
+    pub deal: DealId,
+    pub version: i64,
+    /// The lost stage being entered; `None` when changing the reason of a deal already lost.
+    pub to: Option<StageId>,
+    pub input: String,
+    /// Index into [`LostReasonEditor::matches`]; `None` means "use the typed text".
+    pub selected: Option<usize>,
+    /// Opened from the detail pane, which comes back when the editor closes.
+    pub from_detail: bool,
+}
+
+impl LostReasonEditor {
+    /// The managed reasons containing what was typed, case-insensitively.
+    pub fn matches<'a>(&self, reasons: &'a [String]) -> Vec<&'a String> {
+        let typed = self.input.trim().to_lowercase();
+        reasons
+            .iter()
+            .filter(|r| typed.is_empty() || r.to_lowercase().contains(&typed))
+            .collect()
+    }
+
+    /// The reason Enter would save: the highlighted match, else the typed text.
+    pub fn chosen(&self, reasons: &[String]) -> Option<String> {
+        if let Some(index) = self.selected
+            && let Some(reason) = self.matches(reasons).get(index)
+        {
+            return Some((*reason).clone());
+        }
+        let typed = self.input.trim();
+        (!typed.is_empty()).then(|| typed.to_string())
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldKind {
+    Title,
+    Organization,
+    ContactName,
+    ContactEmail,
+    Owner,
+    Amount,
+    CloseDate,
+}
+
+impl FieldKind {
+    pub const ALL: [FieldKind; 7] = [
+        FieldKind::Title,
+        FieldKind::Organization,
+        FieldKind::ContactName,
+        FieldKind::ContactEmail,
+        FieldKind::Owner,
+        FieldKind::Amount,
+        FieldKind::CloseDate,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            FieldKind::Title => "Title",
+            FieldKind::Organization => "Organization",
+            FieldKind::ContactName => "Contact",
+            FieldKind::ContactEmail => "E-mail",
+            FieldKind::Owner => "Owner",
+            FieldKind::Amount => "Amount",
+            FieldKind::CloseDate => "Close date",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormField {
+    pub kind: FieldKind,
+    pub value: String,
+    /// The parser's complaint about the current value, shown under the field.
+    pub error: Option<String>,
+}
+
+/// The new-deal and edit-deal form.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DealForm {
+    /// The deal being edited, as it was read; `None` for a new deal.
+    pub editing: Option<Deal>,
+    pub fields: Vec<FormField>,
+    pub focused: usize,
+}
+
+/// The deal detail pane and what it loaded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Detail {
+    pub deal: DealId,
+    /// The whole deal, read when the pane opens (cards carry only what the board needs).
+    pub full: Option<Box<Deal>>,
+    pub history: Vec<StageVisit>,
+    pub notes: Vec<Note>,
+    /// The note being typed, when adding one.
+    pub note_input: Option<String>,
+}
+
+/// What has the keyboard right now.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Mode {
+    Normal,
+    Help,
+    Filter,
+    LostReason(LostReasonEditor),
+    ConfirmArchive { deal: DealId, version: i64 },
+    PipelinePicker { selected: usize },
+    Form(Box<DealForm>),
+    Detail(Detail),
+}
+
+/// A change that can be undone or redone; applying one yields its inverse.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    /// Take back this move exactly (its history rows included).
+    UndoMove {
+        record: MoveRecord,
+        reason: Option<String>,
+    },
+    /// Move the deal again (a redone move).
+    Move {
+        deal: DealId,
+        to: StageId,
+        reason: Option<String>,
+        version: i64,
+    },
+    /// Put the deal's fields back to `restore`; `replaced` is what they are now.
+    Edit {
+        deal: DealId,
+        version: i64,
+        restore: Box<Deal>,
+        replaced: Box<Deal>,
+    },
+    Archive {
+        deal: DealId,
+        version: i64,
+        archive: bool,
+    },
+}
+
+impl Change {
+    pub fn deal(&self) -> DealId {
+        match self {
+            Change::UndoMove { record, .. } => record.deal,
+            Change::Move { deal, .. }
+            | Change::Edit { deal, .. }
+            | Change::Archive { deal, .. } => *deal,
+        }
+    }
+
+    /// The deal version this step expects to find.
+    pub fn version(&self) -> i64 {
+        match self {
+            Change::UndoMove { record, .. } => record.version,
+            Change::Move { version, .. }
+            | Change::Edit { version, .. }
+            | Change::Archive { version, .. } => *version,
+        }
+    }
+
+    /// Undoing a later step puts the deal back in the state this step left it in, but with
+    /// a newer version number: the step then expects that version.
+    pub fn set_version(&mut self, new: i64) {
+        match self {
+            Change::UndoMove { record, .. } => record.version = new,
+            Change::Move { version, .. }
+            | Change::Edit { version, .. }
+            | Change::Archive { version, .. } => *version = new,
+        }
+    }
+
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Change::UndoMove { .. } | Change::Move { .. } => "move",
+            Change::Edit { .. } => "edit",
+            Change::Archive { archive: true, .. } => "archive",
+            Change::Archive { archive: false, .. } => "unarchive",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Message {
+    Info(String),
+    Error(String),
+}
+
+#[derive(Debug)]
+pub struct AppState {
+    /// The clock, set from outside (the event loop, or a test's fixed moment).
+    pub now: DateTime<Utc>,
+    pub separator: DecimalSeparator,
+    pub closed_days: u32,
+    pub keymap: Keymap,
+    pub tab: Tab,
+    pub mode: Mode,
+    pub pipelines: Vec<Pipeline>,
+    pub pipeline: usize,
+    pub deals: Vec<BoardCard>,
+    pub overdue: HashSet<DealId>,
+    pub lost_reasons: Vec<String>,
+    pub columns: Vec<Column>,
+    pub filter: String,
+    pub focus_column: usize,
+    /// The focused card's position in each column.
+    pub focus_card: Vec<usize>,
+    pub message: Option<Message>,
+    pub undo: Vec<Change>,
+    pub redo: Vec<Change>,
+    pub quit: bool,
+}
+
+impl AppState {
+    pub fn new(
+        now: DateTime<Utc>,
+        separator: DecimalSeparator,
+        closed_days: u32,
+        keymap: Keymap,
+    ) -> AppState {
+        AppState {
+            now,
+            separator,
+            closed_days,
+            keymap,
+            tab: Tab::Board,
+            mode: Mode::Normal,
+            pipelines: Vec::new(),
+            pipeline: 0,
+            deals: Vec::new(),
+            overdue: HashSet::new(),
+            lost_reasons: Vec::new(),
+            columns: Vec::new(),
+            filter: String::new(),
+            focus_column: 0,
+            focus_card: Vec::new(),
+            message: None,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            quit: false,
+        }
+    }
+
+    pub fn current_pipeline(&self) -> Option<&Pipeline> {
+        self.pipelines.get(self.pipeline)
+    }
+
+    /// Closed deals at or after this moment stay on the board.
+    pub fn closed_since(&self) -> DateTime<Utc> {
+        self.now - Duration::days(i64::from(self.closed_days))
+    }
+
+    pub fn focused_deal(&self) -> Option<&BoardCard> {
+        let column = self.columns.get(self.focus_column)?;
+        let position = *self.focus_card.get(self.focus_column)?;
+        column.cards.get(position).map(|&i| &self.deals[i])
+    }
+
+    pub fn deal_by_id(&self, id: DealId) -> Option<&BoardCard> {
+        self.deals
+            .binary_search_by_key(&id, |c| c.id)
+            .ok()
+            .map(|i| &self.deals[i])
+    }
+
+    /// Puts one re-read card in place (or takes it off the board) without reloading the rest.
+    pub fn replace_card(&mut self, id: DealId, card: Option<BoardCard>) {
+        let keep = self.focused_deal().map(|c| c.id);
+        match (self.deals.binary_search_by_key(&id, |c| c.id), card) {
+            (Ok(i), Some(card)) => self.deals[i] = card,
+            (Ok(i), None) => {
+                self.deals.remove(i);
+            }
+            (Err(i), Some(card)) => self.deals.insert(i, card),
+            (Err(_), None) => {}
+        }
+        let keep = if self.deal_by_id(id).is_some() {
+            Some(id)
+        } else {
+            keep
+        };
+        self.rebuild_columns(keep);
+    }
+
+    pub fn stage(&self, id: StageId) -> Option<&Stage> {
+        self.current_pipeline()?.stage(id)
+    }
+
+    /// Replaces the loaded cards and recomputes the columns, keeping focus on `keep` (or on
+    /// the card that was focused) when it is still on the board.
+    pub fn set_deals(&mut self, deals: Vec<BoardCard>, keep: Option<DealId>) {
+        let keep = keep.or_else(|| self.focused_deal().map(|d| d.id));
+        self.deals = deals;
+        self.rebuild_columns(keep);
+    }
+
+    /// Sorts the cards into columns and sums the headers: on data or filter change only.
+    pub fn rebuild_columns(&mut self, keep: Option<DealId>) {
+        let Some(pipeline) = self.pipelines.get(self.pipeline) else {
+            self.columns.clear();
+            self.focus_card.clear();
+            return;
+        };
+        let needle = self.filter.trim().to_lowercase();
+        let mut columns: Vec<Column> = pipeline
+            .stages
+            .iter()
+            .map(|stage| Column {
+                stage: stage.clone(),
+                cards: Vec::new(),
+                total: Decimal::ZERO,
+                weighted: Decimal::ZERO,
+                other_currency: 0,
+            })
+            .collect();
+        for (index, deal) in self.deals.iter().enumerate() {
+            if !needle.is_empty() && !matches_filter(deal, &needle) {
+                continue;
+            }
+            let Some(column) = columns.iter_mut().find(|c| c.stage.id == deal.stage_id) else {
+                continue;
+            };
+            column.cards.push(index);
+            if deal.currency == pipeline.currency {
+                // A closed deal is certain: won counts in full and lost not at all, whatever
+                // override it carried while open.
+                let probability = match column.stage.kind {
+                    StageKind::Open => deal
+                        .probability_override
+                        .unwrap_or(column.stage.probability),
+                    StageKind::Won | StageKind::Lost => column.stage.probability,
+                };
+                column.total += deal.amount;
+                // Summed as amount × percent and divided once below: exact, and cheaper.
+                column.weighted += deal.amount * Decimal::from(probability);
+            } else {
+                column.other_currency += 1;
+            }
+        }
+        for column in &mut columns {
+            column.weighted /= Decimal::ONE_HUNDRED;
+        }
+        let old_positions = std::mem::take(&mut self.focus_card);
+        self.focus_card = columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                old_positions
+                    .get(i)
+                    .copied()
+                    .unwrap_or(0)
+                    .min(c.cards.len().saturating_sub(1))
+            })
+            .collect();
+        self.columns = columns;
+        self.focus_column = self.focus_column.min(self.columns.len().saturating_sub(1));
+        if let Some(id) = keep {
+            self.focus_on(id);
+        }
+    }
+
+    /// Puts the focus on the deal's card, wherever it is.
+    pub fn focus_on(&mut self, id: DealId) {
+        for (c, column) in self.columns.iter().enumerate() {
+            if let Some(position) = column.cards.iter().position(|&i| self.deals[i].id == id) {
+                self.focus_column = c;
+                self.focus_card[c] = position;
+                return;
+            }
+        }
+    }
+
+    /// Whether the deal has been idle longer than its stage allows.
+    pub fn is_rotting(&self, deal: &BoardCard, stage: &Stage) -> bool {
+        stage.kind == StageKind::Open
+            && stage.rot_days.is_some_and(|days| {
+                self.now - deal.last_activity_at >= Duration::days(i64::from(days))
+            })
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.message = Some(Message::Error(text.into()));
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.message = Some(Message::Info(text.into()));
+    }
+}
+
+fn matches_filter(deal: &BoardCard, needle: &str) -> bool {
+    let hit = |text: &Option<String>| {
+        text.as_deref()
+            .is_some_and(|t| t.to_lowercase().contains(needle))
+    };
+    deal.title.to_lowercase().contains(needle)
+        || hit(&deal.organization)
+        || hit(&deal.contact_name)
+        || hit(&deal.owner)
+}

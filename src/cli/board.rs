@@ -1,0 +1,62 @@
+//! Opening the interactive board, and `dealdeck print` for one screen of it as text.
+
+use clap::{Args, ValueEnum};
+
+use super::{CliError, CliResult, Context};
+use crate::app::{App, Tab};
+
+/// Opens the board on the context's database until the person quits.
+pub fn open(ctx: Context) -> CliResult {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(CliError::bad(
+            "the board needs a terminal; for scripts use `dealdeck print board` or `dealdeck deal list`",
+        ));
+    }
+    for problem in App::keymap_problems(&ctx.config) {
+        eprintln!("dealdeck: {problem}");
+    }
+    let mut app = App::new(ctx.store, &ctx.config, ctx.now)?;
+    crate::app::event_loop::run(&mut app)
+        .map_err(|e| CliError::failed(format!("the terminal failed: {e}")))
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Screen {
+    Board,
+    Dashboard,
+}
+
+#[derive(Debug, Args)]
+pub struct PrintArgs {
+    /// Which tab to render
+    #[arg(value_enum)]
+    pub screen: Screen,
+    /// Width in columns
+    #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub width: u16,
+    /// Height in rows
+    #[arg(long, default_value_t = 40, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub height: u16,
+}
+
+/// Renders one screen with the board's drawing code and prints it as plain text.
+pub fn print(ctx: Context, args: &PrintArgs) -> CliResult {
+    use std::io::Write;
+    let mut app = App::new(ctx.store, &ctx.config, ctx.now)?;
+    app.state.tab = match args.screen {
+        Screen::Board => Tab::Board,
+        Screen::Dashboard => Tab::Dashboard,
+    };
+    let text = crate::ui::render_text(&app.state, args.width, args.height);
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => Ok(()),
+        // `dealdeck print board | head` closing the pipe early is not a failure.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}

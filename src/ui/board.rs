@@ -1,0 +1,222 @@
+//! The kanban: one column per stage, header sums, and only the cards that fit are built.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style, Stylize};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::{fit, money};
+use crate::app::AppState;
+use crate::app::state::Column;
+use crate::domain::StageKind;
+
+/// Narrower than this a card's title and amount stop being readable.
+pub const MIN_COLUMN_WIDTH: u16 = 26;
+/// Rows a card takes, its gap included.
+const CARD_ROWS: u16 = 4;
+/// Rows above the first card inside a column: total, weighted, rule.
+const HEADER_ROWS: u16 = 3;
+
+/// Which columns are on screen and where: the focused one always is.
+pub fn column_areas(area: Rect, state: &AppState) -> Vec<(usize, Rect)> {
+    let count = state.columns.len();
+    if count == 0 || area.width == 0 {
+        return Vec::new();
+    }
+    let fitting = usize::from((area.width / MIN_COLUMN_WIDTH).max(1)).min(count);
+    let first = (state.focus_column + 1).saturating_sub(fitting);
+    let base = area.width / fitting as u16;
+    let spare = area.width % fitting as u16;
+    let mut x = area.x;
+    (0..fitting)
+        .map(|i| {
+            let width = base + u16::from((i as u16) < spare);
+            let rect = Rect::new(x, area.y, width, area.height);
+            x += width;
+            (first + i, rect)
+        })
+        .collect()
+}
+
+/// How many cards fit in a column of this height.
+fn visible_cards(column_height: u16) -> usize {
+    usize::from(column_height.saturating_sub(2 + HEADER_ROWS) / CARD_ROWS)
+}
+
+/// The first card shown, so the focused one is in view.
+fn first_card(focused: usize, visible: usize) -> usize {
+    (focused + 1).saturating_sub(visible.max(1))
+}
+
+/// Where the focused card is drawn, for the lost-reason editor to open on it.
+pub fn focused_card_area(area: Rect, state: &AppState) -> Option<Rect> {
+    let (index, rect) = column_areas(area, state)
+        .into_iter()
+        .find(|(i, _)| *i == state.focus_column)?;
+    let focused = state.focus_card.get(index).copied().unwrap_or(0);
+    let visible = visible_cards(rect.height);
+    let offset = focused - first_card(focused, visible);
+    let y = rect.y + 1 + HEADER_ROWS + CARD_ROWS * offset as u16;
+    Some(Rect::new(
+        rect.x,
+        y,
+        rect.width,
+        CARD_ROWS.min(rect.bottom().saturating_sub(y)),
+    ))
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
+    if state.columns.is_empty() {
+        frame.render_widget(
+            Paragraph::new("this pipeline has no stages").block(Block::bordered()),
+            area,
+        );
+        return;
+    }
+    for (index, rect) in column_areas(area, state) {
+        draw_column(frame, rect, state, index);
+    }
+}
+
+fn draw_column(frame: &mut Frame, area: Rect, state: &AppState, index: usize) {
+    let column = &state.columns[index];
+    let focused_column = index == state.focus_column;
+    let inner_width = usize::from(area.width.saturating_sub(2));
+    let border = if focused_column {
+        Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    } else {
+        Style::new()
+    };
+    // The count matters more than the end of a long stage name.
+    let count = format!(" ({})", column.cards.len());
+    let pointer = if focused_column { "▶ " } else { "" };
+    let name_width = inner_width.saturating_sub(2 + count.len() + pointer.chars().count());
+    let title = format!("{pointer}{}{count}", fit(&column.stage.name, name_width));
+    let visible = visible_cards(area.height);
+    let focused = state.focus_card.get(index).copied().unwrap_or(0);
+    let first = first_card(focused, visible);
+    let mut block = Block::bordered()
+        .border_style(border)
+        .title(Line::from(format!(" {title} ")));
+    if column.cards.len() > visible {
+        let last = (first + visible).min(column.cards.len());
+        block = block.title_bottom(Line::from(format!(
+            " {}–{} of {} ",
+            first + 1,
+            last,
+            column.cards.len()
+        )));
+    }
+    let mut lines = header(state, column, inner_width);
+    for (offset, &deal_index) in column.cards.iter().skip(first).take(visible).enumerate() {
+        let is_focused = focused_column && first + offset == focused;
+        card(
+            &mut lines,
+            state,
+            column,
+            deal_index,
+            inner_width,
+            is_focused,
+        );
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn header<'a>(state: &AppState, column: &Column, width: usize) -> Vec<Line<'a>> {
+    let currency = state
+        .current_pipeline()
+        .map(|p| p.currency)
+        .unwrap_or_default();
+    let partial = if column.other_currency > 0 { "+" } else { "" };
+    vec![
+        Line::from(fit(
+            &format!(
+                "Σ {} {currency}{partial}",
+                money(state, column.total, currency)
+            ),
+            width,
+        ))
+        .bold(),
+        Line::from(fit(
+            &format!("≈ {} weighted", money(state, column.weighted, currency)),
+            width,
+        ))
+        .dim(),
+        Line::from("─".repeat(width)).dim(),
+    ]
+}
+
+fn card<'a>(
+    lines: &mut Vec<Line<'a>>,
+    state: &AppState,
+    column: &Column,
+    deal_index: usize,
+    width: usize,
+    focused: bool,
+) {
+    let board_deal = &state.deals[deal_index];
+    let deal = board_deal;
+    let rotting = state.is_rotting(deal, &column.stage);
+    let overdue = state.overdue.contains(&deal.id);
+    let mut marker = String::new();
+    if rotting {
+        marker.push('!');
+    }
+    if overdue {
+        marker.push('*');
+    }
+    if !marker.is_empty() {
+        marker.push(' ');
+    }
+    let base = if focused {
+        Style::new().add_modifier(Modifier::REVERSED)
+    } else {
+        Style::new()
+    };
+    // A one-column gutter marks the focused card even where colours are lost (print, logs).
+    let gutter = if focused { "▌" } else { " " };
+    let width = width.saturating_sub(1);
+    let title = fit(&deal.title, width.saturating_sub(marker.chars().count()));
+    let pad = |text: String| {
+        let used = unicode_width::UnicodeWidthStr::width(text.as_str());
+        format!("{text}{}", " ".repeat(width.saturating_sub(used)))
+    };
+    let mut first = vec![Span::raw(gutter)];
+    if !marker.is_empty() {
+        first.push(Span::styled(
+            marker.clone(),
+            base.fg(Color::Red).add_modifier(Modifier::BOLD),
+        ));
+    }
+    let used = marker.chars().count();
+    first.push(Span::styled(
+        format!(
+            "{title}{}",
+            " ".repeat(
+                width.saturating_sub(used + unicode_width::UnicodeWidthStr::width(title.as_str()))
+            )
+        ),
+        base.add_modifier(Modifier::BOLD),
+    ));
+    lines.push(Line::from(first));
+    let second = match (column.stage.kind, &deal.lost_reason) {
+        (StageKind::Lost, Some(reason)) => format!("✗ {reason}"),
+        _ => deal.organization.clone().unwrap_or_default(),
+    };
+    lines.push(Line::from(vec![
+        Span::raw(gutter),
+        Span::styled(pad(fit(&second, width)), base),
+    ]));
+    let days = (state.now - board_deal.entered_stage_at).num_days().max(0);
+    let third = format!(
+        "{} {} · {days}d",
+        money(state, deal.amount, deal.currency),
+        deal.currency
+    );
+    lines.push(Line::from(vec![
+        Span::raw(gutter),
+        Span::styled(pad(fit(&third, width)), base.dim()),
+    ]));
+    lines.push(Line::from(""));
+}

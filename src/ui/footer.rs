@@ -1,0 +1,56 @@
+//! The bottom line: the latest message, a prompt, or key hints read from the live keymap.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Stylize;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+use super::fit;
+use crate::app::state::Message;
+use crate::app::{Action, AppState, Mode};
+
+/// The actions the footer advertises, most useful first; the rest are in the help overlay.
+const HINTS: &[(Action, &str)] = &[
+    (Action::Help, "help"),
+    (Action::MoveRight, "move"),
+    (Action::MarkWon, "won"),
+    (Action::MarkLost, "lost"),
+    (Action::OpenDetail, "detail"),
+    (Action::NewDeal, "new"),
+    (Action::Filter, "filter"),
+    (Action::Undo, "undo"),
+    (Action::Quit, "quit"),
+];
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
+    let width = usize::from(area.width);
+    let line = match (&state.mode, &state.message) {
+        (Mode::Filter, _) => Line::from(format!(
+            "/{}█  (Enter keeps, Esc clears)",
+            fit(&state.filter, width.saturating_sub(30))
+        )),
+        (Mode::ConfirmArchive { deal, .. }, _) => {
+            let title = state
+                .deal_by_id(*deal)
+                .map(|d| fit(&d.title, 40))
+                .unwrap_or_default();
+            Line::from(format!("archive {title:?}? y to confirm, any other key cancels").yellow())
+        }
+        (_, Some(Message::Error(text))) => Line::from(fit(text, width).red().bold()),
+        (_, Some(Message::Info(text))) => Line::from(fit(text, width).green()),
+        (_, None) => Line::from(fit(&hints(state), width).dim()),
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+pub fn hints(state: &AppState) -> String {
+    HINTS
+        .iter()
+        .filter_map(|(action, label)| {
+            let key = state.keymap.keys_for(*action).next()?;
+            Some(format!("{} {label}", key.label()))
+        })
+        .collect::<Vec<_>>()
+        .join("  ")
+}

@@ -1,0 +1,72 @@
+//! The inline lost-reason picker, drawn over the card being lost.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Stylize;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::{centered, fit};
+use crate::app::AppState;
+use crate::app::state::LostReasonEditor;
+
+const WIDTH: u16 = 36;
+const MAX_SHOWN: usize = 8;
+
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    anchor: Option<Rect>,
+    state: &AppState,
+    editor: &LostReasonEditor,
+) {
+    let matches = editor.matches(&state.lost_reasons);
+    let shown = matches.len().min(MAX_SHOWN);
+    let height = (4 + shown as u16).min(area.height);
+    let width = WIDTH.max(anchor.map_or(0, |a| a.width)).min(area.width);
+    let popup = match anchor {
+        Some(card) => {
+            let x = card.x.min(area.right().saturating_sub(width));
+            let y = card.y.min(area.bottom().saturating_sub(height));
+            Rect::new(x, y, width, height)
+        }
+        None => centered(area, width, height),
+    };
+    let inner = usize::from(width.saturating_sub(2));
+    let mut lines = vec![Line::from(format!(
+        "> {}█",
+        fit(&editor.input, inner.saturating_sub(3))
+    ))];
+    let selected = editor.selected;
+    let first = selected.map_or(0, |s| (s + 1).saturating_sub(MAX_SHOWN));
+    for (i, reason) in matches.iter().enumerate().skip(first).take(MAX_SHOWN) {
+        let text = format!("  {}", fit(reason, inner.saturating_sub(2)));
+        lines.push(if selected == Some(i) {
+            Line::from(text.reversed())
+        } else {
+            Line::from(text)
+        });
+    }
+    let typed = editor.input.trim();
+    if selected.is_none() && !typed.is_empty() {
+        lines.push(Line::from(
+            fit(&format!("  Enter saves {typed:?}"), inner).dim(),
+        ));
+    } else if matches.is_empty() {
+        lines.push(Line::from("  (new reason)".dim()));
+    }
+    let title = if editor.to.is_some() {
+        " Why was it lost? "
+    } else {
+        " Change lost reason "
+    };
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::bordered()
+                .title(title)
+                .title_bottom(" Enter save · Esc cancel · ↑↓ pick "),
+        ),
+        popup,
+    );
+}

@@ -1,0 +1,142 @@
+//! Drawing the board from `AppState`: views only read the state, so the same code renders the
+//! live terminal, `dealdeck print` and the snapshot tests.
+
+pub mod board;
+pub mod dashboard_tab;
+pub mod detail;
+pub mod footer;
+pub mod forms;
+pub mod help;
+pub mod lost_reason;
+pub mod tabs;
+
+use ratatui::Frame;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::widgets::Paragraph;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::app::{AppState, Mode, Tab};
+use crate::domain::text::printable;
+
+/// Below this the board cannot show a card legibly.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 15;
+
+pub fn draw(frame: &mut Frame, state: &AppState) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let notice = format!(
+            "terminal too small: {}×{}, need at least {MIN_WIDTH}×{MIN_HEIGHT}",
+            area.width, area.height
+        );
+        frame.render_widget(Paragraph::new(notice), area);
+        return;
+    }
+    let [top, body, bottom] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    tabs::draw(frame, top, state);
+    match state.tab {
+        Tab::Board => board::draw(frame, body, state),
+        Tab::Dashboard => dashboard_tab::draw(frame, body, state),
+    }
+    match &state.mode {
+        Mode::Detail(detail) => detail::draw(frame, body, state, detail),
+        Mode::Form(form) => forms::draw(frame, body, state, form),
+        Mode::Help => help::draw(frame, body, state),
+        Mode::PipelinePicker { selected } => tabs::draw_picker(frame, body, state, *selected),
+        Mode::LostReason(editor) => {
+            let anchor = if editor.from_detail {
+                None
+            } else {
+                board::focused_card_area(body, state)
+            };
+            lost_reason::draw(frame, body, anchor, state, editor);
+        }
+        Mode::Normal | Mode::Filter | Mode::ConfirmArchive { .. } => {}
+    }
+    footer::draw(frame, bottom, state);
+}
+
+/// Stored text made safe and cut to `width` columns (wide characters count double).
+pub fn fit(text: &str, width: usize) -> String {
+    let safe = printable(text);
+    if safe.width() <= width {
+        return safe.into_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for ch in safe.chars() {
+        let w = ch.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(ch);
+        used += w;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// A rectangle of at most `width`×`height` in the middle of `area`.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    )
+}
+
+/// Money for people: thousands grouped per the configured separator.
+pub fn money(
+    state: &AppState,
+    amount: rust_decimal::Decimal,
+    currency: crate::domain::Currency,
+) -> String {
+    crate::domain::money::format_grouped(
+        amount,
+        currency.minor_units(),
+        state.separator.group_char(),
+        state.separator.as_char(),
+    )
+}
+
+/// One screen of the board as plain text, drawn by the same code as the terminal.
+pub fn render_text(state: &AppState, width: u16, height: u16) -> String {
+    let Ok(mut terminal) = Terminal::new(TestBackend::new(width, height));
+    let Ok(_) = terminal.draw(|frame| draw(frame, state));
+    buffer_text(terminal.backend().buffer())
+}
+
+/// The buffer's symbols row by row; the cell after a wide character is skipped, not blank.
+pub fn buffer_text(buffer: &Buffer) -> String {
+    let area = buffer.area;
+    let mut out = String::with_capacity(usize::from(area.width + 1) * usize::from(area.height));
+    for y in area.top()..area.bottom() {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in area.left()..area.right() {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let symbol = buffer[(x, y)].symbol();
+            skip = symbol.width().saturating_sub(1);
+            line.push_str(symbol);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,67 @@
+//! The top line (tabs, pipeline, filter) and the pipeline switcher.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style, Stylize};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::{centered, fit};
+use crate::app::{AppState, Tab};
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
+    let tab = |name: &'static str, number: char, this: Tab| {
+        let text = format!(" {number} {name} ");
+        if state.tab == this {
+            Span::styled(
+                text,
+                Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
+            )
+        } else {
+            Span::raw(text)
+        }
+    };
+    let mut spans = vec![
+        tab("Board", '1', Tab::Board),
+        Span::raw("│"),
+        tab("Dashboard", '2', Tab::Dashboard),
+        Span::raw("  "),
+    ];
+    if let Some(pipeline) = state.current_pipeline() {
+        spans.push(Span::raw(format!(
+            "pipeline: {} ({})",
+            fit(&pipeline.name, 30),
+            pipeline.currency
+        )));
+    }
+    if !state.filter.is_empty() {
+        spans.push(Span::raw("  "));
+        spans.push(format!("filter: {}", fit(&state.filter, 30)).yellow());
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+pub fn draw_picker(frame: &mut Frame, area: Rect, state: &AppState, selected: usize) {
+    let height = u16::try_from(state.pipelines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(2);
+    let popup = centered(area, 44, height);
+    frame.render_widget(Clear, popup);
+    let lines: Vec<Line> = state
+        .pipelines
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let text = format!(" {} ", fit(&p.name, 38));
+            if i == selected {
+                Line::from(text.reversed())
+            } else {
+                Line::from(text)
+            }
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(" Switch pipeline (Enter, Esc) ")),
+        popup,
+    );
+}

@@ -1,0 +1,433 @@
+//! Key events fed to the board on a temp database file, then the database itself asserted.
+
+mod common;
+
+use common::*;
+use dealdeck::app::Mode;
+use dealdeck::domain::StageKind;
+use dealdeck::store::Store;
+use ratatui::crossterm::event::KeyCode;
+
+fn stage_name(store: &Store, deal: dealdeck::domain::DealId) -> String {
+    let deal = store.deal(deal).unwrap();
+    let pipeline = store.pipeline(deal.pipeline_id).unwrap();
+    pipeline.stage(deal.stage_id).unwrap().name.clone()
+}
+
+#[test]
+fn moving_right_twice_writes_two_visits_and_focus_follows() {
+    let f = fixture();
+    let mut app = open_app(&f.path);
+    typed(&mut app, "L");
+    typed(&mut app, "L");
+    assert_eq!(
+        app.state.focus_column, 2,
+        "focus follows the moved deal: {:?}",
+        app.state.message
+    );
+    assert_eq!(app.state.focused_deal().unwrap().id, f.ids[0]);
+    let store = Store::open(&f.path).unwrap();
+    assert_eq!(stage_name(&store, f.ids[0]), "Terms finalization");
+    let history = store.history(f.ids[0]).unwrap();
+    assert_eq!(history.len(), 3);
+    assert!(history[..2].iter().all(|v| v.exited_at == Some(now())));
+    assert!(history[2].is_open());
+    assert_eq!(stage_name(&store, f.ids[1]), "Consultation scheduled");
+}
+
+#[test]
+fn shift_arrows_move_too() {
+    let f = fixture();
+    let mut app = open_app(&f.path);
+    app.handle_key(ratatui::crossterm::event::KeyEvent::new(
+        KeyCode::Right,
+        ratatui::crossterm::event::KeyModifiers::SHIFT,
+    ));
+    let store = Store::open(&f.path).unwrap();
+    assert_eq!(stage_name(&store, f.ids[0]), "Verbal interest confirmed");
+}
+
+#[test]
+fn marking_lost_with_a_new_reason_then_editing_it_with_r() {
+    let f = fixture();
+    let mut app = open_app(&f.path);
+    press(&mut app, KeyCode::Down);
+    typed(&mut app, "X");
+    assert!(matches!(app.state.mode, Mode::LostReason(_)));
+    typed(&mut app, "Went with a spreadsheet");
+    press(&mut app, KeyCode::Enter);
+    let store = Store::open(&f.path).unwrap();
+    let deal = store.deal(f.ids[1]).unwrap();
+    assert_eq!(deal.status, StageKind::Lost);
+    assert_eq!(deal.lost_reason.as_deref(), Some("Went with a spreadsheet"));
+    let history = store.history(f.ids[1]).unwrap();
+    assert_eq!(
+        history.last().unwrap().reason.as_deref(),
+        Some("Went with a spreadsheet")
+    );
+    drop(store);
+
+    // The focus followed the deal into the lost column; `r` edits its reason in place.
+    assert_eq!(app.state.focused_deal().unwrap().id, f.ids[1]);
+    typed(&mut app, "r");
+    assert!(matches!(app.state.mode, Mode::LostReason(_)));
+    for _ in 0.."Went with a spreadsheet".len() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "price");
+    press(&mut app, KeyCode::Enter);
+    let store = Store::open(&f.path).unwrap();
+    let deal = store.deal(f.ids[1]).unwrap();
+    assert_eq!(deal.lost_reason.as_deref(), Some("Price too high"));
+    assert_eq!(
+        store
+            .history(f.ids[1])
+            .unwrap()
+            .last()
+            .unwrap()
+            .reason
+            .as_deref(),
+        Some("Price too high")
+    );
+}
+
+#[test]
+fn picking_a_listed_reason_with_arrows() {
+    let f = fixture();
+    let mut app = open_app(&f.path);
+    typed(&mut app, "X");
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    let store = Store::open(&f.path).unwrap();
+    let reasons = store.lost_reasons().unwrap();
+    assert_eq!(
+        store.deal(f.ids[0]).unwrap().lost_reason.as_deref(),
+        Some(reasons[1].as_str())
+    );
+}
+
+#[test]
+fn escape_in_the_lost_reason_editor_writes_nothing() {
+    let f = fixture();
+    let before = Store::open(&f.path).unwrap();
+    let deal_before = before.deal(f.ids[0]).unwrap();
+    let history_before = before.history(f.ids[0]).unwrap();
+    drop(before);
+    let mut app = open_app(&f.path);
+    typed(&mut app, "X");
+    typed(&mut app, "Timing");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.state.mode, Mode::Normal);
+    let store = Store::open(&f.path).unwrap();
+    assert_eq!(store.deal(f.ids[0]).unwrap(), deal_before);
+    assert_eq!(store.history(f.ids[0]).unwrap(), history_before);
+}
+
+#[test]
+fn undo_and_redo_moves_reasons_and_archive() {
+    let f = fixture();
+    let history_before = Store::open(&f.path).unwrap().history(f.ids[0]).unwrap();
+    let mut app = open_app(&f.path);
+    typed(&mut app, "L");
+    typed(&mut app, "u");
+    let store = Store::open(&f.path).unwrap();
+    assert_eq!(stage_name(&store, f.ids[0]), "Consultation scheduled");
+    assert_eq!(
+        store.history(f.ids[0]).unwrap(),
+        history_before,
+        "undo restores the history exactly"
+    );
+    drop(store);
+    ctrl(&mut app, 'r');
+    let store = Store::open(&f.path).unwrap();
+    assert_eq!(stage_name(&store, f.ids[0]), "Verbal interest confirmed");
+    assert_eq!(store.history(f.ids[0]).unwrap().len(), 2);
+    drop(store);
+
+    // A lost reason edit and an archive go back and forth too.
+    typed(&mut app, "X");
+    typed(&mut app, "Timing");
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, "r");
+    for _ in 0.."Timing".len() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "No budget");
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, "u");
+    let store = Store::open(&f.path).unwrap();
+    assert_eq!(
+        store.deal(f.ids[0]).unwrap().lost_reason.as_deref(),
+        Some("Timing")
+    );
+    drop(store);
+    ctrl(&mut app, 'r');
+    let store = Store::open(&f.path).unwrap();
+    assert_eq!(
+        store.deal(f.ids[0]).unwrap().lost_reason.as_deref(),
+        Some("No budget")
+    );
+    drop(store);
+
+    typed(&mut app, "a");
+    typed(&mut app, "y");
+    assert!(
+        Store::open(&f.path)
+            .unwrap()
+            .deal(f.ids[0])
+            .unwrap()
+            .is_archived()
+    );
+    typed(&mut app, "u");
+    assert!(
+        !Store::open(&f.path)
+            .unwrap()
+            .deal(f.ids[0])
+            .unwrap()
+            .is_archived()
+    );
+    // Undo the reason edit, then the lost move: the deal is open again where it was.
+    typed(&mut app, "u");
+    typed(&mut app, "u");
+    let store = Store::open(&f.path).unwrap();
+    let deal = store.deal(f.ids[0]).unwrap();
+    assert_eq!(deal.status, StageKind::Open);
+    assert_eq!(deal.lost_reason, None);
+    assert_eq!(stage_name(&store, f.ids[0]), "Verbal interest confirmed");
+}
+
+#[test]
+fn archive_asks_first_and_any_other_key_cancels() {
+    let f = fixture();
+    let mut app = open_app(&f.path);
+    typed(&mut app, "a");
+    typed(&mut app, "n");
+    assert!(
+        !Store::open(&f.path)
+            .unwrap()
+            .deal(f.ids[0])
+            .unwrap()
+            .is_archived()
+    );
+}
+
+#[test]
+fn the_form_rejects_a_malformed_amount_and_saves_a_dutch_one() {
+    let f = fixture();
+    let mut app = open_app(&f.path);
+    typed(&mut app, "n");
+    typed(&mut app, "Fleet tracking");
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Tab);
+    }
+    typed(&mut app, "12,3,4");
+    let Mode::Form(form) = &app.state.mode else {
+        panic!("the form is open");
+    };
+    let amount = form.fields.iter().find(|f| f.value == "12,3,4").unwrap();
+    assert!(amount.error.is_some(), "12,3,4 is refused inline");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(app.state.mode, Mode::Form(_)),
+        "Enter does not save"
+    );
+    let store = Store::open(&f.path).unwrap();
+    assert_eq!(store.deals(&Default::default()).unwrap().len(), 3);
+    drop(store);
+
+    for _ in 0..6 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "12.500,00");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.state.mode, Mode::Normal);
+    let store = Store::open(&f.path).unwrap();
+    let deals = store.deals(&Default::default()).unwrap();
+    assert_eq!(deals.len(), 4);
+    let new = deals.iter().find(|d| d.title == "Fleet tracking").unwrap();
+    assert_eq!(new.amount, rust_decimal::Decimal::from(12_500));
+}
+
+#[test]
+fn editing_a_deal_and_undoing_the_edit() {
+    let f = fixture();
+    let mut app = open_app(&f.path);
+    typed(&mut app, "e");
+    for _ in 0.."Solar installation".len() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "Solar farm");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        Store::open(&f.path).unwrap().deal(f.ids[0]).unwrap().title,
+        "Solar farm"
+    );
+    typed(&mut app, "u");
+    assert_eq!(
+        Store::open(&f.path).unwrap().deal(f.ids[0]).unwrap().title,
+        "Solar installation"
+    );
+}
+
+#[test]
+fn notes_are_added_from_the_detail_pane() {
+    let f = fixture();
+    let mut app = open_app(&f.path);
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.state.mode, Mode::Detail(_)));
+    typed(&mut app, "N");
+    typed(&mut app, "Called, wants a quote");
+    press(&mut app, KeyCode::Enter);
+    let notes = Store::open(&f.path).unwrap().notes(f.ids[0]).unwrap();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].body, "Called, wants a quote");
+    let Mode::Detail(detail) = &app.state.mode else {
+        panic!("the detail pane stays open");
+    };
+    assert_eq!(detail.notes.len(), 1);
+}
+
+#[test]
+fn the_filter_narrows_cards_and_changes_by_another_process_show_up() {
+    let f = fixture();
+    let mut app = open_app(&f.path);
+    typed(&mut app, "/");
+    typed(&mut app, "strand");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.state.columns[0].cards.len(), 1);
+    assert_eq!(app.state.focused_deal().unwrap().id, f.ids[2]);
+
+    let mut other = Store::open(&f.path).unwrap();
+    let pipeline = other.pipeline_named(None).unwrap();
+    let to = pipeline.neighbour(pipeline.stages[0].id, 1).unwrap().id;
+    other.move_deal(f.ids[2], to, None, None, now()).unwrap();
+    assert!(app.poll_external_changes());
+    assert_eq!(app.state.focused_deal().unwrap().id, f.ids[2], "focus kept");
+    assert_eq!(app.state.focus_column, 1);
+}
+
+#[test]
+fn a_store_refusal_becomes_a_message_and_the_app_keeps_running() {
+    let f = fixture();
+    let mut app = open_app(&f.path);
+    // Another process changes the deal after the board read it: the move is refused.
+    let mut other = Store::open(&f.path).unwrap();
+    let patch = dealdeck::domain::DealPatch {
+        title: Some("Changed elsewhere".into()),
+        ..Default::default()
+    };
+    other.edit_deal(f.ids[0], None, &patch, now()).unwrap();
+    typed(&mut app, "L");
+    match &app.state.message {
+        Some(dealdeck::app::state::Message::Error(text)) => {
+            assert!(text.contains("changed elsewhere"), "{text}")
+        }
+        other => panic!("expected an error message, got {other:?}"),
+    }
+    assert_eq!(
+        stage_name(&Store::open(&f.path).unwrap(), f.ids[0]),
+        "Consultation scheduled"
+    );
+    // The reload after the refusal shows the new title; the next move works.
+    assert_eq!(app.state.focused_deal().unwrap().title, "Changed elsewhere");
+    typed(&mut app, "L");
+    assert_eq!(
+        stage_name(&Store::open(&f.path).unwrap(), f.ids[0]),
+        "Verbal interest confirmed"
+    );
+}
+
+#[test]
+fn a_required_data_point_refusal_is_shown() {
+    let f = fixture();
+    let mut store = Store::open(&f.path).unwrap();
+    let def = dealdeck::templates::template("classic").unwrap().unwrap();
+    store.apply_pipeline(&def).unwrap();
+    let classic = store.pipeline_named(Some("Classic")).unwrap();
+    // Put a deal in the stage just before the gated one.
+    let gated = classic
+        .stages
+        .iter()
+        .position(|s| s.playbook.data_points.iter().any(|p| p.required))
+        .unwrap();
+    let mut new = new_deal(&classic, "Gated deal", "Org", 100);
+    new.stage_id = Some(classic.stages[gated - 1].id);
+    let deal = store.add_deal(&new, created()).unwrap();
+    drop(store);
+    let mut app = open_app(&f.path);
+    typed(&mut app, "p");
+    let index = app
+        .state
+        .pipelines
+        .iter()
+        .position(|p| p.name == "Classic")
+        .unwrap();
+    for _ in 0..index {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.state.current_pipeline().unwrap().name, "Classic");
+    app.state.focus_on(deal.id);
+    typed(&mut app, "L");
+    match &app.state.message {
+        Some(dealdeck::app::state::Message::Error(text)) => {
+            assert!(text.contains("requires the data point"), "{text}")
+        }
+        other => panic!("expected an error message, got {other:?}"),
+    }
+}
+
+#[test]
+fn remapped_keys_work_and_bad_bindings_are_reported_at_start() {
+    let f = fixture();
+    let mut config = config();
+    config.keys = toml::from_str("mark_won = \"w\"\nteleport = \"t\"").unwrap();
+    let store = Store::open(&f.path).unwrap();
+    let mut app = dealdeck::app::App::new(store, &config, now()).unwrap();
+    match &app.state.message {
+        Some(dealdeck::app::state::Message::Error(text)) => {
+            assert!(text.contains("unknown action \"teleport\""), "{text}")
+        }
+        other => panic!("expected the bad binding reported, got {other:?}"),
+    }
+    app.state.message = None;
+    let help = dealdeck::ui::render_text(&app.state, 100, 40);
+    assert!(
+        help.contains("w won"),
+        "footer hints follow the keymap: {help}"
+    );
+    typed(&mut app, "w");
+    let store = Store::open(&f.path).unwrap();
+    assert_eq!(store.deal(f.ids[0]).unwrap().status, StageKind::Won);
+}
+
+#[test]
+fn column_sums_are_exact_and_closed_deals_ignore_their_override() {
+    let f = fixture();
+    let mut store = Store::open(&f.path).unwrap();
+    let patch = dealdeck::domain::DealPatch {
+        probability_override: Some(Some(90)),
+        amount: Some("0.10".parse().unwrap()),
+        ..Default::default()
+    };
+    store.edit_deal(f.ids[2], None, &patch, now()).unwrap();
+    drop(store);
+    let mut app = open_app(&f.path);
+    let first = &app.state.columns[0];
+    // 12 500 and 30 600 at the stage's 20 %, 0.10 at its own 90 %.
+    assert_eq!(first.total, "43100.10".parse().unwrap());
+    assert_eq!(first.weighted, "8620.09".parse().unwrap());
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    typed(&mut app, "X");
+    press(&mut app, KeyCode::Enter);
+    let lost = app
+        .state
+        .columns
+        .iter()
+        .find(|c| c.stage.kind == StageKind::Lost)
+        .unwrap();
+    assert_eq!(lost.cards.len(), 1);
+    assert_eq!(lost.total, "0.10".parse().unwrap());
+    assert!(lost.weighted.is_zero());
+}

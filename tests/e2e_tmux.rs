@@ -1,0 +1,199 @@
+//! The real binary in a real terminal (tmux): keys in, database and terminal modes checked.
+//! Skipped, with a note, where tmux is not installed.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::*;
+use dealdeck::domain::StageKind;
+use dealdeck::store::Store;
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(name: &str) -> Option<Tmux> {
+        let found = Command::new("tmux").arg("-V").output();
+        if !found.is_ok_and(|o| o.status.success()) {
+            eprintln!("note: tmux is not installed; skipping the end-to-end terminal test");
+            return None;
+        }
+        Some(Tmux {
+            socket: format!("dealdeck-test-{}-{name}", std::process::id()),
+        })
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        let output = Command::new("tmux")
+            .args(["-L", &self.socket, "-f", "/dev/null"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "tmux {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", "board"])
+    }
+
+    fn wait_for_screen(&self, text: &str) {
+        let start = Instant::now();
+        while !self.screen().contains(text) {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "{text:?} never appeared:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for key in keys {
+            self.run(&["send-keys", "-t", "board", key]);
+            // One key per read, as a person types: each is drawn before the next arrives.
+            std::thread::sleep(Duration::from_millis(60));
+        }
+    }
+
+    fn text(&self, text: &str) {
+        self.run(&["send-keys", "-t", "board", "-l", text]);
+        std::thread::sleep(Duration::from_millis(60));
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+/// Starts the board in a fresh tmux pane; after it exits the pane writes `stty -a` to `modes`.
+fn launch(tmux: &Tmux, db: &Path, modes: &Path) {
+    let config = db.with_file_name("no-config.toml");
+    let script = format!(
+        "DEALDECK_CONFIG='{}' '{}' --db '{}'; stty -a > '{}.tmp'; mv '{}.tmp' '{}'; sleep 60",
+        config.display(),
+        env!("CARGO_BIN_EXE_dealdeck"),
+        db.display(),
+        modes.display(),
+        modes.display(),
+        modes.display()
+    );
+    tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "board",
+        "-x",
+        "120",
+        "-y",
+        "40",
+        "sh",
+        "-c",
+        &script,
+    ]);
+    tmux.wait_for_screen("Consultation");
+}
+
+fn wait_for_file(path: &Path) -> String {
+    let start = Instant::now();
+    while !path.exists() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "{} never appeared",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::fs::read_to_string(path).unwrap()
+}
+
+fn assert_cooked(modes: &str) {
+    let words: Vec<&str> = modes.split_whitespace().collect();
+    assert!(words.contains(&"icanon"), "not canonical again: {modes}");
+    assert!(words.contains(&"echo"), "echo not back: {modes}");
+}
+
+#[test]
+fn keys_reach_the_database_and_quitting_restores_the_terminal() {
+    let Some(tmux) = Tmux::start("quit") else {
+        return;
+    };
+    let f = fixture();
+    let modes = f.dir.path().join("modes-quit.txt");
+    launch(&tmux, &f.path, &modes);
+    // Move the first deal right, go back, mark the next one lost with a typed reason.
+    tmux.keys(&["L"]);
+    tmux.wait_for_screen("moved to Verbal interest confirmed");
+    tmux.keys(&["h", "X"]);
+    tmux.wait_for_screen("Why was it lost?");
+    tmux.text("Went quiet");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for_screen("moved to Closed lost");
+    tmux.keys(&["q"]);
+    assert_cooked(&wait_for_file(&modes));
+
+    let store = Store::open(&f.path).unwrap();
+    let moved = store.deal(f.ids[0]).unwrap();
+    let pipeline = store.pipeline(moved.pipeline_id).unwrap();
+    assert_eq!(
+        pipeline.stage(moved.stage_id).unwrap().name,
+        "Verbal interest confirmed"
+    );
+    let lost = store.deal(f.ids[1]).unwrap();
+    assert_eq!(lost.status, StageKind::Lost);
+    assert_eq!(lost.lost_reason.as_deref(), Some("Went quiet"));
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_keeps_what_was_saved() {
+    let Some(tmux) = Tmux::start("term") else {
+        return;
+    };
+    let f = fixture();
+    let modes = f.dir.path().join("modes-term.txt");
+    launch(&tmux, &f.path, &modes);
+    tmux.keys(&["L"]);
+    tmux.wait_for_screen("moved to Verbal interest confirmed");
+    let shell = tmux.run(&["list-panes", "-t", "board", "-F", "#{pane_pid}"]);
+    let shell = shell.trim();
+    let mut children =
+        std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children")).unwrap_or_default();
+    if children.trim().is_empty() {
+        // Kernels without the children file: ask ps for the shell's child.
+        let output = Command::new("ps")
+            .args(["-o", "pid=", "--ppid", shell])
+            .output()
+            .unwrap();
+        children = String::from_utf8_lossy(&output.stdout).into_owned();
+    }
+    let board = children
+        .split_whitespace()
+        .next()
+        .expect("the board runs as the pane shell's child");
+    let status = Command::new("kill")
+        .args(["-TERM", board])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_cooked(&wait_for_file(&modes));
+    let store = Store::open(&f.path).unwrap();
+    let moved = store.deal(f.ids[0]).unwrap();
+    let pipeline = store.pipeline(moved.pipeline_id).unwrap();
+    assert_eq!(
+        pipeline.stage(moved.stage_id).unwrap().name,
+        "Verbal interest confirmed"
+    );
+}

@@ -1,0 +1,54 @@
+//! `dealdeck print` and opening the board from the real binary, without a terminal.
+
+mod common;
+
+use assert_cmd::Command;
+use common::*;
+
+fn dealdeck(f: &Fixture) -> Command {
+    let mut command = Command::cargo_bin("dealdeck").unwrap();
+    command
+        .env("DEALDECK_CONFIG", f.dir.path().join("no-config.toml"))
+        .env_remove("DEALDECK_DB")
+        .arg("--db")
+        .arg(&f.path);
+    command
+}
+
+#[test]
+fn print_board_renders_one_screen_of_plain_text() {
+    let f = fixture();
+    let output = dealdeck(&f)
+        .args(["print", "board", "--width", "80", "--height", "24"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(text.lines().count(), 24);
+    assert!(text.contains("Consultation"), "{text}");
+    assert!(text.contains("Solar installation"), "{text}");
+    assert!(text.contains("Σ 49,350.00 EUR"), "{text}");
+    assert!(!text.contains('\u{1b}'), "plain text, no escape sequences");
+}
+
+#[test]
+fn print_dashboard_shows_the_dashboard_tab() {
+    let f = fixture();
+    let output = dealdeck(&f)
+        .args(["print", "dashboard", "--width", "70", "--height", "15"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(text.lines().count(), 15);
+    assert!(text.contains("Dashboard"), "{text}");
+}
+
+#[test]
+fn the_board_without_a_terminal_says_so() {
+    let f = fixture();
+    let output = dealdeck(&f).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("needs a terminal"), "{stderr}");
+}

@@ -1,0 +1,153 @@
+//! Snapshots of the board's screens over ratatui's TestBackend, with a fixed clock.
+
+mod common;
+
+use common::*;
+use dealdeck::app::App;
+use dealdeck::store::Store;
+use dealdeck::ui::render_text;
+use ratatui::crossterm::event::KeyCode;
+
+/// The fixture plus a won deal, a lost one with its reason, and a note with history.
+fn board() -> (Fixture, App) {
+    let f = fixture();
+    let mut store = Store::open(&f.path).unwrap();
+    let pipeline = store.pipeline_named(None).unwrap();
+    let mut won = new_deal(
+        &pipeline,
+        "Annual maintenance",
+        "Wallin Medical B.V.",
+        48_000,
+    );
+    won.stage_id = Some(pipeline.won_stage().unwrap().id);
+    store.add_deal(&won, created()).unwrap();
+    drop(store);
+    let mut app = open_app(&f.path);
+    // Deal 1 moves on a stage, deal 3 is lost; the won deal was added closed.
+    typed(&mut app, "L");
+    typed(&mut app, "h");
+    press(&mut app, KeyCode::Down);
+    typed(&mut app, "X");
+    typed(&mut app, "Chose competitor");
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, "1");
+    app.state.focus_column = 0;
+    app.state.focus_card[0] = 0;
+    app.state.message = None;
+    (f, app)
+}
+
+#[test]
+fn board_120x30() {
+    let (_f, app) = board();
+    insta::assert_snapshot!(render_text(&app.state, 120, 30));
+}
+
+#[test]
+fn board_80x24() {
+    let (_f, app) = board();
+    insta::assert_snapshot!(render_text(&app.state, 80, 24));
+}
+
+#[test]
+fn board_60x15_scrolls_to_the_focused_column() {
+    let (_f, mut app) = board();
+    app.state.focus_column = 5;
+    insta::assert_snapshot!(render_text(&app.state, 60, 15));
+}
+
+#[test]
+fn below_60x15_says_too_small() {
+    let (_f, app) = board();
+    let text = render_text(&app.state, 59, 15);
+    assert!(text.starts_with("terminal too small: 59×15"), "{text}");
+}
+
+#[test]
+fn detail_pane() {
+    let (_f, mut app) = board();
+    app.state.focus_column = 1;
+    app.state.focus_card[1] = 0;
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, "N");
+    typed(&mut app, "Asked for two references");
+    press(&mut app, KeyCode::Enter);
+    app.state.message = None;
+    insta::assert_snapshot!(render_text(&app.state, 120, 40));
+}
+
+#[test]
+fn lost_reason_editor_open() {
+    let (_f, mut app) = board();
+    typed(&mut app, "X");
+    typed(&mut app, "pri");
+    insta::assert_snapshot!(render_text(&app.state, 80, 24));
+}
+
+#[test]
+fn deal_form_with_a_validation_error() {
+    let (_f, mut app) = board();
+    typed(&mut app, "n");
+    typed(&mut app, "Fleet tracking");
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Down);
+    }
+    typed(&mut app, "12,3,4");
+    press(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!(render_text(&app.state, 80, 24));
+}
+
+#[test]
+fn help_overlay() {
+    let (_f, mut app) = board();
+    typed(&mut app, "?");
+    insta::assert_snapshot!(render_text(&app.state, 100, 40));
+}
+
+#[test]
+fn help_overlay_80x24_uses_two_columns() {
+    let (_f, mut app) = board();
+    typed(&mut app, "?");
+    insta::assert_snapshot!(render_text(&app.state, 80, 24));
+}
+
+#[test]
+fn dashboard_tab() {
+    let (_f, mut app) = board();
+    typed(&mut app, "2");
+    insta::assert_snapshot!(render_text(&app.state, 80, 24));
+}
+
+#[test]
+fn wide_and_hostile_titles_stay_aligned_and_inert() {
+    let f = fixture();
+    let conn = rusqlite::Connection::open(&f.path).unwrap();
+    let titles = [
+        "見積もり 東京支社",
+        "🚀 Launch 🎉 deal",
+        "Evil \u{1b}[31mred\u{1b}[0m \u{7}title",
+    ];
+    for (id, title) in f.ids.iter().zip(titles) {
+        conn.execute(
+            "UPDATE deal SET title = ?1 WHERE id = ?2",
+            rusqlite::params![title, id.0],
+        )
+        .unwrap();
+    }
+    drop(conn);
+    let app = open_app(&f.path);
+    let text = render_text(&app.state, 80, 24);
+    assert!(!text.contains('\u{1b}'), "no raw escape reaches the screen");
+    assert!(!text.contains('\u{7}'));
+    // Every row is exactly as wide as the screen: wide characters did not shift the borders.
+    for line in text.lines().skip(1).take(20) {
+        assert_eq!(
+            unicode_width::UnicodeWidthStr::width(line),
+            80,
+            "misaligned row: {line:?}"
+        );
+    }
+    insta::assert_snapshot!(text);
+    let store = Store::open(&f.path).unwrap();
+    assert_eq!(store.deal(f.ids[2]).unwrap().title, titles[2]);
+}
