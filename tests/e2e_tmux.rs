@@ -167,6 +167,57 @@ fn sigterm_restores_the_terminal_and_keeps_what_was_saved() {
     launch(&tmux, &f.path, &modes);
     tmux.keys(&["L"]);
     tmux.wait_for_screen("moved to Verbal interest confirmed");
+    let board = board_pid(&tmux);
+    let status = Command::new("kill")
+        .args(["-TERM", &board])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_cooked(&wait_for_file(&modes));
+    let store = Store::open(&f.path).unwrap();
+    let moved = store.deal(f.ids[0]).unwrap();
+    let pipeline = store.pipeline(moved.pipeline_id).unwrap();
+    assert_eq!(
+        pipeline.stage(moved.stage_id).unwrap().name,
+        "Verbal interest confirmed"
+    );
+}
+
+#[test]
+fn a_vanished_terminal_ends_the_board_instead_of_spinning() {
+    let Some(tmux) = Tmux::start("hangup") else {
+        return;
+    };
+    let f = fixture();
+    let modes = f.dir.path().join("modes-hangup.txt");
+    launch(&tmux, &f.path, &modes);
+    tmux.keys(&["L"]);
+    tmux.wait_for_screen("moved to Verbal interest confirmed");
+    let board = board_pid(&tmux);
+    tmux.run(&["kill-server"]);
+    let start = Instant::now();
+    while Path::new(&format!("/proc/{board}")).exists() {
+        let state = std::fs::read_to_string(format!("/proc/{board}/stat")).unwrap_or_default();
+        if state.split_whitespace().nth(2) == Some("Z") {
+            break; // exited, waiting to be reaped
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "the board (pid {board}) still runs after its terminal went away"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let store = Store::open(&f.path).unwrap();
+    let moved = store.deal(f.ids[0]).unwrap();
+    let pipeline = store.pipeline(moved.pipeline_id).unwrap();
+    assert_eq!(
+        pipeline.stage(moved.stage_id).unwrap().name,
+        "Verbal interest confirmed"
+    );
+}
+
+/// The pid of the board running in the pane (the pane shell's child).
+fn board_pid(tmux: &Tmux) -> String {
     let shell = tmux.run(&["list-panes", "-t", "board", "-F", "#{pane_pid}"]);
     let shell = shell.trim();
     let mut children =
@@ -179,21 +230,9 @@ fn sigterm_restores_the_terminal_and_keeps_what_was_saved() {
             .unwrap();
         children = String::from_utf8_lossy(&output.stdout).into_owned();
     }
-    let board = children
+    children
         .split_whitespace()
         .next()
-        .expect("the board runs as the pane shell's child");
-    let status = Command::new("kill")
-        .args(["-TERM", board])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    assert_cooked(&wait_for_file(&modes));
-    let store = Store::open(&f.path).unwrap();
-    let moved = store.deal(f.ids[0]).unwrap();
-    let pipeline = store.pipeline(moved.pipeline_id).unwrap();
-    assert_eq!(
-        pipeline.stage(moved.stage_id).unwrap().name,
-        "Verbal interest confirmed"
-    );
+        .expect("the board runs as the pane shell's child")
+        .to_string()
 }

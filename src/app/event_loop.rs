@@ -17,9 +17,15 @@ const IDLE_POLL: Duration = Duration::from_millis(250);
 /// (`ratatui::init` also installs a panic hook that restores it).
 pub fn run(app: &mut App) -> std::io::Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))?;
-    }
+    signal_hook::flag::register(signal_hook::consts::SIGTERM, Arc::clone(&stop))?;
+    // When the terminal goes away crossterm can spin inside its read loop for good
+    // (crossterm-rs/crossterm#793), where no flag is ever looked at: a hangup ends the
+    // process at once instead. Every action is one transaction, so nothing is half-written.
+    signal_hook::flag::register_conditional_shutdown(
+        signal_hook::consts::SIGHUP,
+        129,
+        Arc::new(AtomicBool::new(true)),
+    )?;
     let mut terminal = ratatui::try_init()?;
     let result = event_loop(&mut terminal, app, &stop);
     ratatui::restore();
