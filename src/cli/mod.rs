@@ -3,9 +3,11 @@
 mod deal;
 mod demo;
 pub mod error;
+mod fx;
 pub mod json;
 mod maintenance;
 mod pipeline;
+mod report;
 pub mod table;
 
 use std::path::PathBuf;
@@ -50,6 +52,11 @@ pub enum Command {
     Backup(maintenance::BackupArgs),
     /// Check the database's integrity and dealdeck's rules
     Check(maintenance::CheckArgs),
+    /// Closing rates, forecast, velocity and conversion per stage (PRODUCT.md §3)
+    Report(report::ReportArgs),
+    /// Set and list exchange rates, so deals in other currencies count in a pipeline's
+    #[command(subcommand)]
+    Fx(fx::FxCommand),
     /// Test aid: move deals in a loop, printing each committed move (for crash tests)
     #[command(hide = true)]
     Churn(maintenance::ChurnArgs),
@@ -130,5 +137,7 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Check(args) => maintenance::check(&ctx, &args),
         Command::Churn(args) => maintenance::churn(&mut ctx, &args),
         Command::Demo(_) => Ok(()),
+        Command::Report(args) => report::run(&ctx, &args),
+        Command::Fx(command) => fx::run(&mut ctx, command),
     }
 }
