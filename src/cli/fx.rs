@@ -20,6 +20,7 @@ pub enum FxCommand {
         /// The currency the rate is for, e.g. USD
         code: String,
         /// Units of the base currency one unit of CODE is worth, e.g. 0.92
+        #[arg(allow_hyphen_values = true)]
         rate: String,
         /// The first day the rate applies (default: today)
         #[arg(long, value_name = "DATE")]
