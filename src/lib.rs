@@ -7,3 +7,4 @@ pub mod domain;
 pub mod metrics;
 pub mod store;
 pub mod templates;
+pub mod ui;
