@@ -10,7 +10,7 @@ use rust_decimal::prelude::ToPrimitive;
 use unicode_width::UnicodeWidthStr;
 
 use crate::domain::text::printable;
-use crate::metrics::{Amount, Report};
+use crate::metrics::{Amount, DealHistory, Period, Report};
 
 /// What the Dashboard tab shows: the figures, which period they cover and the goal input.
 #[derive(Clone, Debug, PartialEq)]
@@ -20,6 +20,65 @@ pub struct DashboardView {
     pub period_label: String,
     /// The revenue target as the person is typing it, while the goal editor is open.
     pub goal_input: Option<String>,
+}
+
+/// The dashboard's period selector: the presets of the issue plus a custom range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeriodChoice {
+    ThisMonth,
+    ThisQuarter,
+    ThisYear,
+    Last90Days,
+    AllTime,
+    Custom(Period),
+}
+
+impl PeriodChoice {
+    /// The presets in the order a key cycles through them.
+    pub const PRESETS: [PeriodChoice; 5] = [
+        PeriodChoice::ThisMonth,
+        PeriodChoice::ThisQuarter,
+        PeriodChoice::ThisYear,
+        PeriodChoice::Last90Days,
+        PeriodChoice::AllTime,
+    ];
+
+    pub fn label(&self) -> String {
+        match self {
+            PeriodChoice::ThisMonth => "This month".to_string(),
+            PeriodChoice::ThisQuarter => "This quarter".to_string(),
+            PeriodChoice::ThisYear => "This year".to_string(),
+            PeriodChoice::Last90Days => "Last 90 days".to_string(),
+            PeriodChoice::AllTime => "All time".to_string(),
+            PeriodChoice::Custom(p) => format!("{} – {}", p.from, p.to),
+        }
+    }
+
+    /// The next preset (a custom range goes back to the first preset).
+    pub fn next(&self) -> PeriodChoice {
+        let index = Self::PRESETS.iter().position(|p| p == self);
+        index.map_or(Self::PRESETS[0], |i| {
+            Self::PRESETS[(i + 1) % Self::PRESETS.len()]
+        })
+    }
+
+    /// The calendar dates the choice covers on `today` (local); "all time" starts with the
+    /// pipeline's first deal.
+    pub fn period<Tz: chrono::TimeZone>(
+        &self,
+        today: chrono::NaiveDate,
+        deals: &[DealHistory],
+        zone: &Tz,
+    ) -> Period {
+        match self {
+            PeriodChoice::ThisMonth => Period::month_of(today),
+            PeriodChoice::ThisQuarter => Period::quarter_of(today),
+            PeriodChoice::ThisYear => Period::year_of(today),
+            PeriodChoice::Last90Days => Period::last_days(today, 90),
+            PeriodChoice::AllTime => Period::all_time(deals, today, zone),
+            PeriodChoice::Custom(p) => *p,
+        }
+    }
 }
 
 /// One-line definitions of every figure, for the help overlay (PRODUCT.md §3).
@@ -599,6 +658,25 @@ mod tests {
         assert_eq!(bar(f64::NAN, 4), "");
         assert_eq!(bar(2.0, 3), "███");
         assert_eq!(bar(1.0 / 16.0, 2), "▏");
+    }
+
+    #[test]
+    fn the_period_selector_cycles_and_labels() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 5, 17).unwrap();
+        let mut choice = PeriodChoice::ThisQuarter;
+        assert_eq!(
+            choice.period(today, &[], &chrono::Utc),
+            Period::quarter_of(today)
+        );
+        for _ in 0..PeriodChoice::PRESETS.len() {
+            choice = choice.next();
+        }
+        assert_eq!(choice, PeriodChoice::ThisQuarter);
+        assert_eq!(
+            PeriodChoice::AllTime.period(today, &[], &chrono::Utc).to,
+            today
+        );
+        assert_eq!(PeriodChoice::Last90Days.label(), "Last 90 days");
     }
 
     #[test]
