@@ -138,14 +138,15 @@ struct StagePlace {
 }
 
 struct Stages {
-    places: HashMap<i64, StagePlace>,
+    /// A handful of stages: a linear scan beats hashing on the hot path.
+    places: Vec<(i64, StagePlace)>,
     /// Board indices of the open stages, in order.
     open: Vec<usize>,
 }
 
 impl Stages {
     fn of(pipeline: &Pipeline) -> Stages {
-        let mut places = HashMap::with_capacity(pipeline.stages.len());
+        let mut places = Vec::with_capacity(pipeline.stages.len());
         let mut open = Vec::new();
         for (index, stage) in pipeline.stages.iter().enumerate() {
             let rank = match stage.kind {
@@ -155,7 +156,7 @@ impl Stages {
                 }
                 _ => None,
             };
-            places.insert(
+            places.push((
                 stage.id.0,
                 StagePlace {
                     index,
@@ -163,9 +164,9 @@ impl Stages {
                     probability: stage.probability,
                     rank,
                 },
-            );
+            ));
         }
-        for place in places.values_mut() {
+        for (_, place) in &mut places {
             if place.kind == StageKind::Won {
                 place.rank = Some(open.len());
             }
@@ -174,7 +175,10 @@ impl Stages {
     }
 
     fn place(&self, visit: &StageVisit) -> Option<StagePlace> {
-        self.places.get(&visit.stage_id.0).copied()
+        self.places
+            .iter()
+            .find(|(id, _)| *id == visit.stage_id.0)
+            .map(|(_, place)| *place)
     }
 }
 
@@ -206,13 +210,22 @@ fn values(
             let rate = *cache
                 .entry(deal.currency)
                 .or_insert_with(|| rates.rate(deal.currency, base, day));
+            if deal.currency == base {
+                return Some(deal.amount);
+            }
             rate.and_then(|r| deal.amount.checked_mul(r))
         })
         .collect()
 }
 
-fn weighted(value: Decimal, probability: u8) -> Decimal {
-    value * Decimal::from(probability) / Decimal::ONE_HUNDRED
+/// Amount × probability, still in percent: sums divide by 100 once at the end, which keeps
+/// the hot loop to one multiplication per deal and is exact either way.
+fn percent_weighted(value: Decimal, probability: u8) -> Decimal {
+    value * Decimal::from(probability)
+}
+
+fn from_percent(sum: Decimal) -> Decimal {
+    sum / Decimal::ONE_HUNDRED
 }
 
 fn ratio(numerator: u64, denominator: u64) -> Option<f64> {
@@ -316,7 +329,7 @@ pub fn compute<Tz: TimeZone>(
                     tally.open_deals += 1;
                     if let Some(value) = value {
                         let probability = deal.probability_override.unwrap_or(place.probability);
-                        let weight = weighted(*value, probability);
+                        let weight = percent_weighted(*value, probability);
                         open_value += value;
                         weighted_value += weight;
                         tally.open_value += value;
@@ -460,7 +473,7 @@ pub fn compute<Tz: TimeZone>(
                 name: stage.name.clone(),
                 open_deals: tally.open_deals,
                 open_value: amount(tally.open_value),
-                weighted_value: amount(tally.weighted_value),
+                weighted_value: amount(from_percent(tally.weighted_value)),
                 avg_days_in_stage,
                 expected_days,
                 completed: tally.completed,
@@ -548,7 +561,7 @@ pub fn compute<Tz: TimeZone>(
         as_of,
         open_deals,
         open_value: amount(open_value),
-        weighted_value: amount(weighted_value),
+        weighted_value: amount(from_percent(weighted_value)),
         won_deals,
         lost_deals,
         won_value: amount(won_value),
@@ -556,7 +569,7 @@ pub fn compute<Tz: TimeZone>(
         avg_deal_size: avg_deal_size.map(amount),
         avg_cycle_days,
         sales_velocity_per_day: velocity.map(amount),
-        forecast: amount(won_value + expected_in_period),
+        forecast: amount(won_value + from_percent(expected_in_period)),
         stages: stage_figures,
         funnel,
         lost_reasons,
@@ -597,7 +610,7 @@ fn weekly_trend<Tz: TimeZone>(
                 open[k] += 1;
                 if let Some(value) = value {
                     let probability = deal.probability_override.unwrap_or(place.probability);
-                    weighted_sum[k] += weighted(*value, probability);
+                    weighted_sum[k] += percent_weighted(*value, probability);
                 }
             }
         }
@@ -629,7 +642,7 @@ fn weekly_trend<Tz: TimeZone>(
         .enumerate()
         .map(|(k, end)| WeekFigures {
             week_end: end.with_timezone(zone).date_naive(),
-            weighted_value: Amount::new(weighted_sum[k], pipeline.currency),
+            weighted_value: Amount::new(from_percent(weighted_sum[k]), pipeline.currency),
             open_deals: open[k],
             won: won[k],
             lost: lost[k],

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use rusqlite::params;
 use rust_decimal::Decimal;
 
-use crate::domain::{DealId, PipelineId, StageId, StageVisit, VisitId};
+use crate::domain::{Currency, DealId, PipelineId, StageId, StageVisit, VisitId};
 use crate::metrics::{DealHistory, ExchangeRate, ExchangeRates};
 
 use super::Store;
@@ -18,14 +18,25 @@ impl Store {
     /// Every deal of the pipeline, archived ones included (they stay in the statistics), each
     /// with its visits oldest first.
     pub fn deal_histories(&self, pipeline: PipelineId) -> Result<Vec<DealHistory>> {
+        // A full scan in rowid (= id) order; the pipeline index would need a sort by id after.
         let mut deals_query = self.conn.prepare_cached(
             "SELECT id, title, amount_minor, currency, probability_override, expected_close_date,
                     created_at, lost_reason
-             FROM deal WHERE pipeline_id = ?1 ORDER BY id",
+             FROM deal NOT INDEXED WHERE pipeline_id = ?1",
         )?;
+        // Deals share a few currencies: parse each code once.
+        let mut known: Vec<(String, Currency)> = Vec::new();
         let mut deals = deals_query
             .query_map([pipeline.0], |row| {
-                let currency = currency(row, 3)?;
+                let code = row.get_ref(3)?.as_str()?;
+                let currency = match known.iter().find(|(k, _)| k == code) {
+                    Some((_, c)) => *c,
+                    None => {
+                        let parsed = currency(row, 3)?;
+                        known.push((code.to_string(), parsed));
+                        parsed
+                    }
+                };
                 let minor: i64 = row.get(2)?;
                 let close: Option<String> = row.get(5)?;
                 Ok(DealHistory {
@@ -34,28 +45,36 @@ impl Store {
                     amount: currency.from_minor(minor),
                     currency,
                     probability_override: row.get(4)?,
-                    expected_close_date: close
-                        .and_then(|c| NaiveDate::parse_from_str(&c, "%Y-%m-%d").ok()),
+                    expected_close_date: close.as_deref().and_then(iso_date),
                     created_at: moment(row, 6)?,
                     lost_reason: row.get(7)?,
                     visits: Vec::new(),
                 })
             })?
             .collect::<rusqlite::Result<Vec<DealHistory>>>()?;
+        if !deals.is_sorted_by_key(|d| d.id) {
+            deals.sort_by_key(|d| d.id);
+        }
 
-        // One pass over the history; no ORDER BY so SQLite streams rows without a sort, and
-        // each deal's few visits are ordered here.
+        // One sequential pass over the history table: visits are written in deal order, so a
+        // full scan reads pages in order, where an index walk per deal would jump around.
+        // Other pipelines' visits are skipped below by their deal, which is cheaper than a
+        // per-row subquery.
         let mut visits_query = self.conn.prepare_cached(
-            "SELECT v.deal_id, v.id, v.stage_id, v.from_stage_id, v.entered_at, v.exited_at, v.reason
-             FROM deal d JOIN stage_visit v ON v.deal_id = d.id
-             WHERE d.pipeline_id = ?1",
+            "SELECT deal_id, id, stage_id, from_stage_id, entered_at, exited_at, reason
+             FROM stage_visit NOT INDEXED",
         )?;
-        let mut rows = visits_query.query([pipeline.0])?;
+        let mut rows = visits_query.query([])?;
+        // Visits mostly arrive grouped by deal, so the last deal found is usually the one.
+        let mut index = 0;
         while let Some(row) = rows.next()? {
             let deal_id: i64 = row.get(0)?;
-            let Ok(index) = deals.binary_search_by_key(&deal_id, |d| d.id.0) else {
-                continue;
-            };
+            if deals.get(index).is_none_or(|d| d.id.0 != deal_id) {
+                match deals.binary_search_by_key(&deal_id, |d| d.id.0) {
+                    Ok(found) => index = found,
+                    Err(_) => continue,
+                }
+            }
             deals[index].visits.push(StageVisit {
                 id: VisitId(row.get(1)?),
                 deal_id: DealId(deal_id),
@@ -67,7 +86,9 @@ impl Store {
             });
         }
         for deal in &mut deals {
-            deal.visits.sort_by_key(|v| (v.entered_at, v.id));
+            if !deal.visits.is_sorted_by_key(|v| (v.entered_at, v.id)) {
+                deal.visits.sort_by_key(|v| (v.entered_at, v.id));
+            }
         }
         Ok(deals)
     }
@@ -129,12 +150,22 @@ impl Store {
     }
 }
 
+/// `YYYY-MM-DD` as the schema stores it (checked by `date(x) = x`), without a format parser.
+fn iso_date(text: &str) -> Option<NaiveDate> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u32> { text.get(range)?.parse().ok() };
+    NaiveDate::from_ymd_opt(number(0..4)? as i32, number(5..7)?, number(8..10)?)
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::{Duration, TimeZone, Utc};
 
     use super::*;
-    use crate::domain::{Currency, NewDeal};
+    use crate::domain::NewDeal;
     use crate::metrics::{Period, ReportRequest, compute};
 
     #[test]
@@ -179,6 +210,13 @@ mod tests {
         assert_eq!((report.won_deals, report.open_deals), (1, 1));
         assert_eq!(report.won_value.plain(), "12000.00");
         assert_eq!(report.avg_cycle_days, Some(10.0));
+    }
+
+    #[test]
+    fn close_dates_read_fast_and_right() {
+        assert_eq!(iso_date("2026-02-28"), NaiveDate::from_ymd_opt(2026, 2, 28));
+        assert_eq!(iso_date("2026-02-30"), None);
+        assert_eq!(iso_date("junk"), None);
     }
 
     #[test]
