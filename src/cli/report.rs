@@ -77,6 +77,9 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> CliResult {
     let deals = ctx.store.deal_histories(pipeline.id)?;
     let rates = ctx.store.exchange_rates()?;
     let report = compute(&pipeline, &deals, &rates, &request, &Local);
+    // The process ends right after printing: handing the memory back deal by deal would only
+    // delay the exit (tens of milliseconds for 100 000 deals).
+    std::mem::forget(deals);
     if args.json.json {
         return json::print(&report);
     }

@@ -579,6 +579,27 @@ pub fn compute<Tz: TimeZone>(
     }
 }
 
+/// The trend windows (by index) whose end falls in `[start, exit)`: window `k` ends at
+/// `as_of − (TREND_WEEKS − 1 − k) weeks`.
+fn covered_windows(
+    start: DateTime<Utc>,
+    exit: Option<DateTime<Utc>>,
+    as_of: DateTime<Utc>,
+    week_seconds: i64,
+) -> Option<std::ops::RangeInclusive<usize>> {
+    let last = TREND_WEEKS as i64 - 1;
+    let since_start = (as_of - start).num_seconds();
+    if since_start < 0 {
+        return None;
+    }
+    let first = (last - since_start / week_seconds).max(0);
+    let end = match exit {
+        Some(exit) if exit <= as_of => last - 1 - (as_of - exit).num_seconds() / week_seconds,
+        _ => last,
+    };
+    (first <= end).then_some(first as usize..=end as usize)
+}
+
 /// Twelve 7-day windows `(end − 7 days, end]`, the last ending at `as_of`.
 fn weekly_trend<Tz: TimeZone>(
     pipeline: &Pipeline,
@@ -602,15 +623,29 @@ fn weekly_trend<Tz: TimeZone>(
         if deal.created_at > as_of {
             continue;
         }
-        for (k, &end) in ends.iter().enumerate() {
-            let Some(place) = deal.covering(end).and_then(|v| stages.place(v)) else {
+        // Each visit covers a run of window ends; finding the run by arithmetic keeps this
+        // one pass over the visits instead of a covering-visit search per window.
+        for visit in &deal.visits {
+            let Some(place) = stages.place(visit) else {
                 continue;
             };
-            if place.kind == StageKind::Open {
+            if place.kind != StageKind::Open {
+                continue;
+            }
+            let Some(windows) = covered_windows(
+                visit.entered_at.max(deal.created_at),
+                visit.exited_at,
+                as_of,
+                week_seconds,
+            ) else {
+                continue;
+            };
+            let probability = deal.probability_override.unwrap_or(place.probability);
+            let weight = value.map(|v| percent_weighted(v, probability));
+            for k in windows {
                 open[k] += 1;
-                if let Some(value) = value {
-                    let probability = deal.probability_override.unwrap_or(place.probability);
-                    weighted_sum[k] += percent_weighted(*value, probability);
+                if let Some(weight) = weight {
+                    weighted_sum[k] += weight;
                 }
             }
         }

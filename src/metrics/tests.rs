@@ -591,19 +591,28 @@ proptest! {
         deals in arbitrary_history(),
         as_of in 0_i64..160,
     ) {
-        let moment = t(as_of);
-        let expected = deals
-            .iter()
-            .filter(|deal| {
-                deal.visits.iter().any(|v| {
-                    v.entered_at <= moment
-                        && v.exited_at.is_none_or(|exit| exit > moment)
-                        && [S1, S2, S3, S4].contains(&v.stage_id.0)
+        let open_at = |moment: DateTime<Utc>| {
+            deals
+                .iter()
+                .filter(|deal| {
+                    deal.created_at <= moment
+                        && deal.visits.iter().any(|v| {
+                            v.entered_at <= moment
+                                && v.exited_at.is_none_or(|exit| exit > moment)
+                                && [S1, S2, S3, S4].contains(&v.stage_id.0)
+                        })
                 })
-            })
-            .count() as u64;
+                .count() as u64
+        };
+        let moment = t(as_of) + Duration::seconds(as_of * 977);
+        let expected = open_at(moment);
         let r = report(&pipeline(), &deals, "2026-01-01", "2026-03-31", moment, None);
         prop_assert_eq!(r.open_deals, expected);
         prop_assert_eq!(r.stages.iter().map(|s| s.open_deals).sum::<u64>(), expected);
+        // Each week of the trend is the same count as of that week's end.
+        for (k, week) in r.weekly.iter().enumerate() {
+            let end = moment - Duration::days(7 * (TREND_WEEKS - 1 - k) as i64);
+            prop_assert_eq!(week.open_deals, open_at(end), "week {}", k);
+        }
     }
 }
