@@ -10,6 +10,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use dealdeck::demo::{DemoOptions, generate};
 use dealdeck::metrics::{Period, ReportRequest, compute};
 use dealdeck::store::Store;
+use dealdeck::ui::dashboard::{DashboardRows, PeriodChoice, draw_dashboard};
 
 const DEALS: u64 = 100_000;
 
@@ -63,6 +64,21 @@ fn metrics(c: &mut Criterion) {
             let deals = store.deal_histories(pipeline.id).expect("rows");
             let rates = store.exchange_rates().expect("rates");
             compute(&pipeline, &deals, &rates, &request, &Utc)
+        })
+    });
+    // A tab switch with the rows already loaded: recompute and draw one 200×50 frame.
+    let mut rows = DashboardRows::new();
+    rows.refresh(&store, pipeline.id).expect("rows");
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(200, 50)).expect("a terminal");
+    group.bench_function("dashboard_switch", |b| {
+        b.iter(|| {
+            let view = rows
+                .view(&store, &pipeline, PeriodChoice::ThisQuarter, as_of, None)
+                .expect("a view");
+            terminal
+                .draw(|frame| draw_dashboard(frame, frame.area(), &view))
+                .expect("a frame");
         })
     });
     group.finish();
