@@ -32,6 +32,7 @@ fn view(target: Option<i64>, goal_input: Option<&str>) -> DashboardView {
     DashboardView {
         report: compute(&pipeline, &deals, &rates, &request, &Utc),
         period_label: "This quarter".to_string(),
+        as_of_label: "2026-06-30 12:00".to_string(),
         goal_input: goal_input.map(str::to_string),
     }
 }
@@ -79,6 +80,7 @@ fn an_empty_pipeline_draws_without_panicking_at_any_size() {
     let view = DashboardView {
         report,
         period_label: "This quarter".to_string(),
+        as_of_label: "2026-06-30 12:00".to_string(),
         goal_input: None,
     };
     for (w, h) in [(1, 1), (10, 5), (40, 12), (80, 24), (300, 80)] {

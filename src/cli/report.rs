@@ -83,7 +83,7 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> CliResult {
     if args.json.json {
         return json::print(&report);
     }
-    print!("{}", render(&report));
+    json::write_stdout(&render(&report))?;
     for warning in &report.warnings {
         eprintln!("dealdeck: warning: {}", printable(warning));
     }

@@ -23,6 +23,8 @@ pub struct DashboardView {
     pub report: Report,
     /// "This quarter", "Last 90 days", "2026-01-01 – 2026-03-31", …
     pub period_label: String,
+    /// The as-of moment as the person reads it (local time).
+    pub as_of_label: String,
     /// The revenue target as the person is typing it, while the goal editor is open.
     pub goal_input: Option<String>,
 }
@@ -141,6 +143,10 @@ impl DashboardRows {
         Ok(DashboardView {
             report: compute(pipeline, &self.deals, &self.rates, &request, &Local),
             period_label: choice.label(),
+            as_of_label: as_of
+                .with_timezone(&Local)
+                .format("%Y-%m-%d %H:%M")
+                .to_string(),
             goal_input: None,
         })
     }
@@ -349,7 +355,7 @@ fn draw_title(frame: &mut Frame, area: Rect, view: &DashboardView) {
             printable(&view.period_label),
             report.from,
             report.to,
-            report.as_of.format("%Y-%m-%d %H:%M UTC"),
+            printable(&view.as_of_label),
             report.currency
         )),
     ]);
