@@ -89,3 +89,16 @@ fn an_empty_pipeline_draws_without_panicking_at_any_size() {
     }
     assert!(draw(200, 50, &view).contains("No deals lost in the period."));
 }
+
+#[test]
+fn hostile_text_is_drawn_neutralised() {
+    let mut view = view(None, None);
+    view.report.stages[0].name = "Evil\u{1b}[2J stage".to_string();
+    view.report
+        .warnings
+        .push("deal 9 \"\u{1b}]0;pwned\u{7}\" is in USD".to_string());
+    let text = draw(200, 50, &view);
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'));
+    assert!(text.contains("Evil\\u{1b}[2J stage"), "{text}");
+    assert!(text.contains("⚠ deal 9"));
+}

@@ -260,9 +260,10 @@ fn missing_rate_warnings(
     for (currency, list) in by_currency {
         for deal in list.iter().take(NAMED_DEALS_PER_CURRENCY) {
             warnings.push(format!(
-                "deal {} {:?} is in {} and there is no {}/{} exchange rate; it is left out of money figures",
+                // Raw text: whoever shows the warning makes it printable.
+                "deal {} \"{}\" is in {} and there is no {}/{} exchange rate; it is left out of money figures",
                 deal.id,
-                crate::domain::text::printable(&deal.title),
+                deal.title,
                 currency,
                 currency,
                 base
