@@ -313,7 +313,7 @@ pub fn compute<Tz: TimeZone>(
     // Reason key (trimmed, lower case) -> (spelling first seen, deals, value).
     let mut reasons: Vec<(String, String, u64, Decimal)> = Vec::new();
     let mut cohort = 0_u64;
-    // reached_rank[r]: cohort deals whose furthest rank is exactly r.
+    // furthest[r]: cohort deals whose furthest rank is exactly r (the won stage ranks last).
     let mut furthest = vec![0_u64; stages.open.len() + 1];
 
     for (deal, value) in deals.iter().zip(&values) {
