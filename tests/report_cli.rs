@@ -338,3 +338,113 @@ fn the_text_report_is_aligned_and_complete() {
     }
     assert!(text.contains("n/a"), "undefined ratios show n/a:\n{text}");
 }
+
+fn keys(value: &Value) -> Vec<&str> {
+    value
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect()
+}
+
+#[test]
+fn report_json_has_exactly_the_keys_of_the_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("keys.db");
+    let add = dealdeck(
+        &db,
+        &["deal", "add", "--title", "Audit", "--amount", "12500"],
+    );
+    assert!(add.status.success());
+    let lost = dealdeck(
+        &db,
+        &["deal", "add", "--title", "Fit-out", "--amount", "800"],
+    );
+    let id = String::from_utf8(lost.stdout).unwrap().trim().to_string();
+    let moved = dealdeck(
+        &db,
+        &["deal", "move", &id, "Closed lost", "--reason", "no budget "],
+    );
+    assert!(
+        moved.status.success(),
+        "{}",
+        String::from_utf8_lossy(&moved.stderr)
+    );
+    let with_goal = json(&dealdeck(&db, &["report", "--json", "--target", "100000"]));
+    let mut top = keys(&with_goal);
+    top.sort_unstable();
+    let mut expected = vec![
+        "pipeline",
+        "currency",
+        "from",
+        "to",
+        "as_of",
+        "open_deals",
+        "open_value",
+        "weighted_value",
+        "won_deals",
+        "lost_deals",
+        "won_value",
+        "win_rate",
+        "avg_deal_size",
+        "avg_cycle_days",
+        "sales_velocity_per_day",
+        "forecast",
+        "stages",
+        "funnel",
+        "lost_reasons",
+        "goal",
+        "weekly",
+        "warnings",
+    ];
+    expected.sort_unstable();
+    assert_eq!(top, expected);
+    let mut stage = keys(&with_goal["stages"][0]);
+    stage.sort_unstable();
+    assert_eq!(
+        stage,
+        vec![
+            "advanced",
+            "avg_days_in_stage",
+            "completed",
+            "conversion_rate",
+            "expected_days",
+            "name",
+            "open_deals",
+            "open_value",
+            "stale",
+            "weighted_value"
+        ]
+    );
+    let mut funnel = keys(&with_goal["funnel"][0]);
+    funnel.sort_unstable();
+    assert_eq!(
+        funnel,
+        vec!["cumulative_rate", "next_step_rate", "reached", "stage"]
+    );
+    let mut goal = keys(&with_goal["goal"]);
+    goal.sort_unstable();
+    assert_eq!(goal, vec!["stages", "target", "won_needed"]);
+    let mut goal_stage = keys(&with_goal["goal"]["stages"][0]);
+    goal_stage.sort_unstable();
+    assert_eq!(goal_stage, vec!["gap", "have", "needed", "stage"]);
+    let mut week = keys(&with_goal["weekly"][0]);
+    week.sort_unstable();
+    assert_eq!(
+        week,
+        vec!["lost", "open_deals", "week_end", "weighted_value", "won"]
+    );
+    let mut reason = keys(&with_goal["lost_reasons"][0]);
+    reason.sort_unstable();
+    assert_eq!(reason, vec!["deals", "reason", "value"]);
+    assert_eq!(with_goal["lost_reasons"][0]["reason"], "No budget");
+    assert_eq!(with_goal["lost_reasons"][0]["value"], "800.00");
+    assert_eq!(with_goal["win_rate"], 0.0);
+    assert_eq!(with_goal["open_value"], "12500.00");
+    assert_eq!(with_goal["goal"]["target"], "100000.00");
+    assert!(with_goal["avg_deal_size"].is_null());
+
+    let without_goal = json(&dealdeck(&db, &["report", "--json"]));
+    assert!(without_goal.get("goal").is_none());
+}
