@@ -106,6 +106,15 @@ impl DealJson {
 /// Pretty JSON followed by a newline.
 pub fn print<T: Serialize>(value: &T) -> super::error::CliResult {
     let text = serde_json::to_string_pretty(value).map_err(super::error::CliError::failed)?;
-    println!("{text}");
-    Ok(())
+    write_stdout(&format!("{text}\n"))
+}
+
+/// Writes to standard output; a reader that went away (`| head`) is not an error.
+pub fn write_stdout(text: &str) -> super::error::CliResult {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
 }

@@ -4,9 +4,11 @@ mod board;
 mod deal;
 mod demo;
 pub mod error;
+mod fx;
 pub mod json;
 mod maintenance;
 mod pipeline;
+mod report;
 pub mod table;
 
 use std::path::PathBuf;
@@ -55,6 +57,11 @@ pub enum Command {
     Board,
     /// Render one screen of the board or dashboard as plain text
     Print(board::PrintArgs),
+    /// Closing rates, forecast, velocity and conversion per stage (PRODUCT.md §3)
+    Report(report::ReportArgs),
+    /// Set and list exchange rates, so deals in other currencies count in a pipeline's
+    #[command(subcommand)]
+    Fx(fx::FxCommand),
     /// Test aid: move deals in a loop, printing each committed move (for crash tests)
     #[command(hide = true)]
     Churn(maintenance::ChurnArgs),
@@ -133,5 +140,7 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Demo(_) => Ok(()),
         Command::Board => board::open(ctx),
         Command::Print(args) => board::print(ctx, &args),
+        Command::Report(args) => report::run(&ctx, &args),
+        Command::Fx(command) => fx::run(&mut ctx, command),
     }
 }

@@ -5,6 +5,7 @@ mod bulk;
 mod deals;
 mod error;
 mod maintenance;
+mod metrics_rows;
 mod open;
 mod pipelines;
 mod rows;

@@ -2,6 +2,7 @@
 //! live terminal, `dealdeck print` and the snapshot tests.
 
 pub mod board;
+pub mod dashboard;
 pub mod dashboard_tab;
 pub mod detail;
 pub mod footer;

@@ -1,0 +1,687 @@
+//! The figures of PRODUCT.md §3 as one pure computation over a pipeline's stage history; the
+//! dashboard, `dealdeck report` and the tests all read the same [`Report`].
+
+mod fx;
+mod report;
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use rust_decimal::Decimal;
+
+use crate::domain::dates::start_of_day;
+use crate::domain::{Currency, DealId, Pipeline, StageKind, StageVisit};
+
+pub use fx::{ExchangeRate, ExchangeRates};
+pub use report::{
+    Amount, FunnelStep, GoalPlan, GoalStage, LostReasonFigures, Report, StageFigures, WeekFigures,
+};
+
+/// How many 7-day windows the weekly trend shows.
+pub const TREND_WEEKS: usize = 12;
+
+const SECONDS_PER_DAY: i64 = 86_400;
+
+/// What the metrics need of one deal: its money, its dates and every visit, oldest first.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DealHistory {
+    pub id: DealId,
+    pub title: String,
+    pub amount: Decimal,
+    pub currency: Currency,
+    pub probability_override: Option<u8>,
+    pub expected_close_date: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+    /// The deal's current lost reason; the history's own reason is preferred when present.
+    pub lost_reason: Option<String>,
+    /// Oldest first.
+    pub visits: Vec<StageVisit>,
+}
+
+impl DealHistory {
+    /// The visit the deal was in at `moment` (half-open visits, so exactly one or none).
+    fn covering(&self, moment: DateTime<Utc>) -> Option<&StageVisit> {
+        if self.created_at > moment {
+            return None;
+        }
+        self.visits.iter().rev().find(|v| v.covers(moment))
+    }
+}
+
+/// Inclusive calendar dates in the local time zone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl Period {
+    pub fn new(from: NaiveDate, to: NaiveDate) -> Period {
+        Period { from, to }
+    }
+
+    /// The calendar quarter holding `day` (the default period).
+    pub fn quarter_of(day: NaiveDate) -> Period {
+        let first_month = (day.month0() / 3) * 3 + 1;
+        let from = NaiveDate::from_ymd_opt(day.year(), first_month, 1).unwrap_or(day);
+        let to = from
+            .checked_add_months(chrono::Months::new(3))
+            .and_then(|next| next.pred_opt())
+            .unwrap_or(day);
+        Period { from, to }
+    }
+
+    pub fn month_of(day: NaiveDate) -> Period {
+        let from = day.with_day(1).unwrap_or(day);
+        let to = from
+            .checked_add_months(chrono::Months::new(1))
+            .and_then(|next| next.pred_opt())
+            .unwrap_or(day);
+        Period { from, to }
+    }
+
+    pub fn year_of(day: NaiveDate) -> Period {
+        let from = NaiveDate::from_ymd_opt(day.year(), 1, 1).unwrap_or(day);
+        let to = NaiveDate::from_ymd_opt(day.year(), 12, 31).unwrap_or(day);
+        Period { from, to }
+    }
+
+    /// The `days` calendar days ending with `day`.
+    pub fn last_days(day: NaiveDate, days: u32) -> Period {
+        let back = i64::from(days.max(1)) - 1;
+        Period {
+            from: day - Duration::days(back),
+            to: day,
+        }
+    }
+
+    /// From the first deal's creation day to `day`.
+    pub fn all_time<Tz: TimeZone>(deals: &[DealHistory], day: NaiveDate, zone: &Tz) -> Period {
+        let from = deals
+            .iter()
+            .map(|d| d.created_at.with_timezone(zone).date_naive())
+            .min()
+            .map_or(day, |first| first.min(day));
+        Period { from, to: day }
+    }
+
+    /// The period as a half-open range of moments `[start, end)`.
+    fn moments<Tz: TimeZone>(&self, zone: &Tz) -> (DateTime<Utc>, DateTime<Utc>) {
+        let start = start_of_day(zone, self.from);
+        let end = self.to.succ_opt().map_or_else(
+            || start_of_day(zone, self.to),
+            |next| start_of_day(zone, next),
+        );
+        (start, end)
+    }
+}
+
+/// What a report is asked for: the period, the moment it is read at and an optional goal.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReportRequest {
+    pub period: Period,
+    pub as_of: DateTime<Utc>,
+    /// A revenue target in the pipeline currency, for the goal planner.
+    pub target: Option<Decimal>,
+}
+
+/// Where a stage sits: its place on the board and, for open stages, the funnel rank.
+#[derive(Clone, Copy)]
+struct StagePlace {
+    index: usize,
+    kind: StageKind,
+    probability: u8,
+    /// Position among the open stages; the won stage ranks after all of them.
+    rank: Option<usize>,
+}
+
+struct Stages {
+    /// A handful of stages: a linear scan beats hashing on the hot path.
+    places: Vec<(i64, StagePlace)>,
+    /// Board indices of the open stages, in order.
+    open: Vec<usize>,
+}
+
+impl Stages {
+    fn of(pipeline: &Pipeline) -> Stages {
+        let mut places = Vec::with_capacity(pipeline.stages.len());
+        let mut open = Vec::new();
+        for (index, stage) in pipeline.stages.iter().enumerate() {
+            let rank = match stage.kind {
+                StageKind::Open => {
+                    open.push(index);
+                    Some(open.len() - 1)
+                }
+                _ => None,
+            };
+            places.push((
+                stage.id.0,
+                StagePlace {
+                    index,
+                    kind: stage.kind,
+                    probability: stage.probability,
+                    rank,
+                },
+            ));
+        }
+        for (_, place) in &mut places {
+            if place.kind == StageKind::Won {
+                place.rank = Some(open.len());
+            }
+        }
+        Stages { places, open }
+    }
+
+    fn place(&self, visit: &StageVisit) -> Option<StagePlace> {
+        self.places
+            .iter()
+            .find(|(id, _)| *id == visit.stage_id.0)
+            .map(|(_, place)| *place)
+    }
+}
+
+/// Sums of one open stage while walking the history.
+#[derive(Default, Clone)]
+struct StageTally {
+    open_deals: u64,
+    open_value: Decimal,
+    weighted_value: Decimal,
+    completed_seconds: i64,
+    completed_visits: u64,
+    completed: u64,
+    advanced: u64,
+    /// Ages in seconds at `as_of` of period visits still running, for `stale`.
+    running_ages: Vec<i64>,
+}
+
+/// A deal's amount in the pipeline currency; `None` when there is no rate.
+fn values(
+    deals: &[DealHistory],
+    base: Currency,
+    rates: &ExchangeRates,
+    day: NaiveDate,
+) -> Vec<Option<Decimal>> {
+    let mut cache: HashMap<Currency, Option<Decimal>> = HashMap::new();
+    deals
+        .iter()
+        .map(|deal| {
+            let rate = *cache
+                .entry(deal.currency)
+                .or_insert_with(|| rates.rate(deal.currency, base, day));
+            if deal.currency == base {
+                return Some(deal.amount);
+            }
+            rate.and_then(|r| deal.amount.checked_mul(r))
+        })
+        .collect()
+}
+
+/// Amount × probability, still in percent: sums divide by 100 once at the end, which keeps
+/// the hot loop to one multiplication per deal and is exact either way.
+fn percent_weighted(value: Decimal, probability: u8) -> Decimal {
+    value * Decimal::from(probability)
+}
+
+fn from_percent(sum: Decimal) -> Decimal {
+    sum / Decimal::ONE_HUNDRED
+}
+
+fn ratio(numerator: u64, denominator: u64) -> Option<f64> {
+    (denominator > 0).then(|| numerator as f64 / denominator as f64)
+}
+
+/// `ceil(numerator / denominator)` on integers; `None` for a zero denominator.
+fn ceil_div(numerator: u128, denominator: u128) -> Option<u128> {
+    (denominator > 0).then(|| numerator.div_ceil(denominator))
+}
+
+/// Warnings name at most this many deals per currency, so a big import stays readable.
+const NAMED_DEALS_PER_CURRENCY: usize = 10;
+
+fn missing_rate_warnings(
+    deals: &[DealHistory],
+    values: &[Option<Decimal>],
+    base: Currency,
+    as_of: DateTime<Utc>,
+) -> Vec<String> {
+    let mut by_currency: Vec<(Currency, Vec<&DealHistory>)> = Vec::new();
+    for (deal, value) in deals.iter().zip(values) {
+        if value.is_some() || deal.created_at > as_of {
+            continue;
+        }
+        match by_currency.iter_mut().find(|(c, _)| *c == deal.currency) {
+            Some((_, list)) => list.push(deal),
+            None => by_currency.push((deal.currency, vec![deal])),
+        }
+    }
+    let mut warnings = Vec::new();
+    for (currency, list) in by_currency {
+        for deal in list.iter().take(NAMED_DEALS_PER_CURRENCY) {
+            warnings.push(format!(
+                // Raw text: whoever shows the warning makes it printable.
+                "deal {} \"{}\" is in {} and there is no {}/{} exchange rate; it is left out of money figures",
+                deal.id,
+                deal.title,
+                currency,
+                currency,
+                base
+            ));
+        }
+        if list.len() > NAMED_DEALS_PER_CURRENCY {
+            warnings.push(format!(
+                "{} more deals in {} have no exchange rate to {} and are left out of money figures; add one with `dealdeck fx set {} RATE`",
+                list.len() - NAMED_DEALS_PER_CURRENCY,
+                currency,
+                base,
+                currency
+            ));
+        }
+    }
+    warnings
+}
+
+/// Computes every figure of §3 for `pipeline` from its deals' history as it stood at
+/// `request.as_of`. Calendar dates are read in `zone`.
+pub fn compute<Tz: TimeZone>(
+    pipeline: &Pipeline,
+    deals: &[DealHistory],
+    rates: &ExchangeRates,
+    request: &ReportRequest,
+    zone: &Tz,
+) -> Report {
+    let base = pipeline.currency;
+    let as_of = request.as_of;
+    let as_of_day = as_of.with_timezone(zone).date_naive();
+    let (period_start, period_end) = request.period.moments(zone);
+    let in_period = |t: DateTime<Utc>| period_start <= t && t < period_end && t <= as_of;
+    let stages = Stages::of(pipeline);
+    let values = values(deals, base, rates, as_of_day);
+    let warnings = missing_rate_warnings(deals, &values, base, as_of);
+
+    let mut tallies = vec![StageTally::default(); pipeline.stages.len()];
+    let mut open_deals = 0_u64;
+    let mut open_value = Decimal::ZERO;
+    let mut weighted_value = Decimal::ZERO;
+    let mut expected_in_period = Decimal::ZERO;
+    let mut won_deals = 0_u64;
+    let mut won_with_value = 0_u64;
+    let mut won_value = Decimal::ZERO;
+    let mut cycle_seconds = 0_i64;
+    let mut lost_deals = 0_u64;
+    // Reason key (trimmed, lower case) -> (spelling first seen, deals, value).
+    let mut reasons: Vec<(String, String, u64, Decimal)> = Vec::new();
+    let mut cohort = 0_u64;
+    // furthest[r]: cohort deals whose furthest rank is exactly r (the won stage ranks last).
+    let mut furthest = vec![0_u64; stages.open.len() + 1];
+
+    for (deal, value) in deals.iter().zip(&values) {
+        if deal.created_at > as_of {
+            continue;
+        }
+        if let Some(cover) = deal.covering(as_of)
+            && let Some(place) = stages.place(cover)
+        {
+            match place.kind {
+                StageKind::Open => {
+                    open_deals += 1;
+                    let tally = &mut tallies[place.index];
+                    tally.open_deals += 1;
+                    if let Some(value) = value {
+                        let probability = deal.probability_override.unwrap_or(place.probability);
+                        let weight = percent_weighted(*value, probability);
+                        open_value += value;
+                        weighted_value += weight;
+                        tally.open_value += value;
+                        tally.weighted_value += weight;
+                        if deal
+                            .expected_close_date
+                            .is_some_and(|d| request.period.from <= d && d <= request.period.to)
+                        {
+                            expected_in_period += weight;
+                        }
+                    }
+                }
+                StageKind::Won if in_period(cover.entered_at) => {
+                    won_deals += 1;
+                    cycle_seconds += (cover.entered_at - deal.created_at).num_seconds();
+                    if let Some(value) = value {
+                        won_with_value += 1;
+                        won_value += value;
+                    }
+                }
+                StageKind::Lost if in_period(cover.entered_at) => {
+                    lost_deals += 1;
+                    let is_current = deal.visits.last().is_some_and(|v| v.id == cover.id);
+                    let reason = cover
+                        .reason
+                        .as_deref()
+                        .or(if is_current {
+                            deal.lost_reason.as_deref()
+                        } else {
+                            None
+                        })
+                        .map(str::trim)
+                        .filter(|r| !r.is_empty())
+                        .unwrap_or("(no reason given)");
+                    let key = reason.to_lowercase();
+                    let amount = value.unwrap_or(Decimal::ZERO);
+                    match reasons.iter_mut().find(|(k, ..)| *k == key) {
+                        Some(entry) => {
+                            entry.2 += 1;
+                            entry.3 += amount;
+                        }
+                        None => reasons.push((key, reason.to_string(), 1, amount)),
+                    }
+                }
+                _ => {}
+            }
+        }
+
+        let cohort_member = in_period(deal.created_at);
+        let mut furthest_rank: Option<usize> = None;
+        for (i, visit) in deal.visits.iter().enumerate() {
+            if visit.entered_at > as_of {
+                break;
+            }
+            let Some(place) = stages.place(visit) else {
+                continue;
+            };
+            if cohort_member && let Some(rank) = place.rank {
+                furthest_rank = Some(furthest_rank.map_or(rank, |r| r.max(rank)));
+            }
+            if place.kind != StageKind::Open {
+                continue;
+            }
+            let tally = &mut tallies[place.index];
+            let ended = visit.exited_at.filter(|&exit| exit <= as_of);
+            if let Some(exit) = ended {
+                tally.completed_seconds += (exit - visit.entered_at).num_seconds();
+                tally.completed_visits += 1;
+            }
+            if !in_period(visit.entered_at) {
+                continue;
+            }
+            match ended {
+                Some(_) => {
+                    tally.completed += 1;
+                    let next = deal.visits.get(i + 1).and_then(|n| stages.place(n));
+                    let advanced = next.is_some_and(|n| match n.kind {
+                        StageKind::Won => true,
+                        StageKind::Open => n.index > place.index,
+                        StageKind::Lost => false,
+                    });
+                    if advanced {
+                        tally.advanced += 1;
+                    }
+                }
+                None => tally
+                    .running_ages
+                    .push((as_of - visit.entered_at).num_seconds()),
+            }
+        }
+        if cohort_member {
+            cohort += 1;
+            if let Some(rank) = furthest_rank {
+                furthest[rank] += 1;
+            }
+        }
+    }
+
+    let currency = base;
+    let amount = |value: Decimal| Amount::new(value, currency);
+    let win_rate = ratio(won_deals, won_deals + lost_deals);
+    let avg_deal_size = (won_with_value > 0).then(|| won_value / Decimal::from(won_with_value));
+    let avg_cycle_days =
+        (won_deals > 0).then(|| cycle_seconds as f64 / SECONDS_PER_DAY as f64 / won_deals as f64);
+    let velocity = match (avg_deal_size, won_deals + lost_deals, cycle_seconds) {
+        (Some(size), decided, seconds) if decided > 0 && seconds > 0 => size
+            .checked_mul(Decimal::from(open_deals))
+            .and_then(|v| v.checked_mul(Decimal::from(won_deals)))
+            .and_then(|v| v.checked_div(Decimal::from(decided)))
+            .and_then(|v| v.checked_mul(Decimal::from(won_deals)))
+            .and_then(|v| v.checked_mul(Decimal::from(SECONDS_PER_DAY)))
+            .and_then(|v| v.checked_div(Decimal::from(seconds))),
+        _ => None,
+    };
+
+    // (advanced, completed + stale) per open stage: the conversion rate as an exact fraction.
+    let mut conversions: Vec<(u64, u64)> = Vec::with_capacity(stages.open.len());
+    let stage_figures: Vec<StageFigures> = stages
+        .open
+        .iter()
+        .map(|&index| {
+            let stage = &pipeline.stages[index];
+            let tally = &tallies[index];
+            let avg_days_in_stage = (tally.completed_visits > 0).then(|| {
+                tally.completed_seconds as f64
+                    / SECONDS_PER_DAY as f64
+                    / tally.completed_visits as f64
+            });
+            let expected_days = stage
+                .expected_days
+                .or_else(|| avg_days_in_stage.map(|avg| avg * pipeline.expected_days_factor));
+            let stale = expected_days.map_or(0, |limit| {
+                tally
+                    .running_ages
+                    .iter()
+                    .filter(|&&age| age as f64 / SECONDS_PER_DAY as f64 > limit)
+                    .count() as u64
+            });
+            conversions.push((tally.advanced, tally.completed + stale));
+            StageFigures {
+                name: stage.name.clone(),
+                open_deals: tally.open_deals,
+                open_value: amount(tally.open_value),
+                weighted_value: amount(from_percent(tally.weighted_value)),
+                avg_days_in_stage,
+                expected_days,
+                completed: tally.completed,
+                advanced: tally.advanced,
+                stale,
+                conversion_rate: ratio(tally.advanced, tally.completed + stale),
+            }
+        })
+        .collect();
+
+    // reached(rank r) = cohort deals whose furthest rank is r or beyond.
+    let mut reached = vec![0_u64; furthest.len()];
+    let mut running = 0;
+    for rank in (0..furthest.len()).rev() {
+        running += furthest[rank];
+        reached[rank] = running;
+    }
+    let funnel = stages
+        .open
+        .iter()
+        .enumerate()
+        .map(|(rank, &index)| FunnelStep {
+            stage: pipeline.stages[index].name.clone(),
+            reached: reached[rank],
+            cumulative_rate: ratio(reached[rank], cohort),
+            next_step_rate: ratio(reached[rank + 1], reached[rank]),
+        })
+        .collect();
+
+    reasons.sort_by(|a, b| {
+        b.2.cmp(&a.2)
+            .then_with(|| b.3.cmp(&a.3))
+            .then_with(|| a.1.cmp(&b.1))
+    });
+    let lost_reasons = reasons
+        .into_iter()
+        .map(|(_, reason, count, value)| LostReasonFigures {
+            reason,
+            deals: count,
+            value: amount(value),
+        })
+        .collect();
+
+    let goal = request.target.map(|target| {
+        let won_needed = (won_value > Decimal::ZERO)
+            .then(|| {
+                target
+                    .checked_mul(Decimal::from(won_with_value))
+                    .and_then(|t| t.checked_div(won_value))
+            })
+            .flatten()
+            .and_then(|ratio| u64::try_from(ratio.ceil().max(Decimal::ZERO)).ok());
+        let mut needed_next = won_needed.map(u128::from);
+        let mut plan: Vec<GoalStage> = Vec::with_capacity(stages.open.len());
+        for (rank, &index) in stages.open.iter().enumerate().rev() {
+            let (advanced, denominator) = conversions[rank];
+            let needed = needed_next
+                .filter(|_| advanced > 0)
+                .and_then(|next| ceil_div(next * u128::from(denominator), u128::from(advanced)));
+            let needed = needed.and_then(|n| u64::try_from(n).ok());
+            let have = tallies[index].open_deals;
+            plan.push(GoalStage {
+                stage: pipeline.stages[index].name.clone(),
+                needed,
+                have,
+                gap: needed.map(|n| n.saturating_sub(have)),
+            });
+            needed_next = needed.map(u128::from);
+        }
+        plan.reverse();
+        GoalPlan {
+            target: amount(target),
+            won_needed,
+            stages: plan,
+        }
+    });
+
+    let weekly = weekly_trend(pipeline, deals, &values, &stages, as_of, zone);
+
+    Report {
+        pipeline: pipeline.name.clone(),
+        currency,
+        from: request.period.from,
+        to: request.period.to,
+        as_of,
+        open_deals,
+        open_value: amount(open_value),
+        weighted_value: amount(from_percent(weighted_value)),
+        won_deals,
+        lost_deals,
+        won_value: amount(won_value),
+        win_rate,
+        avg_deal_size: avg_deal_size.map(amount),
+        avg_cycle_days,
+        sales_velocity_per_day: velocity.map(amount),
+        forecast: amount(won_value + from_percent(expected_in_period)),
+        stages: stage_figures,
+        funnel,
+        lost_reasons,
+        goal,
+        weekly,
+        warnings,
+    }
+}
+
+/// The trend windows (by index) whose end falls in `[start, exit)`: window `k` ends at
+/// `as_of − (TREND_WEEKS − 1 − k) weeks`.
+fn covered_windows(
+    start: DateTime<Utc>,
+    exit: Option<DateTime<Utc>>,
+    as_of: DateTime<Utc>,
+    week_seconds: i64,
+) -> Option<std::ops::RangeInclusive<usize>> {
+    let last = TREND_WEEKS as i64 - 1;
+    let since_start = (as_of - start).num_seconds();
+    if since_start < 0 {
+        return None;
+    }
+    let first = (last - since_start / week_seconds).max(0);
+    let end = match exit {
+        Some(exit) if exit <= as_of => last - 1 - (as_of - exit).num_seconds() / week_seconds,
+        _ => last,
+    };
+    (first <= end).then_some(first as usize..=end as usize)
+}
+
+/// Twelve 7-day windows `(end − 7 days, end]`, the last ending at `as_of`.
+fn weekly_trend<Tz: TimeZone>(
+    pipeline: &Pipeline,
+    deals: &[DealHistory],
+    values: &[Option<Decimal>],
+    stages: &Stages,
+    as_of: DateTime<Utc>,
+    zone: &Tz,
+) -> Vec<WeekFigures> {
+    let week = Duration::days(7);
+    let ends: Vec<DateTime<Utc>> = (0..TREND_WEEKS)
+        .map(|k| as_of - week * (TREND_WEEKS - 1 - k) as i32)
+        .collect();
+    let mut open = [0_u64; TREND_WEEKS];
+    let mut weighted_sum = [Decimal::ZERO; TREND_WEEKS];
+    let mut won = [0_u64; TREND_WEEKS];
+    let mut lost = [0_u64; TREND_WEEKS];
+    let earliest = ends[0] - week;
+    let week_seconds = week.num_seconds();
+    for (deal, value) in deals.iter().zip(values) {
+        if deal.created_at > as_of {
+            continue;
+        }
+        // Each visit covers a run of window ends; finding the run by arithmetic keeps this
+        // one pass over the visits instead of a covering-visit search per window.
+        for visit in &deal.visits {
+            let Some(place) = stages.place(visit) else {
+                continue;
+            };
+            if place.kind != StageKind::Open {
+                continue;
+            }
+            let Some(windows) = covered_windows(
+                visit.entered_at.max(deal.created_at),
+                visit.exited_at,
+                as_of,
+                week_seconds,
+            ) else {
+                continue;
+            };
+            let probability = deal.probability_override.unwrap_or(place.probability);
+            let weight = value.map(|v| percent_weighted(v, probability));
+            for k in windows {
+                open[k] += 1;
+                if let Some(weight) = weight {
+                    weighted_sum[k] += weight;
+                }
+            }
+        }
+        // Bit k set: the deal entered a won (lost) stage inside window k; counted once per window.
+        let (mut won_bits, mut lost_bits) = (0_u32, 0_u32);
+        for visit in &deal.visits {
+            if visit.entered_at <= earliest || visit.entered_at > as_of {
+                continue;
+            }
+            let back = (as_of - visit.entered_at).num_seconds() / week_seconds;
+            let Some(k) = usize::try_from(back)
+                .ok()
+                .and_then(|b| (TREND_WEEKS - 1).checked_sub(b))
+            else {
+                continue;
+            };
+            match stages.place(visit).map(|p| p.kind) {
+                Some(StageKind::Won) => won_bits |= 1 << k,
+                Some(StageKind::Lost) => lost_bits |= 1 << k,
+                _ => {}
+            }
+        }
+        for k in 0..TREND_WEEKS {
+            won[k] += u64::from(won_bits >> k & 1);
+            lost[k] += u64::from(lost_bits >> k & 1);
+        }
+    }
+    ends.iter()
+        .enumerate()
+        .map(|(k, end)| WeekFigures {
+            week_end: end.with_timezone(zone).date_naive(),
+            weighted_value: Amount::new(from_percent(weighted_sum[k]), pipeline.currency),
+            open_deals: open[k],
+            won: won[k],
+            lost: lost[k],
+        })
+        .collect()
+}

@@ -1,0 +1,129 @@
+//! The computed figures of PRODUCT.md §3; serialized, this is exactly `report --json` (§5).
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
+
+use crate::domain::Currency;
+
+/// A money figure in the pipeline currency; serialized as a decimal string carrying the
+/// currency's minor unit (`"12500.00"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Amount {
+    pub value: Decimal,
+    pub currency: Currency,
+}
+
+impl Amount {
+    pub fn new(value: Decimal, currency: Currency) -> Amount {
+        Amount { value, currency }
+    }
+
+    /// As JSON carries it: rounded to the minor unit, no grouping.
+    pub fn plain(&self) -> String {
+        self.currency.format_plain(self.value)
+    }
+
+    /// For people: grouped thousands, rounded to the minor unit.
+    pub fn grouped(&self) -> String {
+        crate::domain::money::format_grouped(self.value, self.currency.minor_units(), ',', '.')
+    }
+}
+
+impl Serialize for Amount {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.plain())
+    }
+}
+
+fn currency_code<S: Serializer>(currency: &Currency, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(currency.code())
+}
+
+fn rfc3339<S: Serializer>(moment: &DateTime<Utc>, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&moment.to_rfc3339_opts(SecondsFormat::Secs, true))
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Report {
+    pub pipeline: String,
+    #[serde(serialize_with = "currency_code")]
+    pub currency: Currency,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    #[serde(serialize_with = "rfc3339")]
+    pub as_of: DateTime<Utc>,
+    pub open_deals: u64,
+    pub open_value: Amount,
+    pub weighted_value: Amount,
+    pub won_deals: u64,
+    pub lost_deals: u64,
+    pub won_value: Amount,
+    pub win_rate: Option<f64>,
+    pub avg_deal_size: Option<Amount>,
+    pub avg_cycle_days: Option<f64>,
+    /// Money per day, so a decimal string like the other money figures.
+    pub sales_velocity_per_day: Option<Amount>,
+    pub forecast: Amount,
+    pub stages: Vec<StageFigures>,
+    pub funnel: Vec<FunnelStep>,
+    pub lost_reasons: Vec<LostReasonFigures>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub goal: Option<GoalPlan>,
+    pub weekly: Vec<WeekFigures>,
+    pub warnings: Vec<String>,
+}
+
+/// The figures of one open stage.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StageFigures {
+    pub name: String,
+    pub open_deals: u64,
+    pub open_value: Amount,
+    pub weighted_value: Amount,
+    pub avg_days_in_stage: Option<f64>,
+    pub expected_days: Option<f64>,
+    pub completed: u64,
+    pub advanced: u64,
+    pub stale: u64,
+    pub conversion_rate: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FunnelStep {
+    pub stage: String,
+    pub reached: u64,
+    pub cumulative_rate: Option<f64>,
+    pub next_step_rate: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LostReasonFigures {
+    pub reason: String,
+    pub deals: u64,
+    pub value: Amount,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GoalPlan {
+    pub target: Amount,
+    pub won_needed: Option<u64>,
+    pub stages: Vec<GoalStage>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GoalStage {
+    pub stage: String,
+    pub needed: Option<u64>,
+    pub have: u64,
+    pub gap: Option<u64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WeekFigures {
+    pub week_end: NaiveDate,
+    pub weighted_value: Amount,
+    pub open_deals: u64,
+    pub won: u64,
+    pub lost: u64,
+}

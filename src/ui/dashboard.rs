@@ -1,0 +1,798 @@
+//! The Dashboard tab's drawing: KPI strip, per-stage table, funnel, lost reasons, weekly trend
+//! and goal planner, all from an already computed [`Report`] so a frame never recomputes.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Sparkline, Table, Wrap};
+use rust_decimal::prelude::ToPrimitive;
+use unicode_width::UnicodeWidthStr;
+
+use chrono::{DateTime, Local, Utc};
+use rust_decimal::Decimal;
+
+use crate::domain::text::printable;
+use crate::domain::{Pipeline, PipelineId};
+use crate::metrics::{Amount, DealHistory, ExchangeRates, Period, Report, ReportRequest, compute};
+use crate::store::Store;
+
+/// What the Dashboard tab shows: the figures, which period they cover and the goal input.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DashboardView {
+    pub report: Report,
+    /// "This quarter", "Last 90 days", "2026-01-01 – 2026-03-31", …
+    pub period_label: String,
+    /// The as-of moment as the person reads it (local time).
+    pub as_of_label: String,
+    /// The revenue target as the person is typing it, while the goal editor is open.
+    pub goal_input: Option<String>,
+}
+
+/// The dashboard's period selector: the presets of the issue plus a custom range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeriodChoice {
+    ThisMonth,
+    ThisQuarter,
+    ThisYear,
+    Last90Days,
+    AllTime,
+    Custom(Period),
+}
+
+impl PeriodChoice {
+    /// The presets in the order a key cycles through them.
+    pub const PRESETS: [PeriodChoice; 5] = [
+        PeriodChoice::ThisMonth,
+        PeriodChoice::ThisQuarter,
+        PeriodChoice::ThisYear,
+        PeriodChoice::Last90Days,
+        PeriodChoice::AllTime,
+    ];
+
+    pub fn label(&self) -> String {
+        match self {
+            PeriodChoice::ThisMonth => "This month".to_string(),
+            PeriodChoice::ThisQuarter => "This quarter".to_string(),
+            PeriodChoice::ThisYear => "This year".to_string(),
+            PeriodChoice::Last90Days => "Last 90 days".to_string(),
+            PeriodChoice::AllTime => "All time".to_string(),
+            PeriodChoice::Custom(p) => format!("{} – {}", p.from, p.to),
+        }
+    }
+
+    /// The next preset (a custom range goes back to the first preset).
+    pub fn next(&self) -> PeriodChoice {
+        let index = Self::PRESETS.iter().position(|p| p == self);
+        index.map_or(Self::PRESETS[0], |i| {
+            Self::PRESETS[(i + 1) % Self::PRESETS.len()]
+        })
+    }
+
+    /// The calendar dates the choice covers on `today` (local); "all time" starts with the
+    /// pipeline's first deal.
+    pub fn period<Tz: chrono::TimeZone>(
+        &self,
+        today: chrono::NaiveDate,
+        deals: &[DealHistory],
+        zone: &Tz,
+    ) -> Period {
+        match self {
+            PeriodChoice::ThisMonth => Period::month_of(today),
+            PeriodChoice::ThisQuarter => Period::quarter_of(today),
+            PeriodChoice::ThisYear => Period::year_of(today),
+            PeriodChoice::Last90Days => Period::last_days(today, 90),
+            PeriodChoice::AllTime => Period::all_time(deals, today, zone),
+            PeriodChoice::Custom(p) => *p,
+        }
+    }
+}
+
+/// The rows behind the dashboard, kept between recomputations: a period or target change or a
+/// tab switch recomputes from memory (tens of milliseconds for 100 000 deals), and the rows are
+/// read again only when the pipeline or the data changed.
+#[derive(Debug, Default)]
+pub struct DashboardRows {
+    loaded: Option<(PipelineId, i64)>,
+    deals: Vec<DealHistory>,
+    rates: ExchangeRates,
+}
+
+impl DashboardRows {
+    pub fn new() -> DashboardRows {
+        DashboardRows::default()
+    }
+
+    /// Forgets the rows; call after this process wrote, which `PRAGMA data_version` (the
+    /// check for other processes' writes) does not see.
+    pub fn invalidate(&mut self) {
+        self.loaded = None;
+    }
+
+    /// Reads the rows again if the pipeline or the data changed since the last read.
+    pub fn refresh(
+        &mut self,
+        store: &Store,
+        pipeline: PipelineId,
+    ) -> crate::store::Result<&[DealHistory]> {
+        let version = store.data_version()?;
+        if self.loaded != Some((pipeline, version)) {
+            self.deals = store.deal_histories(pipeline)?;
+            self.rates = store.exchange_rates()?;
+            self.loaded = Some((pipeline, version));
+        }
+        Ok(&self.deals)
+    }
+
+    /// The dashboard for `pipeline` over `choice` as of `as_of`, in the local time zone.
+    pub fn view(
+        &mut self,
+        store: &Store,
+        pipeline: &Pipeline,
+        choice: PeriodChoice,
+        as_of: DateTime<Utc>,
+        target: Option<Decimal>,
+    ) -> crate::store::Result<DashboardView> {
+        self.refresh(store, pipeline.id)?;
+        let today = as_of.with_timezone(&Local).date_naive();
+        let request = ReportRequest {
+            period: choice.period(today, &self.deals, &Local),
+            as_of,
+            target,
+        };
+        Ok(DashboardView {
+            report: compute(pipeline, &self.deals, &self.rates, &request, &Local),
+            period_label: choice.label(),
+            as_of_label: as_of
+                .with_timezone(&Local)
+                .format("%Y-%m-%d %H:%M")
+                .to_string(),
+            goal_input: None,
+        })
+    }
+}
+
+/// One-line definitions of every figure, for the help overlay (PRODUCT.md §3).
+pub const FIGURE_DEFINITIONS: &[(&str, &str)] = &[
+    (
+        "Open deals",
+        "deals whose stage at the as-of moment is an open stage",
+    ),
+    ("Open value", "sum of the open deals' amounts"),
+    (
+        "Weighted value",
+        "sum of amount × probability / 100 (the deal's override, else its stage's)",
+    ),
+    (
+        "Forecast",
+        "won value + weighted value of open deals expected to close in the period",
+    ),
+    (
+        "Won / lost",
+        "deals that entered a won / lost stage in the period and are still there",
+    ),
+    ("Win rate", "won / (won + lost)"),
+    ("Avg deal size", "won value / won deals"),
+    (
+        "Avg cycle",
+        "mean days from creation to won, over deals won in the period",
+    ),
+    (
+        "Velocity",
+        "open deals × win rate × avg deal size / avg cycle days, per day",
+    ),
+    ("Avg days", "mean days of completed visits to the stage"),
+    (
+        "Expected",
+        "the stage's expected days, else avg days × the pipeline's factor",
+    ),
+    (
+        "Stale",
+        "visits begun in the period still in the stage past its expected days",
+    ),
+    (
+        "Conversion",
+        "advanced / (completed + stale) for visits begun in the period",
+    ),
+    (
+        "Funnel",
+        "of the deals created in the period, how many reached each stage or beyond",
+    ),
+    (
+        "Goal",
+        "won deals needed = target / avg deal size, worked back by conversion rates",
+    ),
+];
+
+const ACCENT: Color = Color::Cyan;
+const WON: Color = Color::Green;
+const LOST: Color = Color::Red;
+
+fn panel(title: &str) -> Block<'_> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(Style::default().fg(Color::DarkGray))
+        .title(Span::styled(
+            format!(" {title} "),
+            Style::default().add_modifier(Modifier::BOLD),
+        ))
+}
+
+fn percent(rate: Option<f64>) -> String {
+    rate.map_or_else(|| "–".to_string(), |r| format!("{:.1}%", r * 100.0))
+}
+
+fn days(value: Option<f64>) -> String {
+    value.map_or_else(|| "–".to_string(), |d| format!("{d:.1}"))
+}
+
+fn count(value: Option<u64>) -> String {
+    value.map_or_else(|| "–".to_string(), |c| c.to_string())
+}
+
+/// Money for a narrow cell: whole units grouped, or k/M above a million to stay short.
+fn short_money(amount: &Amount) -> String {
+    let whole = amount.value.round();
+    let millions = rust_decimal::Decimal::from(1_000_000);
+    if whole.abs() >= millions * rust_decimal::Decimal::from(10) {
+        let m = (whole / millions).round_dp(1);
+        return format!("{m}M");
+    }
+    crate::domain::money::format_grouped(whole, 0, ',', '.')
+}
+
+/// A horizontal bar of `fraction` × `width` cells, with eighth-cell precision.
+fn bar(fraction: f64, width: usize) -> String {
+    const EIGHTHS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+    let fraction = if fraction.is_finite() {
+        fraction.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let eighths = (fraction * width as f64 * 8.0).round() as usize;
+    let mut out = "█".repeat(eighths / 8);
+    if !eighths.is_multiple_of(8) {
+        out.push(EIGHTHS[eighths % 8]);
+    }
+    out
+}
+
+/// Pads or cuts `text` to exactly `width` display cells.
+fn fit(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    for ch in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        out.push(ch);
+    }
+    out.push_str(&" ".repeat(width.saturating_sub(used)));
+    out
+}
+
+/// Draws the whole Dashboard tab into `area`.
+pub fn draw_dashboard(frame: &mut Frame, area: Rect, view: &DashboardView) {
+    let report = &view.report;
+    let kpis = kpi_cells(report);
+    let per_row = usize::from((area.width.saturating_sub(2) / 24).max(1));
+    let kpi_rows = kpis.len().div_ceil(per_row) as u16;
+    let stage_rows = report.stages.len() as u16 + 3;
+    let warning_rows = u16::from(!report.warnings.is_empty());
+    let [title, kpi, stages, rest, warnings] = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([
+            Constraint::Length(1),
+            Constraint::Length(kpi_rows + 2),
+            Constraint::Length(stage_rows),
+            Constraint::Min(0),
+            Constraint::Length(warning_rows),
+        ])
+        .areas(area);
+
+    draw_title(frame, title, view);
+    draw_kpis(frame, kpi, &kpis, per_row);
+    draw_stages(frame, stages, report);
+    if area.width >= 120 {
+        let [funnel, lost, trend, goal] = Layout::default()
+            .direction(Direction::Horizontal)
+            .constraints([
+                Constraint::Percentage(25),
+                Constraint::Percentage(25),
+                Constraint::Percentage(25),
+                Constraint::Percentage(25),
+            ])
+            .areas(rest);
+        draw_funnel(frame, funnel, report);
+        draw_lost_reasons(frame, lost, report);
+        draw_trend(frame, trend, report);
+        draw_goal(frame, goal, view);
+    } else {
+        let [top, bottom] = Layout::default()
+            .direction(Direction::Vertical)
+            .constraints([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .areas(rest);
+        let halves = |row| {
+            Layout::default()
+                .direction(Direction::Horizontal)
+                .constraints([Constraint::Percentage(50), Constraint::Percentage(50)])
+                .areas::<2>(row)
+        };
+        let [funnel, lost] = halves(top);
+        let [trend, goal] = halves(bottom);
+        draw_funnel(frame, funnel, report);
+        draw_lost_reasons(frame, lost, report);
+        draw_trend(frame, trend, report);
+        draw_goal(frame, goal, view);
+    }
+    if warning_rows > 0 {
+        let text = match report.warnings.len() {
+            1 => format!("⚠ {}", printable(&report.warnings[0])),
+            n => format!(
+                "⚠ {} (and {} more warnings; see `dealdeck report`)",
+                printable(&report.warnings[0]),
+                n - 1
+            ),
+        };
+        frame.render_widget(
+            Paragraph::new(text).style(Style::default().fg(Color::Yellow)),
+            warnings,
+        );
+    }
+}
+
+fn draw_title(frame: &mut Frame, area: Rect, view: &DashboardView) {
+    let report = &view.report;
+    let line = Line::from(vec![
+        Span::styled(
+            printable(&report.pipeline).into_owned(),
+            Style::default().fg(ACCENT).add_modifier(Modifier::BOLD),
+        ),
+        Span::raw(format!(
+            " · {} · {} to {} · as of {} · {}",
+            printable(&view.period_label),
+            report.from,
+            report.to,
+            printable(&view.as_of_label),
+            report.currency
+        )),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn kpi_cells(report: &Report) -> Vec<(&'static str, String)> {
+    vec![
+        ("Open deals", report.open_deals.to_string()),
+        ("Open value", short_money(&report.open_value)),
+        ("Weighted", short_money(&report.weighted_value)),
+        ("Forecast", short_money(&report.forecast)),
+        ("Win rate", percent(report.win_rate)),
+        (
+            "Avg deal",
+            report
+                .avg_deal_size
+                .as_ref()
+                .map_or_else(|| "–".to_string(), short_money),
+        ),
+        (
+            "Avg cycle",
+            report
+                .avg_cycle_days
+                .map_or_else(|| "–".to_string(), |d| format!("{d:.1} d")),
+        ),
+        (
+            "Velocity/day",
+            report
+                .sales_velocity_per_day
+                .as_ref()
+                .map_or_else(|| "–".to_string(), short_money),
+        ),
+    ]
+}
+
+fn draw_kpis(frame: &mut Frame, area: Rect, kpis: &[(&str, String)], per_row: usize) {
+    let inner_width = usize::from(area.width.saturating_sub(2));
+    let cell = (inner_width / per_row).max(1);
+    let lines: Vec<Line> = kpis
+        .chunks(per_row)
+        .map(|chunk| {
+            let spans: Vec<Span> = chunk
+                .iter()
+                .flat_map(|(label, value)| {
+                    let label = format!("{label} ");
+                    let room = cell.saturating_sub(label.width());
+                    [
+                        Span::styled(label, Style::default().fg(Color::Gray)),
+                        Span::styled(
+                            fit(value, room),
+                            Style::default().fg(ACCENT).add_modifier(Modifier::BOLD),
+                        ),
+                    ]
+                })
+                .collect();
+            Line::from(spans)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines).block(panel("Key figures")), area);
+}
+
+fn draw_stages(frame: &mut Frame, area: Rect, report: &Report) {
+    let wide = area.width >= 120;
+    let header: Vec<&str> = if wide {
+        vec![
+            "Stage",
+            "Deals",
+            "Value",
+            "Weighted",
+            "Avg days",
+            "Expected",
+            "Stale",
+            "Conversion",
+        ]
+    } else {
+        vec!["Stage", "Deals", "Value", "Avg d", "Exp d", "Stale", "Conv"]
+    };
+    let rows: Vec<Row> = report
+        .stages
+        .iter()
+        .map(|s| {
+            let mut cells = vec![
+                Cell::from(printable(&s.name).into_owned()),
+                Cell::from(s.open_deals.to_string()),
+                Cell::from(short_money(&s.open_value)),
+            ];
+            if wide {
+                cells.push(Cell::from(short_money(&s.weighted_value)));
+            }
+            let stale_style = if s.stale > 0 {
+                Style::default().fg(Color::Yellow)
+            } else {
+                Style::default()
+            };
+            cells.extend([
+                Cell::from(days(s.avg_days_in_stage)),
+                Cell::from(days(s.expected_days)),
+                Cell::from(s.stale.to_string()).style(stale_style),
+                Cell::from(percent(s.conversion_rate)),
+            ]);
+            Row::new(cells)
+        })
+        .collect();
+    let name_width = report
+        .stages
+        .iter()
+        .map(|s| printable(&s.name).width())
+        .max()
+        .unwrap_or(0)
+        .clamp(8, 32) as u16;
+    let widths: Vec<Constraint> = if wide {
+        vec![
+            Constraint::Length(name_width + 2),
+            Constraint::Length(6),
+            Constraint::Length(14),
+            Constraint::Length(14),
+            Constraint::Length(9),
+            Constraint::Length(9),
+            Constraint::Length(6),
+            Constraint::Length(11),
+        ]
+    } else {
+        vec![
+            Constraint::Min(12),
+            Constraint::Length(5),
+            Constraint::Length(10),
+            Constraint::Length(6),
+            Constraint::Length(6),
+            Constraint::Length(5),
+            Constraint::Length(6),
+        ]
+    };
+    let table = Table::new(rows, widths)
+        .header(Row::new(header).style(Style::default().add_modifier(Modifier::BOLD)))
+        .flex(ratatui::layout::Flex::Start)
+        .block(panel("Stages"));
+    frame.render_widget(table, area);
+}
+
+/// Labelled horizontal bars: `label  ███▌  value`.
+fn bar_lines<'a>(items: &[(String, f64, String)], width: usize, colour: Color) -> Vec<Line<'a>> {
+    let label_width = items
+        .iter()
+        .map(|(label, ..)| label.width())
+        .max()
+        .unwrap_or(0)
+        .min(width / 3);
+    let value_width = items.iter().map(|(.., v)| v.width()).max().unwrap_or(0);
+    let bar_width = width.saturating_sub(label_width + value_width + 2);
+    items
+        .iter()
+        .map(|(label, fraction, value)| {
+            let drawn = bar(*fraction, bar_width);
+            Line::from(vec![
+                Span::raw(fit(label, label_width)),
+                Span::raw(" "),
+                Span::styled(fit(&drawn, bar_width), Style::default().fg(colour)),
+                Span::raw(" "),
+                Span::raw(format!("{value:>value_width$}")),
+            ])
+        })
+        .collect()
+}
+
+fn draw_funnel(frame: &mut Frame, area: Rect, report: &Report) {
+    let cohort = report.funnel.first().map_or(0, |f| f.reached);
+    let items: Vec<(String, f64, String)> = report
+        .funnel
+        .iter()
+        .map(|f| {
+            (
+                printable(&f.stage).into_owned(),
+                f.cumulative_rate.unwrap_or(0.0),
+                format!("{} {}", f.reached, percent(f.next_step_rate)),
+            )
+        })
+        .collect();
+    let width = usize::from(area.width.saturating_sub(2));
+    let lines = if cohort == 0 {
+        vec![Line::from("No deals created in the period.")]
+    } else {
+        bar_lines(&items, width, ACCENT)
+    };
+    frame.render_widget(
+        Paragraph::new(lines).block(panel("Funnel (reached, next step)")),
+        area,
+    );
+}
+
+fn draw_lost_reasons(frame: &mut Frame, area: Rect, report: &Report) {
+    let most = report.lost_reasons.first().map_or(0, |r| r.deals);
+    let items: Vec<(String, f64, String)> = report
+        .lost_reasons
+        .iter()
+        .map(|r| {
+            (
+                printable(&r.reason).into_owned(),
+                r.deals as f64 / most.max(1) as f64,
+                r.deals.to_string(),
+            )
+        })
+        .collect();
+    let width = usize::from(area.width.saturating_sub(2));
+    let lines = if items.is_empty() {
+        vec![Line::from("No deals lost in the period.")]
+    } else {
+        bar_lines(&items, width, LOST)
+    };
+    frame.render_widget(Paragraph::new(lines).block(panel("Lost reasons")), area);
+}
+
+fn draw_trend(frame: &mut Frame, area: Rect, report: &Report) {
+    let block = panel("12 weeks: weighted, won/lost");
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height == 0 || inner.width == 0 {
+        return;
+    }
+    // A tall sparkline only stretches the bars; beyond eight rows the space stays empty.
+    let [range, spark, totals] = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([
+            Constraint::Length(1),
+            Constraint::Max(8),
+            Constraint::Length(2),
+        ])
+        .areas(inner);
+    let weighted: Vec<u64> = report
+        .weekly
+        .iter()
+        .map(|w| w.weighted_value.value.round().to_u64().unwrap_or(0))
+        .collect();
+    let lowest = report
+        .weekly
+        .iter()
+        .map(|w| w.weighted_value)
+        .min_by_key(|a| a.value);
+    let highest = report
+        .weekly
+        .iter()
+        .map(|w| w.weighted_value)
+        .max_by_key(|a| a.value);
+    if let (Some(lowest), Some(highest)) = (lowest, highest) {
+        frame.render_widget(
+            Paragraph::new(format!(
+                "weighted {} – {}",
+                short_money(&lowest),
+                short_money(&highest)
+            ))
+            .style(Style::default().fg(Color::Gray)),
+            range,
+        );
+    }
+    // Each week two cells wide when there is room, so the trend reads left to right.
+    let repeat = (usize::from(spark.width) / weighted.len().max(1)).clamp(1, 4);
+    let stretched: Vec<u64> = weighted
+        .iter()
+        .flat_map(|&v| std::iter::repeat_n(v, repeat))
+        .collect();
+    frame.render_widget(
+        Sparkline::default()
+            .data(&stretched)
+            .style(Style::default().fg(ACCENT)),
+        spark,
+    );
+    let most = report
+        .weekly
+        .iter()
+        .map(|w| w.won.max(w.lost))
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let level = |n: u64| {
+        const LEVELS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+        LEVELS[((n * 8).div_ceil(most)).min(8) as usize]
+    };
+    let row =
+        |label: &'static str, colour: Color, pick: fn(&crate::metrics::WeekFigures) -> u64| {
+            let mut spans = vec![Span::styled(label, Style::default().fg(colour))];
+            let cells: String = report
+                .weekly
+                .iter()
+                .flat_map(|w| std::iter::repeat_n(level(pick(w)), repeat))
+                .collect();
+            spans.push(Span::styled(cells, Style::default().fg(colour)));
+            let total: u64 = report.weekly.iter().map(pick).sum();
+            spans.push(Span::raw(format!(" {total}")));
+            Line::from(spans)
+        };
+    let lines = vec![row("won  ", WON, |w| w.won), row("lost ", LOST, |w| w.lost)];
+    frame.render_widget(Paragraph::new(lines), totals);
+}
+
+fn draw_goal(frame: &mut Frame, area: Rect, view: &DashboardView) {
+    let title = match &view.goal_input {
+        Some(_) => "Goal planner (Enter to set)",
+        None => "Goal planner",
+    };
+    let block = panel(title);
+    let mut lines: Vec<Line> = Vec::new();
+    if let Some(input) = &view.goal_input {
+        lines.push(Line::from(vec![
+            Span::raw("Target: "),
+            Span::styled(
+                format!("{}▏", printable(input)),
+                Style::default().add_modifier(Modifier::REVERSED),
+            ),
+        ]));
+    }
+    match &view.report.goal {
+        None if view.goal_input.is_none() => {
+            lines.push(Line::from(
+                "Type a revenue target to see the deals it needs.",
+            ));
+        }
+        None => {}
+        Some(goal) => {
+            lines.push(Line::from(format!(
+                "{} needs {} won",
+                goal.target.grouped(),
+                count(goal.won_needed)
+            )));
+            let width = usize::from(area.width.saturating_sub(2));
+            let name_width = width.saturating_sub(21).max(4);
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "{} {:>6} {:>6} {:>6}",
+                    fit("Stage", name_width),
+                    "need",
+                    "have",
+                    "gap"
+                ),
+                Style::default().add_modifier(Modifier::BOLD),
+            )));
+            for stage in &goal.stages {
+                let gap_style = if stage.gap.unwrap_or(0) > 0 {
+                    Style::default().fg(Color::Yellow)
+                } else {
+                    Style::default()
+                };
+                lines.push(Line::from(vec![
+                    Span::raw(format!(
+                        "{} {:>6} {:>6} ",
+                        fit(&printable(&stage.stage), name_width),
+                        count(stage.needed),
+                        stage.have
+                    )),
+                    Span::styled(format!("{:>6}", count(stage.gap)), gap_style),
+                ]));
+            }
+        }
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_scale_with_eighths_and_never_overflow() {
+        assert_eq!(bar(1.0, 4), "████");
+        assert_eq!(bar(0.5, 4), "██");
+        assert_eq!(bar(0.0, 4), "");
+        assert_eq!(bar(f64::NAN, 4), "");
+        assert_eq!(bar(2.0, 3), "███");
+        assert_eq!(bar(1.0 / 16.0, 2), "▏");
+    }
+
+    #[test]
+    fn the_period_selector_cycles_and_labels() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 5, 17).unwrap();
+        let mut choice = PeriodChoice::ThisQuarter;
+        assert_eq!(
+            choice.period(today, &[], &chrono::Utc),
+            Period::quarter_of(today)
+        );
+        for _ in 0..PeriodChoice::PRESETS.len() {
+            choice = choice.next();
+        }
+        assert_eq!(choice, PeriodChoice::ThisQuarter);
+        assert_eq!(
+            PeriodChoice::AllTime.period(today, &[], &chrono::Utc).to,
+            today
+        );
+        assert_eq!(PeriodChoice::Last90Days.label(), "Last 90 days");
+    }
+
+    #[test]
+    fn rows_are_read_again_only_when_the_data_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rows.db");
+        let mut store = Store::open(&path).unwrap();
+        let pipeline = store.pipeline_named(None).unwrap();
+        let add = |store: &mut Store| {
+            let new = crate::domain::NewDeal::new(
+                pipeline.id,
+                "Solar installation",
+                crate::domain::Currency::EUR,
+            );
+            store.add_deal(&new, Utc::now()).unwrap();
+        };
+        let mut rows = DashboardRows::new();
+        let open = |rows: &mut DashboardRows, store: &Store| {
+            rows.view(
+                store,
+                &pipeline,
+                PeriodChoice::ThisQuarter,
+                Utc::now(),
+                None,
+            )
+            .unwrap()
+            .report
+            .open_deals
+        };
+        add(&mut store);
+        assert_eq!(open(&mut rows, &store), 1);
+        // Our own write is not seen until the rows are invalidated…
+        add(&mut store);
+        assert_eq!(open(&mut rows, &store), 1);
+        rows.invalidate();
+        assert_eq!(open(&mut rows, &store), 2);
+        // …while another process's write shows up by itself.
+        let mut other = Store::open(&path).unwrap();
+        add(&mut other);
+        assert_eq!(open(&mut rows, &store), 3);
+    }
+
+    #[test]
+    fn fitting_respects_display_width() {
+        assert_eq!(fit("日本語", 5), "日本 ");
+        assert_eq!(fit("ab", 4), "ab  ");
+    }
+}

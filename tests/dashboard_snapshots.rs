@@ -1,0 +1,104 @@
+//! The Dashboard tab drawn on a test terminal at a large and a small size, from demo data with
+//! a fixed clock, so any change to the layout or the figures shows up as a snapshot diff.
+
+use chrono::{TimeZone, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use rust_decimal::Decimal;
+
+use dealdeck::demo::{DemoOptions, generate};
+use dealdeck::metrics::{Period, ReportRequest, compute};
+use dealdeck::store::Store;
+use dealdeck::ui::dashboard::{DashboardView, draw_dashboard};
+
+fn view(target: Option<i64>, goal_input: Option<&str>) -> DashboardView {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path().join("dash.db")).unwrap();
+    let as_of = Utc.with_ymd_and_hms(2026, 6, 30, 12, 0, 0).unwrap();
+    let options = DemoOptions {
+        deals: 400,
+        seed: 7,
+        as_of,
+    };
+    generate(&mut store, &options, |_| {}).unwrap();
+    let pipeline = store.pipeline_named(None).unwrap();
+    let deals = store.deal_histories(pipeline.id).unwrap();
+    let rates = store.exchange_rates().unwrap();
+    let request = ReportRequest {
+        period: Period::quarter_of(as_of.date_naive()),
+        as_of,
+        target: target.map(Decimal::from),
+    };
+    DashboardView {
+        report: compute(&pipeline, &deals, &rates, &request, &Utc),
+        period_label: "This quarter".to_string(),
+        as_of_label: "2026-06-30 12:00".to_string(),
+        goal_input: goal_input.map(str::to_string),
+    }
+}
+
+fn draw(width: u16, height: u16, view: &DashboardView) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| draw_dashboard(frame, frame.area(), view))
+        .unwrap();
+    terminal.backend().to_string()
+}
+
+#[test]
+fn dashboard_200x50() {
+    let view = view(Some(1_000_000), None);
+    insta::assert_snapshot!("dashboard_200x50", draw(200, 50, &view));
+}
+
+#[test]
+fn dashboard_80x24() {
+    let view = view(None, Some("250000"));
+    insta::assert_snapshot!("dashboard_80x24", draw(80, 24, &view));
+}
+
+#[test]
+fn an_empty_pipeline_draws_without_panicking_at_any_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("empty.db")).unwrap();
+    let pipeline = store.pipeline_named(None).unwrap();
+    let request = ReportRequest {
+        period: Period::new(
+            chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
+            chrono::NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
+        ),
+        as_of: Utc.with_ymd_and_hms(2026, 6, 30, 12, 0, 0).unwrap(),
+        target: Some(Decimal::from(5000)),
+    };
+    let report = compute(
+        &pipeline,
+        &[],
+        &dealdeck::metrics::ExchangeRates::default(),
+        &request,
+        &Utc,
+    );
+    let view = DashboardView {
+        report,
+        period_label: "This quarter".to_string(),
+        as_of_label: "2026-06-30 12:00".to_string(),
+        goal_input: None,
+    };
+    for (w, h) in [(1, 1), (10, 5), (40, 12), (80, 24), (300, 80)] {
+        let text = draw(w, h, &view);
+        assert_eq!(text.lines().count(), usize::from(h));
+    }
+    assert!(draw(200, 50, &view).contains("No deals lost in the period."));
+}
+
+#[test]
+fn hostile_text_is_drawn_neutralised() {
+    let mut view = view(None, None);
+    view.report.stages[0].name = "Evil\u{1b}[2J stage".to_string();
+    view.report
+        .warnings
+        .push("deal 9 \"\u{1b}]0;pwned\u{7}\" is in USD".to_string());
+    let text = draw(200, 50, &view);
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'));
+    assert!(text.contains("Evil\\u{1b}[2J stage"), "{text}");
+    assert!(text.contains("⚠ deal 9"));
+}
