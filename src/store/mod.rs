@@ -3,6 +3,7 @@
 mod bulk;
 mod deals;
 mod error;
+mod import;
 mod maintenance;
 mod open;
 mod pipelines;
@@ -16,6 +17,7 @@ use rusqlite::{Connection, TransactionBehavior};
 pub use bulk::{BulkWriter, HistoricDeal, HistoricVisit};
 pub use deals::{DealFilter, MoveRecord};
 pub use error::{Result, StoreError};
+pub use import::{ExportStamps, Importer, KeptStamps, Upserted};
 pub use maintenance::CheckReport;
 pub use open::migrate_to;
 pub use pipelines::ApplyReport;
