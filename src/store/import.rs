@@ -153,17 +153,13 @@ impl Importer<'_> {
         let matched: Option<i64> = match (kept, &historic.source_ref) {
             (Some(kept), _) => self
                 .tx
-                .query_row("SELECT id FROM deal WHERE id = ?1", [kept.id.0], |r| {
-                    r.get(0)
-                })
+                .prepare_cached("SELECT id FROM deal WHERE id = ?1")?
+                .query_row([kept.id.0], |r| r.get(0))
                 .optional()?,
             (None, Some((system, record))) => self
                 .tx
-                .query_row(
-                    "SELECT id FROM deal WHERE source_system = ?1 AND source_id = ?2",
-                    params![system, record],
-                    |r| r.get(0),
-                )
+                .prepare_cached("SELECT id FROM deal WHERE source_system = ?1 AND source_id = ?2")?
+                .query_row(params![system, record], |r| r.get(0))
                 .optional()?,
             (None, None) => None,
         };
