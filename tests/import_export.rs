@@ -492,6 +492,16 @@ fn hostile_files_are_refused_clearly() {
             write("unknown.csv", b"a,b\n1,2\n"),
             "not a header dealdeck knows",
         ),
+        (write("broken.json", b"[{\"id\": 1,"), "the JSON is malformed"),
+        (write("object.json", b"[1]"), "line 1, column -: each element"),
+        (
+            write("long.json", {
+                let mut text = b"[\"".to_vec();
+                text.extend(std::iter::repeat_n(b'a', 5 * 1024 * 1024));
+                Box::leak(text.into_boxed_slice())
+            }),
+            "line 1 is longer than 4 MB",
+        ),
     ];
     for (path, expected) in cases {
         let stderr = db.refuse(&["import", path.to_str().unwrap()]);

@@ -140,7 +140,9 @@ pub fn import_file(
         unknown_stages: Vec::new(),
     };
     let fatal = match sniffed.shape {
-        Shape::Json => session.json(BufReader::new(file)).err(),
+        Shape::Json => session
+            .json(super::sniff::LineLimit::new(BufReader::new(file)))
+            .err(),
         Shape::Csv { delimiter } => {
             if delimiter == b';' {
                 // Semicolon CSV is what spreadsheets write where the comma is the decimal mark.
@@ -331,7 +333,10 @@ impl Session<'_, '_> {
         Ok(())
     }
 
-    fn json(&mut self, reader: BufReader<File>) -> Result<(), ImportError> {
+    fn json(
+        &mut self,
+        reader: super::sniff::LineLimit<BufReader<File>>,
+    ) -> Result<(), ImportError> {
         use serde::de::{Deserializer, SeqAccess, Visitor};
         struct Each<'x, 's, 'a, 'b> {
             session: &'x mut Session<'s, 'a>,
@@ -384,7 +389,13 @@ impl Session<'_, '_> {
                 header: &header,
                 failure: &mut failure,
             })
-            .map_err(|e| ImportError::File(format!("the JSON is malformed: {e}")))?;
+            .map_err(|e| {
+                if e.is_io() {
+                    ImportError::File(e.to_string())
+                } else {
+                    ImportError::File(format!("the JSON is malformed: {e}"))
+                }
+            })?;
         match failure {
             Some(e) => Err(e),
             None => Ok(()),

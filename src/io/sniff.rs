@@ -186,6 +186,49 @@ impl<R: Read> Read for GuardedReader<R> {
     }
 }
 
+/// Refuses a line longer than [`MAX_RECORD_BYTES`]: dealdeck's JSON export writes one deal
+/// per line, so a longer one is not an export and would otherwise be read whole.
+pub struct LineLimit<R> {
+    inner: R,
+    since_newline: u64,
+    line: u64,
+}
+
+impl<R: Read> LineLimit<R> {
+    pub fn new(inner: R) -> Self {
+        LineLimit {
+            inner,
+            since_newline: 0,
+            line: 1,
+        }
+    }
+}
+
+impl<R: Read> Read for LineLimit<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for &byte in &buf[..n] {
+            if byte == b'\n' {
+                self.line += 1;
+                self.since_newline = 0;
+            } else {
+                self.since_newline += 1;
+                if self.since_newline > MAX_RECORD_BYTES {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        format!(
+                            "line {} is longer than {} MB; this does not look like a dealdeck JSON export",
+                            self.line,
+                            MAX_RECORD_BYTES / (1024 * 1024)
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(n)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
