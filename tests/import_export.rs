@@ -612,6 +612,16 @@ fn xlsx_needs_a_file_and_opens_in_libreoffice() {
         })
         .collect();
     assert_eq!(rows, expected);
+    // Typed cells: LibreOffice prints the number and the date-time format, not the CSV's
+    // "12000.00" and RFC 3339 texts.
+    let first = csv::Reader::from_reader(csv.as_bytes())
+        .records()
+        .next()
+        .unwrap()
+        .unwrap();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    assert_eq!(&first[at("Amount")], "12000");
+    assert_eq!(&first[at("Created At")], "2026-01-05 09:00:00");
     // The spreadsheet's own CSV imports back to the same deals.
     let copy = Db::new();
     copy.run(&["pipeline", "apply", "--template", "b2b"]);
@@ -681,4 +691,52 @@ fn demo_database_round_trips_through_csv_and_json() {
         );
         assert_eq!(copy.show(4321), original.show(4321));
     }
+}
+
+#[test]
+fn hubspot_rows_without_stage_dates_get_a_plausible_history() {
+    let db = Db::new();
+    db.run(&["pipeline", "apply", "--template", "b2b"]);
+    let file = db.file("plain.csv");
+    std::fs::write(
+        &file,
+        "Deal Name,Pipeline,Deal Stage,Amount,Close Date,Create Date,Closed Lost Reason\n\
+         Won plainly,B2B,Closed Won,\"1.500,00\",2026-02-01,2026-01-01,\n\
+         Lost plainly,B2B,Closed Lost,200,2026-03-01,2026-01-01,Timing\n\
+         Still open,B2B,Proposal,300,2026-06-01,2026-01-01,\n",
+    )
+    .unwrap();
+    db.run(&["import", file.to_str().unwrap()]);
+    assert_eq!(
+        history(&db.show(1)),
+        visits(&[
+            (
+                "Qualification",
+                "2026-01-01T00:00:00Z",
+                "2026-02-01T00:00:00Z",
+                ""
+            ),
+            ("Closed won", "2026-02-01T00:00:00Z", "", ""),
+        ])
+    );
+    assert_eq!(db.show(1)["amount"], "1500.00");
+    assert_eq!(
+        history(&db.show(2)),
+        visits(&[
+            (
+                "Qualification",
+                "2026-01-01T00:00:00Z",
+                "2026-03-01T00:00:00Z",
+                ""
+            ),
+            ("Closed lost", "2026-03-01T00:00:00Z", "", "Timing"),
+        ])
+    );
+    let open = db.show(3);
+    assert_eq!(
+        history(&open),
+        visits(&[("Proposal", "2026-01-01T00:00:00Z", "", "")])
+    );
+    assert_eq!(open["expected_close_date"], "2026-06-01");
+    assert_eq!(open["closed_at"], Value::Null);
 }
