@@ -377,8 +377,8 @@ pub fn parse_day(text: &str) -> Result<NaiveDate, String> {
     }
 }
 
-/// `"Stage (Pipeline)"` of a per-stage date column, split into its two names.
-pub fn stage_column(name: &str, prefix: &str) -> Option<(String, Option<String>)> {
+/// The `Stage (Pipeline)` text of a per-stage date column, without quotes.
+pub fn stage_column_text<'a>(name: &'a str, prefix: &str) -> Option<&'a str> {
     let head = name.get(..prefix.len())?;
     if !head.eq_ignore_ascii_case(prefix) {
         return None;
@@ -389,14 +389,40 @@ pub fn stage_column(name: &str, prefix: &str) -> Option<(String, Option<String>)
         .and_then(|r| r.strip_suffix('"'))
         .unwrap_or(rest)
         .trim();
-    if rest.is_empty() {
-        return None;
-    }
+    (!rest.is_empty()).then_some(rest)
+}
+
+/// `"Stage (Pipeline)"` of a per-stage date column, split into its two names at the last
+/// ` (`; [`stage_in`] does better when the deal's pipeline is known.
+pub fn stage_column(name: &str, prefix: &str) -> Option<(String, Option<String>)> {
+    let rest = stage_column_text(name, prefix)?;
     match rest.strip_suffix(')').and_then(|r| r.rsplit_once(" (")) {
         Some((stage, pipeline)) if !stage.trim().is_empty() => {
             Some((stage.trim().to_string(), Some(pipeline.trim().to_string())))
         }
         _ => Some((rest.to_string(), None)),
+    }
+}
+
+/// The stage a column's `Stage (Pipeline)` text names for a deal in `pipeline`, or `None`
+/// when the column belongs to another pipeline. The pipeline's name is matched as a suffix,
+/// so parentheses inside names (`Lead (Sales (EU))`) are fine.
+pub fn stage_in(text: &str, pipeline: Option<&str>) -> Option<String> {
+    if let Some(pipeline) = pipeline {
+        let suffix = format!(" ({})", pipeline.trim());
+        let cut = text.len().saturating_sub(suffix.len());
+        if let (Some(stage), Some(tail)) = (text.get(..cut), text.get(cut..))
+            && tail.to_lowercase() == suffix.to_lowercase()
+            && !stage.trim().is_empty()
+        {
+            return Some(stage.trim().to_string());
+        }
+    }
+    match text.strip_suffix(')').and_then(|r| r.rsplit_once(" (")) {
+        // Names another pipeline.
+        Some(_) if pipeline.is_some() => None,
+        Some((stage, _)) if !stage.trim().is_empty() => Some(stage.trim().to_string()),
+        _ => Some(text.to_string()),
     }
 }
 
@@ -412,8 +438,8 @@ pub fn exited_column(stage: &str, pipeline: &str) -> String {
     format!("{DATE_EXITED}\"{stage} ({pipeline})\"")
 }
 
-/// `(stage, pipeline, entered column, exited column)` of one stage's date columns.
-pub type StageDateColumns = (String, Option<String>, Option<usize>, Option<usize>);
+/// `(Stage (Pipeline) text, entered column, exited column)` of one stage's date columns.
+pub type StageDateColumns = (String, Option<usize>, Option<usize>);
 
 /// Per-stage `Date entered` / `Date exited` columns of a header, in header order.
 #[derive(Clone, Debug, Default)]
@@ -425,29 +451,29 @@ impl StageColumns {
     pub fn of(header: &Header) -> StageColumns {
         let mut columns = StageColumns::default();
         for (i, name) in header.names().iter().enumerate() {
-            let (found, entered) = match stage_column(name, DATE_ENTERED) {
-                Some(found) => (found, true),
-                None => match stage_column(name, DATE_EXITED) {
-                    Some(found) => (found, false),
+            let (text, entered) = match stage_column_text(name, DATE_ENTERED) {
+                Some(text) => (text, true),
+                None => match stage_column_text(name, DATE_EXITED) {
+                    Some(text) => (text, false),
                     None => continue,
                 },
             };
-            let same = |s: &StageDateColumns| {
-                s.0.to_lowercase() == found.0.to_lowercase()
-                    && s.1.as_ref().map(|p| p.to_lowercase())
-                        == found.1.as_ref().map(|p| p.to_lowercase())
-            };
-            let slot = match columns.stages.iter().position(same) {
+            let wanted = text.to_lowercase();
+            let slot = match columns
+                .stages
+                .iter()
+                .position(|s| s.0.to_lowercase() == wanted)
+            {
                 Some(slot) => slot,
                 None => {
-                    columns.stages.push((found.0, found.1, None, None));
+                    columns.stages.push((text.to_string(), None, None));
                     columns.stages.len() - 1
                 }
             };
             if entered {
-                columns.stages[slot].2 = Some(i);
+                columns.stages[slot].1 = Some(i);
             } else {
-                columns.stages[slot].3 = Some(i);
+                columns.stages[slot].2 = Some(i);
             }
         }
         columns
@@ -457,15 +483,14 @@ impl StageColumns {
     /// closed at the next one's entry; stages of other pipelines are ignored.
     pub fn visits(&self, row: &mut Row<'_>, pipeline: Option<&str>) -> Vec<ImportedVisit> {
         let mut visits = Vec::new();
-        for (stage, stage_pipeline, entered, exited) in &self.stages {
-            let belongs = match (stage_pipeline, pipeline) {
-                (Some(a), Some(b)) => a.to_lowercase() == b.to_lowercase(),
-                _ => true,
+        for (text, entered, exited) in &self.stages {
+            let Some(entered_index) = *entered else {
+                continue;
             };
-            if !belongs {
+            if row.cell(entered_index).is_none() {
                 continue;
             }
-            let Some(entered_index) = *entered else {
+            let Some(stage) = stage_in(text, pipeline) else {
                 continue;
             };
             let Some(entered_at) = row.moment_at(entered_index) else {
@@ -473,7 +498,7 @@ impl StageColumns {
             };
             let exited_at = exited.and_then(|i| row.moment_at(i));
             visits.push(ImportedVisit {
-                stage: StageRef::Named(stage.clone()),
+                stage: StageRef::Named(stage),
                 column: row.header.names()[entered_index].clone(),
                 entered_at,
                 exited_at,
@@ -575,6 +600,17 @@ mod tests {
             Some(("Lead".into(), None))
         );
         assert_eq!(stage_column("Deal Name", DATE_ENTERED), None);
+    }
+
+    #[test]
+    fn stage_columns_match_the_deals_pipeline_even_with_parentheses() {
+        assert_eq!(
+            stage_in("Lead (call back) (Sales (EU))", Some("sales (eu)")),
+            Some("Lead (call back)".into())
+        );
+        assert_eq!(stage_in("Lead (Sales (EU))", Some("Partners")), None);
+        assert_eq!(stage_in("Lead (Sales)", None), Some("Lead".into()));
+        assert_eq!(stage_in("Lead", Some("Sales")), Some("Lead".into()));
     }
 
     #[test]
