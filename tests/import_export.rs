@@ -740,3 +740,32 @@ fn hubspot_rows_without_stage_dates_get_a_plausible_history() {
     assert_eq!(open["expected_close_date"], "2026-06-01");
     assert_eq!(open["closed_at"], Value::Null);
 }
+
+#[test]
+fn oversized_cells_short_rows_and_bad_bytes_are_row_errors() {
+    let db = hubspot_db();
+    let mut text = b"Record ID,Deal Name,Pipeline,Deal Stage,Create Date\n".to_vec();
+    text.extend_from_slice(b"501,Fine,B2B,Qualification,2026-01-01\n");
+    text.extend_from_slice(b"502,");
+    text.extend(std::iter::repeat_n(b'x', 2 * 1024 * 1024));
+    text.extend_from_slice(b",B2B,Qualification,2026-01-01\n");
+    text.extend_from_slice(b"503,Too short,B2B\n");
+    text.extend_from_slice(b"504,Caf\xe9,B2B,Qualification,2026-01-01\n");
+    let file = db.file("cells.csv");
+    std::fs::write(&file, &text).unwrap();
+    let stderr = db.refuse(&["import", file.to_str().unwrap()]);
+    assert!(
+        stderr.contains("line 3, column Deal Name: the cell is longer than 1 MB"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("line 4, column 4: the row has 3 cells but the header has 5"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("line 5, column Deal Name: the cell is not UTF-8 text"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("3 bad rows"), "{stderr}");
+    assert_eq!(db.deals().len(), 5);
+}
