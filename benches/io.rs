@@ -87,6 +87,7 @@ fn options() -> ImportOptions {
         pipeline: None,
         dry_run: false,
         create_stages: false,
+        decimal_separator: None,
         progress: false,
         now: Utc::now(),
     }

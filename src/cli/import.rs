@@ -47,6 +47,7 @@ pub fn run(ctx: &mut Context, args: &ImportArgs) -> CliResult {
         pipeline: args.pipeline.clone(),
         dry_run: args.dry_run,
         create_stages: args.create_stages,
+        decimal_separator: ctx.config.decimal_separator,
         progress: std::io::stderr().is_terminal(),
         now: ctx.now,
     };

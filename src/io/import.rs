@@ -24,6 +24,9 @@ pub struct ImportOptions {
     pub pipeline: Option<String>,
     pub dry_run: bool,
     pub create_stages: bool,
+    /// How a lone `1.234` reads when the settings say so; else a `;`-separated file means a
+    /// decimal comma and anything else follows the locale.
+    pub decimal_separator: Option<DecimalSeparator>,
     pub progress: bool,
     pub now: DateTime<Utc>,
 }
@@ -134,7 +137,9 @@ pub fn import_file(
         importer: &mut importer,
         options,
         default_pipeline,
-        decimal: DecimalSeparator::from_env(),
+        decimal: options
+            .decimal_separator
+            .unwrap_or_else(DecimalSeparator::from_env),
         summary: ImportSummary::default(),
         errors: Vec::new(),
         unknown_stages: Vec::new(),
@@ -144,7 +149,7 @@ pub fn import_file(
             .json(super::sniff::LineLimit::new(BufReader::new(file)))
             .err(),
         Shape::Csv { delimiter } => {
-            if delimiter == b';' {
+            if delimiter == b';' && options.decimal_separator.is_none() {
                 // Semicolon CSV is what spreadsheets write where the comma is the decimal mark.
                 session.decimal = DecimalSeparator::Comma;
             }
