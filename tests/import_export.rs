@@ -769,3 +769,34 @@ fn oversized_cells_short_rows_and_bad_bytes_are_row_errors() {
     assert!(stderr.contains("3 bad rows"), "{stderr}");
     assert_eq!(db.deals().len(), 5);
 }
+
+#[test]
+fn reimporting_a_dealdeck_export_updates_the_same_deals() {
+    let db = hubspot_db();
+    let before = db.deals();
+    for format in ["csv", "json"] {
+        let file = db.file(&format!("again.{format}"));
+        db.run(&[
+            "export",
+            "--format",
+            format,
+            "--out",
+            file.to_str().unwrap(),
+        ]);
+        let out = db.run(&["import", file.to_str().unwrap()]);
+        assert!(out.contains("0 deals created, 5 updated"), "{out}");
+    }
+    let after = db.deals();
+    assert_eq!(after.len(), before.len());
+    for (old, new) in before.iter().zip(&after) {
+        assert_eq!(old["id"], new["id"]);
+        assert_eq!(old["title"], new["title"]);
+        assert_eq!(old["updated_at"], new["updated_at"]);
+        // Each re-import is a write, so a board holding the old version notices.
+        assert_eq!(
+            new["version"].as_i64(),
+            old["version"].as_i64().map(|v| v + 2)
+        );
+    }
+    assert_eq!(history(&db.show(1)).len(), 4);
+}
