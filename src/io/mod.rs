@@ -110,6 +110,8 @@ pub struct ImportedDeal {
 #[derive(Clone, Debug)]
 pub struct Header {
     names: Vec<String>,
+    /// Keyed by the name as written, so the usual capitalisation needs no allocation.
+    exact: HashMap<String, usize>,
     index: HashMap<String, usize>,
 }
 
@@ -117,18 +119,27 @@ impl Header {
     pub fn new<I: IntoIterator<Item = String>>(names: I) -> Header {
         let names: Vec<String> = names.into_iter().map(|n| n.trim().to_string()).collect();
         let mut index = HashMap::new();
+        let mut exact = HashMap::new();
         for (i, name) in names.iter().enumerate() {
-            index.entry(name.to_lowercase()).or_insert(i);
+            let first = *index.entry(name.to_lowercase()).or_insert(i);
+            exact.entry(name.clone()).or_insert(first);
         }
-        Header { names, index }
+        Header {
+            names,
+            exact,
+            index,
+        }
     }
 
     pub fn has(&self, key: &str) -> bool {
-        self.index.contains_key(&key.to_lowercase())
+        self.position(key).is_some()
     }
 
     pub fn position(&self, key: &str) -> Option<usize> {
-        self.index.get(&key.to_lowercase()).copied()
+        match self.exact.get(key) {
+            Some(i) => Some(*i),
+            None => self.index.get(&key.to_lowercase()).copied(),
+        }
     }
 
     pub fn names(&self) -> &[String] {

@@ -40,6 +40,9 @@ pub struct Importer<'a> {
 impl Store {
     pub fn importer(&mut self) -> Result<Importer<'_>> {
         self.conn.set_prepared_statement_cache_capacity(64);
+        // A big import touches many index pages; a larger page cache keeps SQLite from
+        // spilling them to the log mid-transaction. Still a fixed bound (32 MB).
+        self.conn.execute_batch("PRAGMA cache_size = -32768;")?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
