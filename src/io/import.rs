@@ -88,11 +88,10 @@ impl std::fmt::Display for ImportError {
                         names.join(", ")
                     )?;
                 }
-                let count = errors.len();
-                match (count, fatal) {
-                    (0, _) => write!(f, "the file could not be read; nothing was imported"),
-                    (1, _) => write!(f, "1 bad row; nothing was imported"),
-                    (n, _) => write!(f, "{n} bad rows; nothing was imported"),
+                match errors.len() {
+                    0 => write!(f, "the file could not be read; nothing was imported"),
+                    1 => write!(f, "1 bad row; nothing was imported"),
+                    n => write!(f, "{n} bad rows; nothing was imported"),
                 }
             }
         }
@@ -173,7 +172,10 @@ pub fn import_file(
         return Err(ImportError::Rows {
             errors: std::mem::take(&mut session.errors),
             unknown_stages: std::mem::take(&mut session.unknown_stages),
-            fatal: fatal.map(|f| f.to_string()),
+            fatal: fatal.map(|f| match f {
+                ImportError::File(why) => why,
+                other => other.to_string(),
+            }),
         });
     }
     let summary = std::mem::take(&mut session.summary);
