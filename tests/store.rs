@@ -520,6 +520,23 @@ fn check_reports_broken_rules() {
             .any(|p| p.contains("without an open stage visit")),
         "{problems:?}"
     );
+
+    let won = add(&mut store, "Won elsewhere");
+    store
+        .move_deal(won, stage(&store, "Closed won"), None, None, at(9))
+        .unwrap();
+    conn.execute(
+        "UPDATE deal SET closed_at = closed_at + 60 WHERE id = ?1",
+        [won.0],
+    )
+    .unwrap();
+    let problems = store.check(false).unwrap().problems;
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("close date is not when")),
+        "{problems:?}"
+    );
 }
 
 #[test]

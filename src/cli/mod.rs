@@ -4,7 +4,9 @@ mod board;
 mod deal;
 mod demo;
 pub mod error;
+mod export;
 mod fx;
+mod import;
 pub mod json;
 mod maintenance;
 mod pipeline;
@@ -49,6 +51,10 @@ pub enum Command {
     Pipeline(pipeline::PipelineCommand),
     /// Write a new database of N realistic deals with full stage history
     Demo(demo::DemoArgs),
+    /// Import deals with their stage history from HubSpot, Pipedrive or dealdeck files
+    Import(import::ImportArgs),
+    /// Export every deal with its stage history as CSV, JSON or an Excel workbook
+    Export(export::ExportArgs),
     /// Make a consistent copy of the database while it may be in use
     Backup(maintenance::BackupArgs),
     /// Check the database's integrity and dealdeck's rules
@@ -134,6 +140,8 @@ pub fn run(cli: Cli) -> CliResult {
     match command {
         Command::Deal(command) => deal::run(&mut ctx, *command),
         Command::Pipeline(command) => pipeline::run(&mut ctx, command),
+        Command::Import(args) => import::run(&mut ctx, &args),
+        Command::Export(args) => export::run(&ctx, &args),
         Command::Backup(args) => maintenance::backup(&ctx, &args),
         Command::Check(args) => maintenance::check(&ctx, &args),
         Command::Churn(args) => maintenance::churn(&mut ctx, &args),

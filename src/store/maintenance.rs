@@ -137,6 +137,12 @@ impl Store {
                 "SELECT d.id FROM deal d JOIN stage s ON s.id = d.stage_id WHERE s.kind = 'open' AND d.closed_at IS NOT NULL",
             ),
             (
+                "closed deals whose close date is not when they entered their closing stage",
+                "SELECT d.id FROM deal d JOIN stage s ON s.id = d.stage_id
+                 JOIN stage_visit v ON v.deal_id = d.id AND v.exited_at IS NULL
+                 WHERE s.kind <> 'open' AND d.closed_at <> v.entered_at",
+            ),
+            (
                 "lost deals without a reason",
                 "SELECT d.id FROM deal d JOIN stage s ON s.id = d.stage_id
                  WHERE s.kind = 'lost' AND (d.lost_reason IS NULL OR trim(d.lost_reason) = '')",

@@ -1,0 +1,310 @@
+//! Writing every deal (archived too) with all its fields and its stage history: CSV with
+//! HubSpot-style per-stage date columns plus the exact history, and JSON with nested history.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::domain::{Deal, DealId, Pipeline, PipelineId, StageVisit};
+use crate::store::{DealFilter, ExportStamps, Store, StoreError};
+
+use super::native::{COLUMNS, HistoryEntry, escape_cell};
+use super::{entered_column, exited_column};
+
+/// Moments as every dealdeck file writes them: RFC 3339 in UTC, to the second.
+pub fn rfc3339(moment: DateTime<Utc>) -> String {
+    moment.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// A deal as export files carry it, in the field order of [`COLUMNS`].
+#[derive(Debug, Serialize)]
+pub struct ExportedDeal {
+    pub id: i64,
+    pub title: String,
+    pub pipeline: String,
+    pub stage: String,
+    pub status: &'static str,
+    pub amount: String,
+    pub currency: &'static str,
+    pub organization: Option<String>,
+    pub contact: Option<String>,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    pub owner: Option<String>,
+    pub probability_override: Option<u8>,
+    pub expected_close_date: Option<String>,
+    pub source: Option<String>,
+    pub qualification: Option<&'static str>,
+    pub lost_reason: Option<String>,
+    pub won_note: Option<String>,
+    pub created_at: String,
+    pub closed_at: Option<String>,
+    pub archived_at: Option<String>,
+    pub updated_at: String,
+    pub last_activity_at: String,
+    pub version: i64,
+    pub source_system: Option<String>,
+    pub source_id: Option<String>,
+    pub data_points: BTreeMap<String, String>,
+    pub history: Vec<HistoryEntry>,
+}
+
+fn stage_name(pipeline: &Pipeline, visit: &StageVisit) -> String {
+    pipeline
+        .stage(visit.stage_id)
+        .map_or_else(|| format!("#{}", visit.stage_id.0), |s| s.name.clone())
+}
+
+impl ExportedDeal {
+    pub fn new(
+        deal: &Deal,
+        pipeline: &Pipeline,
+        visits: &[StageVisit],
+        stamps: Option<&ExportStamps>,
+    ) -> Self {
+        let (source_system, source_id) = stamps.and_then(|s| s.source_ref.clone()).unzip();
+        ExportedDeal {
+            id: deal.id.0,
+            title: deal.title.clone(),
+            pipeline: pipeline.name.clone(),
+            stage: pipeline
+                .stage(deal.stage_id)
+                .map_or_else(|| format!("#{}", deal.stage_id.0), |s| s.name.clone()),
+            status: deal.status.as_str(),
+            amount: deal.currency.format_plain(deal.amount),
+            currency: deal.currency.code(),
+            organization: deal.organization.clone(),
+            contact: deal.contact.name.clone(),
+            contact_email: deal.contact.email.clone(),
+            contact_phone: deal.contact.phone.clone(),
+            owner: deal.owner.clone(),
+            probability_override: deal.probability_override,
+            expected_close_date: deal
+                .expected_close_date
+                .map(|d| d.format("%Y-%m-%d").to_string()),
+            source: deal.source.clone(),
+            qualification: deal.qualification.map(|q| q.as_str()),
+            lost_reason: deal.lost_reason.clone(),
+            won_note: deal.won_note.clone(),
+            created_at: rfc3339(deal.created_at),
+            closed_at: deal.closed_at.map(rfc3339),
+            archived_at: deal.archived_at.map(rfc3339),
+            updated_at: rfc3339(deal.updated_at),
+            last_activity_at: rfc3339(stamps.map_or(deal.last_activity_at, |s| s.last_activity_at)),
+            version: deal.version,
+            source_system,
+            source_id,
+            data_points: deal.extra.clone(),
+            history: visits
+                .iter()
+                .map(|v| HistoryEntry {
+                    stage: stage_name(pipeline, v),
+                    entered_at: rfc3339(v.entered_at),
+                    exited_at: v.exited_at.map(rfc3339),
+                    reason: v.reason.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The cells of [`COLUMNS`], unescaped.
+    pub fn cells(&self) -> Result<Vec<String>, String> {
+        let text = |value: &Option<String>| value.clone().unwrap_or_default();
+        let history = serde_json::to_string(&self.history).map_err(|e| e.to_string())?;
+        let points = if self.data_points.is_empty() {
+            String::new()
+        } else {
+            serde_json::to_string(&self.data_points).map_err(|e| e.to_string())?
+        };
+        Ok(vec![
+            self.id.to_string(),
+            self.title.clone(),
+            self.pipeline.clone(),
+            self.stage.clone(),
+            self.status.to_string(),
+            self.amount.clone(),
+            self.currency.to_string(),
+            text(&self.organization),
+            text(&self.contact),
+            text(&self.contact_email),
+            text(&self.contact_phone),
+            text(&self.owner),
+            self.probability_override
+                .map(|p| p.to_string())
+                .unwrap_or_default(),
+            text(&self.expected_close_date),
+            text(&self.source),
+            self.qualification.unwrap_or_default().to_string(),
+            text(&self.lost_reason),
+            text(&self.won_note),
+            self.created_at.clone(),
+            text(&self.closed_at),
+            text(&self.archived_at),
+            self.updated_at.clone(),
+            self.last_activity_at.clone(),
+            self.version.to_string(),
+            text(&self.source_system),
+            text(&self.source_id),
+            points,
+            history,
+        ])
+    }
+}
+
+/// Every deal with what an export needs, loaded once.
+pub struct Snapshot {
+    pub pipelines: Vec<Pipeline>,
+    pub deals: Vec<Deal>,
+    pub visits: HashMap<DealId, Vec<StageVisit>>,
+    pub stamps: HashMap<DealId, ExportStamps>,
+}
+
+impl Snapshot {
+    pub fn load(store: &Store) -> Result<Snapshot, StoreError> {
+        Ok(Snapshot {
+            pipelines: store.pipelines()?,
+            deals: store.deals(&DealFilter {
+                include_archived: true,
+                ..DealFilter::default()
+            })?,
+            visits: store.all_visits()?,
+            stamps: store.export_stamps()?,
+        })
+    }
+
+    pub fn pipeline(&self, id: PipelineId) -> Option<&Pipeline> {
+        self.pipelines.iter().find(|p| p.id == id)
+    }
+
+    /// Each deal with its pipeline and visits, in id order.
+    pub fn each(&self) -> impl Iterator<Item = (&Deal, &Pipeline, &[StageVisit])> {
+        self.deals.iter().filter_map(|deal| {
+            let pipeline = self.pipeline(deal.pipeline_id)?;
+            let visits = self.visits.get(&deal.id).map_or(&[][..], Vec::as_slice);
+            Some((deal, pipeline, visits))
+        })
+    }
+
+    pub fn exported(
+        &self,
+        deal: &Deal,
+        pipeline: &Pipeline,
+        visits: &[StageVisit],
+    ) -> ExportedDeal {
+        ExportedDeal::new(deal, pipeline, visits, self.stamps.get(&deal.id))
+    }
+
+    /// `(pipeline, stage)` of every stage, for the per-stage date columns.
+    pub fn stage_columns(&self) -> Vec<(&Pipeline, &crate::domain::Stage)> {
+        self.pipelines
+            .iter()
+            .flat_map(|p| p.stages.iter().map(move |s| (p, s)))
+            .collect()
+    }
+}
+
+/// When the deal first entered and last left `stage`, as HubSpot's columns mean it.
+pub fn stage_dates(
+    visits: &[StageVisit],
+    stage: crate::domain::StageId,
+) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
+    let mut entered = None;
+    let mut exited = None;
+    for visit in visits.iter().filter(|v| v.stage_id == stage) {
+        entered = entered.or(Some(visit.entered_at));
+        exited = visit.exited_at;
+    }
+    (entered, exited)
+}
+
+/// The full CSV header: deal fields, then entered/exited per stage of every pipeline.
+pub fn csv_header(snapshot: &Snapshot) -> Vec<String> {
+    let mut header: Vec<String> = COLUMNS.iter().map(|(label, _)| label.to_string()).collect();
+    for (pipeline, stage) in snapshot.stage_columns() {
+        header.push(entered_column(&stage.name, &pipeline.name));
+        header.push(exited_column(&stage.name, &pipeline.name));
+    }
+    header
+}
+
+pub fn write_csv<W: Write>(store: &Store, out: W) -> Result<u64, String> {
+    let snapshot = Snapshot::load(store).map_err(|e| e.to_string())?;
+    let mut writer = csv::WriterBuilder::new().from_writer(out);
+    let header = csv_header(&snapshot);
+    writer
+        .write_record(header.iter().map(|h| escape_cell(h).into_owned()))
+        .map_err(|e| e.to_string())?;
+    let stage_columns = snapshot.stage_columns();
+    let mut count = 0;
+    let mut row: Vec<String> = Vec::with_capacity(header.len());
+    for (deal, pipeline, visits) in snapshot.each() {
+        row.clear();
+        row.extend(snapshot.exported(deal, pipeline, visits).cells()?);
+        for (stage_pipeline, stage) in &stage_columns {
+            let (entered, exited) = if stage_pipeline.id == pipeline.id {
+                stage_dates(visits, stage.id)
+            } else {
+                (None, None)
+            };
+            row.push(entered.map(rfc3339).unwrap_or_default());
+            row.push(exited.map(rfc3339).unwrap_or_default());
+        }
+        for cell in &row {
+            writer
+                .write_field(escape_cell(cell).as_bytes())
+                .map_err(|e| e.to_string())?;
+        }
+        writer
+            .write_record(std::iter::empty::<&[u8]>())
+            .map_err(|e| e.to_string())?;
+        count += 1;
+    }
+    writer.flush().map_err(|e| e.to_string())?;
+    Ok(count)
+}
+
+pub fn write_json<W: Write>(store: &Store, mut out: W) -> Result<u64, String> {
+    let snapshot = Snapshot::load(store).map_err(|e| e.to_string())?;
+    let fail = |e: std::io::Error| e.to_string();
+    out.write_all(b"[").map_err(fail)?;
+    let mut count = 0;
+    for (deal, pipeline, visits) in snapshot.each() {
+        out.write_all(if count == 0 { b"\n" } else { b",\n" })
+            .map_err(fail)?;
+        serde_json::to_writer(&mut out, &snapshot.exported(deal, pipeline, visits))
+            .map_err(|e| e.to_string())?;
+        count += 1;
+    }
+    out.write_all(b"\n]\n").map_err(fail)?;
+    out.flush().map_err(fail)?;
+    Ok(count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::native::unescape_cell;
+
+    #[test]
+    fn formula_cells_are_escaped_and_restored_exactly() {
+        for text in [
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "+1",
+            "-5",
+            "@me",
+            "\tx",
+            "\rx",
+            "'quoted",
+            "plain",
+        ] {
+            let escaped = escape_cell(text);
+            assert!(
+                !escaped.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{escaped}"
+            );
+            assert_eq!(unescape_cell(&escaped), text);
+        }
+    }
+}

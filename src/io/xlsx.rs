@@ -1,0 +1,198 @@
+//! The Excel workbook export: a deals sheet with typed money and date cells and frozen
+//! headers, and a blueprint sheet with every pipeline's stages and playbooks (seed 001).
+
+use std::path::Path;
+
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+
+use crate::domain::StageKind;
+use crate::store::Store;
+
+use super::export::{Snapshot, csv_header, stage_dates};
+
+fn error(e: XlsxError) -> String {
+    e.to_string()
+}
+
+fn write_date(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    moment: Option<chrono::DateTime<chrono::Utc>>,
+    format: &Format,
+) -> Result<(), String> {
+    if let Some(moment) = moment {
+        let date = ExcelDateTime::from_timestamp(moment.timestamp()).map_err(error)?;
+        sheet
+            .write_datetime_with_format(row, col, date, format)
+            .map_err(error)?;
+    }
+    Ok(())
+}
+
+/// Writes the workbook to `path`; returns how many deals it holds.
+pub fn write_xlsx(store: &Store, path: &Path) -> Result<u64, String> {
+    let snapshot = Snapshot::load(store).map_err(|e| e.to_string())?;
+    let mut workbook = Workbook::new();
+    let bold = Format::new().set_bold();
+    let stamp = Format::new().set_num_format("yyyy-mm-dd hh:mm:ss");
+    let day = Format::new().set_num_format("yyyy-mm-dd");
+    let money = Format::new().set_num_format("#,##0.00");
+    let wrap = Format::new().set_text_wrap();
+
+    let header = csv_header(&snapshot);
+    let stage_columns = snapshot.stage_columns();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Deals").map_err(error)?;
+    for (col, title) in header.iter().enumerate() {
+        sheet
+            .write_string_with_format(0, col as u16, title, &bold)
+            .map_err(error)?;
+    }
+    sheet.set_freeze_panes(1, 2).map_err(error)?;
+    let mut row = 0u32;
+    for (deal, pipeline, visits) in snapshot.each() {
+        row += 1;
+        let exported = snapshot.exported(deal, pipeline, visits);
+        let cells = exported.cells()?;
+        for (col, cell) in cells.iter().enumerate() {
+            let col = col as u16;
+            match super::native::COLUMNS[col as usize].1 {
+                "id" | "version" | "probability_override" => {
+                    if let Ok(number) = cell.parse::<i64>() {
+                        sheet.write_number(row, col, number as f64).map_err(error)?;
+                    }
+                }
+                "amount" => {
+                    // A spreadsheet cell is a double; amounts up to 10^12 with two decimals
+                    // convert exactly to the displayed cents.
+                    let number = rust_decimal::prelude::ToPrimitive::to_f64(&deal.amount)
+                        .unwrap_or_default();
+                    sheet
+                        .write_number_with_format(row, col, number, &money)
+                        .map_err(error)?;
+                }
+                "created_at" => write_date(sheet, row, col, Some(deal.created_at), &stamp)?,
+                "closed_at" => write_date(sheet, row, col, deal.closed_at, &stamp)?,
+                "archived_at" => write_date(sheet, row, col, deal.archived_at, &stamp)?,
+                "updated_at" => write_date(sheet, row, col, Some(deal.updated_at), &stamp)?,
+                "expected_close_date" => {
+                    if let Some(date) = deal.expected_close_date {
+                        use chrono::Datelike;
+                        let date = ExcelDateTime::from_ymd(
+                            date.year() as u16,
+                            date.month() as u8,
+                            date.day() as u8,
+                        )
+                        .map_err(error)?;
+                        sheet
+                            .write_datetime_with_format(row, col, date, &day)
+                            .map_err(error)?;
+                    }
+                }
+                _ if cell.is_empty() => {}
+                _ => {
+                    sheet.write_string(row, col, cell).map_err(error)?;
+                }
+            }
+        }
+        let mut col = cells.len() as u16;
+        for (stage_pipeline, stage) in &stage_columns {
+            let (entered, exited) = if stage_pipeline.id == pipeline.id {
+                stage_dates(visits, stage.id)
+            } else {
+                (None, None)
+            };
+            write_date(sheet, row, col, entered, &stamp)?;
+            write_date(sheet, row, col + 1, exited, &stamp)?;
+            col += 2;
+        }
+    }
+    sheet.set_column_width(1, 40).map_err(error)?;
+
+    let blueprint = workbook.add_worksheet();
+    blueprint.set_name("Blueprint").map_err(error)?;
+    let titles = [
+        "Pipeline",
+        "Stage",
+        "Kind",
+        "Probability",
+        "Rot days",
+        "Expected days",
+        "Trigger",
+        "Responsibilities",
+        "Documents",
+        "Data points",
+        "Tasks",
+        "Communication",
+    ];
+    for (col, title) in titles.iter().enumerate() {
+        blueprint
+            .write_string_with_format(0, col as u16, *title, &bold)
+            .map_err(error)?;
+    }
+    blueprint.set_freeze_panes(1, 2).map_err(error)?;
+    let mut line = 0u32;
+    for pipeline in &snapshot.pipelines {
+        for stage in &pipeline.stages {
+            line += 1;
+            let playbook = &stage.playbook;
+            let points: Vec<String> = playbook
+                .data_points
+                .iter()
+                .map(|p| {
+                    if p.required {
+                        format!("{} (required)", p.name)
+                    } else {
+                        p.name.clone()
+                    }
+                })
+                .collect();
+            let texts = [
+                pipeline.name.clone(),
+                stage.name.clone(),
+                match stage.kind {
+                    StageKind::Open => "open".to_string(),
+                    StageKind::Won => "won".to_string(),
+                    StageKind::Lost => "lost".to_string(),
+                },
+            ];
+            for (col, text) in texts.iter().enumerate() {
+                blueprint
+                    .write_string(line, col as u16, text)
+                    .map_err(error)?;
+            }
+            blueprint
+                .write_number(line, 3, f64::from(stage.probability))
+                .map_err(error)?;
+            if let Some(days) = stage.rot_days {
+                blueprint
+                    .write_number(line, 4, f64::from(days))
+                    .map_err(error)?;
+            }
+            if let Some(days) = stage.expected_days {
+                blueprint.write_number(line, 5, days).map_err(error)?;
+            }
+            let lists = [
+                playbook.trigger.join("\n"),
+                playbook.responsibilities.join("\n"),
+                playbook.documents.join("\n"),
+                points.join("\n"),
+                playbook.tasks.join("\n"),
+                playbook.communication.join("\n"),
+            ];
+            for (offset, text) in lists.iter().enumerate() {
+                if !text.is_empty() {
+                    blueprint
+                        .write_string_with_format(line, 6 + offset as u16, text, &wrap)
+                        .map_err(error)?;
+                }
+            }
+        }
+    }
+    for col in 6..12 {
+        blueprint.set_column_width(col, 40).map_err(error)?;
+    }
+    workbook.save(path).map_err(error)?;
+    Ok(row as u64)
+}

@@ -1,0 +1,270 @@
+//! Imports and exports: upserting deals with their whole history in one transaction, and
+//! reading every deal's history and source in bulk.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+
+use crate::domain::{DealId, Pipeline, PipelineDef, StageDef, StageKind, StageVisit};
+
+use super::Store;
+use super::bulk::HistoricDeal;
+use super::error::{Result, StoreError};
+use super::pipelines::{apply_in, load_pipelines};
+use super::rows::{VISIT_COLUMNS, amount_minor, extra_json, ts, visit_from_row};
+
+/// Stamps a lossless (dealdeck's own) import keeps instead of deriving them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeptStamps {
+    pub id: DealId,
+    pub updated_at: DateTime<Utc>,
+    pub last_activity_at: DateTime<Utc>,
+    pub version: i64,
+}
+
+/// Whether an upsert made a new deal or replaced one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Upserted {
+    Created(DealId),
+    Updated(DealId),
+}
+
+/// One import: a single immediate transaction, so nothing is visible (or kept) until
+/// [`Importer::commit`]; dropping it rolls everything back, which is how a dry run ends.
+pub struct Importer<'a> {
+    tx: Transaction<'a>,
+    pipelines: Vec<Pipeline>,
+}
+
+impl Store {
+    pub fn importer(&mut self) -> Result<Importer<'_>> {
+        self.conn.set_prepared_statement_cache_capacity(64);
+        // A big import touches many index pages; a larger page cache keeps SQLite from
+        // spilling them to the log mid-transaction. Still a fixed bound (32 MB).
+        self.conn.execute_batch("PRAGMA cache_size = -32768;")?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let pipelines = load_pipelines(&tx)?;
+        Ok(Importer { tx, pipelines })
+    }
+
+    /// Every stage visit of every deal, grouped by deal (ascending id), oldest first.
+    pub fn all_visits(&self) -> Result<HashMap<DealId, Vec<StageVisit>>> {
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT {VISIT_COLUMNS} FROM stage_visit ORDER BY deal_id, entered_at, id"
+        ))?;
+        let mut by_deal: HashMap<DealId, Vec<StageVisit>> = HashMap::new();
+        for visit in statement.query_map([], visit_from_row)? {
+            let visit = visit?;
+            by_deal.entry(visit.deal_id).or_default().push(visit);
+        }
+        Ok(by_deal)
+    }
+
+    /// `(system, record id)` and last activity of every deal, for lossless exports.
+    pub fn export_stamps(&self) -> Result<HashMap<DealId, ExportStamps>> {
+        let mut statement = self
+            .conn
+            .prepare("SELECT id, source_system, source_id, last_activity_at FROM deal")?;
+        let rows = statement.query_map([], |row| {
+            let system: Option<String> = row.get(1)?;
+            let record: Option<String> = row.get(2)?;
+            Ok((
+                DealId(row.get(0)?),
+                ExportStamps {
+                    source_ref: system.zip(record),
+                    last_activity_at: super::rows::moment(row, 3)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<HashMap<_, _>>>()?)
+    }
+}
+
+/// What an export needs beyond [`crate::domain::Deal`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportStamps {
+    pub source_ref: Option<(String, String)>,
+    pub last_activity_at: DateTime<Utc>,
+}
+
+impl Importer<'_> {
+    /// The pipelines as they stand inside this import (including stages it added).
+    pub fn pipelines(&self) -> &[Pipeline] {
+        &self.pipelines
+    }
+
+    /// Appends open stages named `names` to `pipeline`, before its won and lost stages.
+    pub fn add_open_stages(&mut self, pipeline: &str, names: &[String]) -> Result<()> {
+        let existing = self
+            .pipelines
+            .iter()
+            .find(|p| p.name.to_lowercase() == pipeline.trim().to_lowercase())
+            .ok_or_else(|| StoreError::NotFound(format!("pipeline {pipeline:?} does not exist")))?;
+        let mut def = PipelineDef::of(existing);
+        let at = def
+            .stages
+            .iter()
+            .position(|s| s.kind != StageKind::Open)
+            .unwrap_or(def.stages.len());
+        for (offset, name) in names.iter().enumerate() {
+            def.stages.insert(
+                at + offset,
+                StageDef {
+                    name: name.trim().to_string(),
+                    kind: StageKind::Open,
+                    probability: Some(0),
+                    rot_days: None,
+                    expected_days: None,
+                    trigger: Vec::new(),
+                    responsibilities: Vec::new(),
+                    documents: Vec::new(),
+                    data_points: Vec::new(),
+                    tasks: Vec::new(),
+                    communication: Vec::new(),
+                },
+            );
+        }
+        def.validate().map_err(StoreError::invalid)?;
+        apply_in(&self.tx, &def, Utc::now())?;
+        self.pipelines = load_pipelines(&self.tx)?;
+        Ok(())
+    }
+
+    /// Inserts the deal, or replaces the fields and whole history of the deal it matches:
+    /// by id when `kept` is given (a dealdeck file), else by `source_ref`.
+    pub fn upsert(
+        &mut self,
+        historic: &HistoricDeal,
+        kept: Option<&KeptStamps>,
+        at: DateTime<Utc>,
+    ) -> Result<Upserted> {
+        historic.check_history().map_err(StoreError::invalid)?;
+        let deal = historic.deal.validated().map_err(StoreError::invalid)?;
+        let last = historic
+            .visits
+            .last()
+            .map(|v| v.stage_id)
+            .ok_or_else(|| StoreError::invalid("the deal has no stage history"))?;
+        let derived_update = historic
+            .visits
+            .last()
+            .map_or(historic.created_at, |v| v.entered_at)
+            .max(historic.created_at);
+        let matched: Option<i64> = match (kept, &historic.source_ref) {
+            (Some(kept), _) => self
+                .tx
+                .prepare_cached("SELECT id FROM deal WHERE id = ?1")?
+                .query_row([kept.id.0], |r| r.get(0))
+                .optional()?,
+            (None, Some((system, record))) => self
+                .tx
+                .prepare_cached("SELECT id FROM deal WHERE source_system = ?1 AND source_id = ?2")?
+                .query_row(params![system, record], |r| r.get(0))
+                .optional()?,
+            (None, None) => None,
+        };
+        let (system, record) = historic.source_ref.clone().unzip();
+        let (updated_at, last_activity_at) = match kept {
+            Some(kept) => (kept.updated_at, kept.last_activity_at),
+            None if matched.is_some() => (at, at),
+            None => (derived_update, derived_update),
+        };
+        let values = params![
+            deal.pipeline_id.0,
+            last.0,
+            deal.title,
+            deal.organization,
+            deal.contact.name,
+            deal.contact.email,
+            deal.contact.phone,
+            deal.owner,
+            amount_minor(deal.amount, deal.currency)?,
+            deal.currency.code(),
+            deal.probability_override,
+            deal.expected_close_date
+                .map(|d| d.format("%Y-%m-%d").to_string()),
+            deal.source,
+            deal.qualification.map(|q| q.as_str()),
+            historic.lost_reason,
+            historic.won_note,
+            ts(historic.created_at),
+            historic.closed_at.map(ts),
+            historic.archived_at.map(ts),
+            ts(updated_at),
+            ts(last_activity_at),
+            extra_json(&deal.extra)?,
+            system,
+            record,
+        ];
+        let (id, outcome) = match matched {
+            Some(id) => {
+                // The new history may not mention the stage the deal is in now, so the deal
+                // is pointed at its new stage only after the old visits are gone.
+                self.tx
+                    .prepare_cached("DELETE FROM stage_visit WHERE deal_id = ?1")?
+                    .execute([id])?;
+                let mut with_id: Vec<&dyn rusqlite::ToSql> = values.to_vec();
+                with_id.push(&id);
+                self.tx
+                    .prepare_cached(
+                        "UPDATE deal SET pipeline_id = ?1, stage_id = ?2, title = ?3, organization = ?4,
+                           contact_name = ?5, contact_email = ?6, contact_phone = ?7, owner = ?8,
+                           amount_minor = ?9, currency = ?10, probability_override = ?11,
+                           expected_close_date = ?12, source = ?13, qualification = ?14,
+                           lost_reason = ?15, won_note = ?16, created_at = ?17, closed_at = ?18,
+                           archived_at = ?19, updated_at = ?20, last_activity_at = ?21, extra = ?22,
+                           source_system = ?23, source_id = ?24, version = version + 1
+                         WHERE id = ?25",
+                    )?
+                    .execute(with_id.as_slice())?;
+                (id, Upserted::Updated(DealId(id)))
+            }
+            None => {
+                let wanted_id = kept.map(|k| k.id.0);
+                let version = kept.map_or(1, |k| k.version);
+                let mut with_id: Vec<&dyn rusqlite::ToSql> = values.to_vec();
+                with_id.push(&wanted_id);
+                with_id.push(&version);
+                self.tx
+                    .prepare_cached(
+                        "INSERT INTO deal (pipeline_id, stage_id, title, organization, contact_name,
+                           contact_email, contact_phone, owner, amount_minor, currency,
+                           probability_override, expected_close_date, source, qualification,
+                           lost_reason, won_note, created_at, closed_at, archived_at, updated_at,
+                           last_activity_at, extra, source_system, source_id, id, version)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+                                 ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
+                    )?
+                    .execute(with_id.as_slice())?;
+                let id = self.tx.last_insert_rowid();
+                (id, Upserted::Created(DealId(id)))
+            }
+        };
+        let mut visit = self.tx.prepare_cached(
+            "INSERT INTO stage_visit (deal_id, stage_id, from_stage_id, entered_at, exited_at, reason)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        let mut from: Option<i64> = None;
+        for v in &historic.visits {
+            visit.execute(params![
+                id,
+                v.stage_id.0,
+                from,
+                ts(v.entered_at),
+                v.exited_at.map(ts),
+                v.reason
+            ])?;
+            from = Some(v.stage_id.0);
+        }
+        Ok(outcome)
+    }
+
+    /// Makes the whole import visible at once.
+    pub fn commit(self) -> Result<()> {
+        self.tx.commit()?;
+        Ok(())
+    }
+}
