@@ -48,12 +48,18 @@ pub fn run(ctx: &mut Context, command: FxCommand) -> CliResult {
     }
 }
 
-/// An exchange rate exactly as typed: a plain positive decimal.
+/// An exchange rate exactly as typed: a plain positive decimal. Rates have no thousands
+/// separators, so a single comma is a decimal comma (`0,087` as a Dutch or Swedish rep types it).
 pub fn parse_rate(text: &str) -> CliResult<Decimal> {
     let trimmed = text.trim();
-    let rate = Decimal::from_str(trimmed).map_err(|_| {
+    let normalised = if trimmed.matches(',').count() == 1 && !trimmed.contains('.') {
+        trimmed.replace(',', ".")
+    } else {
+        trimmed.to_string()
+    };
+    let rate = Decimal::from_str(&normalised).map_err(|_| {
         CliError::bad(format!(
-            "exchange rate {text:?} is not a number; type it with a dot, like 0.92"
+            "exchange rate {text:?} is not a number; type it like 0.92 or 0,92"
         ))
     })?;
     if rate <= Decimal::ZERO {
@@ -161,7 +167,11 @@ mod tests {
             parse_rate(" 0.9234 ").unwrap(),
             Decimal::from_str("0.9234").unwrap()
         );
-        for bad in ["0", "-1.2", "NaN", "inf", "1,2", "", "abc"] {
+        assert_eq!(
+            parse_rate("0,087").unwrap(),
+            Decimal::from_str("0.087").unwrap()
+        );
+        for bad in ["0", "-1.2", "NaN", "inf", "1,2.3", "1,2,3", "", "abc"] {
             let error = parse_rate(bad).unwrap_err();
             assert_eq!(error.exit_code(), 2);
             assert!(error.to_string().contains(&format!("{bad:?}")), "{error}");

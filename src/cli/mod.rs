@@ -43,31 +43,31 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Open the board (also what happens when no command is given)
+    Board,
     /// Add, list, show, move, edit and archive deals
     #[command(subcommand)]
     Deal(Box<deal::DealCommand>),
     /// List, show and apply pipelines and their templates
     #[command(subcommand)]
     Pipeline(pipeline::PipelineCommand),
-    /// Write a new database of N realistic deals with full stage history
-    Demo(demo::DemoArgs),
+    /// Closing rates, forecast, velocity and conversion per stage, as text or JSON
+    Report(report::ReportArgs),
+    /// Set and list exchange rates for deals in other currencies
+    #[command(subcommand)]
+    Fx(fx::FxCommand),
     /// Import deals with their stage history from HubSpot, Pipedrive or dealdeck files
     Import(import::ImportArgs),
     /// Export every deal with its stage history as CSV, JSON or an Excel workbook
     Export(export::ExportArgs),
+    /// Render one screen of the board or dashboard as plain text
+    Print(board::PrintArgs),
+    /// Write a new database of N realistic deals with full stage history
+    Demo(demo::DemoArgs),
     /// Make a consistent copy of the database while it may be in use
     Backup(maintenance::BackupArgs),
     /// Check the database's integrity and dealdeck's rules
     Check(maintenance::CheckArgs),
-    /// Open the board (also what happens when no command is given)
-    Board,
-    /// Render one screen of the board or dashboard as plain text
-    Print(board::PrintArgs),
-    /// Closing rates, forecast, velocity and conversion per stage (PRODUCT.md §3)
-    Report(report::ReportArgs),
-    /// Set and list exchange rates, so deals in other currencies count in a pipeline's
-    #[command(subcommand)]
-    Fx(fx::FxCommand),
     /// Test aid: move deals in a loop, printing each committed move (for crash tests)
     #[command(hide = true)]
     Churn(maintenance::ChurnArgs),
