@@ -1,7 +1,7 @@
 //! Writing many deals with their full history in one transaction (demo data, imports).
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, ToSql, Transaction, TransactionBehavior, params};
 
 use crate::domain::{DealId, NewDeal, StageId};
 
@@ -99,64 +99,83 @@ impl BulkWriter<'_> {
     }
 }
 
-/// Inserts a deal row and its visits; every deal, new or historic, is written here.
-pub(crate) fn insert_historic(conn: &Connection, historic: &HistoricDeal) -> Result<DealId> {
-    historic.check_history().map_err(StoreError::invalid)?;
-    let deal = historic.deal.validated().map_err(StoreError::invalid)?;
-    let last = historic
-        .visits
-        .last()
-        .map(|v| v.stage_id)
-        .ok_or_else(|| StoreError::invalid("no history"))?;
-    let updated_at = historic
+/// The deal columns every writer sets, in the order [`deal_row_values`] binds them.
+pub(crate) const DEAL_ROW_COLUMNS: &str = "pipeline_id, stage_id, title, organization, \
+     contact_name, contact_email, contact_phone, owner, amount_minor, currency, \
+     probability_override, expected_close_date, source, qualification, lost_reason, won_note, \
+     created_at, closed_at, archived_at, updated_at, last_activity_at, extra, source_system, \
+     source_id";
+
+/// When a deal written from its history was last touched: when it entered its current stage.
+pub(crate) fn derived_update(historic: &HistoricDeal) -> DateTime<Utc> {
+    historic
         .visits
         .last()
         .map_or(historic.created_at, |v| v.entered_at)
-        .max(historic.created_at);
+        .max(historic.created_at)
+}
+
+/// The checked values of [`DEAL_ROW_COLUMNS`] for `historic`, with the given stamps.
+pub(crate) fn deal_row_values(
+    historic: &HistoricDeal,
+    updated_at: DateTime<Utc>,
+    last_activity_at: DateTime<Utc>,
+) -> Result<Vec<Box<dyn ToSql>>> {
+    historic.check_history().map_err(StoreError::invalid)?;
+    let deal = historic.deal.validated().map_err(StoreError::invalid)?;
+    let stage = historic
+        .visits
+        .last()
+        .map(|v| v.stage_id)
+        .ok_or_else(|| StoreError::invalid("the deal has no stage history"))?;
     let (system, record) = historic.source_ref.clone().unzip();
+    let amount = amount_minor(deal.amount, deal.currency)?;
+    let extra = extra_json(&deal.extra)?;
+    Ok(vec![
+        Box::new(deal.pipeline_id.0),
+        Box::new(stage.0),
+        Box::new(deal.title),
+        Box::new(deal.organization),
+        Box::new(deal.contact.name),
+        Box::new(deal.contact.email),
+        Box::new(deal.contact.phone),
+        Box::new(deal.owner),
+        Box::new(amount),
+        Box::new(deal.currency.code()),
+        Box::new(deal.probability_override),
+        Box::new(
+            deal.expected_close_date
+                .map(|d| d.format("%Y-%m-%d").to_string()),
+        ),
+        Box::new(deal.source),
+        Box::new(deal.qualification.map(|q| q.as_str())),
+        Box::new(historic.lost_reason.clone()),
+        Box::new(historic.won_note.clone()),
+        Box::new(ts(historic.created_at)),
+        Box::new(historic.closed_at.map(ts)),
+        Box::new(historic.archived_at.map(ts)),
+        Box::new(ts(updated_at)),
+        Box::new(ts(last_activity_at)),
+        Box::new(extra),
+        Box::new(system),
+        Box::new(record),
+    ])
+}
+
+/// Writes the deal's visits in order, each coming from the stage before it.
+pub(crate) fn insert_visits(
+    conn: &Connection,
+    deal: DealId,
+    visits: &[HistoricVisit],
+) -> Result<()> {
     let mut statement = conn.prepare_cached(
-        "INSERT INTO deal (pipeline_id, stage_id, title, organization, contact_name, contact_email,
-           contact_phone, owner, amount_minor, currency, probability_override, expected_close_date,
-           source, qualification, lost_reason, won_note, created_at, closed_at, archived_at,
-           updated_at, last_activity_at, extra, source_system, source_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
-                 ?20, ?20, ?21, ?22, ?23)",
-    )?;
-    statement.execute(params![
-        deal.pipeline_id.0,
-        last.0,
-        deal.title,
-        deal.organization,
-        deal.contact.name,
-        deal.contact.email,
-        deal.contact.phone,
-        deal.owner,
-        amount_minor(deal.amount, deal.currency)?,
-        deal.currency.code(),
-        deal.probability_override,
-        deal.expected_close_date
-            .map(|d| d.format("%Y-%m-%d").to_string()),
-        deal.source,
-        deal.qualification.map(|q| q.as_str()),
-        historic.lost_reason,
-        historic.won_note,
-        ts(historic.created_at),
-        historic.closed_at.map(ts),
-        historic.archived_at.map(ts),
-        ts(updated_at),
-        extra_json(&deal.extra)?,
-        system,
-        record,
-    ])?;
-    let id = conn.last_insert_rowid();
-    let mut visit = conn.prepare_cached(
         "INSERT INTO stage_visit (deal_id, stage_id, from_stage_id, entered_at, exited_at, reason)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     let mut from: Option<i64> = None;
-    for v in &historic.visits {
-        visit.execute(params![
-            id,
+    for v in visits {
+        statement.execute(params![
+            deal.0,
             v.stage_id.0,
             from,
             ts(v.entered_at),
@@ -165,5 +184,34 @@ pub(crate) fn insert_historic(conn: &Connection, historic: &HistoricDeal) -> Res
         ])?;
         from = Some(v.stage_id.0);
     }
-    Ok(DealId(id))
+    Ok(())
+}
+
+/// Inserts a deal row and its visits; every new deal, typed or historic, is written here.
+/// `id` and `version` are kept from a lossless import; otherwise SQLite picks the id.
+pub(crate) fn insert_deal(
+    conn: &Connection,
+    historic: &HistoricDeal,
+    kept: Option<(DealId, i64)>,
+    updated_at: DateTime<Utc>,
+    last_activity_at: DateTime<Utc>,
+) -> Result<DealId> {
+    let mut values = deal_row_values(historic, updated_at, last_activity_at)?;
+    values.push(Box::new(kept.map(|(id, _)| id.0)));
+    values.push(Box::new(kept.map_or(1, |(_, version)| version)));
+    conn.prepare_cached(&format!(
+        "INSERT INTO deal ({DEAL_ROW_COLUMNS}, id, version)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+                 ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)"
+    ))?
+    .execute(rusqlite::params_from_iter(values.iter()))?;
+    let id = DealId(conn.last_insert_rowid());
+    insert_visits(conn, id, &historic.visits)?;
+    Ok(id)
+}
+
+/// A new deal from its history, stamped as last touched when it entered its current stage.
+pub(crate) fn insert_historic(conn: &Connection, historic: &HistoricDeal) -> Result<DealId> {
+    let touched = derived_update(historic);
+    insert_deal(conn, historic, None, touched, touched)
 }

@@ -9,10 +9,10 @@ use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use crate::domain::{DealId, Pipeline, PipelineDef, StageDef, StageKind, StageVisit};
 
 use super::Store;
-use super::bulk::HistoricDeal;
+use super::bulk::{HistoricDeal, deal_row_values, derived_update, insert_deal, insert_visits};
 use super::error::{Result, StoreError};
 use super::pipelines::{apply_in, load_pipelines};
-use super::rows::{VISIT_COLUMNS, amount_minor, extra_json, ts, visit_from_row};
+use super::rows::{VISIT_COLUMNS, visit_from_row};
 
 /// Stamps a lossless (dealdeck's own) import keeps instead of deriving them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -141,18 +141,7 @@ impl Importer<'_> {
         kept: Option<&KeptStamps>,
         at: DateTime<Utc>,
     ) -> Result<Upserted> {
-        historic.check_history().map_err(StoreError::invalid)?;
-        let deal = historic.deal.validated().map_err(StoreError::invalid)?;
-        let last = historic
-            .visits
-            .last()
-            .map(|v| v.stage_id)
-            .ok_or_else(|| StoreError::invalid("the deal has no stage history"))?;
-        let derived_update = historic
-            .visits
-            .last()
-            .map_or(historic.created_at, |v| v.entered_at)
-            .max(historic.created_at);
+        let derived_update = derived_update(historic);
         let matched: Option<i64> = match (kept, &historic.source_ref) {
             (Some(kept), _) => self
                 .tx
@@ -166,48 +155,20 @@ impl Importer<'_> {
                 .optional()?,
             (None, None) => None,
         };
-        let (system, record) = historic.source_ref.clone().unzip();
         let (updated_at, last_activity_at) = match kept {
             Some(kept) => (kept.updated_at, kept.last_activity_at),
             None if matched.is_some() => (at, at),
             None => (derived_update, derived_update),
         };
-        let values = params![
-            deal.pipeline_id.0,
-            last.0,
-            deal.title,
-            deal.organization,
-            deal.contact.name,
-            deal.contact.email,
-            deal.contact.phone,
-            deal.owner,
-            amount_minor(deal.amount, deal.currency)?,
-            deal.currency.code(),
-            deal.probability_override,
-            deal.expected_close_date
-                .map(|d| d.format("%Y-%m-%d").to_string()),
-            deal.source,
-            deal.qualification.map(|q| q.as_str()),
-            historic.lost_reason,
-            historic.won_note,
-            ts(historic.created_at),
-            historic.closed_at.map(ts),
-            historic.archived_at.map(ts),
-            ts(updated_at),
-            ts(last_activity_at),
-            extra_json(&deal.extra)?,
-            system,
-            record,
-        ];
-        let (id, outcome) = match matched {
+        let outcome = match matched {
             Some(id) => {
                 // The new history may not mention the stage the deal is in now, so the deal
                 // is pointed at its new stage only after the old visits are gone.
                 self.tx
                     .prepare_cached("DELETE FROM stage_visit WHERE deal_id = ?1")?
                     .execute([id])?;
-                let mut with_id: Vec<&dyn rusqlite::ToSql> = values.to_vec();
-                with_id.push(&id);
+                let mut values = deal_row_values(historic, updated_at, last_activity_at)?;
+                values.push(Box::new(id));
                 self.tx
                     .prepare_cached(
                         "UPDATE deal SET pipeline_id = ?1, stage_id = ?2, title = ?3, organization = ?4,
@@ -219,46 +180,16 @@ impl Importer<'_> {
                            source_system = ?23, source_id = ?24, version = version + 1
                          WHERE id = ?25",
                     )?
-                    .execute(with_id.as_slice())?;
-                (id, Upserted::Updated(DealId(id)))
+                    .execute(rusqlite::params_from_iter(values.iter()))?;
+                insert_visits(&self.tx, DealId(id), &historic.visits)?;
+                Upserted::Updated(DealId(id))
             }
             None => {
-                let wanted_id = kept.map(|k| k.id.0);
-                let version = kept.map_or(1, |k| k.version);
-                let mut with_id: Vec<&dyn rusqlite::ToSql> = values.to_vec();
-                with_id.push(&wanted_id);
-                with_id.push(&version);
-                self.tx
-                    .prepare_cached(
-                        "INSERT INTO deal (pipeline_id, stage_id, title, organization, contact_name,
-                           contact_email, contact_phone, owner, amount_minor, currency,
-                           probability_override, expected_close_date, source, qualification,
-                           lost_reason, won_note, created_at, closed_at, archived_at, updated_at,
-                           last_activity_at, extra, source_system, source_id, id, version)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-                                 ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
-                    )?
-                    .execute(with_id.as_slice())?;
-                let id = self.tx.last_insert_rowid();
-                (id, Upserted::Created(DealId(id)))
+                let kept_id = kept.map(|k| (k.id, k.version));
+                let id = insert_deal(&self.tx, historic, kept_id, updated_at, last_activity_at)?;
+                Upserted::Created(id)
             }
         };
-        let mut visit = self.tx.prepare_cached(
-            "INSERT INTO stage_visit (deal_id, stage_id, from_stage_id, entered_at, exited_at, reason)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        let mut from: Option<i64> = None;
-        for v in &historic.visits {
-            visit.execute(params![
-                id,
-                v.stage_id.0,
-                from,
-                ts(v.entered_at),
-                v.exited_at.map(ts),
-                v.reason
-            ])?;
-            from = Some(v.stage_id.0);
-        }
         Ok(outcome)
     }
 
