@@ -581,3 +581,43 @@ fn two_processes_creating_the_same_new_file_both_succeed() {
     assert_eq!(store.lost_reasons().unwrap().len(), 8);
     assert!(store.check(true).unwrap().problems.is_empty());
 }
+
+#[test]
+fn a_checkpoint_cut_short_by_a_crash_is_recovered_not_refused() {
+    let (dir, path) = temp_db();
+    let mut store = Store::open(&path).unwrap();
+    for i in 0..20 {
+        add(&mut store, &format!("Deal {i}"));
+    }
+    store.checkpoint().unwrap();
+    // More commits that stay in the write-ahead log, as a process leaves them when killed.
+    let writer = rusqlite::Connection::open(&path).unwrap();
+    writer.pragma_update(None, "wal_autocheckpoint", 0).unwrap();
+    for i in 0..300 {
+        writer
+            .execute(
+                "INSERT INTO setting (key, value) VALUES (?1, ?2)",
+                rusqlite::params![format!("k{i}"), "v".repeat(1000)],
+            )
+            .unwrap();
+    }
+    let crashed = dir.path().join("crashed.db");
+    std::fs::copy(&path, &crashed).unwrap();
+    let mut log = crashed.as_os_str().to_os_string();
+    log.push("-wal");
+    std::fs::copy(
+        path.with_file_name("deals.db-wal"),
+        std::path::PathBuf::from(log),
+    )
+    .unwrap();
+    // The checkpoint had written page 1, with the grown page count, before the file grew.
+    let mut bytes = std::fs::read(&crashed).unwrap();
+    let pages = u32::from_be_bytes(bytes[28..32].try_into().unwrap());
+    bytes[28..32].copy_from_slice(&(pages + 60).to_be_bytes());
+    std::fs::write(&crashed, &bytes).unwrap();
+
+    let recovered = Store::open(&crashed).unwrap();
+    assert!(recovered.check(true).unwrap().problems.is_empty());
+    assert_eq!(recovered.deals(&DealFilter::default()).unwrap().len(), 20);
+    drop((writer, store));
+}

@@ -60,7 +60,13 @@ fn inspect_header(path: &Path) -> Result<()> {
     };
     let page_count = u64::from(u32_at(28));
     let header_is_current = u32_at(24) == u32_at(92);
-    if header_is_current && page_count > 0 && length < page_count * page_size {
+    // A process killed mid-checkpoint can leave page 1 (and so the page count) written before
+    // the file grew; the write-ahead log still holds every page and SQLite replays it on open.
+    // The size only has to match when there is no log waiting to be replayed.
+    let mut log = path.as_os_str().to_os_string();
+    log.push("-wal");
+    let log_pending = std::fs::metadata(std::path::PathBuf::from(log)).is_ok_and(|m| m.len() > 0);
+    if header_is_current && !log_pending && page_count > 0 && length < page_count * page_size {
         return Err(StoreError::Corrupt {
             path: display(),
             detail: format!(
