@@ -141,6 +141,11 @@ impl RowLoader {
         self.stale = true;
     }
 
+    /// How many reads were started so far.
+    pub fn reads_started(&self) -> u64 {
+        self.generation
+    }
+
     /// A read is running or due.
     pub fn busy(&self) -> bool {
         self.in_flight || self.stale

@@ -170,6 +170,11 @@ impl App {
         self.loader.busy()
     }
 
+    /// How many background reads of the dashboard's rows were started (writes coalesce).
+    pub fn dashboard_reads(&self) -> u64 {
+        self.loader.reads_started()
+    }
+
     /// Picks up changes another process committed; true when the board was reloaded.
     pub fn poll_external_changes(&mut self) -> bool {
         match self.store.data_version() {
