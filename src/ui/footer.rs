@@ -66,9 +66,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
                 _ => Line::from(prompt + "(e.g. 2026-01-01 2026-03-31; Enter sets, Esc cancels)"),
             }
         }
-        (Mode::GoalInput { .. }, None) => Line::from(
-            "type a revenue target in the pipeline's currency; Enter sets, empty clears, Esc cancels",
-        ),
+        (Mode::GoalInput { input }, None) => Line::from(format!(
+            "target: {}█  (in the pipeline's currency; Enter sets, empty clears, Esc cancels)",
+            fit(input, 30)
+        )),
         (_, Some(Message::Error(text))) => Line::from(fit(text, width).red().bold()),
         (_, Some(Message::Info(text))) => Line::from(fit(text, width).green()),
         (_, None) => Line::from(fit(&hints(state), width).dim()),
