@@ -3,7 +3,7 @@
 //! so the board never waits for them.
 
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use chrono::{DateTime, Local, TimeZone, Utc};
 use rust_decimal::Decimal;
@@ -23,6 +23,8 @@ pub struct DashboardState {
     pub view: Option<DashboardView>,
     /// The rows are being read (again): the figures shown, if any, may be out of date.
     pub loading: bool,
+    /// Why the last read of the rows failed, shown in place of the figures.
+    pub failed: Option<String>,
     /// Where calendar dates are read: local like `dealdeck report`; tests pin UTC.
     pub zone: Zone,
 }
@@ -41,6 +43,7 @@ impl Default for DashboardState {
             target: None,
             view: None,
             loading: true,
+            failed: None,
             zone: Zone::Local,
         }
     }
@@ -107,31 +110,23 @@ impl LoadedRows {
     }
 }
 
-struct Loaded {
-    generation: u64,
-    rows: crate::store::Result<LoadedRows>,
-}
-
 /// Reads dashboard rows on a background thread, one read at a time; asking again while a
 /// read runs only marks the rows stale, so a burst of writes costs one more read, not many.
 pub struct RowLoader {
     path: PathBuf,
-    sender: Sender<Loaded>,
-    receiver: Receiver<Loaded>,
-    generation: u64,
-    in_flight: bool,
+    /// The running read's answer; each read gets its own channel, so a read that died without
+    /// answering shows up as a closed channel instead of a wait for ever.
+    running: Option<Receiver<Result<LoadedRows, String>>>,
+    reads: u64,
     stale: bool,
 }
 
 impl RowLoader {
     pub fn new(path: PathBuf) -> RowLoader {
-        let (sender, receiver) = channel();
         RowLoader {
             path,
-            sender,
-            receiver,
-            generation: 0,
-            in_flight: false,
+            running: None,
+            reads: 0,
             stale: true,
         }
     }
@@ -143,52 +138,54 @@ impl RowLoader {
 
     /// How many reads were started so far.
     pub fn reads_started(&self) -> u64 {
-        self.generation
+        self.reads
     }
 
     /// A read is running or due.
     pub fn busy(&self) -> bool {
-        self.in_flight || self.stale
+        self.running.is_some() || self.stale
     }
 
     /// Starts a read of `pipeline` when the rows are stale and none is running.
     pub fn start_if_due(&mut self, pipeline: PipelineId) -> bool {
-        if !self.stale || self.in_flight {
+        if !self.stale || self.running.is_some() {
             return false;
         }
         self.stale = false;
-        self.in_flight = true;
-        self.generation += 1;
-        let generation = self.generation;
+        self.reads += 1;
+        let (sender, receiver) = channel();
+        self.running = Some(receiver);
         let path = self.path.clone();
-        let sender = self.sender.clone();
         std::thread::spawn(move || {
-            // Its own connection: SQLite connections are not shared across threads here, and
-            // the board's connection stays free for the person's moves meanwhile.
-            let rows = Store::open(&path).and_then(|store| LoadedRows::read(&store, pipeline));
+            // Its own connection, so the board's stays free for the person's moves meanwhile.
+            let rows = Store::open(&path)
+                .and_then(|store| LoadedRows::read(&store, pipeline))
+                .map_err(|e| e.to_string());
             // The board may have quit meanwhile; then nobody wants the rows.
-            let _ = sender.send(Loaded { generation, rows });
+            let _ = sender.send(rows);
         });
         true
     }
 
     /// The finished read, if one arrived; `block` waits for the running one.
-    pub fn finished(&mut self, block: bool) -> Option<crate::store::Result<LoadedRows>> {
-        while self.in_flight {
-            let loaded = if block {
-                self.receiver.recv().ok()?
-            } else {
-                match self.receiver.try_recv() {
-                    Ok(loaded) => loaded,
-                    Err(TryRecvError::Empty | TryRecvError::Disconnected) => return None,
-                }
-            };
-            if loaded.generation == self.generation {
-                self.in_flight = false;
-                return Some(loaded.rows);
+    pub fn finished(&mut self, block: bool) -> Option<Result<LoadedRows, String>> {
+        let receiver = self.running.as_ref()?;
+        let answer = if block {
+            receiver.recv().map_err(|_| TryRecvError::Disconnected)
+        } else {
+            receiver.try_recv()
+        };
+        match answer {
+            Ok(rows) => {
+                self.running = None;
+                Some(rows)
+            }
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => {
+                self.running = None;
+                Some(Err("the background read of the rows stopped".into()))
             }
         }
-        None
     }
 }
 

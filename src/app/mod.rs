@@ -145,11 +145,12 @@ impl App {
             match self.loader.finished(wait) {
                 Some(Ok(rows)) => {
                     self.rows = Some(rows);
+                    self.state.dashboard.failed = None;
                     self.recompute_dashboard();
                     changed = true;
                 }
                 Some(Err(error)) => {
-                    self.state.error(format!("dashboard: {error}"));
+                    self.state.dashboard.failed = Some(error);
                     changed = true;
                 }
                 None => {}

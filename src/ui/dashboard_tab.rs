@@ -9,16 +9,23 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use super::centered;
 use super::dashboard::draw_dashboard;
 use crate::app::AppState;
+use crate::domain::text::printable;
 
 const UPDATING: &str = " updating… ";
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
     let Some(view) = &state.dashboard.view else {
-        let text = Paragraph::new("computing… reading the pipeline's history")
+        let text = match &state.dashboard.failed {
+            Some(error) if !state.dashboard.loading => {
+                format!("the figures could not be read: {}", printable(error))
+            }
+            _ => "computing… reading the pipeline's history".to_string(),
+        };
+        let text = Paragraph::new(text)
             .centered()
             .wrap(Wrap { trim: true })
             .block(Block::bordered().title(" Dashboard "));
-        frame.render_widget(text, centered(area, 50, 3));
+        frame.render_widget(text, centered(area, 60, 5));
         return;
     };
     draw_dashboard(frame, area, view);
