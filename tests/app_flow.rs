@@ -586,3 +586,43 @@ fn writes_in_a_burst_cost_one_read_and_other_processes_changes_show() {
         "the background read itself writes nothing"
     );
 }
+
+#[test]
+fn the_pipeline_switcher_switches_the_dashboard_too() {
+    let f = fixture();
+    let mut store = Store::open(&f.path).unwrap();
+    let def = dealdeck::templates::template("classic").unwrap().unwrap();
+    store.apply_pipeline(&def).unwrap();
+    let classic = store.pipeline_named(Some("Classic")).unwrap();
+    let mut won = new_deal(&classic, "Classic win", "Org", 7_000);
+    won.stage_id = Some(classic.won_stage().unwrap().id);
+    store.add_deal(&won, created()).unwrap();
+    drop(store);
+
+    let mut app = dashboard_app(&f.path, &config());
+    typed(&mut app, "2");
+    let services = report(&app).pipeline.clone();
+    assert_eq!(report(&app).won_deals, 0);
+    let position = app
+        .state
+        .pipelines
+        .iter()
+        .position(|p| p.id == classic.id)
+        .unwrap();
+    typed(&mut app, "p");
+    for _ in 0..position {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.state.current_pipeline().unwrap().id, classic.id);
+    assert!(
+        app.state.dashboard.view.is_none(),
+        "the other pipeline's figures are not shown as this one's"
+    );
+    assert!(dealdeck::ui::render_text(&app.state, 120, 40).contains("computing…"));
+    app.tick_dashboard(true);
+    assert_eq!(report(&app).pipeline, "Classic");
+    assert_ne!(report(&app).pipeline, services);
+    assert_eq!(report(&app).won_deals, 1);
+    assert_eq!(report(&app).won_value.value, Decimal::from(7_000));
+}
