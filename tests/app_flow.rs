@@ -626,3 +626,17 @@ fn the_pipeline_switcher_switches_the_dashboard_too() {
     assert_eq!(report(&app).won_deals, 1);
     assert_eq!(report(&app).won_value.value, Decimal::from(7_000));
 }
+
+#[test]
+fn a_period_chosen_while_the_rows_are_read_is_what_shows() {
+    let f = fixture();
+    let mut app = open_app(&f.path);
+    app.state.dashboard.zone = Zone::Utc;
+    typed(&mut app, "2");
+    assert!(app.tick_dashboard(false), "the read starts");
+    typed(&mut app, "y");
+    app.tick_dashboard(true);
+    assert_eq!(report(&app).from.to_string(), "2026-01-01");
+    assert_eq!(report(&app).to.to_string(), "2026-12-31");
+    assert_eq!(app.dashboard_reads(), 1);
+}

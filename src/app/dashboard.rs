@@ -110,13 +110,32 @@ impl LoadedRows {
     }
 }
 
+/// What the figures are asked for: the thread computes them right after reading the rows, so
+/// taking in a read costs the event loop nothing when nothing changed meanwhile.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ViewRequest {
+    pub pipeline: Pipeline,
+    pub period: PeriodChoice,
+    pub as_of: DateTime<Utc>,
+    pub target: Option<Decimal>,
+    pub zone: Zone,
+}
+
+/// A finished read: the rows, and the figures for the request it was started with.
+#[derive(Debug)]
+pub struct FinishedRead {
+    pub rows: LoadedRows,
+    pub view: DashboardView,
+    pub request: ViewRequest,
+}
+
 /// Reads dashboard rows on a background thread, one read at a time; asking again while a
 /// read runs only marks the rows stale, so a burst of writes costs one more read, not many.
 pub struct RowLoader {
     path: PathBuf,
     /// The running read's answer; each read gets its own channel, so a read that died without
     /// answering shows up as a closed channel instead of a wait for ever.
-    running: Option<Receiver<Result<LoadedRows, String>>>,
+    running: Option<Receiver<Result<FinishedRead, String>>>,
     reads: u64,
     stale: bool,
 }
@@ -146,8 +165,8 @@ impl RowLoader {
         self.running.is_some() || self.stale
     }
 
-    /// Starts a read of `pipeline` when the rows are stale and none is running.
-    pub fn start_if_due(&mut self, pipeline: PipelineId) -> bool {
+    /// Starts a read for `request` when the rows are stale and none is running.
+    pub fn start_if_due(&mut self, request: ViewRequest) -> bool {
         if !self.stale || self.running.is_some() {
             return false;
         }
@@ -158,17 +177,31 @@ impl RowLoader {
         let path = self.path.clone();
         std::thread::spawn(move || {
             // Its own connection, so the board's stays free for the person's moves meanwhile.
-            let rows = Store::open(&path)
-                .and_then(|store| LoadedRows::read(&store, pipeline))
+            let read = Store::open(&path)
+                .and_then(|store| LoadedRows::read(&store, request.pipeline.id))
+                .map(|rows| {
+                    let view = rows.view(
+                        &request.pipeline,
+                        request.period,
+                        request.as_of,
+                        request.target,
+                        request.zone,
+                    );
+                    FinishedRead {
+                        rows,
+                        view,
+                        request,
+                    }
+                })
                 .map_err(|e| e.to_string());
             // The board may have quit meanwhile; then nobody wants the rows.
-            let _ = sender.send(rows);
+            let _ = sender.send(read);
         });
         true
     }
 
     /// The finished read, if one arrived; `block` waits for the running one.
-    pub fn finished(&mut self, block: bool) -> Option<Result<LoadedRows, String>> {
+    pub fn finished(&mut self, block: bool) -> Option<Result<FinishedRead, String>> {
         let receiver = self.running.as_ref()?;
         let answer = if block {
             receiver.recv().map_err(|_| TryRecvError::Disconnected)

@@ -138,15 +138,30 @@ impl App {
     pub fn tick_dashboard(&mut self, wait: bool) -> bool {
         let mut changed = false;
         loop {
-            let Some(pipeline) = self.state.current_pipeline().map(|p| p.id) else {
+            let Some(request) = self.view_request() else {
                 return changed;
             };
-            changed |= self.loader.start_if_due(pipeline);
+            changed |= self.loader.start_if_due(request);
             match self.loader.finished(wait) {
-                Some(Ok(rows)) => {
-                    self.rows = Some(rows);
+                Some(Ok(read)) => {
+                    self.rows = Some(read.rows);
                     self.state.dashboard.failed = None;
-                    self.recompute_dashboard();
+                    // Computed on the thread for what was asked then; again only if the
+                    // person changed the period, target or pipeline meanwhile.
+                    if self.view_request().is_some_and(|now| {
+                        now == dashboard::ViewRequest {
+                            as_of: now.as_of,
+                            ..read.request
+                        }
+                    }) {
+                        let mut view = read.view;
+                        if let Mode::GoalInput { input } = &self.state.mode {
+                            view.goal_input = Some(input.clone());
+                        }
+                        self.state.dashboard.view = Some(view);
+                    } else {
+                        self.recompute_dashboard();
+                    }
                     changed = true;
                 }
                 Some(Err(error)) => {
@@ -164,6 +179,18 @@ impl App {
                 return changed;
             }
         }
+    }
+
+    /// What the dashboard's figures are wanted for now.
+    fn view_request(&self) -> Option<dashboard::ViewRequest> {
+        let dashboard = &self.state.dashboard;
+        Some(dashboard::ViewRequest {
+            pipeline: self.state.current_pipeline()?.clone(),
+            period: dashboard.period,
+            as_of: self.state.now,
+            target: dashboard.target,
+            zone: dashboard.zone,
+        })
     }
 
     /// A read of the dashboard's rows is running or due.
