@@ -35,7 +35,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
     };
     // Short terminals get the bindings in two columns rather than cut off.
     let one_column = entries.len() + legend.len() + 3 <= usize::from(area.height);
-    let (columns, width) = if one_column { (1, 72) } else { (2, 120) };
+    // The figures' definitions are longer than the board's legend.
+    let one_column_width = if state.tab == Tab::Dashboard { 100 } else { 72 };
+    let (columns, width) = if one_column {
+        (1, one_column_width)
+    } else {
+        (2, 120)
+    };
     let rows = entries.len().div_ceil(columns);
     let height = u16::try_from(rows + legend.len() + 3).unwrap_or(u16::MAX);
     let popup = centered(area, width, height);
@@ -55,11 +61,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
         let lines: Vec<Line> = chunk.iter().map(|e| Line::from(fit(e, width))).collect();
         frame.render_widget(Paragraph::new(lines), *part);
     }
-    let width = usize::from(legend_area_width(popup));
+    let width = usize::from(legend_area.width);
     let lines: Vec<Line> = legend.iter().map(|l| Line::from(fit(l, width))).collect();
     frame.render_widget(Paragraph::new(lines), legend_area);
-}
-
-fn legend_area_width(popup: Rect) -> u16 {
-    popup.width.saturating_sub(2)
 }
