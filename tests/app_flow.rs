@@ -640,3 +640,26 @@ fn a_period_chosen_while_the_rows_are_read_is_what_shows() {
     assert_eq!(report(&app).to.to_string(), "2026-12-31");
     assert_eq!(app.dashboard_reads(), 1);
 }
+
+#[test]
+fn a_deal_in_a_currency_without_a_rate_is_a_warning_not_a_wrong_sum() {
+    let f = fixture();
+    let mut store = Store::open(&f.path).unwrap();
+    let pipeline = store.pipeline_named(None).unwrap();
+    let mut dollars = new_deal(&pipeline, "Dollar deal", "Acme Inc", 1_000_000);
+    dollars.currency = "USD".parse().unwrap();
+    store.add_deal(&dollars, created()).unwrap();
+    drop(store);
+
+    let mut app = dashboard_app(&f.path, &config());
+    typed(&mut app, "2");
+    let shown = report(&app);
+    assert!(!shown.warnings.is_empty());
+    assert_eq!(
+        shown.open_value.value,
+        Decimal::from(12_500 + 30_600 + 6_250),
+        "the dollars are left out, not added as euros"
+    );
+    let screen = dealdeck::ui::render_text(&app.state, 200, 50);
+    assert!(screen.contains('⚠'), "{screen}");
+}
