@@ -663,3 +663,19 @@ fn a_deal_in_a_currency_without_a_rate_is_a_warning_not_a_wrong_sum() {
     let screen = dealdeck::ui::render_text(&app.state, 200, 50);
     assert!(screen.contains('⚠'), "{screen}");
 }
+
+#[test]
+fn card_keys_do_nothing_on_the_dashboard_tab() {
+    let f = fixture();
+    let mut app = dashboard_app(&f.path, &config());
+    typed(&mut app, "2");
+    typed(&mut app, "W");
+    typed(&mut app, "a");
+    assert_eq!(app.state.mode, Mode::Normal);
+    assert!(matches!(app.state.message, Some(Message::Info(_))));
+    let store = Store::open(&f.path).unwrap();
+    for id in &f.ids {
+        assert_eq!(stage_name(&store, *id), "Consultation scheduled");
+    }
+    assert!(!app.dashboard_busy(), "nothing was written");
+}

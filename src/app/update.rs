@@ -24,6 +24,14 @@ pub fn update(state: &mut AppState, action: Action) -> Command {
         return detail_action(state, action);
     }
     state.message = None;
+    if state.tab == Tab::Dashboard && acts_on_cards(action) {
+        // The cards are not on screen: a W or an a here must not change a deal unseen.
+        state.info(format!(
+            "that key works on the Board tab ({})",
+            state.keymap.label_for(Action::BoardTab)
+        ));
+        return Command::None;
+    }
     match action {
         Action::FocusLeft => {
             state.focus_column = state.focus_column.saturating_sub(1);
@@ -154,6 +162,28 @@ pub fn update(state: &mut AppState, action: Action) -> Command {
         }
         Action::Quit | Action::Input(_) => Command::None,
     }
+}
+
+/// The actions on the focused card or the board's columns.
+fn acts_on_cards(action: Action) -> bool {
+    matches!(
+        action,
+        Action::FocusLeft
+            | Action::FocusRight
+            | Action::FocusDown
+            | Action::FocusUp
+            | Action::MoveLeft
+            | Action::MoveRight
+            | Action::MarkWon
+            | Action::MarkLost
+            | Action::OpenDetail
+            | Action::NewDeal
+            | Action::EditDeal
+            | Action::EditReason
+            | Action::AddNote
+            | Action::Filter
+            | Action::Archive
+    )
 }
 
 /// Dashboard keys do nothing on the board but say where they work.
