@@ -1,5 +1,7 @@
 //! Board speed on a `dealdeck demo --deals 100000` database (about 10 000 open deals):
-//! drawing at 200×50, opening to the first frame, and one move key (write + redraw).
+//! drawing at 200×50, opening to the first frame, one move key (write + redraw), and the
+//! Dashboard tab: Tab pressed right after start-up (waiting for the background read) and with
+//! the rows already read, and a period key.
 //! Figures and how to reproduce them: docs/board-performance.md.
 
 use std::path::{Path, PathBuf};
@@ -135,6 +137,100 @@ fn board(c: &mut Criterion) {
     if let Some(dealdeck::app::state::Message::Error(text)) = &app.state.message {
         panic!("a move failed during the benchmark: {text}");
     }
+    drop(app);
+    dashboard(c, &path);
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+/// Draws the Dashboard tab and checks it shows figures, not "computing…".
+fn draw_figures(app: &App, term: &mut Terminal<TestBackend>) {
+    let Ok(_) = term.draw(|frame| app.draw(frame));
+    assert!(
+        app.state.dashboard.view.is_some(),
+        "the dashboard has no figures"
+    );
+}
+
+/// An app as the event loop has it right after its first board frame: the background read of
+/// the dashboard's rows has just been started.
+fn started(path: &Path) -> (App, Terminal<TestBackend>) {
+    let mut app = open(path);
+    let mut term = terminal();
+    let Ok(_) = term.draw(|frame| app.draw(frame));
+    app.tick_dashboard(false);
+    (app, term)
+}
+
+fn dashboard(c: &mut Criterion, path: &Path) {
+    // How long the background read takes after start-up, printed once for the docs.
+    for _ in 0..3 {
+        let (mut app, _term) = started(path);
+        let start = Instant::now();
+        app.tick_dashboard(true);
+        eprintln!(
+            "dashboard rows read and figures computed {:?} after the first frame",
+            start.elapsed()
+        );
+    }
+
+    let mut group = c.benchmark_group("dashboard");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(6));
+    // Tab pressed at once after start-up: the wait for the background read is counted.
+    group.bench_function("Tab right after start-up to figures drawn 200x50", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let (mut app, mut term) = started(path);
+                let start = Instant::now();
+                key(&mut app, KeyCode::Tab);
+                app.tick_dashboard(true);
+                draw_figures(&app, &mut term);
+                total += start.elapsed();
+            }
+            total
+        })
+    });
+
+    let (mut app, mut term) = started(path);
+    app.tick_dashboard(true);
+    group.bench_function("Tab with rows ready to figures drawn 200x50", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let start = Instant::now();
+                key(&mut app, KeyCode::Tab);
+                app.tick_dashboard(false);
+                draw_figures(&app, &mut term);
+                total += start.elapsed();
+                key(&mut app, KeyCode::Tab);
+            }
+            total
+        })
+    });
+
+    // A period key recomputes every figure from the rows in memory, then draws.
+    key(&mut app, KeyCode::Char('2'));
+    let mut this_year = false;
+    group.bench_function("period key (recompute + redraw) 200x50", |b| {
+        b.iter_custom(|iters| {
+            let start = Instant::now();
+            for _ in 0..iters {
+                // Alternating, so every key really changes the period.
+                this_year = !this_year;
+                let period = if this_year { 'y' } else { 'Q' };
+                key(&mut app, KeyCode::Char(period));
+                draw_figures(&app, &mut term);
+            }
+            start.elapsed()
+        })
+    });
+    assert_eq!(app.state.message, None, "{:?}", app.state.message);
+    group.finish();
 }
 
 criterion_group!(benches, board);

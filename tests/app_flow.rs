@@ -3,10 +3,15 @@
 mod common;
 
 use common::*;
-use dealdeck::app::Mode;
+use dealdeck::app::dashboard::Zone;
+use dealdeck::app::state::Message;
+use dealdeck::app::{App, Mode};
+use dealdeck::domain::DecimalSeparator;
 use dealdeck::domain::StageKind;
+use dealdeck::metrics::{Period, ReportRequest, compute};
 use dealdeck::store::Store;
 use ratatui::crossterm::event::KeyCode;
+use rust_decimal::Decimal;
 
 fn stage_name(store: &Store, deal: dealdeck::domain::DealId) -> String {
     let deal = store.deal(deal).unwrap();
@@ -430,4 +435,247 @@ fn column_sums_are_exact_and_closed_deals_ignore_their_override() {
     assert_eq!(lost.cards.len(), 1);
     assert_eq!(lost.total, "0.10".parse().unwrap());
     assert!(lost.weighted.is_zero());
+}
+
+/// The figures `dealdeck report` would give for the database as it is now (UTC dates).
+fn straight_report(path: &std::path::Path, period: Period) -> dealdeck::metrics::Report {
+    let store = Store::open(path).unwrap();
+    let pipeline = store.pipeline_named(None).unwrap();
+    let deals = store.deal_histories(pipeline.id).unwrap();
+    let rates = store.exchange_rates().unwrap();
+    let request = ReportRequest {
+        period,
+        as_of: now(),
+        target: None,
+    };
+    compute(&pipeline, &deals, &rates, &request, &chrono::Utc)
+}
+
+fn dashboard_app(path: &std::path::Path, config: &dealdeck::config::Config) -> App {
+    let mut app = App::new(Store::open(path).unwrap(), config, now()).unwrap();
+    app.state.dashboard.zone = Zone::Utc;
+    app.tick_dashboard(true);
+    app
+}
+
+fn report(app: &App) -> &dealdeck::metrics::Report {
+    &app.state.dashboard.view.as_ref().expect("figures").report
+}
+
+#[test]
+fn a_deal_won_on_the_board_counts_on_the_dashboard() {
+    let f = fixture();
+    let mut app = dashboard_app(&f.path, &config());
+    let quarter = Period::quarter_of(now().date_naive());
+    assert_eq!(report(&app).won_deals, 0);
+
+    let won = app.state.focused_deal().unwrap().clone();
+    typed(&mut app, "W");
+    assert!(
+        app.state.dashboard.loading,
+        "a write makes the figures stale"
+    );
+    typed(&mut app, "2");
+    app.tick_dashboard(true);
+    let shown = report(&app);
+    assert_eq!(shown.won_deals, 1);
+    assert_eq!(shown.won_value.value, won.amount);
+    assert_eq!(shown.open_deals, 2);
+    let straight = straight_report(&f.path, quarter);
+    assert_eq!(shown, &straight);
+    assert!(!app.state.dashboard.loading);
+}
+
+#[test]
+fn a_period_change_recomputes_and_a_bad_custom_period_is_refused() {
+    let f = fixture();
+    let mut app = dashboard_app(&f.path, &config());
+    typed(&mut app, "W");
+    typed(&mut app, "2");
+    app.tick_dashboard(true);
+    let reads = app.dashboard_reads();
+    assert_eq!(report(&app).won_deals, 1);
+
+    typed(&mut app, "c");
+    typed(&mut app, "2026-03-31 2026-01-01");
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.state.mode, Mode::PeriodInput { .. }));
+    assert!(matches!(app.state.message, Some(Message::Error(_))));
+    for _ in 0.."2026-03-31 2026-01-01".len() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "2026-01-01 2026-03-31");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.state.mode, Mode::Normal);
+    let first_quarter = Period::new(
+        chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(),
+    );
+    assert_eq!(report(&app).won_deals, 0, "won in June, outside Q1");
+    assert_eq!(report(&app), &straight_report(&f.path, first_quarter));
+
+    typed(&mut app, "y");
+    assert_eq!(report(&app).won_deals, 1);
+    assert_eq!(report(&app).from.to_string(), "2026-01-01");
+    assert_eq!(report(&app).to.to_string(), "2026-12-31");
+    assert_eq!(
+        app.dashboard_reads(),
+        reads,
+        "a period change recomputes from the rows in memory"
+    );
+}
+
+#[test]
+fn the_goal_target_takes_a_dutch_amount_and_refuses_a_bad_one_inline() {
+    let f = fixture();
+    let config = dealdeck::config::Config {
+        decimal_separator: Some(DecimalSeparator::Comma),
+        ..dealdeck::config::Config::default()
+    };
+    let mut app = dashboard_app(&f.path, &config);
+    typed(&mut app, "2");
+    typed(&mut app, "g");
+    typed(&mut app, "12,3,4");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(app.state.mode, Mode::GoalInput { .. }),
+        "stays open"
+    );
+    assert!(matches!(app.state.message, Some(Message::Error(_))));
+    assert_eq!(app.state.dashboard.target, None);
+    let screen = dealdeck::ui::render_text(&app.state, 120, 40);
+    assert!(screen.contains("12,3,4"), "{screen}");
+
+    for _ in 0..6 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "100.000");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.state.mode, Mode::Normal);
+    assert_eq!(app.state.dashboard.target, Some(Decimal::from(100_000)));
+    let goal = report(&app).goal.as_ref().expect("a goal plan");
+    assert_eq!(goal.target.value, Decimal::from(100_000));
+    let screen = dealdeck::ui::render_text(&app.state, 200, 50);
+    assert!(screen.contains("needs"), "{screen}");
+}
+
+#[test]
+fn writes_in_a_burst_cost_one_read_and_other_processes_changes_show() {
+    let f = fixture();
+    let mut app = dashboard_app(&f.path, &config());
+    let reads = app.dashboard_reads();
+    typed(&mut app, "L");
+    typed(&mut app, "L");
+    typed(&mut app, "u");
+    app.tick_dashboard(true);
+    assert_eq!(app.dashboard_reads(), reads + 1);
+
+    let mut other = Store::open(&f.path).unwrap();
+    let pipeline = other.pipeline_named(None).unwrap();
+    let won = pipeline.won_stage().unwrap().id;
+    other.move_deal(f.ids[2], won, None, None, now()).unwrap();
+    assert!(app.poll_external_changes());
+    app.tick_dashboard(true);
+    assert_eq!(report(&app).won_deals, 1);
+    assert_eq!(
+        report(&app),
+        &straight_report(&f.path, Period::quarter_of(now().date_naive()))
+    );
+    assert!(
+        !app.poll_external_changes(),
+        "the background read itself writes nothing"
+    );
+}
+
+#[test]
+fn the_pipeline_switcher_switches_the_dashboard_too() {
+    let f = fixture();
+    let mut store = Store::open(&f.path).unwrap();
+    let def = dealdeck::templates::template("classic").unwrap().unwrap();
+    store.apply_pipeline(&def).unwrap();
+    let classic = store.pipeline_named(Some("Classic")).unwrap();
+    let mut won = new_deal(&classic, "Classic win", "Org", 7_000);
+    won.stage_id = Some(classic.won_stage().unwrap().id);
+    store.add_deal(&won, created()).unwrap();
+    drop(store);
+
+    let mut app = dashboard_app(&f.path, &config());
+    typed(&mut app, "2");
+    let services = report(&app).pipeline.clone();
+    assert_eq!(report(&app).won_deals, 0);
+    let position = app
+        .state
+        .pipelines
+        .iter()
+        .position(|p| p.id == classic.id)
+        .unwrap();
+    typed(&mut app, "p");
+    for _ in 0..position {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.state.current_pipeline().unwrap().id, classic.id);
+    assert!(
+        app.state.dashboard.view.is_none(),
+        "the other pipeline's figures are not shown as this one's"
+    );
+    assert!(dealdeck::ui::render_text(&app.state, 120, 40).contains("computing…"));
+    app.tick_dashboard(true);
+    assert_eq!(report(&app).pipeline, "Classic");
+    assert_ne!(report(&app).pipeline, services);
+    assert_eq!(report(&app).won_deals, 1);
+    assert_eq!(report(&app).won_value.value, Decimal::from(7_000));
+}
+
+#[test]
+fn a_period_chosen_while_the_rows_are_read_is_what_shows() {
+    let f = fixture();
+    let mut app = open_app(&f.path);
+    app.state.dashboard.zone = Zone::Utc;
+    typed(&mut app, "2");
+    assert!(app.tick_dashboard(false), "the read starts");
+    typed(&mut app, "y");
+    app.tick_dashboard(true);
+    assert_eq!(report(&app).from.to_string(), "2026-01-01");
+    assert_eq!(report(&app).to.to_string(), "2026-12-31");
+    assert_eq!(app.dashboard_reads(), 1);
+}
+
+#[test]
+fn a_deal_in_a_currency_without_a_rate_is_a_warning_not_a_wrong_sum() {
+    let f = fixture();
+    let mut store = Store::open(&f.path).unwrap();
+    let pipeline = store.pipeline_named(None).unwrap();
+    let mut dollars = new_deal(&pipeline, "Dollar deal", "Acme Inc", 1_000_000);
+    dollars.currency = "USD".parse().unwrap();
+    store.add_deal(&dollars, created()).unwrap();
+    drop(store);
+
+    let mut app = dashboard_app(&f.path, &config());
+    typed(&mut app, "2");
+    let shown = report(&app);
+    assert!(!shown.warnings.is_empty());
+    assert_eq!(
+        shown.open_value.value,
+        Decimal::from(12_500 + 30_600 + 6_250),
+        "the dollars are left out, not added as euros"
+    );
+    let screen = dealdeck::ui::render_text(&app.state, 200, 50);
+    assert!(screen.contains('⚠'), "{screen}");
+}
+
+#[test]
+fn card_keys_do_nothing_on_the_dashboard_tab() {
+    let f = fixture();
+    let mut app = dashboard_app(&f.path, &config());
+    typed(&mut app, "2");
+    typed(&mut app, "W");
+    typed(&mut app, "a");
+    assert_eq!(app.state.mode, Mode::Normal);
+    assert!(matches!(app.state.message, Some(Message::Info(_))));
+    let store = Store::open(&f.path).unwrap();
+    for id in &f.ids {
+        assert_eq!(stage_name(&store, *id), "Consultation scheduled");
+    }
+    assert!(!app.dashboard_busy(), "nothing was written");
 }

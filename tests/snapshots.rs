@@ -4,6 +4,7 @@ mod common;
 
 use common::*;
 use dealdeck::app::App;
+use dealdeck::app::dashboard::Zone;
 use dealdeck::store::Store;
 use dealdeck::ui::render_text;
 use ratatui::crossterm::event::KeyCode;
@@ -111,11 +112,49 @@ fn help_overlay_80x24_uses_two_columns() {
     insta::assert_snapshot!(render_text(&app.state, 80, 24));
 }
 
+/// Switches to the Dashboard tab and waits for the background read, with dates in UTC.
+fn dashboard(app: &mut App) {
+    app.state.dashboard.zone = Zone::Utc;
+    typed(app, "2");
+    app.tick_dashboard(true);
+    assert!(app.state.dashboard.view.is_some());
+}
+
 #[test]
 fn dashboard_tab() {
     let (_f, mut app) = board();
-    typed(&mut app, "2");
+    dashboard(&mut app);
     insta::assert_snapshot!(render_text(&app.state, 80, 24));
+}
+
+#[test]
+fn dashboard_tab_200x50_with_a_goal() {
+    let (_f, mut app) = board();
+    dashboard(&mut app);
+    typed(&mut app, "g");
+    typed(&mut app, "96000");
+    press(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!(render_text(&app.state, 200, 50));
+}
+
+#[test]
+fn dashboard_tab_before_the_rows_arrive_says_computing() {
+    let (_f, mut app) = board();
+    typed(&mut app, "2");
+    let screen = render_text(&app.state, 80, 24);
+    assert!(screen.contains("computing…"), "{screen}");
+}
+
+#[test]
+fn dashboard_help_overlay_defines_every_figure() {
+    let (_f, mut app) = board();
+    dashboard(&mut app);
+    typed(&mut app, "?");
+    let screen = render_text(&app.state, 200, 50);
+    for (figure, _) in dealdeck::ui::dashboard::FIGURE_DEFINITIONS {
+        assert!(screen.contains(figure), "{figure} missing:\n{screen}");
+    }
+    insta::assert_snapshot!(screen);
 }
 
 #[test]

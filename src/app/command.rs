@@ -39,6 +39,23 @@ pub enum Command {
     SaveForm(Box<DealForm>),
     Undo(Change),
     Redo(Change),
+    /// Work the dashboard's figures out again from the rows already read (period, target).
+    RecomputeDashboard,
+}
+
+impl Command {
+    /// Whether running it may change what the dashboard's rows hold (a write, or a pipeline
+    /// switch read by `Reload`).
+    pub fn changes_dashboard_rows(&self) -> bool {
+        !matches!(
+            self,
+            Command::None
+                | Command::LoadDetail(_)
+                | Command::OpenEditForm(_)
+                | Command::AddNote { .. }
+                | Command::RecomputeDashboard
+        )
+    }
 }
 
 /// Everything the board needs from the store for the current pipeline.
@@ -107,7 +124,8 @@ fn load_detail(store: &Store, state: &mut AppState, id: DealId) -> Result<()> {
 fn execute(store: &mut Store, state: &mut AppState, command: Command) -> Result<()> {
     let now = state.now;
     match command {
-        Command::None | Command::LoadDetail(_) => Ok(()),
+        // The dashboard's rows live beside the store in `App`, which runs this itself.
+        Command::None | Command::LoadDetail(_) | Command::RecomputeDashboard => Ok(()),
         Command::OpenEditForm(id) => {
             let deal = store.deal(id)?;
             let form = super::update::edit_form(state, deal);

@@ -13,6 +13,10 @@ use super::App;
 /// How often an idle board checks the database for other processes' changes and for SIGTERM.
 const IDLE_POLL: Duration = Duration::from_millis(250);
 
+/// While the dashboard's rows are read in the background, how often the loop looks for them:
+/// short enough that figures appear right after the read, long enough not to spin.
+const LOADING_POLL: Duration = Duration::from_millis(15);
+
 /// Runs the board until `q`, Ctrl+C or SIGTERM; the terminal is restored whatever happens
 /// (`ratatui::init` also installs a panic hook that restores it).
 pub fn run(app: &mut App) -> std::io::Result<()> {
@@ -54,7 +58,18 @@ fn event_loop(
             terminal.draw(|frame| app.draw(frame))?;
             dirty = false;
         }
-        if !poll(IDLE_POLL)? {
+        // After a frame is up: start a due read of the dashboard's rows (the first right after
+        // the first board frame, later ones after writes, coalesced) and take in finished ones.
+        if app.tick_dashboard(false) {
+            dirty = true;
+            continue;
+        }
+        let timeout = if app.dashboard_busy() {
+            LOADING_POLL
+        } else {
+            IDLE_POLL
+        };
+        if !poll(timeout)? {
             dirty |= app.poll_external_changes();
             continue;
         }

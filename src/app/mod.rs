@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod command;
+pub mod dashboard;
 pub mod event_loop;
 pub mod keymap;
 pub mod state;
@@ -24,6 +25,9 @@ pub struct App {
     pub state: AppState,
     store: Store,
     data_version: i64,
+    /// The rows the dashboard's figures are computed from, when read.
+    rows: Option<dashboard::LoadedRows>,
+    loader: dashboard::RowLoader,
 }
 
 impl App {
@@ -38,10 +42,13 @@ impl App {
             state.error(problems.join("; "));
         }
         let data_version = store.data_version()?;
+        let loader = dashboard::RowLoader::new(store.path().to_path_buf());
         Ok(App {
             state,
             store,
             data_version,
+            rows: None,
+            loader,
         })
     }
 
@@ -79,9 +86,121 @@ impl App {
 
     pub fn dispatch(&mut self, action: Action) {
         let command = update::update(&mut self.state, action);
+        if command == command::Command::RecomputeDashboard {
+            self.recompute_dashboard();
+            return;
+        }
+        let rows_change = command.changes_dashboard_rows();
         // Our own writes leave data_version alone (it counts other connections' commits), so
         // a change made elsewhere meanwhile is still picked up by the next poll.
         command::run(&mut self.store, &mut self.state, command);
+        if rows_change {
+            self.dashboard_rows_changed();
+        }
+    }
+
+    /// The rows no longer hold what the database does: read them again (on the next `tick`).
+    fn dashboard_rows_changed(&mut self) {
+        self.loader.mark_stale();
+        self.state.dashboard.loading = true;
+        let pipeline = self.state.current_pipeline().map(|p| p.id);
+        if self.rows.as_ref().map(|r| r.pipeline) != pipeline {
+            // Another pipeline's figures must not pass for this one's.
+            self.state.dashboard.view = None;
+        }
+    }
+
+    /// Works the figures out from the rows in memory: after a period, target or data change,
+    /// never per frame.
+    fn recompute_dashboard(&mut self) {
+        let Some(pipeline) = self.state.current_pipeline() else {
+            return;
+        };
+        let Some(rows) = self.rows.as_ref().filter(|r| r.pipeline == pipeline.id) else {
+            return;
+        };
+        let dashboard = &self.state.dashboard;
+        let mut view = rows.view(
+            pipeline,
+            dashboard.period,
+            self.state.now,
+            dashboard.target,
+            dashboard.zone,
+        );
+        if let Mode::GoalInput { input } = &self.state.mode {
+            view.goal_input = Some(input.clone());
+        }
+        self.state.dashboard.view = Some(view);
+    }
+
+    /// Starts a due read of the dashboard's rows and takes in a finished one; `wait` blocks
+    /// until the rows are current. True when the screen needs drawing again.
+    pub fn tick_dashboard(&mut self, wait: bool) -> bool {
+        let mut changed = false;
+        loop {
+            let Some(request) = self.view_request() else {
+                return changed;
+            };
+            changed |= self.loader.start_if_due(request);
+            match self.loader.finished(wait) {
+                Some(Ok(read)) => {
+                    self.rows = Some(read.rows);
+                    self.state.dashboard.failed = None;
+                    // Computed on the thread for what was asked then; again only if the
+                    // person changed the period, target or pipeline meanwhile.
+                    if self.view_request().is_some_and(|now| {
+                        now == dashboard::ViewRequest {
+                            as_of: now.as_of,
+                            ..read.request
+                        }
+                    }) {
+                        let mut view = read.view;
+                        if let Mode::GoalInput { input } = &self.state.mode {
+                            view.goal_input = Some(input.clone());
+                        }
+                        self.state.dashboard.view = Some(view);
+                    } else {
+                        self.recompute_dashboard();
+                    }
+                    changed = true;
+                }
+                Some(Err(error)) => {
+                    self.state.dashboard.failed = Some(error);
+                    changed = true;
+                }
+                None => {}
+            }
+            let busy = self.loader.busy();
+            if self.state.dashboard.loading != busy {
+                self.state.dashboard.loading = busy;
+                changed = true;
+            }
+            if !wait || !busy {
+                return changed;
+            }
+        }
+    }
+
+    /// What the dashboard's figures are wanted for now.
+    fn view_request(&self) -> Option<dashboard::ViewRequest> {
+        let dashboard = &self.state.dashboard;
+        Some(dashboard::ViewRequest {
+            pipeline: self.state.current_pipeline()?.clone(),
+            period: dashboard.period,
+            as_of: self.state.now,
+            target: dashboard.target,
+            zone: dashboard.zone,
+        })
+    }
+
+    /// A read of the dashboard's rows is running or due.
+    pub fn dashboard_busy(&self) -> bool {
+        self.loader.busy()
+    }
+
+    /// How many background reads of the dashboard's rows were started (writes coalesce).
+    pub fn dashboard_reads(&self) -> u64 {
+        self.loader.reads_started()
     }
 
     /// Picks up changes another process committed; true when the board was reloaded.
@@ -90,6 +209,7 @@ impl App {
             Ok(version) if version != self.data_version => {
                 self.data_version = version;
                 command::run(&mut self.store, &mut self.state, command::Command::Reload);
+                self.dashboard_rows_changed();
                 true
             }
             Ok(_) => false,

@@ -10,6 +10,7 @@ use crate::domain::{
 };
 use crate::store::{BoardCard, MoveRecord};
 
+use super::dashboard::DashboardState;
 use super::keymap::Keymap;
 
 /// How long closed deals stay on the board unless config.toml says otherwise.
@@ -142,10 +143,23 @@ pub enum Mode {
     Help,
     Filter,
     LostReason(LostReasonEditor),
-    ConfirmArchive { deal: DealId, version: i64 },
-    PipelinePicker { selected: usize },
+    ConfirmArchive {
+        deal: DealId,
+        version: i64,
+    },
+    PipelinePicker {
+        selected: usize,
+    },
     Form(Box<DealForm>),
     Detail(Detail),
+    /// Typing the dashboard's goal revenue target.
+    GoalInput {
+        input: String,
+    },
+    /// Typing the dashboard's custom period, from and to.
+    PeriodInput {
+        input: String,
+    },
 }
 
 /// A change that can be undone or redone; applying one yields its inverse.
@@ -246,6 +260,7 @@ pub struct AppState {
     pub message: Option<Message>,
     pub undo: Vec<Change>,
     pub redo: Vec<Change>,
+    pub dashboard: DashboardState,
     pub quit: bool,
 }
 
@@ -275,6 +290,7 @@ impl AppState {
             message: None,
             undo: Vec::new(),
             redo: Vec::new(),
+            dashboard: DashboardState::default(),
             quit: false,
         }
     }

@@ -5,8 +5,11 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::domain::{StageKind, parse_amount, parse_date};
 
+use crate::ui::dashboard::PeriodChoice;
+
 use super::action::Action;
 use super::command::Command;
+use super::dashboard::parse_period;
 use super::state::{AppState, DealForm, Detail, FieldKind, FormField, LostReasonEditor, Mode, Tab};
 
 pub fn update(state: &mut AppState, action: Action) -> Command {
@@ -21,6 +24,14 @@ pub fn update(state: &mut AppState, action: Action) -> Command {
         return detail_action(state, action);
     }
     state.message = None;
+    if state.tab == Tab::Dashboard && acts_on_cards(action) {
+        // The cards are not on screen: a W or an a here must not change a deal unseen.
+        state.info(format!(
+            "that key works on the Board tab ({})",
+            state.keymap.label_for(Action::BoardTab)
+        ));
+        return Command::None;
+    }
     match action {
         Action::FocusLeft => {
             state.focus_column = state.focus_column.saturating_sub(1);
@@ -123,11 +134,148 @@ pub fn update(state: &mut AppState, action: Action) -> Command {
             state.tab = Tab::Dashboard;
             Command::None
         }
+        Action::PeriodThisMonth => set_period(state, PeriodChoice::ThisMonth),
+        Action::PeriodThisQuarter => set_period(state, PeriodChoice::ThisQuarter),
+        Action::PeriodThisYear => set_period(state, PeriodChoice::ThisYear),
+        Action::PeriodLast90Days => set_period(state, PeriodChoice::Last90Days),
+        Action::PeriodAllTime => set_period(state, PeriodChoice::AllTime),
+        Action::PeriodCustom => {
+            if on_dashboard(state) {
+                state.mode = Mode::PeriodInput {
+                    input: String::new(),
+                };
+            }
+            Command::None
+        }
+        Action::GoalTarget => {
+            if on_dashboard(state) {
+                state.mode = Mode::GoalInput {
+                    input: String::new(),
+                };
+                show_goal_input(state, Some(String::new()));
+            }
+            Command::None
+        }
         Action::Help => {
             state.mode = Mode::Help;
             Command::None
         }
         Action::Quit | Action::Input(_) => Command::None,
+    }
+}
+
+/// The actions on the focused card or the board's columns.
+fn acts_on_cards(action: Action) -> bool {
+    matches!(
+        action,
+        Action::FocusLeft
+            | Action::FocusRight
+            | Action::FocusDown
+            | Action::FocusUp
+            | Action::MoveLeft
+            | Action::MoveRight
+            | Action::MarkWon
+            | Action::MarkLost
+            | Action::OpenDetail
+            | Action::NewDeal
+            | Action::EditDeal
+            | Action::EditReason
+            | Action::AddNote
+            | Action::Filter
+            | Action::Archive
+    )
+}
+
+/// Dashboard keys do nothing on the board but say where they work.
+fn on_dashboard(state: &mut AppState) -> bool {
+    if state.tab != Tab::Dashboard {
+        state.info(format!(
+            "that key works on the Dashboard tab ({})",
+            state.keymap.label_for(Action::DashboardTab)
+        ));
+        return false;
+    }
+    true
+}
+
+fn set_period(state: &mut AppState, choice: PeriodChoice) -> Command {
+    if !on_dashboard(state) || state.dashboard.period == choice {
+        return Command::None;
+    }
+    state.dashboard.period = choice;
+    Command::RecomputeDashboard
+}
+
+/// The goal planner shows what is being typed; the view is in the state, so it is set here.
+fn show_goal_input(state: &mut AppState, input: Option<String>) {
+    if let Some(view) = &mut state.dashboard.view {
+        view.goal_input = input;
+    }
+}
+
+fn goal_input(state: &mut AppState, mut input: String, key: KeyEvent) -> (Mode, Command) {
+    match key.code {
+        KeyCode::Esc => {
+            show_goal_input(state, None);
+            (Mode::Normal, Command::None)
+        }
+        KeyCode::Enter => {
+            let text = input.trim();
+            if text.is_empty() {
+                show_goal_input(state, None);
+                state.dashboard.target = None;
+                state.info("goal target cleared");
+                return (Mode::Normal, Command::RecomputeDashboard);
+            }
+            let currency = state
+                .current_pipeline()
+                .map(|p| p.currency)
+                .unwrap_or_default();
+            match parse_amount(text, state.separator, currency) {
+                Ok(target) if target > rust_decimal::Decimal::ZERO => {
+                    show_goal_input(state, None);
+                    state.dashboard.target = Some(target);
+                    (Mode::Normal, Command::RecomputeDashboard)
+                }
+                Ok(_) => {
+                    state.error("a revenue target must be more than zero");
+                    (Mode::GoalInput { input }, Command::None)
+                }
+                Err(error) => {
+                    state.error(format!("target: {error}"));
+                    (Mode::GoalInput { input }, Command::None)
+                }
+            }
+        }
+        _ => {
+            if edit_text(&mut input, &key) {
+                state.message = None;
+                show_goal_input(state, Some(input.clone()));
+            }
+            (Mode::GoalInput { input }, Command::None)
+        }
+    }
+}
+
+fn period_input(state: &mut AppState, mut input: String, key: KeyEvent) -> (Mode, Command) {
+    match key.code {
+        KeyCode::Esc => (Mode::Normal, Command::None),
+        KeyCode::Enter => match parse_period(&input) {
+            Ok(period) => {
+                state.dashboard.period = PeriodChoice::Custom(period);
+                (Mode::Normal, Command::RecomputeDashboard)
+            }
+            Err(error) => {
+                state.error(error);
+                (Mode::PeriodInput { input }, Command::None)
+            }
+        },
+        _ => {
+            if edit_text(&mut input, &key) {
+                state.message = None;
+            }
+            (Mode::PeriodInput { input }, Command::None)
+        }
     }
 }
 
@@ -346,6 +494,8 @@ fn input(state: &mut AppState, key: KeyEvent) -> Command {
             }
         }
         Mode::Form(form) => form_input(state, *form, key),
+        Mode::GoalInput { input } => goal_input(state, input, key),
+        Mode::PeriodInput { input } => period_input(state, input, key),
         Mode::Detail(mut detail) => {
             let mut command = Command::None;
             if let Some(mut note) = detail.note_input.take() {

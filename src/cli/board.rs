@@ -46,7 +46,11 @@ pub fn print(ctx: Context, args: &PrintArgs) -> CliResult {
     let mut app = App::new(ctx.store, &ctx.config, ctx.now)?;
     app.state.tab = match args.screen {
         Screen::Board => Tab::Board,
-        Screen::Dashboard => Tab::Dashboard,
+        Screen::Dashboard => {
+            // One screen to print: wait for the figures rather than print "computing…".
+            app.tick_dashboard(true);
+            Tab::Dashboard
+        }
     };
     let text = crate::ui::render_text(&app.state, args.width, args.height);
     let mut stdout = std::io::stdout().lock();

@@ -1,13 +1,40 @@
-//! The Dashboard tab's place on the board branch; the metrics view replaces it at merge.
+//! The Dashboard tab in the board: the figures kept in the state, or "computing…" while the
+//! rows are still being read in the background.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::style::Stylize;
+use ratatui::widgets::{Block, Paragraph, Wrap};
 
+use super::centered;
+use super::dashboard::draw_dashboard;
 use crate::app::AppState;
+use crate::domain::text::printable;
 
-pub fn draw(frame: &mut Frame, area: Rect, _state: &AppState) {
-    let text = Paragraph::new("Dashboard: metrics are computed by `dealdeck report`")
-        .block(Block::bordered().title(" Dashboard "));
-    frame.render_widget(text, area);
+const UPDATING: &str = " updating… ";
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
+    let Some(view) = &state.dashboard.view else {
+        let text = match &state.dashboard.failed {
+            Some(error) if !state.dashboard.loading => {
+                format!("the figures could not be read: {}", printable(error))
+            }
+            _ => "computing… reading the pipeline's history".to_string(),
+        };
+        let text = Paragraph::new(text)
+            .centered()
+            .wrap(Wrap { trim: true })
+            .block(Block::bordered().title(" Dashboard "));
+        frame.render_widget(text, centered(area, 60, 5));
+        return;
+    };
+    draw_dashboard(frame, area, view);
+    if state.dashboard.loading {
+        // The figures stay readable while fresh rows are read; the corner says they may lag.
+        let width = UPDATING.chars().count() as u16;
+        if area.width > width {
+            let corner = Rect::new(area.right() - width, area.y, width, 1);
+            frame.render_widget(Paragraph::new(UPDATING.black().on_yellow()), corner);
+        }
+    }
 }

@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::fit;
 use crate::app::state::Message;
-use crate::app::{Action, AppState, Mode};
+use crate::app::{Action, AppState, Mode, Tab};
 
 /// The actions the footer advertises, most useful first; the rest are in the help overlay.
 const HINTS: &[(Action, &str)] = &[
@@ -20,6 +20,20 @@ const HINTS: &[(Action, &str)] = &[
     (Action::NewDeal, "new"),
     (Action::Filter, "filter"),
     (Action::Undo, "undo"),
+    (Action::Quit, "quit"),
+];
+
+/// The Dashboard tab's hints: its period and goal keys instead of the card moves.
+const DASHBOARD_HINTS: &[(Action, &str)] = &[
+    (Action::Help, "help"),
+    (Action::PeriodThisMonth, "month"),
+    (Action::PeriodThisQuarter, "quarter"),
+    (Action::PeriodThisYear, "year"),
+    (Action::PeriodLast90Days, "90 days"),
+    (Action::PeriodAllTime, "all"),
+    (Action::PeriodCustom, "from–to"),
+    (Action::GoalTarget, "goal"),
+    (Action::SwitchPipeline, "pipeline"),
     (Action::Quit, "quit"),
 ];
 
@@ -37,6 +51,25 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
                 .unwrap_or_default();
             Line::from(format!("archive {title:?}? y to confirm, any other key cancels").yellow())
         }
+        (Mode::PeriodInput { input }, message) => {
+            let prompt = format!(
+                "period from–to: {}█  ",
+                fit(input, width.saturating_sub(40))
+            );
+            match message {
+                Some(Message::Error(text)) => Line::from(vec![
+                    prompt.into(),
+                    fit(text, width.saturating_sub(input.len() + 20))
+                        .red()
+                        .bold(),
+                ]),
+                _ => Line::from(prompt + "(e.g. 2026-01-01 2026-03-31; Enter sets, Esc cancels)"),
+            }
+        }
+        (Mode::GoalInput { input }, None) => Line::from(format!(
+            "target: {}█  (in the pipeline's currency; Enter sets, empty clears, Esc cancels)",
+            fit(input, 30)
+        )),
         (_, Some(Message::Error(text))) => Line::from(fit(text, width).red().bold()),
         (_, Some(Message::Info(text))) => Line::from(fit(text, width).green()),
         (_, None) => Line::from(fit(&hints(state), width).dim()),
@@ -45,7 +78,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
 }
 
 pub fn hints(state: &AppState) -> String {
-    HINTS
+    let hints = match state.tab {
+        Tab::Board => HINTS,
+        Tab::Dashboard => DASHBOARD_HINTS,
+    };
+    hints
         .iter()
         .filter_map(|(action, label)| {
             let key = state.keymap.keys_for(*action).next()?;

@@ -60,7 +60,12 @@ pub fn draw(frame: &mut Frame, state: &AppState) {
             };
             lost_reason::draw(frame, body, anchor, state, editor);
         }
-        Mode::Normal | Mode::Filter | Mode::ConfirmArchive { .. } => {}
+        // The goal planner shows its own input; the period prompt is in the footer.
+        Mode::Normal
+        | Mode::Filter
+        | Mode::ConfirmArchive { .. }
+        | Mode::GoalInput { .. }
+        | Mode::PeriodInput { .. } => {}
     }
     footer::draw(frame, bottom, state);
 }

@@ -1,0 +1,266 @@
+//! The Dashboard tab's data: the period and target chosen, the computed view kept in the state,
+//! and the rows behind it, read ahead of time on a background thread with its own connection
+//! so the board never waits for them.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+
+use chrono::{DateTime, Local, TimeZone, Utc};
+use rust_decimal::Decimal;
+
+use crate::domain::{Pipeline, PipelineId, parse_date};
+use crate::metrics::{DealHistory, ExchangeRates, Period, ReportRequest, compute};
+use crate::store::Store;
+use crate::ui::dashboard::{DashboardView, PeriodChoice};
+
+/// What the Dashboard tab shows and what it was asked for; views only read it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DashboardState {
+    pub period: PeriodChoice,
+    /// The goal planner's revenue target in the pipeline's currency.
+    pub target: Option<Decimal>,
+    /// The figures as last computed; `None` until the rows of the current pipeline arrive.
+    pub view: Option<DashboardView>,
+    /// The rows are being read (again): the figures shown, if any, may be out of date.
+    pub loading: bool,
+    /// Why the last read of the rows failed, shown in place of the figures.
+    pub failed: Option<String>,
+    /// Where calendar dates are read: local like `dealdeck report`; tests pin UTC.
+    pub zone: Zone,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Zone {
+    #[default]
+    Local,
+    Utc,
+}
+
+impl Default for DashboardState {
+    fn default() -> Self {
+        DashboardState {
+            period: PeriodChoice::ThisQuarter,
+            target: None,
+            view: None,
+            loading: true,
+            failed: None,
+            zone: Zone::Local,
+        }
+    }
+}
+
+/// A pipeline's deals with their history and the exchange rates, as read at one moment.
+#[derive(Debug)]
+pub struct LoadedRows {
+    pub pipeline: PipelineId,
+    pub deals: Vec<DealHistory>,
+    pub rates: ExchangeRates,
+}
+
+impl LoadedRows {
+    pub fn read(store: &Store, pipeline: PipelineId) -> crate::store::Result<LoadedRows> {
+        Ok(LoadedRows {
+            pipeline,
+            deals: store.deal_histories(pipeline)?,
+            rates: store.exchange_rates()?,
+        })
+    }
+
+    /// Every figure for `choice` as of `as_of`, with calendar dates read in `zone`.
+    pub fn view(
+        &self,
+        pipeline: &Pipeline,
+        choice: PeriodChoice,
+        as_of: DateTime<Utc>,
+        target: Option<Decimal>,
+        zone: Zone,
+    ) -> DashboardView {
+        match zone {
+            Zone::Local => self.view_in(pipeline, choice, as_of, target, &Local),
+            Zone::Utc => self.view_in(pipeline, choice, as_of, target, &Utc),
+        }
+    }
+
+    fn view_in<Tz: TimeZone>(
+        &self,
+        pipeline: &Pipeline,
+        choice: PeriodChoice,
+        as_of: DateTime<Utc>,
+        target: Option<Decimal>,
+        zone: &Tz,
+    ) -> DashboardView
+    where
+        Tz::Offset: std::fmt::Display,
+    {
+        let today = as_of.with_timezone(zone).date_naive();
+        let request = ReportRequest {
+            period: choice.period(today, &self.deals, zone),
+            as_of,
+            target,
+        };
+        DashboardView {
+            report: compute(pipeline, &self.deals, &self.rates, &request, zone),
+            period_label: choice.label(),
+            as_of_label: as_of
+                .with_timezone(zone)
+                .format("%Y-%m-%d %H:%M")
+                .to_string(),
+            goal_input: None,
+        }
+    }
+}
+
+/// What the figures are asked for: the thread computes them right after reading the rows, so
+/// taking in a read costs the event loop nothing when nothing changed meanwhile.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ViewRequest {
+    pub pipeline: Pipeline,
+    pub period: PeriodChoice,
+    pub as_of: DateTime<Utc>,
+    pub target: Option<Decimal>,
+    pub zone: Zone,
+}
+
+/// A finished read: the rows, and the figures for the request it was started with.
+#[derive(Debug)]
+pub struct FinishedRead {
+    pub rows: LoadedRows,
+    pub view: DashboardView,
+    pub request: ViewRequest,
+}
+
+/// Reads dashboard rows on a background thread, one read at a time; asking again while a
+/// read runs only marks the rows stale, so a burst of writes costs one more read, not many.
+pub struct RowLoader {
+    path: PathBuf,
+    /// The running read's answer; each read gets its own channel, so a read that died without
+    /// answering shows up as a closed channel instead of a wait for ever.
+    running: Option<Receiver<Result<FinishedRead, String>>>,
+    reads: u64,
+    stale: bool,
+}
+
+impl RowLoader {
+    pub fn new(path: PathBuf) -> RowLoader {
+        RowLoader {
+            path,
+            running: None,
+            reads: 0,
+            stale: true,
+        }
+    }
+
+    /// The rows no longer match the database or the pipeline.
+    pub fn mark_stale(&mut self) {
+        self.stale = true;
+    }
+
+    /// How many reads were started so far.
+    pub fn reads_started(&self) -> u64 {
+        self.reads
+    }
+
+    /// A read is running or due.
+    pub fn busy(&self) -> bool {
+        self.running.is_some() || self.stale
+    }
+
+    /// Starts a read for `request` when the rows are stale and none is running.
+    pub fn start_if_due(&mut self, request: ViewRequest) -> bool {
+        if !self.stale || self.running.is_some() {
+            return false;
+        }
+        self.stale = false;
+        self.reads += 1;
+        let (sender, receiver) = channel();
+        self.running = Some(receiver);
+        let path = self.path.clone();
+        std::thread::spawn(move || {
+            // Its own connection, so the board's stays free for the person's moves meanwhile.
+            let read = Store::open(&path)
+                .and_then(|store| LoadedRows::read(&store, request.pipeline.id))
+                .map(|rows| {
+                    let view = rows.view(
+                        &request.pipeline,
+                        request.period,
+                        request.as_of,
+                        request.target,
+                        request.zone,
+                    );
+                    FinishedRead {
+                        rows,
+                        view,
+                        request,
+                    }
+                })
+                .map_err(|e| e.to_string());
+            // The board may have quit meanwhile; then nobody wants the rows.
+            let _ = sender.send(read);
+        });
+        true
+    }
+
+    /// The finished read, if one arrived; `block` waits for the running one.
+    pub fn finished(&mut self, block: bool) -> Option<Result<FinishedRead, String>> {
+        let receiver = self.running.as_ref()?;
+        let answer = if block {
+            receiver.recv().map_err(|_| TryRecvError::Disconnected)
+        } else {
+            receiver.try_recv()
+        };
+        match answer {
+            Ok(rows) => {
+                self.running = None;
+                Some(rows)
+            }
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => {
+                self.running = None;
+                Some(Err("the background read of the rows stopped".into()))
+            }
+        }
+    }
+}
+
+/// A custom period typed as two dates: `2026-01-01 2026-03-31`, `2026-01-01..2026-03-31`,
+/// `2026-01-01 – 2026-03-31` or `2026-01-01 to 2026-03-31`.
+pub fn parse_period(text: &str) -> Result<Period, String> {
+    let spaced = text.replace("..", " ").replace(['–', '—'], " ");
+    let parts: Vec<&str> = spaced
+        .split_whitespace()
+        .filter(|part| !part.eq_ignore_ascii_case("to"))
+        .collect();
+    let [from, to] = parts.as_slice() else {
+        return Err("type two dates, from and to, e.g. 2026-01-01 2026-03-31".into());
+    };
+    let from = parse_date(from).map_err(|e| format!("from: {e}"))?;
+    let to = parse_date(to).map_err(|e| format!("to: {e}"))?;
+    if from > to {
+        return Err(format!("the period ends ({to}) before it starts ({from})"));
+    }
+    Ok(Period::new(from, to))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_read_in_every_spelling_and_reject_nonsense() {
+        let want = Period::new(
+            chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(),
+        );
+        for text in [
+            "2026-01-01 2026-03-31",
+            "2026-01-01..2026-03-31",
+            "2026-01-01 – 2026-03-31",
+            " 2026-01-01 to 2026-03-31 ",
+        ] {
+            assert_eq!(parse_period(text), Ok(want), "{text}");
+        }
+        assert!(parse_period("2026-03-31 2026-01-01").is_err());
+        assert!(parse_period("2026-01-01").is_err());
+        assert!(parse_period("2026-01-01 soon").is_err());
+    }
+}
