@@ -1,13 +1,10 @@
 //! The JSON shapes of PRODUCT.md §5, built from domain types.
 
-use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
 use crate::domain::{Deal, Pipeline, StageVisit};
 
-pub fn rfc3339(moment: DateTime<Utc>) -> String {
-    moment.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
+pub use crate::domain::dates::rfc3339;
 
 #[derive(Debug, Serialize)]
 pub struct DealJson {

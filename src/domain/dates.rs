@@ -115,6 +115,11 @@ fn local_to_utc<Tz: TimeZone>(zone: &Tz, naive: NaiveDateTime) -> DateTime<Utc> 
     }
 }
 
+/// A moment as every dealdeck output writes it: RFC 3339 in UTC, to the second.
+pub fn rfc3339(moment: DateTime<Utc>) -> String {
+    moment.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
 fn check_range(date: NaiveDate, input: &str) -> Result<NaiveDate, DateError> {
     use chrono::Datelike;
     if (1900..=2200).contains(&date.year()) {

@@ -13,10 +13,7 @@ use crate::store::{DealFilter, ExportStamps, Store, StoreError};
 use super::native::{COLUMNS, HistoryEntry, escape_cell};
 use super::{entered_column, exited_column};
 
-/// Moments as every dealdeck file writes them: RFC 3339 in UTC, to the second.
-pub fn rfc3339(moment: DateTime<Utc>) -> String {
-    moment.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
+pub use crate::domain::dates::rfc3339;
 
 /// A deal as export files carry it, in the field order of [`COLUMNS`].
 #[derive(Debug, Serialize)]

@@ -1,6 +1,6 @@
 //! The computed figures of PRODUCT.md §3; serialized, this is exactly `report --json` (§5).
 
-use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
@@ -41,7 +41,7 @@ fn currency_code<S: Serializer>(currency: &Currency, serializer: S) -> Result<S:
 }
 
 fn rfc3339<S: Serializer>(moment: &DateTime<Utc>, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(&moment.to_rfc3339_opts(SecondsFormat::Secs, true))
+    serializer.serialize_str(&crate::domain::dates::rfc3339(*moment))
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
