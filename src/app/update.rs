@@ -3,7 +3,8 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::domain::{StageKind, parse_amount, parse_date};
+use crate::domain::{Stage, StageKind, parse_amount, parse_date};
+use crate::store::BoardCard;
 
 use crate::ui::dashboard::PeriodChoice;
 
@@ -304,23 +305,7 @@ fn move_by(state: &mut AppState, step: isize) -> Command {
         state.info("no stage further that way");
         return Command::None;
     };
-    if target.kind == StageKind::Lost {
-        state.mode = Mode::LostReason(LostReasonEditor {
-            deal: deal.id,
-            version: deal.version,
-            to: Some(target.id),
-            input: String::new(),
-            selected: Some(0),
-            from_detail: false,
-        });
-        return Command::None;
-    }
-    Command::Move {
-        deal: deal.id,
-        to: target.id,
-        reason: None,
-        version: deal.version,
-    }
+    enter_stage(state, &deal, &target)
 }
 
 fn move_to_kind(state: &mut AppState, kind: StageKind) -> Command {
@@ -338,7 +323,13 @@ fn move_to_kind(state: &mut AppState, kind: StageKind) -> Command {
         state.info(format!("the deal is already {}", kind.as_str()));
         return Command::None;
     }
-    if kind == StageKind::Lost {
+    enter_stage(state, &deal, &target)
+}
+
+/// Entering a lost stage, by any route, first asks why (the move and its reason are saved
+/// together); any other stage is entered at once.
+fn enter_stage(state: &mut AppState, deal: &BoardCard, target: &Stage) -> Command {
+    if target.kind == StageKind::Lost {
         state.mode = Mode::LostReason(LostReasonEditor {
             deal: deal.id,
             version: deal.version,
