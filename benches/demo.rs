@@ -5,6 +5,10 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use dealdeck::demo::{DemoOptions, generate};
 use dealdeck::store::Store;
 
+// Measured with the allocator the binary ships with.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn demo_generation(c: &mut Criterion) {
     let mut group = c.benchmark_group("demo");
     group.sample_size(10);

@@ -14,6 +14,10 @@ use dealdeck::ui::dashboard::{DashboardRows, PeriodChoice, draw_dashboard};
 
 const DEALS: u64 = 100_000;
 
+// Measured with the allocator the binary ships with.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn metrics(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let path = dir.path().join("bench.db");

@@ -4,6 +4,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+// The dashboard reads a pipeline's history on several threads at once; the system allocator
+// spends much of that in the kernel growing per-thread heaps, mimalloc does not.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // Like every Unix filter: `dealdeck export | head` ends quietly instead of panicking.
     sigpipe::reset();

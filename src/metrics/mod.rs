@@ -5,6 +5,7 @@ mod fx;
 mod report;
 #[cfg(test)]
 mod tests;
+mod walk;
 
 use std::collections::HashMap;
 
@@ -182,20 +183,6 @@ impl Stages {
     }
 }
 
-/// Sums of one open stage while walking the history.
-#[derive(Default, Clone)]
-struct StageTally {
-    open_deals: u64,
-    open_value: Decimal,
-    weighted_value: Decimal,
-    completed_seconds: i64,
-    completed_visits: u64,
-    completed: u64,
-    advanced: u64,
-    /// Ages in seconds at `as_of` of period visits still running, for `stale`.
-    running_ages: Vec<i64>,
-}
-
 /// A deal's amount in the pipeline currency; `None` when there is no rate.
 fn values(
     deals: &[DealHistory],
@@ -291,143 +278,51 @@ pub fn compute<Tz: TimeZone>(
     request: &ReportRequest,
     zone: &Tz,
 ) -> Report {
+    let parts = walk::parts_for(deals.len());
+    compute_in_parts(pipeline, deals, rates, request, zone, parts)
+}
+
+/// [`compute`] with the history walked in `parts` parts; every split gives the same report.
+fn compute_in_parts<Tz: TimeZone>(
+    pipeline: &Pipeline,
+    deals: &[DealHistory],
+    rates: &ExchangeRates,
+    request: &ReportRequest,
+    zone: &Tz,
+    parts: usize,
+) -> Report {
     let base = pipeline.currency;
     let as_of = request.as_of;
     let as_of_day = as_of.with_timezone(zone).date_naive();
     let (period_start, period_end) = request.period.moments(zone);
-    let in_period = |t: DateTime<Utc>| period_start <= t && t < period_end && t <= as_of;
     let stages = Stages::of(pipeline);
     let values = values(deals, base, rates, as_of_day);
     let warnings = missing_rate_warnings(deals, &values, base, as_of);
 
-    let mut tallies = vec![StageTally::default(); pipeline.stages.len()];
-    let mut open_deals = 0_u64;
-    let mut open_value = Decimal::ZERO;
-    let mut weighted_value = Decimal::ZERO;
-    let mut expected_in_period = Decimal::ZERO;
-    let mut won_deals = 0_u64;
-    let mut won_with_value = 0_u64;
-    let mut won_value = Decimal::ZERO;
-    let mut cycle_seconds = 0_i64;
-    let mut lost_deals = 0_u64;
-    // Reason key (trimmed, lower case) -> (spelling first seen, deals, value).
-    let mut reasons: Vec<(String, String, u64, Decimal)> = Vec::new();
-    let mut cohort = 0_u64;
-    // furthest[r]: cohort deals whose furthest rank is exactly r (the won stage ranks last).
-    let mut furthest = vec![0_u64; stages.open.len() + 1];
-
-    for (deal, value) in deals.iter().zip(&values) {
-        if deal.created_at > as_of {
-            continue;
-        }
-        if let Some(cover) = deal.covering(as_of)
-            && let Some(place) = stages.place(cover)
-        {
-            match place.kind {
-                StageKind::Open => {
-                    open_deals += 1;
-                    let tally = &mut tallies[place.index];
-                    tally.open_deals += 1;
-                    if let Some(value) = value {
-                        let probability = deal.probability_override.unwrap_or(place.probability);
-                        let weight = percent_weighted(*value, probability);
-                        open_value += value;
-                        weighted_value += weight;
-                        tally.open_value += value;
-                        tally.weighted_value += weight;
-                        if deal
-                            .expected_close_date
-                            .is_some_and(|d| request.period.from <= d && d <= request.period.to)
-                        {
-                            expected_in_period += weight;
-                        }
-                    }
-                }
-                StageKind::Won if in_period(cover.entered_at) => {
-                    won_deals += 1;
-                    cycle_seconds += (cover.entered_at - deal.created_at).num_seconds();
-                    if let Some(value) = value {
-                        won_with_value += 1;
-                        won_value += value;
-                    }
-                }
-                StageKind::Lost if in_period(cover.entered_at) => {
-                    lost_deals += 1;
-                    let is_current = deal.visits.last().is_some_and(|v| v.id == cover.id);
-                    let reason = cover
-                        .reason
-                        .as_deref()
-                        .or(if is_current {
-                            deal.lost_reason.as_deref()
-                        } else {
-                            None
-                        })
-                        .map(str::trim)
-                        .filter(|r| !r.is_empty())
-                        .unwrap_or("(no reason given)");
-                    let key = reason.to_lowercase();
-                    let amount = value.unwrap_or(Decimal::ZERO);
-                    match reasons.iter_mut().find(|(k, ..)| *k == key) {
-                        Some(entry) => {
-                            entry.2 += 1;
-                            entry.3 += amount;
-                        }
-                        None => reasons.push((key, reason.to_string(), 1, amount)),
-                    }
-                }
-                _ => {}
-            }
-        }
-
-        let cohort_member = in_period(deal.created_at);
-        let mut furthest_rank: Option<usize> = None;
-        for (i, visit) in deal.visits.iter().enumerate() {
-            if visit.entered_at > as_of {
-                break;
-            }
-            let Some(place) = stages.place(visit) else {
-                continue;
-            };
-            if cohort_member && let Some(rank) = place.rank {
-                furthest_rank = Some(furthest_rank.map_or(rank, |r| r.max(rank)));
-            }
-            if place.kind != StageKind::Open {
-                continue;
-            }
-            let tally = &mut tallies[place.index];
-            let ended = visit.exited_at.filter(|&exit| exit <= as_of);
-            if let Some(exit) = ended {
-                tally.completed_seconds += (exit - visit.entered_at).num_seconds();
-                tally.completed_visits += 1;
-            }
-            if !in_period(visit.entered_at) {
-                continue;
-            }
-            match ended {
-                Some(_) => {
-                    tally.completed += 1;
-                    let next = deal.visits.get(i + 1).and_then(|n| stages.place(n));
-                    let advanced = next.is_some_and(|n| match n.kind {
-                        StageKind::Won => true,
-                        StageKind::Open => n.index > place.index,
-                        StageKind::Lost => false,
-                    });
-                    if advanced {
-                        tally.advanced += 1;
-                    }
-                }
-                None => tally
-                    .running_ages
-                    .push((as_of - visit.entered_at).num_seconds()),
-            }
-        }
-        if cohort_member {
-            cohort += 1;
-            if let Some(rank) = furthest_rank {
-                furthest[rank] += 1;
-            }
-        }
-    }
+    let frame = walk::Frame {
+        stages: &stages,
+        as_of,
+        period_start,
+        period_end,
+        period: request.period,
+        stage_count: pipeline.stages.len(),
+    };
+    let walk::Sums {
+        tallies,
+        open_deals,
+        open_value,
+        weighted_value,
+        expected_in_period,
+        won_deals,
+        won_with_value,
+        won_value,
+        cycle_seconds,
+        lost_deals,
+        mut reasons,
+        cohort,
+        furthest,
+        trend,
+    } = walk::walk(&frame, deals, &values, parts);
 
     let currency = base;
     let amount = |value: Decimal| Amount::new(value, currency);
@@ -552,7 +447,7 @@ pub fn compute<Tz: TimeZone>(
         }
     });
 
-    let weekly = weekly_trend(pipeline, deals, &values, &stages, as_of, zone);
+    let weekly = weekly_figures(pipeline, &trend, as_of, zone);
 
     Report {
         pipeline: pipeline.name.clone(),
@@ -580,33 +475,10 @@ pub fn compute<Tz: TimeZone>(
     }
 }
 
-/// The trend windows (by index) whose end falls in `[start, exit)`: window `k` ends at
-/// `as_of − (TREND_WEEKS − 1 − k) weeks`.
-fn covered_windows(
-    start: DateTime<Utc>,
-    exit: Option<DateTime<Utc>>,
-    as_of: DateTime<Utc>,
-    week_seconds: i64,
-) -> Option<std::ops::RangeInclusive<usize>> {
-    let last = TREND_WEEKS as i64 - 1;
-    let since_start = (as_of - start).num_seconds();
-    if since_start < 0 {
-        return None;
-    }
-    let first = (last - since_start / week_seconds).max(0);
-    let end = match exit {
-        Some(exit) if exit <= as_of => last - 1 - (as_of - exit).num_seconds() / week_seconds,
-        _ => last,
-    };
-    (first <= end).then_some(first as usize..=end as usize)
-}
-
-/// Twelve 7-day windows `(end − 7 days, end]`, the last ending at `as_of`.
-fn weekly_trend<Tz: TimeZone>(
+/// The trend's twelve windows as figures, each dated by the day (in `zone`) it ends on.
+fn weekly_figures<Tz: TimeZone>(
     pipeline: &Pipeline,
-    deals: &[DealHistory],
-    values: &[Option<Decimal>],
-    stages: &Stages,
+    trend: &walk::Trend,
     as_of: DateTime<Utc>,
     zone: &Tz,
 ) -> Vec<WeekFigures> {
@@ -614,74 +486,14 @@ fn weekly_trend<Tz: TimeZone>(
     let ends: Vec<DateTime<Utc>> = (0..TREND_WEEKS)
         .map(|k| as_of - week * (TREND_WEEKS - 1 - k) as i32)
         .collect();
-    let mut open = [0_u64; TREND_WEEKS];
-    let mut weighted_sum = [Decimal::ZERO; TREND_WEEKS];
-    let mut won = [0_u64; TREND_WEEKS];
-    let mut lost = [0_u64; TREND_WEEKS];
-    let earliest = ends[0] - week;
-    let week_seconds = week.num_seconds();
-    for (deal, value) in deals.iter().zip(values) {
-        if deal.created_at > as_of {
-            continue;
-        }
-        // Each visit covers a run of window ends; finding the run by arithmetic keeps this
-        // one pass over the visits instead of a covering-visit search per window.
-        for visit in &deal.visits {
-            let Some(place) = stages.place(visit) else {
-                continue;
-            };
-            if place.kind != StageKind::Open {
-                continue;
-            }
-            let Some(windows) = covered_windows(
-                visit.entered_at.max(deal.created_at),
-                visit.exited_at,
-                as_of,
-                week_seconds,
-            ) else {
-                continue;
-            };
-            let probability = deal.probability_override.unwrap_or(place.probability);
-            let weight = value.map(|v| percent_weighted(v, probability));
-            for k in windows {
-                open[k] += 1;
-                if let Some(weight) = weight {
-                    weighted_sum[k] += weight;
-                }
-            }
-        }
-        // Bit k set: the deal entered a won (lost) stage inside window k; counted once per window.
-        let (mut won_bits, mut lost_bits) = (0_u32, 0_u32);
-        for visit in &deal.visits {
-            if visit.entered_at <= earliest || visit.entered_at > as_of {
-                continue;
-            }
-            let back = (as_of - visit.entered_at).num_seconds() / week_seconds;
-            let Some(k) = usize::try_from(back)
-                .ok()
-                .and_then(|b| (TREND_WEEKS - 1).checked_sub(b))
-            else {
-                continue;
-            };
-            match stages.place(visit).map(|p| p.kind) {
-                Some(StageKind::Won) => won_bits |= 1 << k,
-                Some(StageKind::Lost) => lost_bits |= 1 << k,
-                _ => {}
-            }
-        }
-        for k in 0..TREND_WEEKS {
-            won[k] += u64::from(won_bits >> k & 1);
-            lost[k] += u64::from(lost_bits >> k & 1);
-        }
-    }
     ends.iter()
         .enumerate()
         .map(|(k, end)| WeekFigures {
             week_end: end.with_timezone(zone).date_naive(),
-            weighted_value: Amount::new(from_percent(weighted_sum[k]), pipeline.currency),
-            open_deals: open[k],
-            won: won[k],
-            lost: lost[k],
+            weighted_value: Amount::new(from_percent(trend.weighted_sum[k]), pipeline.currency),
+            open_deals: trend.open[k],
+            won: trend.won[k],
+            lost: trend.lost[k],
         })
         .collect()
 }

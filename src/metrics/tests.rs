@@ -587,6 +587,24 @@ proptest! {
     }
 
     #[test]
+    fn walking_in_parts_changes_nothing(
+        deals in arbitrary_history(),
+        as_of in 0_i64..160,
+        parts in 2_usize..7,
+    ) {
+        let p = pipeline();
+        let request = ReportRequest {
+            period: Period::new(day("2026-01-01"), day("2026-03-31")),
+            as_of: t(as_of) + Duration::hours(5),
+            target: Some(d("60000")),
+        };
+        let rates = ExchangeRates::default();
+        let whole = compute_in_parts(&p, &deals, &rates, &request, &Utc, 1);
+        let split = compute_in_parts(&p, &deals, &rates, &request, &Utc, parts);
+        prop_assert_eq!(whole, split);
+    }
+
+    #[test]
     fn open_deals_are_those_whose_covering_visit_is_open(
         deals in arbitrary_history(),
         as_of in 0_i64..160,

@@ -1,10 +1,13 @@
-//! The rows the metrics read: one pipeline's deals with their whole stage history in two
-//! queries, and the exchange rates.
+//! The rows the metrics read: one pipeline's deals with their whole stage history, and the
+//! exchange rates. A large pipeline is read in parts on several connections at once, all
+//! looking at the same committed state.
 
+use std::ops::Range;
 use std::str::FromStr;
 
-use chrono::NaiveDate;
-use rusqlite::params;
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OpenFlags, Row, params};
 use rust_decimal::Decimal;
 
 use crate::domain::{Currency, DealId, PipelineId, StageId, StageVisit, VisitId};
@@ -12,93 +15,81 @@ use crate::metrics::{DealHistory, ExchangeRate, ExchangeRates};
 
 use super::Store;
 use super::error::{Result, StoreError};
-use super::rows::{currency, moment, optional_moment};
+use super::open::{BUSY_TIMEOUT, classify};
+use super::rows::currency;
 
 /// Big enough to map a million-deal database; SQLite maps only what the file holds.
 const HISTORY_MMAP_BYTES: i64 = 1 << 30;
 
+/// Below this many deals one connection reads faster than several can be set up.
+const PARALLEL_FROM_DEALS: i64 = 20_000;
+
+/// Parts read at once; more connections than cores only queue for them.
+const MAX_PARTS: usize = 4;
+
+/// Tries at starting the parts at one shared state before reading on one connection instead.
+const SNAPSHOT_TRIES: usize = 3;
+
 impl Store {
     /// Every deal of the pipeline, archived ones included (they stay in the statistics), each
-    /// with its visits oldest first.
+    /// with its visits oldest first, by deal id.
     pub fn deal_histories(&self, pipeline: PipelineId) -> Result<Vec<DealHistory>> {
-        // These scans read every page of two tables; reading them through a memory map saves
-        // one copy and one system call per page. Writes are unaffected (SQLite still writes
-        // through the file), so durability is unchanged.
-        self.conn
-            .pragma_update(None, "mmap_size", HISTORY_MMAP_BYTES)?;
-        // A full scan in rowid (= id) order; the pipeline index would need a sort by id after.
-        let mut deals_query = self.conn.prepare_cached(
-            "SELECT id, title, amount_minor, currency, probability_override, expected_close_date,
-                    created_at, lost_reason
-             FROM deal NOT INDEXED WHERE pipeline_id = ?1",
-        )?;
-        // Deals share a few currencies: parse each code once.
-        let mut known: Vec<(String, Currency)> = Vec::new();
-        let mut deals = deals_query
-            .query_map([pipeline.0], |row| {
-                let code = row.get_ref(3)?.as_str()?;
-                let currency = match known.iter().find(|(k, _)| k == code) {
-                    Some((_, c)) => *c,
-                    None => {
-                        let parsed = currency(row, 3)?;
-                        known.push((code.to_string(), parsed));
-                        parsed
-                    }
-                };
-                let minor: i64 = row.get(2)?;
-                let close: Option<String> = row.get(5)?;
-                Ok(DealHistory {
-                    id: DealId(row.get(0)?),
-                    title: row.get(1)?,
-                    amount: currency.from_minor(minor),
-                    currency,
-                    probability_override: row.get(4)?,
-                    expected_close_date: close.as_deref().and_then(iso_date),
-                    created_at: moment(row, 6)?,
-                    lost_reason: row.get(7)?,
-                    visits: Vec::new(),
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<DealHistory>>>()?;
-        if !deals.is_sorted_by_key(|d| d.id) {
-            deals.sort_by_key(|d| d.id);
-        }
+        let parts = std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_PARTS));
+        self.deal_histories_in_parts(pipeline, parts, PARALLEL_FROM_DEALS)
+    }
 
-        // One sequential pass over the history table: visits are written in deal order, so a
-        // full scan reads pages in order, where an index walk per deal would jump around.
-        // Other pipelines' visits are skipped below by their deal, which is cheaper than a
-        // per-row subquery.
-        let mut visits_query = self.conn.prepare_cached(
-            "SELECT deal_id, id, stage_id, from_stage_id, entered_at, exited_at, reason
-             FROM stage_visit NOT INDEXED",
-        )?;
-        let mut rows = visits_query.query([])?;
-        // Visits mostly arrive grouped by deal, so the last deal found is usually the one.
-        let mut index = 0;
-        while let Some(row) = rows.next()? {
-            let deal_id: i64 = row.get(0)?;
-            if deals.get(index).is_none_or(|d| d.id.0 != deal_id) {
-                match deals.binary_search_by_key(&deal_id, |d| d.id.0) {
-                    Ok(found) => index = found,
-                    Err(_) => continue,
+    /// [`Store::deal_histories`] read in `parts` shares once the file holds `parallel_from`
+    /// deals; tests use small thresholds to read small files in parts.
+    fn deal_histories_in_parts(
+        &self,
+        pipeline: PipelineId,
+        parts: usize,
+        parallel_from: i64,
+    ) -> Result<Vec<DealHistory>> {
+        let last_deal: i64 =
+            self.conn
+                .query_row("SELECT coalesce(max(id), 0) FROM deal", [], |row| {
+                    row.get(0)
+                })?;
+        if parts > 1 && last_deal >= parallel_from {
+            for _ in 0..SNAPSHOT_TRIES {
+                if let Some(readers) = self.readers_at_one_state(parts)? {
+                    return read_in_parts(readers, pipeline, last_deal);
                 }
             }
-            deals[index].visits.push(StageVisit {
-                id: VisitId(row.get(1)?),
-                deal_id: DealId(deal_id),
-                stage_id: StageId(row.get(2)?),
-                from_stage_id: row.get::<_, Option<i64>>(3)?.map(StageId),
-                entered_at: moment(row, 4)?,
-                exited_at: optional_moment(row, 5)?,
-                reason: row.get(6)?,
-            });
         }
-        for deal in &mut deals {
-            if !deal.visits.is_sorted_by_key(|v| (v.entered_at, v.id)) {
-                deal.visits.sort_by_key(|v| (v.entered_at, v.id));
-            }
-        }
+        map_whole_file(&self.conn)?;
+        let whole = Part {
+            deals: 0..i64::MAX,
+            visits: 0..i64::MAX,
+        };
+        // One read transaction, so the deals and their visits are of the same moment.
+        let snapshot = self.conn.unchecked_transaction()?;
+        let (mut deals, _) = read_part(&snapshot, pipeline, &whole)?;
+        snapshot.commit()?;
+        sort_visits(&mut deals);
         Ok(deals)
+    }
+
+    /// `count` read-only connections, each inside a read transaction, all seeing the same
+    /// committed state; `None` when another process committed while they were being started.
+    fn readers_at_one_state(&self, count: usize) -> Result<Option<Vec<Connection>>> {
+        // `data_version` changes when any other connection commits, so equal values before
+        // and after mean every reader's snapshot was taken with no commit in between.
+        let before = self.data_version()?;
+        let mut readers = Vec::with_capacity(count);
+        for _ in 0..count {
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            let conn = Connection::open_with_flags(&self.path, flags)
+                .map_err(|e| classify(&self.path, e))?;
+            conn.busy_timeout(BUSY_TIMEOUT)?;
+            map_whole_file(&conn)?;
+            // A read transaction's snapshot starts at its first read and lasts until it ends.
+            conn.execute_batch("BEGIN")?;
+            conn.query_row("SELECT count(*) FROM pipeline", [], |_| Ok(()))?;
+            readers.push(conn);
+        }
+        Ok((self.data_version()? == before).then_some(readers))
     }
 
     /// Every stored exchange rate.
@@ -156,6 +147,218 @@ impl Store {
         )?;
         Ok(())
     }
+}
+
+/// These scans read every page of two tables; reading them through a memory map saves one
+/// copy and one system call per page. Writes still go through the file, so durability is
+/// unchanged.
+fn map_whole_file(conn: &Connection) -> Result<()> {
+    conn.pragma_update(None, "mmap_size", HISTORY_MMAP_BYTES)?;
+    Ok(())
+}
+
+/// One reader's share: the deals with ids in `deals` and the visits with ids in `visits`.
+struct Part {
+    deals: Range<i64>,
+    visits: Range<i64>,
+}
+
+/// Splits the deal ids `0..=last_deal` into one range per reader and the visits at the first
+/// visit of each range's first deal, reads each share on its own thread, and joins the parts
+/// in id order. Visits are mostly written in deal order, so nearly all of a share's visits
+/// belong to its own deals; the others are attached after the join.
+fn read_in_parts(
+    readers: Vec<Connection>,
+    pipeline: PipelineId,
+    last_deal: i64,
+) -> Result<Vec<DealHistory>> {
+    let Some(first) = readers.first() else {
+        return Ok(Vec::new());
+    };
+    let count = i64::try_from(readers.len()).unwrap_or(1).max(1);
+    let step = last_deal / count + 1;
+    let mut first_visit_query = first.prepare(
+        "SELECT min(id) FROM stage_visit WHERE deal_id =
+             (SELECT deal_id FROM stage_visit WHERE deal_id >= ?1 ORDER BY deal_id LIMIT 1)",
+    )?;
+    let mut starts = vec![0];
+    for part in 1..count {
+        let start: Option<i64> = first_visit_query.query_row([part * step], |row| row.get(0))?;
+        // Kept ascending, so the visit shares never overlap whatever order ids came in.
+        let previous = starts.last().copied().unwrap_or(0);
+        starts.push(start.unwrap_or(i64::MAX).max(previous));
+    }
+    drop(first_visit_query);
+    starts.push(i64::MAX);
+    let shares: Vec<Part> = (0..count)
+        .zip(starts.windows(2))
+        .map(|(part, bounds)| Part {
+            // The last share is open-ended: deals added since `last_deal` was read are in
+            // the readers' snapshot too.
+            deals: part * step..if part + 1 == count {
+                i64::MAX
+            } else {
+                (part + 1) * step
+            },
+            visits: bounds[0]..bounds[1],
+        })
+        .collect();
+
+    let parts: Vec<Result<(Vec<DealHistory>, Vec<StageVisit>)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = readers
+            .into_iter()
+            .zip(&shares)
+            .map(|(conn, share)| scope.spawn(move || read_part(&conn, pipeline, share)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| match handle.join() {
+                Ok(part) => part,
+                // A reader can only fail this way by a bug; carry its panic on.
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    });
+    let mut deals = Vec::new();
+    let mut strays = Vec::new();
+    for part in parts {
+        let (part_deals, part_strays) = part?;
+        if deals.is_empty() {
+            deals = part_deals;
+        } else {
+            deals.extend(part_deals);
+        }
+        strays.push(part_strays);
+    }
+    for visit in strays.into_iter().flatten() {
+        // Not found: a visit of another pipeline's deal.
+        if let Ok(index) = deals.binary_search_by_key(&visit.deal_id, |d| d.id) {
+            deals[index].visits.push(visit);
+        }
+    }
+    sort_visits(&mut deals);
+    Ok(deals)
+}
+
+fn sort_visits(deals: &mut [DealHistory]) {
+    for deal in deals {
+        if !deal.visits.is_sorted_by_key(|v| (v.entered_at, v.id)) {
+            deal.visits.sort_by_key(|v| (v.entered_at, v.id));
+        }
+    }
+}
+
+/// The pipeline's deals of `share` with those of the share's visits that belong to them, and
+/// the share's visits of deals outside it (of this pipeline or not), read on `conn`.
+fn read_part(
+    conn: &Connection,
+    pipeline: PipelineId,
+    share: &Part,
+) -> Result<(Vec<DealHistory>, Vec<StageVisit>)> {
+    // A scan in rowid (= id) order over the id range; the pipeline index would need a sort.
+    let mut deals_query = conn.prepare_cached(
+        "SELECT id, title, amount_minor, currency, probability_override, expected_close_date,
+                created_at, lost_reason
+         FROM deal NOT INDEXED WHERE id >= ?2 AND id < ?3 AND pipeline_id = ?1",
+    )?;
+    // Deals share a few currencies: parse each code once.
+    let mut known: Vec<(String, Currency)> = Vec::new();
+    let mut deals = deals_query
+        .query_map(
+            params![pipeline.0, share.deals.start, share.deals.end],
+            |row| {
+                let code = row.get_ref(3)?.as_str()?;
+                let currency = match known.iter().find(|(k, _)| k == code) {
+                    Some((_, c)) => *c,
+                    None => {
+                        let parsed = currency(row, 3)?;
+                        known.push((code.to_string(), parsed));
+                        parsed
+                    }
+                };
+                let close = row.get_ref(5)?.as_str_or_null()?;
+                Ok(DealHistory {
+                    id: DealId(integer(row, 0)?),
+                    title: row.get(1)?,
+                    amount: currency.from_minor(integer(row, 2)?),
+                    currency,
+                    probability_override: row.get(4)?,
+                    expected_close_date: close.and_then(iso_date),
+                    created_at: seconds(row, 6)?,
+                    lost_reason: row.get(7)?,
+                    visits: Vec::new(),
+                })
+            },
+        )?
+        .collect::<rusqlite::Result<Vec<DealHistory>>>()?;
+    if !deals.is_sorted_by_key(|d| d.id) {
+        deals.sort_by_key(|d| d.id);
+    }
+
+    // One sequential pass over the share's visits, in rowid order: pages are read in order,
+    // where an index walk per deal would jump around. Other pipelines' visits are skipped by
+    // their deal, which is cheaper than a per-row subquery.
+    let mut visits_query = conn.prepare_cached(
+        "SELECT deal_id, id, stage_id, from_stage_id, entered_at, exited_at, reason
+         FROM stage_visit WHERE id >= ?1 AND id < ?2",
+    )?;
+    let mut rows = visits_query.query(params![share.visits.start, share.visits.end])?;
+    let mut strays = Vec::new();
+    // Visits mostly arrive grouped by deal, so the last deal found is usually the one.
+    let mut index = 0;
+    while let Some(row) = rows.next()? {
+        let deal_id = integer(row, 0)?;
+        if !share.deals.contains(&deal_id) {
+            strays.push(visit_from_row(row, deal_id)?);
+            continue;
+        }
+        if deals.get(index).is_none_or(|d| d.id.0 != deal_id) {
+            match deals.binary_search_by_key(&deal_id, |d| d.id.0) {
+                Ok(found) => index = found,
+                Err(_) => continue,
+            }
+        }
+        deals[index].visits.push(visit_from_row(row, deal_id)?);
+    }
+    Ok((deals, strays))
+}
+
+fn visit_from_row(row: &Row<'_>, deal_id: i64) -> rusqlite::Result<StageVisit> {
+    Ok(StageVisit {
+        id: VisitId(integer(row, 1)?),
+        deal_id: DealId(deal_id),
+        stage_id: StageId(integer(row, 2)?),
+        from_stage_id: match row.get_ref(3)? {
+            ValueRef::Null => None,
+            _ => Some(StageId(integer(row, 3)?)),
+        },
+        entered_at: seconds(row, 4)?,
+        exited_at: match row.get_ref(5)? {
+            ValueRef::Null => None,
+            _ => Some(seconds(row, 5)?),
+        },
+        reason: match row.get_ref(6)? {
+            ValueRef::Null => None,
+            _ => row.get(6)?,
+        },
+    })
+}
+
+/// An INTEGER column, read without the generic conversion machinery (the schema is STRICT).
+fn integer(row: &Row<'_>, column: usize) -> rusqlite::Result<i64> {
+    Ok(row.get_ref(column)?.as_i64()?)
+}
+
+/// A timestamp column: whole seconds since the epoch.
+fn seconds(row: &Row<'_>, column: usize) -> rusqlite::Result<DateTime<Utc>> {
+    let value = integer(row, column)?;
+    DateTime::from_timestamp(value, 0).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            column,
+            rusqlite::types::Type::Integer,
+            format!("timestamp {value} is out of range").into(),
+        )
+    })
 }
 
 /// `YYYY-MM-DD` as the schema stores it (checked by `date(x) = x`), without a format parser.
@@ -218,6 +421,139 @@ mod tests {
         assert_eq!((report.won_deals, report.open_deals), (1, 1));
         assert_eq!(report.won_value.plain(), "12000.00");
         assert_eq!(report.avg_cycle_days, Some(10.0));
+    }
+
+    /// Two pipelines whose deals are moved in an interleaved order, so a share's visits
+    /// often belong to another share's deals or to the other pipeline.
+    fn interleaved_store(dir: &std::path::Path) -> (Store, Vec<PipelineId>) {
+        let mut store = Store::open(dir.join("parts.db")).unwrap();
+        let plain = |name: &str| {
+            crate::domain::PipelineDef::from_toml(&format!(
+                r#"
+            name = "{name}"
+            currency = "EUR"
+            [[stages]]
+            name = "First"
+            kind = "open"
+            probability = 20
+            [[stages]]
+            name = "Second"
+            kind = "open"
+            probability = 50
+            [[stages]]
+            name = "Third"
+            kind = "open"
+            probability = 80
+            [[stages]]
+            name = "Won"
+            kind = "won"
+            probability = 100
+            [[stages]]
+            name = "Lost"
+            kind = "lost"
+            probability = 0
+            "#
+            ))
+            .unwrap()
+        };
+        let mut pipelines = Vec::new();
+        for name in ["Plain A", "Plain B"] {
+            store.apply_pipeline(&plain(name)).unwrap();
+            pipelines.push(store.pipeline_named(Some(name)).unwrap());
+        }
+        let start = Utc.with_ymd_and_hms(2026, 1, 5, 9, 0, 0).unwrap();
+        let mut deals = Vec::new();
+        for i in 0..60 {
+            let pipeline = &pipelines[i % 2];
+            let mut new = NewDeal::new(pipeline.id, format!("Deal {i}"), Currency::EUR);
+            new.amount = Decimal::from(1000 + i);
+            let deal = store
+                .add_deal(&new, start + Duration::hours(i as i64))
+                .unwrap();
+            deals.push((pipeline.clone(), deal));
+        }
+        // Later moves in reverse deal order: new visits of early deals get the highest ids.
+        for (round, step) in [(1_i64, 1_isize), (2, 1), (3, -1)] {
+            for (i, (pipeline, deal)) in deals.iter().enumerate().rev() {
+                if i % 3 == 0 {
+                    continue;
+                }
+                let current = store.deal(deal.id).unwrap();
+                let Some(next) = pipeline.neighbour(current.stage_id, step) else {
+                    continue;
+                };
+                let at = start + Duration::days(round * 10) + Duration::minutes(i as i64);
+                store.move_deal(deal.id, next.id, None, None, at).unwrap();
+            }
+        }
+        let ids = pipelines.iter().map(|p| p.id).collect();
+        (store, ids)
+    }
+
+    #[test]
+    fn reading_in_parts_gives_what_one_reader_gives() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, pipelines) = interleaved_store(dir.path());
+        for pipeline in pipelines {
+            let whole = store.deal_histories_in_parts(pipeline, 1, 0).unwrap();
+            assert_eq!(whole.len(), 30);
+            assert!(whole.iter().map(|d| d.visits.len()).sum::<usize>() > 60);
+            for parts in [2, 3, 4, 7] {
+                let split = store.deal_histories_in_parts(pipeline, parts, 0).unwrap();
+                assert_eq!(split, whole, "{parts} parts");
+            }
+        }
+    }
+
+    #[test]
+    fn parts_see_one_state_while_another_process_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, pipelines) = interleaved_store(dir.path());
+        let path = store.path().to_path_buf();
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        /// Stops the writer however the reading ends, a failed assertion included.
+        struct StopOnDrop<'a>(&'a std::sync::atomic::AtomicBool);
+        impl Drop for StopOnDrop<'_> {
+            fn drop(&mut self) {
+                self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                // Moves deals back and forth as fast as it can, like a second dealdeck.
+                let mut writer = Store::open(&path).unwrap();
+                let pipeline = writer.pipeline(pipelines[0]).unwrap();
+                let at = Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).unwrap();
+                let ids: Vec<_> = writer
+                    .deal_histories(pipeline.id)
+                    .unwrap()
+                    .iter()
+                    .map(|d| d.id)
+                    .collect();
+                let mut round = 0;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    round += 1;
+                    for (i, id) in ids.iter().enumerate() {
+                        let current = writer.deal(*id).unwrap();
+                        let step = if (round + i) % 2 == 0 { 1 } else { -1 };
+                        let Some(next) = pipeline.neighbour(current.stage_id, step) else {
+                            continue;
+                        };
+                        let when = at + Duration::minutes(round as i64 * 100 + i as i64);
+                        writer.move_deal(*id, next.id, None, None, when).unwrap();
+                    }
+                }
+            });
+            let _stop = StopOnDrop(&stop);
+            for _ in 0..40 {
+                let deals = store.deal_histories_in_parts(pipelines[0], 3, 0).unwrap();
+                for deal in &deals {
+                    // Mixed states would show as a deal with two open visits or none.
+                    let open = deal.visits.iter().filter(|v| v.is_open()).count();
+                    assert_eq!(open, 1, "deal {} has {open} open visits", deal.id);
+                }
+            }
+        });
     }
 
     #[test]
