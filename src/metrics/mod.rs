@@ -13,7 +13,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use rust_decimal::Decimal;
 
 use crate::domain::dates::start_of_day;
-use crate::domain::{Currency, DealId, Pipeline, StageKind, StageVisit};
+use crate::domain::{Currency, DealId, Pipeline, StageId, StageKind, VisitId};
 
 pub use fx::{ExchangeRate, ExchangeRates};
 pub use report::{
@@ -25,7 +25,53 @@ pub const TREND_WEEKS: usize = 12;
 
 const SECONDS_PER_DAY: i64 = 86_400;
 
-/// What the metrics need of one deal: its money, its dates and every visit, oldest first.
+/// A moment as the metrics count it: whole seconds since the Unix epoch, the way the store
+/// keeps it. Plain integers keep the walk over half a million stays cheap; calendar dates are
+/// only worked out for the period's bounds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(pub i64);
+
+impl Timestamp {
+    /// Seconds from `earlier` to `self`, negative when `earlier` is later.
+    pub fn seconds_since(self, earlier: Timestamp) -> i64 {
+        self.0.saturating_sub(earlier.0)
+    }
+
+    /// `None` only for a moment chrono cannot hold (hundreds of millennia away).
+    pub fn to_datetime(self) -> Option<DateTime<Utc>> {
+        DateTime::from_timestamp(self.0, 0)
+    }
+}
+
+impl From<DateTime<Utc>> for Timestamp {
+    fn from(moment: DateTime<Utc>) -> Timestamp {
+        Timestamp(moment.timestamp())
+    }
+}
+
+/// One stay of a deal in a stage, `[entered_at, exited_at)`: open while `exited_at` is `None`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stay {
+    pub id: VisitId,
+    pub stage_id: StageId,
+    pub entered_at: Timestamp,
+    pub exited_at: Option<Timestamp>,
+    /// The lost reason given when the deal entered a lost stage; kept after a reopen.
+    pub reason: Option<String>,
+}
+
+impl Stay {
+    pub fn is_open(&self) -> bool {
+        self.exited_at.is_none()
+    }
+
+    /// Whether the deal was in this stage at `moment` (half-open interval).
+    pub fn covers(&self, moment: Timestamp) -> bool {
+        self.entered_at <= moment && self.exited_at.is_none_or(|exit| exit > moment)
+    }
+}
+
+/// What the metrics need of one deal: its money, its dates and every stay, oldest first.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DealHistory {
     pub id: DealId,
@@ -34,16 +80,16 @@ pub struct DealHistory {
     pub currency: Currency,
     pub probability_override: Option<u8>,
     pub expected_close_date: Option<NaiveDate>,
-    pub created_at: DateTime<Utc>,
+    pub created_at: Timestamp,
     /// The deal's current lost reason; the history's own reason is preferred when present.
     pub lost_reason: Option<String>,
     /// Oldest first.
-    pub visits: Vec<StageVisit>,
+    pub visits: Vec<Stay>,
 }
 
 impl DealHistory {
-    /// The visit the deal was in at `moment` (half-open visits, so exactly one or none).
-    fn covering(&self, moment: DateTime<Utc>) -> Option<&StageVisit> {
+    /// The stay the deal was in at `moment` (half-open stays, so exactly one or none).
+    fn covering(&self, moment: Timestamp) -> Option<&Stay> {
         if self.created_at > moment {
             return None;
         }
@@ -102,7 +148,8 @@ impl Period {
     pub fn all_time<Tz: TimeZone>(deals: &[DealHistory], day: NaiveDate, zone: &Tz) -> Period {
         let from = deals
             .iter()
-            .map(|d| d.created_at.with_timezone(zone).date_naive())
+            .filter_map(|d| d.created_at.to_datetime())
+            .map(|created| created.with_timezone(zone).date_naive())
             .min()
             .map_or(day, |first| first.min(day));
         Period { from, to: day }
@@ -175,7 +222,7 @@ impl Stages {
         Stages { places, open }
     }
 
-    fn place(&self, visit: &StageVisit) -> Option<StagePlace> {
+    fn place(&self, visit: &Stay) -> Option<StagePlace> {
         self.places
             .iter()
             .find(|(id, _)| *id == visit.stage_id.0)
@@ -231,7 +278,7 @@ fn missing_rate_warnings(
     deals: &[DealHistory],
     values: &[Option<Decimal>],
     base: Currency,
-    as_of: DateTime<Utc>,
+    as_of: Timestamp,
 ) -> Vec<String> {
     let mut by_currency: Vec<(Currency, Vec<&DealHistory>)> = Vec::new();
     for (deal, value) in deals.iter().zip(values) {
@@ -297,13 +344,13 @@ fn compute_in_parts<Tz: TimeZone>(
     let (period_start, period_end) = request.period.moments(zone);
     let stages = Stages::of(pipeline);
     let values = values(deals, base, rates, as_of_day);
-    let warnings = missing_rate_warnings(deals, &values, base, as_of);
+    let warnings = missing_rate_warnings(deals, &values, base, Timestamp::from(as_of));
 
     let frame = walk::Frame {
         stages: &stages,
-        as_of,
-        period_start,
-        period_end,
+        as_of: Timestamp::from(as_of),
+        period_start: Timestamp::from(period_start),
+        period_end: Timestamp::from(period_end),
         period: request.period,
         stage_count: pipeline.stages.len(),
     };

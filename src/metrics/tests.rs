@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 use super::*;
-use crate::domain::{PipelineId, Playbook, Stage, StageId, StageVisit, VisitId};
+use crate::domain::{PipelineId, Playbook, Stage, StageId, VisitId};
 
 fn d(text: &str) -> Decimal {
     Decimal::from_str(text).unwrap()
@@ -72,16 +72,14 @@ struct History {
 impl History {
     fn deal(&mut self, amount: &str, path: &[(i64, DateTime<Utc>)]) -> &mut DealHistory {
         let id = DealId(self.deals.len() as i64 + 1);
-        let mut visits: Vec<StageVisit> = Vec::new();
+        let mut visits: Vec<Stay> = Vec::new();
         for (i, &(stage, at)) in path.iter().enumerate() {
             self.next_visit += 1;
-            visits.push(StageVisit {
+            visits.push(Stay {
                 id: VisitId(self.next_visit),
-                deal_id: id,
                 stage_id: StageId(stage),
-                from_stage_id: i.checked_sub(1).map(|p| StageId(path[p].0)),
-                entered_at: at,
-                exited_at: path.get(i + 1).map(|next| next.1),
+                entered_at: at.into(),
+                exited_at: path.get(i + 1).map(|next| next.1.into()),
                 reason: (stage == LOST).then(|| "Price too high".to_string()),
             });
         }
@@ -92,7 +90,7 @@ impl History {
             currency: Currency::EUR,
             probability_override: None,
             expected_close_date: None,
-            created_at: path[0].1,
+            created_at: path[0].1.into(),
             lost_reason: None,
             visits,
         });
@@ -537,6 +535,7 @@ fn arbitrary_history() -> impl Strategy<Value = Vec<DealHistory>> {
 
 /// The history as it was known at `moment`: later visits and deals removed.
 fn truncated(deals: &[DealHistory], moment: DateTime<Utc>) -> Vec<DealHistory> {
+    let moment = Timestamp::from(moment);
     deals
         .iter()
         .filter(|deal| deal.created_at <= moment)
@@ -610,6 +609,7 @@ proptest! {
         as_of in 0_i64..160,
     ) {
         let open_at = |moment: DateTime<Utc>| {
+            let moment = Timestamp::from(moment);
             deals
                 .iter()
                 .filter(|deal| {

@@ -2,12 +2,11 @@
 //! pipeline is walked in parts on several threads and the parts added up: every sum is exact
 //! (integers and decimals), so the order of the parts cannot change a figure.
 
-use chrono::{DateTime, Duration, Utc};
 use rust_decimal::Decimal;
 
 use crate::domain::StageKind;
 
-use super::{DealHistory, Period, Stages, TREND_WEEKS, percent_weighted};
+use super::{DealHistory, Period, Stages, TREND_WEEKS, Timestamp, percent_weighted};
 
 /// Below this many deals one thread is done before more could be started.
 const PARALLEL_FROM_DEALS: usize = 20_000;
@@ -18,10 +17,10 @@ const MAX_PARTS: usize = 4;
 /// What every part reads: the stages, the moment of the report and its period.
 pub(super) struct Frame<'a> {
     pub stages: &'a Stages,
-    pub as_of: DateTime<Utc>,
+    pub as_of: Timestamp,
     /// The period as moments `[start, end)`.
-    pub period_start: DateTime<Utc>,
-    pub period_end: DateTime<Utc>,
+    pub period_start: Timestamp,
+    pub period_end: Timestamp,
     /// The period's calendar days, for expected close dates.
     pub period: Period,
     /// The number of stages of the pipeline, open or closed.
@@ -29,7 +28,7 @@ pub(super) struct Frame<'a> {
 }
 
 impl Frame<'_> {
-    fn in_period(&self, moment: DateTime<Utc>) -> bool {
+    fn in_period(&self, moment: Timestamp) -> bool {
         self.period_start <= moment && moment < self.period_end && moment <= self.as_of
     }
 }
@@ -241,7 +240,7 @@ impl Sums {
             }
             StageKind::Won if frame.in_period(cover.entered_at) => {
                 self.won_deals += 1;
-                self.cycle_seconds += (cover.entered_at - deal.created_at).num_seconds();
+                self.cycle_seconds += cover.entered_at.seconds_since(deal.created_at);
                 if let Some(value) = value {
                     self.won_with_value += 1;
                     self.won_value += value;
@@ -298,7 +297,7 @@ impl Sums {
             let tally = &mut self.tallies[place.index];
             let ended = visit.exited_at.filter(|&exit| exit <= as_of);
             if let Some(exit) = ended {
-                tally.completed_seconds += (exit - visit.entered_at).num_seconds();
+                tally.completed_seconds += exit.seconds_since(visit.entered_at);
                 tally.completed_visits += 1;
             }
             if !frame.in_period(visit.entered_at) {
@@ -319,7 +318,7 @@ impl Sums {
                 }
                 None => tally
                     .running_ages
-                    .push((as_of - visit.entered_at).num_seconds()),
+                    .push(as_of.seconds_since(visit.entered_at)),
             }
         }
         if cohort_member {
@@ -334,16 +333,16 @@ impl Sums {
 /// The trend windows' bounds: window `k` is `(end_k − 7 days, end_k]`, where
 /// `end_k = as_of − (TREND_WEEKS − 1 − k) weeks`.
 struct TrendFrame {
-    earliest: DateTime<Utc>,
+    earliest: Timestamp,
     week_seconds: i64,
 }
 
 impl TrendFrame {
-    fn new(as_of: DateTime<Utc>) -> TrendFrame {
-        let week = Duration::days(7);
+    fn new(as_of: Timestamp) -> TrendFrame {
+        let week_seconds = 7 * 86_400;
         TrendFrame {
-            earliest: as_of - week * TREND_WEEKS as i32,
-            week_seconds: week.num_seconds(),
+            earliest: Timestamp(as_of.0.saturating_sub(week_seconds * TREND_WEEKS as i64)),
+            week_seconds,
         }
     }
 }
@@ -390,7 +389,7 @@ impl Trend {
             if visit.entered_at <= bounds.earliest || visit.entered_at > as_of {
                 continue;
             }
-            let back = (as_of - visit.entered_at).num_seconds() / bounds.week_seconds;
+            let back = as_of.seconds_since(visit.entered_at) / bounds.week_seconds;
             let Some(k) = usize::try_from(back)
                 .ok()
                 .and_then(|b| (TREND_WEEKS - 1).checked_sub(b))
@@ -413,19 +412,19 @@ impl Trend {
 /// The trend windows (by index) whose end falls in `[start, exit)`: window `k` ends at
 /// `as_of − (TREND_WEEKS − 1 − k) weeks`.
 pub(super) fn covered_windows(
-    start: DateTime<Utc>,
-    exit: Option<DateTime<Utc>>,
-    as_of: DateTime<Utc>,
+    start: Timestamp,
+    exit: Option<Timestamp>,
+    as_of: Timestamp,
     week_seconds: i64,
 ) -> Option<std::ops::RangeInclusive<usize>> {
     let last = TREND_WEEKS as i64 - 1;
-    let since_start = (as_of - start).num_seconds();
+    let since_start = as_of.seconds_since(start);
     if since_start < 0 {
         return None;
     }
     let first = (last - since_start / week_seconds).max(0);
     let end = match exit {
-        Some(exit) if exit <= as_of => last - 1 - (as_of - exit).num_seconds() / week_seconds,
+        Some(exit) if exit <= as_of => last - 1 - as_of.seconds_since(exit) / week_seconds,
         _ => last,
     };
     (first <= end).then_some(first as usize..=end as usize)

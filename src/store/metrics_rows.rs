@@ -5,13 +5,13 @@
 use std::ops::Range;
 use std::str::FromStr;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OpenFlags, Row, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
 use rust_decimal::Decimal;
 
-use crate::domain::{Currency, DealId, PipelineId, StageId, StageVisit, VisitId};
-use crate::metrics::{DealHistory, ExchangeRate, ExchangeRates};
+use crate::domain::{Currency, DealId, PipelineId, StageId, VisitId};
+use crate::metrics::{DealHistory, ExchangeRate, ExchangeRates, Stay, Timestamp};
 
 use super::Store;
 use super::error::{Result, StoreError};
@@ -54,7 +54,7 @@ impl Store {
         if parts > 1 && last_deal >= parallel_from {
             for _ in 0..SNAPSHOT_TRIES {
                 if let Some(readers) = self.readers_at_one_state(parts)? {
-                    return read_in_parts(readers, pipeline, last_deal);
+                    return read_in_parts(readers, pipeline);
                 }
             }
         }
@@ -65,10 +65,9 @@ impl Store {
         };
         // One read transaction, so the deals and their visits are of the same moment.
         let snapshot = self.conn.unchecked_transaction()?;
-        let (mut deals, _) = read_part(&snapshot, pipeline, &whole)?;
+        let read = read_part(&snapshot, pipeline, &whole)?;
         snapshot.commit()?;
-        sort_visits(&mut deals);
-        Ok(deals)
+        Ok(read.deals)
     }
 
     /// `count` read-only connections, each inside a read transaction, all seeing the same
@@ -163,48 +162,22 @@ struct Part {
     visits: Range<i64>,
 }
 
-/// Splits the deal ids `0..=last_deal` into one range per reader and the visits at the first
-/// visit of each range's first deal, reads each share on its own thread, and joins the parts
-/// in id order. Visits are mostly written in deal order, so nearly all of a share's visits
-/// belong to its own deals; the others are attached after the join.
-fn read_in_parts(
-    readers: Vec<Connection>,
-    pipeline: PipelineId,
-    last_deal: i64,
-) -> Result<Vec<DealHistory>> {
+/// What one reader read: its share's deals with their stays, and the stays it found of deals
+/// outside its share.
+struct ReadPart {
+    deals: Vec<DealHistory>,
+    strays: Vec<(DealId, Stay)>,
+}
+
+/// Reads each share of [`shares`] on its own reader and thread, and joins the parts in id
+/// order. Stays are mostly written in deal order, so nearly all of a share's stays belong to
+/// its own deals; the others are attached after the join.
+fn read_in_parts(readers: Vec<Connection>, pipeline: PipelineId) -> Result<Vec<DealHistory>> {
     let Some(first) = readers.first() else {
         return Ok(Vec::new());
     };
-    let count = i64::try_from(readers.len()).unwrap_or(1).max(1);
-    let step = last_deal / count + 1;
-    let mut first_visit_query = first.prepare(
-        "SELECT min(id) FROM stage_visit WHERE deal_id =
-             (SELECT deal_id FROM stage_visit WHERE deal_id >= ?1 ORDER BY deal_id LIMIT 1)",
-    )?;
-    let mut starts = vec![0];
-    for part in 1..count {
-        let start: Option<i64> = first_visit_query.query_row([part * step], |row| row.get(0))?;
-        // Kept ascending, so the visit shares never overlap whatever order ids came in.
-        let previous = starts.last().copied().unwrap_or(0);
-        starts.push(start.unwrap_or(i64::MAX).max(previous));
-    }
-    drop(first_visit_query);
-    starts.push(i64::MAX);
-    let shares: Vec<Part> = (0..count)
-        .zip(starts.windows(2))
-        .map(|(part, bounds)| Part {
-            // The last share is open-ended: deals added since `last_deal` was read are in
-            // the readers' snapshot too.
-            deals: part * step..if part + 1 == count {
-                i64::MAX
-            } else {
-                (part + 1) * step
-            },
-            visits: bounds[0]..bounds[1],
-        })
-        .collect();
-
-    let parts: Vec<Result<(Vec<DealHistory>, Vec<StageVisit>)>> = std::thread::scope(|scope| {
+    let shares = shares(first, readers.len())?;
+    let parts: Vec<Result<ReadPart>> = std::thread::scope(|scope| {
         let handles: Vec<_> = readers
             .into_iter()
             .zip(&shares)
@@ -219,25 +192,71 @@ fn read_in_parts(
             })
             .collect()
     });
-    let mut deals = Vec::new();
-    let mut strays = Vec::new();
+    let mut received = Vec::with_capacity(parts.len());
     for part in parts {
-        let (part_deals, part_strays) = part?;
-        if deals.is_empty() {
-            deals = part_deals;
-        } else {
-            deals.extend(part_deals);
-        }
-        strays.push(part_strays);
+        received.push(part?);
     }
-    for visit in strays.into_iter().flatten() {
-        // Not found: a visit of another pipeline's deal.
-        if let Ok(index) = deals.binary_search_by_key(&visit.deal_id, |d| d.id) {
-            deals[index].visits.push(visit);
+    let mut deals = Vec::with_capacity(received.iter().map(|part| part.deals.len()).sum());
+    let mut strays = Vec::new();
+    for part in received {
+        deals.extend(part.deals);
+        strays.push(part.strays);
+    }
+    let mut touched = Vec::new();
+    for (deal, stay) in strays.into_iter().flatten() {
+        // Not found: a stay of another pipeline's deal.
+        if let Ok(index) = deals.binary_search_by_key(&deal, |d| d.id) {
+            deals[index].visits.push(stay);
+            touched.push(index);
         }
     }
-    sort_visits(&mut deals);
+    touched.dedup();
+    for index in touched {
+        sort_visits(std::slice::from_mut(&mut deals[index]));
+    }
     Ok(deals)
+}
+
+/// `count` shares of about equal numbers of stays, since reading those is most of the work:
+/// share `i` starts at the deal of the stay `i / count` of the way through the table, and at
+/// that deal's first stay. Both bounds only ever ascend, so shares never overlap.
+fn shares(conn: &Connection, count: usize) -> Result<Vec<Part>> {
+    let last_visit: i64 =
+        conn.query_row("SELECT coalesce(max(id), 0) FROM stage_visit", [], |row| {
+            row.get(0)
+        })?;
+    let parts = i64::try_from(count).unwrap_or(1).max(1);
+    let step = last_visit / parts + 1;
+    let mut deal_at =
+        conn.prepare("SELECT deal_id FROM stage_visit WHERE id >= ?1 ORDER BY id LIMIT 1")?;
+    let mut first_stay = conn.prepare("SELECT min(id) FROM stage_visit WHERE deal_id = ?1")?;
+    // (first deal id, first stay id) of each share.
+    let mut starts = vec![(0_i64, 0_i64)];
+    for part in 1..parts {
+        let (previous_deal, previous_stay) = starts.last().copied().unwrap_or((0, 0));
+        let deal: Option<i64> = deal_at
+            .query_row([part * step], |row| row.get(0))
+            .optional()?;
+        let start = match deal {
+            Some(deal) => {
+                let deal = deal.max(previous_deal);
+                let stay: Option<i64> = first_stay.query_row([deal], |row| row.get(0))?;
+                (deal, stay.unwrap_or(i64::MAX).max(previous_stay))
+            }
+            None => (i64::MAX, i64::MAX),
+        };
+        starts.push(start);
+    }
+    // The last share is open-ended: deals and stays added since the bounds were read are in
+    // the readers' snapshot too.
+    starts.push((i64::MAX, i64::MAX));
+    Ok(starts
+        .windows(2)
+        .map(|pair| Part {
+            deals: pair[0].0..pair[1].0,
+            visits: pair[0].1..pair[1].1,
+        })
+        .collect())
 }
 
 fn sort_visits(deals: &mut [DealHistory]) {
@@ -248,13 +267,9 @@ fn sort_visits(deals: &mut [DealHistory]) {
     }
 }
 
-/// The pipeline's deals of `share` with those of the share's visits that belong to them, and
-/// the share's visits of deals outside it (of this pipeline or not), read on `conn`.
-fn read_part(
-    conn: &Connection,
-    pipeline: PipelineId,
-    share: &Part,
-) -> Result<(Vec<DealHistory>, Vec<StageVisit>)> {
+/// The pipeline's deals of `share` with those of the share's visits that belong to them
+/// (oldest first), and the share's visits of deals outside it (of this pipeline or not), read on `conn`.
+fn read_part(conn: &Connection, pipeline: PipelineId, share: &Part) -> Result<ReadPart> {
     // A scan in rowid (= id) order over the id range; the pipeline index would need a sort.
     let mut deals_query = conn.prepare_cached(
         "SELECT id, title, amount_minor, currency, probability_override, expected_close_date,
@@ -284,7 +299,7 @@ fn read_part(
                     currency,
                     probability_override: row.get(4)?,
                     expected_close_date: close.and_then(iso_date),
-                    created_at: seconds(row, 6)?,
+                    created_at: Timestamp(integer(row, 6)?),
                     lost_reason: row.get(7)?,
                     visits: Vec::new(),
                 })
@@ -299,7 +314,7 @@ fn read_part(
     // where an index walk per deal would jump around. Other pipelines' visits are skipped by
     // their deal, which is cheaper than a per-row subquery.
     let mut visits_query = conn.prepare_cached(
-        "SELECT deal_id, id, stage_id, from_stage_id, entered_at, exited_at, reason
+        "SELECT deal_id, id, stage_id, entered_at, exited_at, reason
          FROM stage_visit WHERE id >= ?1 AND id < ?2",
     )?;
     let mut rows = visits_query.query(params![share.visits.start, share.visits.end])?;
@@ -309,7 +324,7 @@ fn read_part(
     while let Some(row) = rows.next()? {
         let deal_id = integer(row, 0)?;
         if !share.deals.contains(&deal_id) {
-            strays.push(visit_from_row(row, deal_id)?);
+            strays.push((DealId(deal_id), stay_from_row(row)?));
             continue;
         }
         if deals.get(index).is_none_or(|d| d.id.0 != deal_id) {
@@ -318,28 +333,25 @@ fn read_part(
                 Err(_) => continue,
             }
         }
-        deals[index].visits.push(visit_from_row(row, deal_id)?);
+        deals[index].visits.push(stay_from_row(row)?);
     }
-    Ok((deals, strays))
+    sort_visits(&mut deals);
+    Ok(ReadPart { deals, strays })
 }
 
-fn visit_from_row(row: &Row<'_>, deal_id: i64) -> rusqlite::Result<StageVisit> {
-    Ok(StageVisit {
+/// Columns `id, stage_id, entered_at, exited_at, reason` from 1 on.
+fn stay_from_row(row: &Row<'_>) -> rusqlite::Result<Stay> {
+    Ok(Stay {
         id: VisitId(integer(row, 1)?),
-        deal_id: DealId(deal_id),
         stage_id: StageId(integer(row, 2)?),
-        from_stage_id: match row.get_ref(3)? {
+        entered_at: Timestamp(integer(row, 3)?),
+        exited_at: match row.get_ref(4)? {
             ValueRef::Null => None,
-            _ => Some(StageId(integer(row, 3)?)),
+            _ => Some(Timestamp(integer(row, 4)?)),
         },
-        entered_at: seconds(row, 4)?,
-        exited_at: match row.get_ref(5)? {
+        reason: match row.get_ref(5)? {
             ValueRef::Null => None,
-            _ => Some(seconds(row, 5)?),
-        },
-        reason: match row.get_ref(6)? {
-            ValueRef::Null => None,
-            _ => row.get(6)?,
+            _ => row.get(5)?,
         },
     })
 }
@@ -347,18 +359,6 @@ fn visit_from_row(row: &Row<'_>, deal_id: i64) -> rusqlite::Result<StageVisit> {
 /// An INTEGER column, read without the generic conversion machinery (the schema is STRICT).
 fn integer(row: &Row<'_>, column: usize) -> rusqlite::Result<i64> {
     Ok(row.get_ref(column)?.as_i64()?)
-}
-
-/// A timestamp column: whole seconds since the epoch.
-fn seconds(row: &Row<'_>, column: usize) -> rusqlite::Result<DateTime<Utc>> {
-    let value = integer(row, column)?;
-    DateTime::from_timestamp(value, 0).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            column,
-            rusqlite::types::Type::Integer,
-            format!("timestamp {value} is out of range").into(),
-        )
-    })
 }
 
 /// `YYYY-MM-DD` as the schema stores it (checked by `date(x) = x`), without a format parser.
