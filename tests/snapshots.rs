@@ -106,10 +106,70 @@ fn help_overlay() {
 }
 
 #[test]
-fn help_overlay_80x24_uses_two_columns() {
+fn help_overlay_80x24_scrolls() {
     let (_f, mut app) = board();
     typed(&mut app, "?");
     insta::assert_snapshot!(render_text(&app.state, 80, 24));
+}
+
+/// The lines inside the keys overlay on a full-width 80-column screen.
+fn overlay_lines(screen: &str) -> Vec<String> {
+    screen
+        .lines()
+        .skip_while(|line| !line.contains(" Keys "))
+        .skip(1)
+        .take_while(|line| line.starts_with('│'))
+        .map(|line| line.trim_matches('│').trim_end().to_string())
+        .collect()
+}
+
+#[test]
+fn every_figure_definition_can_be_read_whole_at_80x24() {
+    let (_f, mut app) = board();
+    dashboard(&mut app);
+    app.state.viewport = ratatui::layout::Rect::new(0, 0, 80, 24);
+    typed(&mut app, "?");
+    let first_screen = render_text(&app.state, 80, 24);
+    let mut seen = overlay_lines(&first_screen);
+    // One line down at a time: each key brings one new line in at the bottom.
+    let mut last_screen = first_screen.clone();
+    loop {
+        press(&mut app, KeyCode::Down);
+        let screen = render_text(&app.state, 80, 24);
+        if screen == last_screen {
+            break;
+        }
+        seen.extend(overlay_lines(&screen).last().cloned());
+        last_screen = screen;
+    }
+    assert!(
+        last_screen.contains(" of "),
+        "a scrolled overlay says where it is"
+    );
+    let text = seen
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for (figure, definition) in dealdeck::ui::dashboard::FIGURE_DEFINITIONS {
+        let whole = format!("{figure} {definition}");
+        assert!(
+            text.contains(&whole),
+            "{whole:?} is not readable whole in:\n{text}"
+        );
+    }
+    insta::assert_snapshot!(&last_screen);
+    press(&mut app, KeyCode::Home);
+    assert_eq!(
+        overlay_lines(&render_text(&app.state, 80, 24)),
+        overlay_lines(&first_screen)
+    );
+    press(&mut app, KeyCode::PageDown);
+    press(&mut app, KeyCode::End);
+    assert_eq!(render_text(&app.state, 80, 24), last_screen);
+    // Any other key closes it.
+    press(&mut app, KeyCode::Char('x'));
+    assert!(!render_text(&app.state, 80, 24).contains(" Keys "));
 }
 
 /// Switches to the Dashboard tab and waits for the background read, with dates in UTC.

@@ -145,7 +145,7 @@ impl Action {
             Action::PeriodLast90Days => "dashboard: last 90 days",
             Action::PeriodAllTime => "dashboard: all time",
             Action::PeriodCustom => "dashboard: custom from–to",
-            Action::GoalTarget => "dashboard: goal revenue target",
+            Action::GoalTarget => "dashboard: revenue goal",
             Action::Help => "this help",
             Action::Quit => "quit",
             Action::Input(_) => "text input",

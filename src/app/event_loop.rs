@@ -55,7 +55,10 @@ fn event_loop(
         if dirty {
             app.state.now = now;
             drawn_minute = now.timestamp() / 60;
-            terminal.draw(|frame| app.draw(frame))?;
+            terminal.draw(|frame| {
+                app.state.viewport = frame.area();
+                app.draw(frame);
+            })?;
             dirty = false;
         }
         // After a frame is up: start a due read of the dashboard's rows (the first right after

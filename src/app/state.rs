@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Duration, Utc};
+use ratatui::layout::Rect;
 use rust_decimal::Decimal;
 
 use crate::domain::{
@@ -140,7 +141,10 @@ pub struct Detail {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Mode {
     Normal,
-    Help,
+    /// The keys overlay, scrolled down by `scroll` lines.
+    Help {
+        scroll: usize,
+    },
     Filter,
     LostReason(LostReasonEditor),
     ConfirmArchive {
@@ -261,6 +265,8 @@ pub struct AppState {
     pub undo: Vec<Change>,
     pub redo: Vec<Change>,
     pub dashboard: DashboardState,
+    /// The terminal's size at the last frame, so keys that page know the page.
+    pub viewport: Rect,
     pub quit: bool,
 }
 
@@ -291,6 +297,7 @@ impl AppState {
             undo: Vec::new(),
             redo: Vec::new(),
             dashboard: DashboardState::default(),
+            viewport: Rect::new(0, 0, 80, 24),
             quit: false,
         }
     }

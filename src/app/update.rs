@@ -158,7 +158,7 @@ pub fn update(state: &mut AppState, action: Action) -> Command {
             Command::None
         }
         Action::Help => {
-            state.mode = Mode::Help;
+            state.mode = Mode::Help { scroll: 0 };
             Command::None
         }
         Action::Quit | Action::Input(_) => Command::None,
@@ -393,7 +393,7 @@ fn detail_action(state: &mut AppState, action: Action) -> Command {
             Command::None
         }
         Action::Help => {
-            state.mode = Mode::Help;
+            state.mode = Mode::Help { scroll: 0 };
             Command::None
         }
         Action::Undo | Action::Redo => {
@@ -423,11 +423,32 @@ fn edit_text(text: &mut String, key: &KeyEvent) -> bool {
     }
 }
 
+/// Where a scrolling key takes the keys overlay; `None` for any other key, which closes it.
+fn help_scroll(state: &AppState, scroll: usize, key: KeyCode) -> Option<usize> {
+    let [_, body, _] = crate::ui::screen_areas(state.viewport);
+    let help = crate::ui::help::layout(state, body);
+    let page = help.visible.saturating_sub(1).max(1);
+    let scroll = scroll.min(help.max_scroll());
+    let next = match key {
+        KeyCode::Down | KeyCode::Char('j') => scroll + 1,
+        KeyCode::Up | KeyCode::Char('k') => scroll.saturating_sub(1),
+        KeyCode::PageDown | KeyCode::Char(' ') => scroll + page,
+        KeyCode::PageUp => scroll.saturating_sub(page),
+        KeyCode::Home => 0,
+        KeyCode::End => help.max_scroll(),
+        _ => return None,
+    };
+    Some(next.min(help.max_scroll()))
+}
+
 fn input(state: &mut AppState, key: KeyEvent) -> Command {
     let mode = std::mem::replace(&mut state.mode, Mode::Normal);
     let (mode, command) = match mode {
         Mode::Normal => (Mode::Normal, Command::None),
-        Mode::Help => (Mode::Normal, Command::None),
+        Mode::Help { scroll } => match help_scroll(state, scroll, key.code) {
+            Some(scroll) => (Mode::Help { scroll }, Command::None),
+            None => (Mode::Normal, Command::None),
+        },
         Mode::Filter => {
             let mut filter = std::mem::take(&mut state.filter);
             let changed = edit_text(&mut filter, &key);

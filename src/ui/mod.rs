@@ -36,12 +36,7 @@ pub fn draw(frame: &mut Frame, state: &AppState) {
         frame.render_widget(Paragraph::new(notice), area);
         return;
     }
-    let [top, body, bottom] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(0),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let [top, body, bottom] = screen_areas(area);
     tabs::draw(frame, top, state);
     match state.tab {
         Tab::Board => board::draw(frame, body, state),
@@ -50,7 +45,7 @@ pub fn draw(frame: &mut Frame, state: &AppState) {
     match &state.mode {
         Mode::Detail(detail) => detail::draw(frame, body, state, detail),
         Mode::Form(form) => forms::draw(frame, body, state, form),
-        Mode::Help => help::draw(frame, body, state),
+        Mode::Help { scroll } => help::draw(frame, body, state, *scroll),
         Mode::PipelinePicker { selected } => tabs::draw_picker(frame, body, state, *selected),
         Mode::LostReason(editor) => {
             let anchor = if editor.from_detail {
@@ -71,6 +66,16 @@ pub fn draw(frame: &mut Frame, state: &AppState) {
 }
 
 /// Stored text made safe and cut to `width` columns (wide characters count double).
+/// The tab bar, the body between, and the footer.
+pub fn screen_areas(area: Rect) -> [Rect; 3] {
+    Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(area)
+}
+
 pub fn fit(text: &str, width: usize) -> String {
     let safe = printable(text);
     if safe.width() <= width {
