@@ -463,6 +463,18 @@ fn report(app: &App) -> &dealdeck::metrics::Report {
 }
 
 #[test]
+fn a_read_started_with_the_board_gives_the_same_figures() {
+    let f = fixture();
+    let mut app = App::start(Store::open(&f.path).unwrap(), &config(), now()).unwrap();
+    assert_eq!(app.dashboard_reads(), 1, "the read starts with the board");
+    app.state.dashboard.zone = Zone::Utc;
+    app.tick_dashboard(true);
+    let quarter = Period::quarter_of(now().date_naive());
+    assert_eq!(report(&app), &straight_report(&f.path, quarter));
+    assert_eq!(app.dashboard_reads(), 1, "and is not read twice");
+}
+
+#[test]
 fn a_deal_won_on_the_board_counts_on_the_dashboard() {
     let f = fixture();
     let mut app = dashboard_app(&f.path, &config());

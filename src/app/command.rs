@@ -60,6 +60,12 @@ impl Command {
 
 /// Everything the board needs from the store for the current pipeline.
 pub fn load(store: &Store, state: &mut AppState, keep: Option<DealId>) -> Result<()> {
+    load_pipelines(store, state)?;
+    load_cards(store, state, keep)
+}
+
+/// The pipelines (keeping the current one, else the default) and the lost reasons.
+pub fn load_pipelines(store: &Store, state: &mut AppState) -> Result<()> {
     let pipelines = store.pipelines()?;
     if pipelines.is_empty() {
         return Err(StoreError::NotFound(
@@ -76,7 +82,14 @@ pub fn load(store: &Store, state: &mut AppState, keep: Option<DealId>) -> Result
     };
     state.pipelines = pipelines;
     state.lost_reasons = store.lost_reasons()?;
-    let pipeline = state.pipelines[state.pipeline].id;
+    Ok(())
+}
+
+/// The current pipeline's cards, keeping the focus on `keep` when it is still there.
+pub fn load_cards(store: &Store, state: &mut AppState, keep: Option<DealId>) -> Result<()> {
+    let Some(pipeline) = state.current_pipeline().map(|p| p.id) else {
+        return Ok(());
+    };
     let deals = store.board_cards(pipeline, state.closed_since())?;
     state.overdue = store.deals_with_overdue_activity(pipeline, state.now)?;
     state.set_deals(deals, keep);

@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::sync::{Arc, Condvar, Mutex};
 
 use chrono::{DateTime, Local, TimeZone, Utc};
 use rust_decimal::Decimal;
@@ -58,10 +59,16 @@ pub struct LoadedRows {
 }
 
 impl LoadedRows {
-    pub fn read(store: &Store, pipeline: PipelineId) -> crate::store::Result<LoadedRows> {
+    /// Reads the rows; all reading save one share's waits for `hold` (see
+    /// [`Store::deal_histories_paced`]).
+    pub fn read(
+        store: &Store,
+        pipeline: PipelineId,
+        hold: &(dyn Fn() + Sync),
+    ) -> crate::store::Result<LoadedRows> {
         Ok(LoadedRows {
             pipeline,
-            deals: store.deal_histories(pipeline)?,
+            deals: store.deal_histories_paced(pipeline, hold)?,
             rates: store.exchange_rates()?,
         })
     }
@@ -138,6 +145,36 @@ pub struct RowLoader {
     running: Option<Receiver<Result<FinishedRead, String>>>,
     reads: u64,
     stale: bool,
+    /// Held shut while the board draws its first frame after a read started early.
+    gate: Arc<Gate>,
+}
+
+/// Lets a read's helper threads wait until the board no longer needs the processor.
+struct Gate {
+    open: Mutex<bool>,
+    opened: Condvar,
+}
+
+impl Gate {
+    fn new(open: bool) -> Arc<Gate> {
+        Arc::new(Gate {
+            open: Mutex::new(open),
+            opened: Condvar::new(),
+        })
+    }
+
+    fn wait(&self) {
+        // A poisoned lock only means another waiter panicked; the flag is still right.
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        while !*open {
+            open = self.opened.wait(open).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
+    fn open(&self) {
+        *self.open.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        self.opened.notify_all();
+    }
 }
 
 impl RowLoader {
@@ -147,7 +184,21 @@ impl RowLoader {
             running: None,
             reads: 0,
             stale: true,
+            gate: Gate::new(true),
         }
+    }
+
+    /// Starts the first read before the board is drawn, with one reader going at once and the
+    /// others held until [`RowLoader::release`]: the board loads and draws on one core while
+    /// the read begins on the other, so figures are ready sooner after the first frame.
+    pub fn start_early(&mut self, request: ViewRequest) -> bool {
+        self.gate = Gate::new(false);
+        self.start_if_due(request)
+    }
+
+    /// Lets a read started early use every core (the board's first frame is up).
+    pub fn release(&self) {
+        self.gate.open();
     }
 
     /// The rows no longer match the database or the pipeline.
@@ -175,10 +226,12 @@ impl RowLoader {
         let (sender, receiver) = channel();
         self.running = Some(receiver);
         let path = self.path.clone();
+        let gate = Arc::clone(&self.gate);
         std::thread::spawn(move || {
             // Its own connection, so the board's stays free for the person's moves meanwhile.
+            let hold = || gate.wait();
             let read = Store::open(&path)
-                .and_then(|store| LoadedRows::read(&store, request.pipeline.id))
+                .and_then(|store| LoadedRows::read(&store, request.pipeline.id, &hold))
                 .map(|rows| {
                     let view = rows.view(
                         &request.pipeline,
@@ -219,6 +272,13 @@ impl RowLoader {
                 Some(Err("the background read of the rows stopped".into()))
             }
         }
+    }
+}
+
+impl Drop for RowLoader {
+    /// A read still held when the board goes away finishes instead of waiting for ever.
+    fn drop(&mut self) {
+        self.gate.open();
     }
 }
 

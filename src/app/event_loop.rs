@@ -61,8 +61,8 @@ fn event_loop(
             })?;
             dirty = false;
         }
-        // After a frame is up: start a due read of the dashboard's rows (the first right after
-        // the first board frame, later ones after writes, coalesced) and take in finished ones.
+        // After a frame is up: let the read started with the board use every core, start due
+        // reads of the dashboard's rows (after writes, coalesced) and take in finished ones.
         if app.tick_dashboard(false) {
             dirty = true;
             continue;

@@ -33,23 +33,44 @@ pub struct App {
 impl App {
     /// Loads the default pipeline's cards; keymap problems become the first on-screen message.
     pub fn new(store: Store, config: &Config, now: DateTime<Utc>) -> Result<App, StoreError> {
+        App::open(store, config, now, false)
+    }
+
+    /// [`App::new`] for the interactive board and `print dashboard`: the dashboard's rows
+    /// start loading on another core before the board's own cards do, so the figures are
+    /// ready soon after the first frame.
+    pub fn start(store: Store, config: &Config, now: DateTime<Utc>) -> Result<App, StoreError> {
+        App::open(store, config, now, true)
+    }
+
+    fn open(
+        store: Store,
+        config: &Config,
+        now: DateTime<Utc>,
+        read_dashboard_early: bool,
+    ) -> Result<App, StoreError> {
         let (keymap, problems) = Keymap::with_overrides(&config.keys);
         let closed_days = config.closed_days.unwrap_or(state::DEFAULT_CLOSED_DAYS);
         store.tune_for_board()?;
-        let mut state = AppState::new(now, config.decimal_separator(), closed_days, keymap);
-        command::load(&store, &mut state, None)?;
-        if !problems.is_empty() {
-            state.error(problems.join("; "));
-        }
-        let data_version = store.data_version()?;
+        let state = AppState::new(now, config.decimal_separator(), closed_days, keymap);
         let loader = dashboard::RowLoader::new(store.path().to_path_buf());
-        Ok(App {
+        let mut app = App {
             state,
             store,
-            data_version,
+            data_version: 0,
             rows: None,
             loader,
-        })
+        };
+        command::load_pipelines(&app.store, &mut app.state)?;
+        if read_dashboard_early && let Some(request) = app.view_request() {
+            app.loader.start_early(request);
+        }
+        command::load_cards(&app.store, &mut app.state, None)?;
+        if !problems.is_empty() {
+            app.state.error(problems.join("; "));
+        }
+        app.data_version = app.store.data_version()?;
+        Ok(app)
     }
 
     pub fn store(&self) -> &Store {
@@ -136,6 +157,8 @@ impl App {
     /// Starts a due read of the dashboard's rows and takes in a finished one; `wait` blocks
     /// until the rows are current. True when the screen needs drawing again.
     pub fn tick_dashboard(&mut self, wait: bool) -> bool {
+        // The board is up (or not wanted): a read started early may use every core now.
+        self.loader.release();
         let mut changed = false;
         loop {
             let Some(request) = self.view_request() else {

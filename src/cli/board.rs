@@ -16,7 +16,7 @@ pub fn open(ctx: Context) -> CliResult {
     for problem in App::keymap_problems(&ctx.config) {
         eprintln!("dealdeck: {problem}");
     }
-    let mut app = App::new(ctx.store, &ctx.config, ctx.now)?;
+    let mut app = App::start(ctx.store, &ctx.config, ctx.now)?;
     crate::app::event_loop::run(&mut app)
         .map_err(|e| CliError::failed(format!("the terminal failed: {e}")))
 }
@@ -43,7 +43,10 @@ pub struct PrintArgs {
 /// Renders one screen with the board's drawing code and prints it as plain text.
 pub fn print(ctx: Context, args: &PrintArgs) -> CliResult {
     use std::io::Write;
-    let mut app = App::new(ctx.store, &ctx.config, ctx.now)?;
+    let mut app = match args.screen {
+        Screen::Board => App::new(ctx.store, &ctx.config, ctx.now)?,
+        Screen::Dashboard => App::start(ctx.store, &ctx.config, ctx.now)?,
+    };
     app.state.tab = match args.screen {
         Screen::Board => Tab::Board,
         Screen::Dashboard => {

@@ -34,17 +34,30 @@ impl Store {
     /// Every deal of the pipeline, archived ones included (they stay in the statistics), each
     /// with its visits oldest first, by deal id.
     pub fn deal_histories(&self, pipeline: PipelineId) -> Result<Vec<DealHistory>> {
-        let parts = std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_PARTS));
-        self.deal_histories_in_parts(pipeline, parts, PARALLEL_FROM_DEALS)
+        self.deal_histories_in_parts(pipeline, cores(), PARALLEL_FROM_DEALS, &|| {})
     }
 
-    /// [`Store::deal_histories`] read in `parts` shares once the file holds `parallel_from`
-    /// deals; tests use small thresholds to read small files in parts.
+    /// [`Store::deal_histories`] taken at once, but with all reading save one share's
+    /// waiting for `hold` to return: the board starts this before drawing its first frame,
+    /// and the held readers wait so as not to take the processor from it.
+    pub fn deal_histories_paced(
+        &self,
+        pipeline: PipelineId,
+        hold: &(dyn Fn() + Sync),
+    ) -> Result<Vec<DealHistory>> {
+        // One share more than cores: it is read while the others wait, and once they may go
+        // it is mostly done, so the cores are not left with one long share each.
+        self.deal_histories_in_parts(pipeline, cores() + 1, PARALLEL_FROM_DEALS, hold)
+    }
+
+    /// [`Store::deal_histories_paced`] read in `parts` shares once the file holds
+    /// `parallel_from` deals; tests use small thresholds to read small files in parts.
     fn deal_histories_in_parts(
         &self,
         pipeline: PipelineId,
         parts: usize,
         parallel_from: i64,
+        hold: &(dyn Fn() + Sync),
     ) -> Result<Vec<DealHistory>> {
         let last_deal: i64 =
             self.conn
@@ -54,7 +67,7 @@ impl Store {
         if parts > 1 && last_deal >= parallel_from {
             for _ in 0..SNAPSHOT_TRIES {
                 if let Some(readers) = self.readers_at_one_state(parts)? {
-                    return read_in_parts(readers, pipeline);
+                    return read_in_parts(readers, pipeline, hold);
                 }
             }
         }
@@ -65,6 +78,7 @@ impl Store {
         };
         // One read transaction, so the deals and their visits are of the same moment.
         let snapshot = self.conn.unchecked_transaction()?;
+        hold();
         let read = read_part(&snapshot, pipeline, &whole)?;
         snapshot.commit()?;
         Ok(read.deals)
@@ -148,6 +162,11 @@ impl Store {
     }
 }
 
+/// How many shares keep every core busy.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_PARTS))
+}
+
 /// These scans read every page of two tables; reading them through a memory map saves one
 /// copy and one system call per page. Writes still go through the file, so durability is
 /// unchanged.
@@ -172,16 +191,29 @@ struct ReadPart {
 /// Reads each share of [`shares`] on its own reader and thread, and joins the parts in id
 /// order. Stays are mostly written in deal order, so nearly all of a share's stays belong to
 /// its own deals; the others are attached after the join.
-fn read_in_parts(readers: Vec<Connection>, pipeline: PipelineId) -> Result<Vec<DealHistory>> {
+fn read_in_parts(
+    readers: Vec<Connection>,
+    pipeline: PipelineId,
+    hold: &(dyn Fn() + Sync),
+) -> Result<Vec<DealHistory>> {
     let Some(first) = readers.first() else {
         return Ok(Vec::new());
     };
     let shares = shares(first, readers.len())?;
     let parts: Vec<Result<ReadPart>> = std::thread::scope(|scope| {
+        let last = shares.len().saturating_sub(1);
         let handles: Vec<_> = readers
             .into_iter()
             .zip(&shares)
-            .map(|(conn, share)| scope.spawn(move || read_part(&conn, pipeline, share)))
+            .enumerate()
+            .map(|(index, (conn, share))| {
+                scope.spawn(move || {
+                    if index != last {
+                        hold();
+                    }
+                    read_part(&conn, pipeline, share)
+                })
+            })
             .collect();
         handles
             .into_iter()
@@ -495,14 +527,39 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (store, pipelines) = interleaved_store(dir.path());
         for pipeline in pipelines {
-            let whole = store.deal_histories_in_parts(pipeline, 1, 0).unwrap();
+            let whole = store
+                .deal_histories_in_parts(pipeline, 1, 0, &|| {})
+                .unwrap();
             assert_eq!(whole.len(), 30);
             assert!(whole.iter().map(|d| d.visits.len()).sum::<usize>() > 60);
             for parts in [2, 3, 4, 7] {
-                let split = store.deal_histories_in_parts(pipeline, parts, 0).unwrap();
+                let split = store
+                    .deal_histories_in_parts(pipeline, parts, 0, &|| {})
+                    .unwrap();
                 assert_eq!(split, whole, "{parts} parts");
             }
         }
+    }
+
+    #[test]
+    fn a_paced_read_holds_every_share_but_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, pipelines) = interleaved_store(dir.path());
+        let held = std::sync::atomic::AtomicUsize::new(0);
+        let hold = || {
+            held.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        };
+        let whole = store.deal_histories(pipelines[0]).unwrap();
+        let paced = store
+            .deal_histories_in_parts(pipelines[0], 3, 0, &hold)
+            .unwrap();
+        assert_eq!(paced, whole);
+        assert_eq!(held.load(std::sync::atomic::Ordering::SeqCst), 2);
+        // Read on one connection, the whole read waits.
+        store
+            .deal_histories_in_parts(pipelines[0], 1, 0, &hold)
+            .unwrap();
+        assert_eq!(held.load(std::sync::atomic::Ordering::SeqCst), 3);
     }
 
     #[test]
@@ -546,7 +603,9 @@ mod tests {
             });
             let _stop = StopOnDrop(&stop);
             for _ in 0..40 {
-                let deals = store.deal_histories_in_parts(pipelines[0], 3, 0).unwrap();
+                let deals = store
+                    .deal_histories_in_parts(pipelines[0], 3, 0, &|| {})
+                    .unwrap();
                 for deal in &deals {
                     // Mixed states would show as a deal with two open visits or none.
                     let open = deal.visits.iter().filter(|v| v.is_open()).count();
