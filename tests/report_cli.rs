@@ -74,7 +74,9 @@ fn report_json_on_demo_data_matches_straight_sql() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
     let demo = Command::new(env!("CARGO_BIN_EXE_dealdeck"))
-        .args(["demo", "--deals", "3000", "--out"])
+        // Past 20 000 deals, so the history is read by several readers and walked in parts,
+        // as on a real large database.
+        .args(["demo", "--deals", "21000", "--out"])
         .arg(&db)
         .args(["--as-of", "2026-06-30", "--seed", "5"])
         .env("DEALDECK_CONFIG", dir.path().join("none.toml"))
