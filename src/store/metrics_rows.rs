@@ -66,8 +66,12 @@ impl Store {
                 })?;
         if parts > 1 && last_deal >= parallel_from {
             for _ in 0..SNAPSHOT_TRIES {
-                if let Some(readers) = self.readers_at_one_state(parts)? {
-                    return read_in_parts(readers, pipeline, hold);
+                match self.readers_at_one_state(parts) {
+                    Ok(Some(readers)) => return read_in_parts(readers, pipeline, hold),
+                    Ok(None) => continue,
+                    // More connections may be refused (file handles, a locked-down file
+                    // system) where this one works: read on it instead.
+                    Err(_) => break,
                 }
             }
         }
@@ -539,6 +543,22 @@ mod tests {
                 assert_eq!(split, whole, "{parts} parts");
             }
         }
+    }
+
+    #[test]
+    fn readers_that_cannot_open_leave_the_read_to_the_main_connection() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, pipelines) = interleaved_store(dir.path());
+        let before = store.deal_histories(pipelines[0]).unwrap();
+        // The open connection keeps its file; new connections find nothing at the path.
+        for suffix in ["", "-wal", "-shm"] {
+            let from = dir.path().join(format!("parts.db{suffix}"));
+            let _ = std::fs::rename(from, dir.path().join(format!("moved.db{suffix}")));
+        }
+        let after = store
+            .deal_histories_in_parts(pipelines[0], 3, 0, &|| {})
+            .unwrap();
+        assert_eq!(after, before);
     }
 
     #[test]
