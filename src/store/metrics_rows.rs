@@ -335,7 +335,7 @@ fn read_part(conn: &Connection, pipeline: PipelineId, share: &Part) -> Result<Re
                     currency,
                     probability_override: row.get(4)?,
                     expected_close_date: close.and_then(iso_date),
-                    created_at: Timestamp(integer(row, 6)?),
+                    created_at: timestamp(row, 6)?,
                     lost_reason: row.get(7)?,
                     visits: Vec::new(),
                 })
@@ -380,10 +380,10 @@ fn stay_from_row(row: &Row<'_>) -> rusqlite::Result<Stay> {
     Ok(Stay {
         id: VisitId(integer(row, 1)?),
         stage_id: StageId(integer(row, 2)?),
-        entered_at: Timestamp(integer(row, 3)?),
+        entered_at: timestamp(row, 3)?,
         exited_at: match row.get_ref(4)? {
             ValueRef::Null => None,
-            _ => Some(Timestamp(integer(row, 4)?)),
+            _ => Some(timestamp(row, 4)?),
         },
         reason: match row.get_ref(5)? {
             ValueRef::Null => None,
@@ -395,6 +395,26 @@ fn stay_from_row(row: &Row<'_>) -> rusqlite::Result<Stay> {
 /// An INTEGER column, read without the generic conversion machinery (the schema is STRICT).
 fn integer(row: &Row<'_>, column: usize) -> rusqlite::Result<i64> {
     Ok(row.get_ref(column)?.as_i64()?)
+}
+
+/// The first and last second chrono can hold (`DateTime::<Utc>::MIN_UTC` and `MAX_UTC`); the
+/// sums of the metrics stay far inside `i64` for moments between them.
+const EARLIEST_SECOND: i64 = -8_334_601_228_800;
+const LATEST_SECOND: i64 = 8_210_266_876_799;
+
+/// A timestamp column: whole seconds since the epoch, refused (like everywhere else in the
+/// store) when no calendar can hold it, so a damaged file gives an error, not a wrong sum.
+fn timestamp(row: &Row<'_>, column: usize) -> rusqlite::Result<Timestamp> {
+    let value = integer(row, column)?;
+    if (EARLIEST_SECOND..=LATEST_SECOND).contains(&value) {
+        Ok(Timestamp(value))
+    } else {
+        Err(rusqlite::Error::FromSqlConversionFailure(
+            column,
+            rusqlite::types::Type::Integer,
+            format!("timestamp {value} is out of range").into(),
+        ))
+    }
 }
 
 /// `YYYY-MM-DD` as the schema stores it (checked by `date(x) = x`), without a format parser.
@@ -633,6 +653,28 @@ mod tests {
                 }
             }
         });
+    }
+
+    #[test]
+    fn timestamps_are_bounded_by_what_chrono_holds() {
+        use chrono::DateTime;
+        assert_eq!(EARLIEST_SECOND, DateTime::<Utc>::MIN_UTC.timestamp());
+        assert_eq!(LATEST_SECOND, DateTime::<Utc>::MAX_UTC.timestamp());
+        let dir = tempfile::tempdir().unwrap();
+        let (store, pipelines) = interleaved_store(dir.path());
+        store
+            .conn
+            .execute(
+                "UPDATE stage_visit SET exited_at = 9223372036854775807 WHERE id = 3",
+                [],
+            )
+            .unwrap();
+        for parts in [1, 3] {
+            let error = store
+                .deal_histories_in_parts(pipelines[0], parts, 0, &|| {})
+                .unwrap_err();
+            assert!(error.to_string().contains("out of range"), "{error}");
+        }
     }
 
     #[test]
