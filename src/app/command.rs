@@ -200,25 +200,37 @@ fn execute(store: &mut Store, state: &mut AppState, command: Command) -> Result<
             Ok(())
         }
         Command::SaveForm(form) => save_form(store, state, *form),
-        Command::Undo(change) => {
-            let what = change.describe();
-            let (inverse, deal) = apply(store, change, now)?;
-            follow_version(&mut state.undo, &inverse);
-            state.redo.push(inverse);
-            refresh(store, state, deal)?;
-            state.info(format!("undid {what}"));
-            Ok(())
-        }
-        Command::Redo(change) => {
-            let what = change.describe();
-            let (inverse, deal) = apply(store, change, now)?;
-            follow_version(&mut state.redo, &inverse);
-            state.undo.push(inverse);
-            refresh(store, state, deal)?;
-            state.info(format!("redid {what}"));
-            Ok(())
-        }
+        Command::Undo(change) => replay(store, state, change, now, Replay::Undo),
+        Command::Redo(change) => replay(store, state, change, now, Replay::Redo),
     }
+}
+
+/// Which way a change is replayed: an undo's inverse goes on the redo stack, and back.
+#[derive(Clone, Copy)]
+enum Replay {
+    Undo,
+    Redo,
+}
+
+/// Applies an undone or redone `change` and files its inverse on the other stack.
+fn replay(
+    store: &mut Store,
+    state: &mut AppState,
+    change: Change,
+    now: chrono::DateTime<chrono::Utc>,
+    way: Replay,
+) -> Result<()> {
+    let what = change.describe();
+    let (inverse, deal) = apply(store, change, now)?;
+    let (same, other, verb) = match way {
+        Replay::Undo => (&mut state.undo, &mut state.redo, "undid"),
+        Replay::Redo => (&mut state.redo, &mut state.undo, "redid"),
+    };
+    follow_version(same, &inverse);
+    other.push(inverse);
+    refresh(store, state, deal)?;
+    state.info(format!("{verb} {what}"));
+    Ok(())
 }
 
 /// The next step for the same deal on `stack` now starts from the version `done` left.

@@ -352,7 +352,6 @@ fn compute_in_parts<Tz: TimeZone>(
         period_start: Timestamp::from(period_start),
         period_end: Timestamp::from(period_end),
         period: request.period,
-        stage_count: pipeline.stages.len(),
     };
     let walk::Sums {
         tallies,

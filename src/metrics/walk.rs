@@ -23,8 +23,6 @@ pub(super) struct Frame<'a> {
     pub period_end: Timestamp,
     /// The period's calendar days, for expected close dates.
     pub period: Period,
-    /// The number of stages of the pipeline, open or closed.
-    pub stage_count: usize,
 }
 
 impl Frame<'_> {
@@ -152,7 +150,7 @@ fn walk_part(frame: &Frame<'_>, deals: &[DealHistory], values: &[Option<Decimal>
 impl Sums {
     fn new(frame: &Frame<'_>) -> Sums {
         Sums {
-            tallies: vec![StageTally::default(); frame.stage_count],
+            tallies: vec![StageTally::default(); frame.stages.places.len()],
             open_deals: 0,
             open_value: Decimal::ZERO,
             weighted_value: Decimal::ZERO,
