@@ -7,7 +7,7 @@
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 use std::thread::JoinHandle;
 
 use rusqlite::{Connection, OpenFlags};
@@ -47,13 +47,94 @@ enum Verdict {
     Known(Result<(), String>),
 }
 
+/// One integrity check per file and process, shared by every store open on it (the board's
+/// and each of the dashboard's readers), and stopped when the last of them closes.
+struct Verification {
+    file: PathBuf,
+    verdict: Mutex<Verdict>,
+    /// Set when the last store closes, so an unfinished check stops at once.
+    cancel: Arc<AtomicBool>,
+}
+
+/// The verifications of the files open in this process, by device and inode.
+static OPEN_FILES: Mutex<Vec<(FileId, Weak<Verification>)>> = Mutex::new(Vec::new());
+
+impl Verification {
+    fn shared(file: &Path, identity: Option<FileId>) -> Arc<Verification> {
+        let fresh = || {
+            Arc::new(Verification {
+                file: file.to_path_buf(),
+                verdict: Mutex::new(Verdict::Unknown),
+                cancel: Arc::new(AtomicBool::new(false)),
+            })
+        };
+        let (Some(identity), Ok(mut open)) = (identity, OPEN_FILES.lock()) else {
+            return fresh();
+        };
+        open.retain(|(_, weak)| weak.strong_count() > 0);
+        if let Some(found) = open
+            .iter()
+            .filter(|(id, _)| *id == identity)
+            .find_map(|(_, weak)| weak.upgrade())
+        {
+            return found;
+        }
+        let made = fresh();
+        open.push((identity, Arc::downgrade(&made)));
+        made
+    }
+
+    fn start(&self) {
+        let Ok(mut verdict) = self.verdict.lock() else {
+            return;
+        };
+        if matches!(*verdict, Verdict::Unknown) {
+            let file = self.file.clone();
+            let cancel = Arc::clone(&self.cancel);
+            let started = std::thread::Builder::new()
+                .name("dealdeck-check".into())
+                .spawn(move || quick_check(&file, &cancel));
+            // Without a thread the first write runs the check itself.
+            if let Ok(handle) = started {
+                *verdict = Verdict::Running(handle);
+            }
+        }
+    }
+
+    /// The verdict, waiting for the check or running it when needed.
+    fn sound(&self) -> Result<(), String> {
+        let mut verdict = self
+            .verdict
+            .lock()
+            .map_err(|_| "its integrity check failed to finish".to_string())?;
+        let known = match std::mem::replace(&mut *verdict, Verdict::Unknown) {
+            Verdict::Known(known) => known,
+            Verdict::Running(handle) => handle
+                .join()
+                .unwrap_or_else(|_| Err("its integrity check failed to finish".into())),
+            Verdict::Unknown => quick_check(&self.file, &self.cancel),
+        };
+        *verdict = Verdict::Known(known.clone());
+        known
+    }
+}
+
+impl Drop for Verification {
+    fn drop(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+        if let Ok(verdict) = self.verdict.get_mut()
+            && let Verdict::Running(handle) = std::mem::replace(verdict, Verdict::Unknown)
+        {
+            let _ = handle.join();
+        }
+    }
+}
+
 pub(crate) struct Guard {
     file: PathBuf,
     shown: String,
     identity: Option<FileId>,
-    verdict: Mutex<Verdict>,
-    /// Set when the store closes, so an unfinished check stops at once.
-    cancel: Arc<AtomicBool>,
+    verification: Arc<Verification>,
     /// Schema differences found by an inspecting open: such a file is never written.
     foreign: Option<String>,
 }
@@ -90,12 +171,12 @@ impl Guard {
     pub(crate) fn new(file: &Path, shown: &Path, foreign: Option<String>) -> Guard {
         let shown = shown.display().to_string();
         SHOWN.with(|slot| *slot.borrow_mut() = Some(shown.clone()));
+        let identity = FileId::of(file);
         Guard {
             file: file.to_path_buf(),
             shown,
-            identity: FileId::of(file),
-            verdict: Mutex::new(Verdict::Unknown),
-            cancel: Arc::new(AtomicBool::new(false)),
+            identity,
+            verification: Verification::shared(file, identity),
             foreign,
         }
     }
@@ -115,20 +196,7 @@ impl Guard {
 
     /// Starts the integrity check on its own connection, so opening does not wait for it.
     pub(crate) fn verify_in_background(&self) {
-        let Ok(mut verdict) = self.verdict.lock() else {
-            return;
-        };
-        if matches!(*verdict, Verdict::Unknown) {
-            let file = self.file.clone();
-            let cancel = Arc::clone(&self.cancel);
-            let started = std::thread::Builder::new()
-                .name("dealdeck-check".into())
-                .spawn(move || quick_check(&file, &cancel));
-            // Without a thread the first write runs the check itself.
-            if let Ok(handle) = started {
-                *verdict = Verdict::Running(handle);
-            }
-        }
+        self.verification.start();
     }
 
     /// Fails when the path no longer leads to the file that was opened.
@@ -156,32 +224,8 @@ impl Guard {
         })
     }
 
-    /// The integrity check's verdict, waiting for it or running it when needed.
     fn sound(&self) -> Result<(), String> {
-        let mut verdict = self
-            .verdict
-            .lock()
-            .map_err(|_| "its integrity check failed to finish".to_string())?;
-        let known = match std::mem::replace(&mut *verdict, Verdict::Unknown) {
-            Verdict::Known(known) => known,
-            Verdict::Running(handle) => handle
-                .join()
-                .unwrap_or_else(|_| Err("its integrity check failed to finish".into())),
-            Verdict::Unknown => quick_check(&self.file, &self.cancel),
-        };
-        *verdict = Verdict::Known(known.clone());
-        known
-    }
-
-    /// Stops a check still running; called when the store closes.
-    pub(crate) fn stop(&self) {
-        self.cancel.store(true, Ordering::Relaxed);
-        if let Ok(mut verdict) = self.verdict.lock()
-            && let Verdict::Running(handle) =
-                std::mem::replace(&mut *verdict, Verdict::Known(Err("closed".into())))
-        {
-            let _ = handle.join();
-        }
+        self.verification.sound()
     }
 }
 

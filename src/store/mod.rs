@@ -51,12 +51,6 @@ impl std::fmt::Debug for Store {
     }
 }
 
-impl Drop for Store {
-    fn drop(&mut self) {
-        self.guard.stop();
-    }
-}
-
 /// How a command means to use the file; only [`Access::Create`] ever makes one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Access {
