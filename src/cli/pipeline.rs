@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Subcommand;
 use serde::Serialize;
 
-use crate::domain::text::printable;
+use crate::domain::text::{echo, printable};
 use crate::domain::{Pipeline, PipelineDef};
 use crate::store::ApplyReport;
 use crate::templates::TEMPLATES;
@@ -169,7 +169,8 @@ fn apply(ctx: &mut Context, file: Option<PathBuf>, template: Option<String>) -> 
         (_, Some(key)) => crate::templates::template(&key)
             .ok_or_else(|| {
                 CliError::bad(format!(
-                    "template {key:?} does not exist; see `dealdeck pipeline templates`"
+                    "template {} does not exist; see `dealdeck pipeline templates`",
+                    echo(&key)
                 ))
             })?
             .map_err(CliError::failed)?,
@@ -215,7 +216,8 @@ fn templates(name: Option<&str>) -> CliResult {
                 .find(|(k, _)| k.eq_ignore_ascii_case(key.trim()))
                 .ok_or_else(|| {
                     CliError::bad(format!(
-                        "template {key:?} does not exist; see `dealdeck pipeline templates`"
+                        "template {} does not exist; see `dealdeck pipeline templates`",
+                        echo(key)
                     ))
                 })?;
             print!("{text}");

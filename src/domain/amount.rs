@@ -1,8 +1,12 @@
 //! Reading amounts the way Dutch, Swedish and English-speaking reps type them.
 //!
 //! The rule, in order:
-//! 1. A currency sign or ISO code before or after the number is ignored (`€ 12.000`, `12 000 kr`),
-//!    and so is the Dutch whole-amount mark `,-` (`€ 12.000,-`).
+//! 1. A currency sign or ISO code before or after the number names the amount's currency
+//!    (`€ 12.000`, `12 000 kr`, `SEK 1 500`, `$ 40`); the Dutch whole-amount mark `,-` is
+//!    dropped (`€ 12.000,-`). A sign several currencies share means the expected currency when
+//!    that is one of them (`kr` on a NOK deal is NOK), else the first one listed in
+//!    [`SIGN_CURRENCIES`] (`kr` is SEK, `$` USD, `¥` JPY). [`parse_amount`] refuses an amount that
+//!    names another currency than the one expected; [`parse_amount_naming`] returns it.
 //! 2. Spaces (also NBSP and narrow NBSP) and apostrophes are always group separators.
 //! 3. When both `.` and `,` occur, the one that comes last is the decimal separator.
 //! 4. A separator that occurs more than once is a group separator (`1.234.567`).
@@ -19,6 +23,7 @@ use rust_decimal::Decimal;
 use thiserror::Error;
 
 use super::money::{Currency, MAX_WHOLE_UNITS};
+use super::text::echo;
 
 /// Which character a lone, ambiguous separator means in this locale.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -80,38 +85,92 @@ impl DecimalSeparator {
 pub enum AmountError {
     #[error("the amount is empty; type a number such as 12000 or 12.500,50")]
     Empty,
-    #[error("amount {0:?} is negative; amounts are zero or more")]
+    #[error("amount {} is negative; amounts are zero or more", echo(.0))]
     Negative(String),
     #[error(
-        "amount {0:?} is not a number; type digits with an optional decimal separator, such as 12.500,50 or 12,500.50"
+        "amount {} is not a number; type digits with an optional decimal separator, such as 12.500,50 or 12,500.50",
+        echo(.0)
     )]
     NotANumber(String),
     #[error(
-        "amount {0:?} has misplaced group separators; groups after the first have three digits"
+        "amount {} has misplaced group separators; groups after the first have three digits",
+        echo(.0)
     )]
     BadGrouping(String),
-    #[error("amount {input:?} has {found} decimals but {currency} allows {allowed}")]
+    #[error("amount {} has {found} decimals but {currency} allows {allowed}", echo(.input))]
     TooManyDecimals {
         input: String,
         found: usize,
         allowed: u32,
         currency: Currency,
     },
-    #[error("amount {0:?} is too large; the limit is 999,999,999,999")]
+    #[error("amount {} is too large; the limit is 999,999,999,999", echo(.0))]
     TooLarge(String),
+    #[error("amount {} is in {named}, not {expected}", echo(.input))]
+    OtherCurrency {
+        input: String,
+        named: Currency,
+        expected: Currency,
+    },
 }
 
 const CURRENCY_SIGNS: &[char] = &['€', '$', '£', '¥'];
+
+/// The currencies a sign (or `kr`) can stand for, the usual one first.
+pub const SIGN_CURRENCIES: &[(&str, &[&str])] = &[
+    ("€", &["EUR"]),
+    ("$", &["USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN"]),
+    ("£", &["GBP"]),
+    ("¥", &["JPY", "CNY"]),
+    ("kr", &["SEK", "NOK", "DKK", "ISK"]),
+];
+
+/// The currency `word` (a sign, `kr` or an ISO code) names, read in the light of `expected`.
+fn named_currency(word: &str, expected: Currency) -> Option<Currency> {
+    if word.len() == 3
+        && let Ok(currency) = word.parse::<Currency>()
+    {
+        return Some(currency);
+    }
+    let (_, codes) = SIGN_CURRENCIES
+        .iter()
+        .find(|(sign, _)| sign.eq_ignore_ascii_case(word))?;
+    if codes.contains(&expected.code()) {
+        return Some(expected);
+    }
+    codes.first().and_then(|code| code.parse().ok())
+}
 const SPACE_GROUPS: &[char] = &[' ', '\u{a0}', '\u{202f}', '\u{2009}'];
 const APOSTROPHE_GROUPS: &[char] = &['\'', '\u{2019}'];
 
-/// Parses an amount typed by a person into an exact decimal for `currency`.
+/// Parses an amount typed by a person into an exact decimal for `currency`; an amount that
+/// names another currency (`SEK 1 500` for a EUR deal) is refused, naming both.
 pub fn parse_amount(
     input: &str,
     locale: DecimalSeparator,
     currency: Currency,
 ) -> Result<Decimal, AmountError> {
-    let text = strip_currency(input.trim());
+    let (amount, named) = parse_amount_naming(input, locale, currency)?;
+    match named {
+        Some(named) if named != currency => Err(AmountError::OtherCurrency {
+            input: input.to_string(),
+            named,
+            expected: currency,
+        }),
+        _ => Ok(amount),
+    }
+}
+
+/// Parses an amount and returns the currency it names, if any (`SEK 1 500` names SEK); its
+/// decimals are checked against that currency, else against `expected`.
+pub fn parse_amount_naming(
+    input: &str,
+    locale: DecimalSeparator,
+    expected: Currency,
+) -> Result<(Decimal, Option<Currency>), AmountError> {
+    let (text, word) = strip_currency(input.trim());
+    let named = word.and_then(|w| named_currency(w, expected));
+    let currency = named.unwrap_or(expected);
     let text = text
         .strip_suffix(",-")
         .or_else(|| text.strip_suffix(".-"))
@@ -177,7 +236,8 @@ pub fn parse_amount(
     } else {
         format!("{whole_part}.{fraction}")
     };
-    Decimal::from_str(&canonical).map_err(|_| not_a_number())
+    let amount = Decimal::from_str(&canonical).map_err(|_| not_a_number())?;
+    Ok((amount, named))
 }
 
 /// Finds the byte index of the decimal separator, if any, by the rules in the module docs.
@@ -256,12 +316,22 @@ fn whole_digits(whole: &str) -> Option<String> {
     well_formed.then(|| groups.concat())
 }
 
-/// Drops a leading or trailing currency sign or code (`€`, `EUR`, `kr`, `SEK`).
-fn strip_currency(text: &str) -> &str {
+/// Drops a leading or trailing currency sign or code (`€`, `EUR`, `kr`, `SEK`) and returns
+/// what is left with the sign or code that was dropped (the last one, when there are several).
+fn strip_currency(text: &str) -> (&str, Option<&str>) {
+    let mut word = None;
+    let sign_len = |c: &char| c.len_utf8();
+    if let Some(sign) = text.chars().next().filter(|c| CURRENCY_SIGNS.contains(c)) {
+        word = Some(&text[..sign_len(&sign)]);
+    }
     let mut text = text.trim_start_matches(CURRENCY_SIGNS).trim();
+    if let Some(sign) = text.chars().last().filter(|c| CURRENCY_SIGNS.contains(c)) {
+        word = Some(&text[text.len() - sign_len(&sign)..]);
+    }
     text = text.trim_end_matches(CURRENCY_SIGNS).trim();
     let leading_letters = text.chars().take_while(char::is_ascii_alphabetic).count();
     if is_currency_word(&text[..leading_letters]) {
+        word = Some(&text[..leading_letters]);
         text = text[leading_letters..].trim_start_matches('.').trim();
     }
     let trailing = text
@@ -274,10 +344,11 @@ fn strip_currency(text: &str) -> &str {
         let body = text.trim_end_matches('.');
         let cut = body.len() - trailing;
         if is_currency_word(&body[cut..]) {
+            word = Some(&body[cut..]);
             text = body[..cut].trim();
         }
     }
-    text
+    (text, word)
 }
 
 fn is_currency_word(word: &str) -> bool {
@@ -317,8 +388,7 @@ mod tests {
             ("1.234.567", "1234567"),
             ("12,5", "12.5"),
             ("12.50", "12.50"),
-            ("12 000 kr", "12000"),
-            ("SEK 1 500", "1500"),
+            ("12 000 EUR", "12000"),
             ("€ 12.000,-", "12000"),
             ("12,-", "12"),
             ("0", "0"),
@@ -326,6 +396,48 @@ mod tests {
         ] {
             assert_eq!(eur(text, Comma), Ok(d(want)), "{text}");
         }
+    }
+
+    #[test]
+    fn an_amount_names_its_currency() {
+        use DecimalSeparator::*;
+        let c = |code: &str| code.parse::<Currency>().unwrap();
+        for (text, expected, want, named) in [
+            ("SEK 1 500", "EUR", "1500", Some("SEK")),
+            ("12 000 kr", "EUR", "12000", Some("SEK")),
+            ("12 000 kr", "NOK", "12000", Some("NOK")),
+            ("$ 40", "EUR", "40", Some("USD")),
+            ("$ 40", "CAD", "40", Some("CAD")),
+            ("€ 12.000,-", "SEK", "12000", Some("EUR")),
+            ("¥ 1500", "EUR", "1500", Some("JPY")),
+            ("1500", "SEK", "1500", None),
+        ] {
+            assert_eq!(
+                parse_amount_naming(text, Comma, c(expected)),
+                Ok((d(want), named.map(c))),
+                "{text} for {expected}"
+            );
+        }
+        // The named currency's minor unit decides the decimals: yen have none.
+        assert!(matches!(
+            parse_amount_naming("¥ 1500,5", Comma, Currency::EUR),
+            Err(AmountError::TooManyDecimals { allowed: 0, .. })
+        ));
+        let err = eur("SEK 1 500", Comma).unwrap_err();
+        assert_eq!(
+            err,
+            AmountError::OtherCurrency {
+                input: "SEK 1 500".into(),
+                named: c("SEK"),
+                expected: Currency::EUR
+            }
+        );
+        assert_eq!(err.to_string(), "amount \"SEK 1 500\" is in SEK, not EUR");
+        assert_eq!(
+            eur("12 000 kr", Comma).map_err(|e| e.to_string()),
+            Err("amount \"12 000 kr\" is in SEK, not EUR".into())
+        );
+        assert_eq!(parse_amount("12 000 kr", Comma, c("SEK")), Ok(d("12000")));
     }
 
     #[test]
@@ -412,6 +524,10 @@ mod tests {
             !err.contains('\u{1b}'),
             "control characters are escaped: {err}"
         );
+        let huge = "1".repeat(266_000);
+        let err = eur(&huge, DecimalSeparator::Dot).unwrap_err().to_string();
+        assert!(err.chars().count() < 160, "cut: {err}");
+        assert!(err.contains(&format!("\"{}…\"", "1".repeat(60))), "{err}");
     }
 
     #[test]

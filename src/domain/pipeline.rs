@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::money::Currency;
-use super::text::{TextError, check_name};
+use super::text::{TextError, check_name, echo};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct PipelineId(pub i64);
@@ -220,31 +220,31 @@ pub enum PipelineDefError {
     Toml(String),
     #[error("pipeline name: {0}")]
     Name(TextError),
-    #[error("stage name in pipeline {pipeline:?}: {error}")]
+    #[error("stage name in pipeline {}: {error}", echo(.pipeline))]
     StageName { pipeline: String, error: TextError },
-    #[error("pipeline {0:?} has no stages")]
+    #[error("pipeline {} has no stages", echo(.0))]
     NoStages(String),
-    #[error("pipeline {pipeline:?} has stage {stage:?} twice")]
+    #[error("pipeline {} has stage {} twice", echo(.pipeline), echo(.stage))]
     DuplicateStage { pipeline: String, stage: String },
-    #[error("pipeline {pipeline:?} has {found} won stages; it needs exactly one")]
+    #[error("pipeline {} has {found} won stages; it needs exactly one", echo(.pipeline))]
     WonStages { pipeline: String, found: usize },
-    #[error("pipeline {0:?} has no lost stage; it needs at least one")]
+    #[error("pipeline {} has no lost stage; it needs at least one", echo(.0))]
     NoLostStage(String),
-    #[error("pipeline {0:?} has no open stage; deals need somewhere to start")]
+    #[error("pipeline {} has no open stage; deals need somewhere to start", echo(.0))]
     NoOpenStage(String),
-    #[error("stage {stage:?}: probability {found} is not allowed; {rule}")]
+    #[error("stage {}: probability {found} is not allowed; {rule}", echo(.stage))]
     Probability {
         stage: String,
         found: u8,
         rule: &'static str,
     },
-    #[error("stage {0:?} needs a probability (0 to 100)")]
+    #[error("stage {} needs a probability (0 to 100)", echo(.0))]
     MissingProbability(String),
-    #[error("stage {stage:?}: {field} must be more than zero")]
+    #[error("stage {}: {field} must be more than zero", echo(.stage))]
     NotPositive { stage: String, field: &'static str },
-    #[error("pipeline {pipeline:?}: expected_days_factor {found} must be a number more than zero")]
+    #[error("pipeline {}: expected_days_factor {found} must be a number more than zero", echo(.pipeline))]
     Factor { pipeline: String, found: f64 },
-    #[error("pipeline {pipeline:?}: {error}")]
+    #[error("pipeline {}: {error}", echo(.pipeline))]
     Currency { pipeline: String, error: String },
 }
 
