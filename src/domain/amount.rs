@@ -171,10 +171,13 @@ pub fn parse_amount_naming(
     let (text, word) = strip_currency(input.trim());
     let named = word.and_then(|w| named_currency(w, expected));
     let currency = named.unwrap_or(expected);
-    let text = text
-        .strip_suffix(",-")
-        .or_else(|| text.strip_suffix(".-"))
-        .map_or(text, str::trim_end);
+    // The whole-amount mark says which separator is the decimal one: in `€ 12.000,-` the
+    // `.` can only group thousands, whatever the locale.
+    let (text, locale) = match (text.strip_suffix(",-"), text.strip_suffix(".-")) {
+        (Some(rest), _) => (rest.trim_end(), DecimalSeparator::Comma),
+        (None, Some(rest)) => (rest.trim_end(), DecimalSeparator::Dot),
+        (None, None) => (text, locale),
+    };
     if text.is_empty() {
         return if input.trim().is_empty() {
             Err(AmountError::Empty)
@@ -391,6 +394,7 @@ mod tests {
             ("12 000 EUR", "12000"),
             ("€ 12.000,-", "12000"),
             ("12,-", "12"),
+            ("1.500,-", "1500"),
             ("0", "0"),
             ("999999999999.99", "999999999999.99"),
         ] {
@@ -402,6 +406,10 @@ mod tests {
     fn an_amount_names_its_currency() {
         use DecimalSeparator::*;
         let c = |code: &str| code.parse::<Currency>().unwrap();
+        assert_eq!(
+            parse_amount_naming("€ 12.000,-", Dot, c("SEK")),
+            Ok((d("12000"), Some(Currency::EUR)))
+        );
         for (text, expected, want, named) in [
             ("SEK 1 500", "EUR", "1500", Some("SEK")),
             ("12 000 kr", "EUR", "12000", Some("SEK")),
