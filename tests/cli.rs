@@ -981,3 +981,84 @@ fn a_bad_value_is_echoed_cut() {
         assert!(error.contains("…\""), "{what:?}: {error}");
     }
 }
+
+/// Presses keys on the board as a terminal reports them.
+fn keys(app: &mut dealdeck::app::App, text: &str) {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    for ch in text.chars() {
+        let modifiers = if ch.is_uppercase() {
+            KeyModifiers::SHIFT
+        } else {
+            KeyModifiers::NONE
+        };
+        app.handle_key(KeyEvent::new(KeyCode::Char(ch), modifiers));
+    }
+}
+
+fn key(app: &mut dealdeck::app::App, code: ratatui::crossterm::event::KeyCode) {
+    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+/// Focuses the form's amount field and replaces what it holds with `amount`.
+fn type_amount(app: &mut dealdeck::app::App, amount: &str) {
+    use dealdeck::app::state::FieldKind;
+    use ratatui::crossterm::event::KeyCode;
+    let dealdeck::app::Mode::Form(form) = &app.state.mode else {
+        panic!("the form is open");
+    };
+    let at = form
+        .fields
+        .iter()
+        .position(|f| f.kind == FieldKind::Amount)
+        .unwrap();
+    let (from, old) = (form.focused, form.fields[at].value.chars().count());
+    for _ in 0..at.saturating_sub(from) {
+        key(app, KeyCode::Tab);
+    }
+    for _ in 0..old {
+        key(app, KeyCode::Backspace);
+    }
+    keys(app, amount);
+}
+
+#[test]
+fn the_board_form_takes_or_refuses_an_amounts_currency_like_the_command_line() {
+    let env = Env::new();
+    env.ok(&["deal", "add", "--title", "Euro deal", "--amount", "100"]);
+    let config = dealdeck::config::Config {
+        decimal_separator: Some(dealdeck::domain::DecimalSeparator::Dot),
+        ..Default::default()
+    };
+    let open = || {
+        let store = dealdeck::store::Store::open(env.db()).unwrap();
+        dealdeck::app::App::new(store, &config, chrono::Utc::now()).unwrap()
+    };
+    // Editing: `$ 40` on a EUR deal is refused, the deal keeps its 100 EUR.
+    let mut app = open();
+    keys(&mut app, "e");
+    type_amount(&mut app, "$ 40");
+    key(&mut app, ratatui::crossterm::event::KeyCode::Enter);
+    assert!(
+        matches!(app.state.mode, dealdeck::app::Mode::Form(_)),
+        "not saved"
+    );
+    let deal = env.json(&["deal", "show", "1", "--json"]);
+    assert_eq!(
+        (&deal["amount"], &deal["currency"]),
+        (&"100.00".into(), &"EUR".into())
+    );
+    // A new deal takes the currency its amount names.
+    let mut app = open();
+    keys(&mut app, "n");
+    keys(&mut app, "Krona deal");
+    type_amount(&mut app, "SEK 1 500");
+    key(&mut app, ratatui::crossterm::event::KeyCode::Enter);
+    assert_eq!(app.state.mode, dealdeck::app::Mode::Normal);
+    let deal = env.json(&["deal", "show", "2", "--json"]);
+    assert_eq!(deal["title"], "Krona deal");
+    assert_eq!(
+        (&deal["amount"], &deal["currency"]),
+        (&"1500.00".into(), &"SEK".into())
+    );
+}
