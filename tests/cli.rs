@@ -886,6 +886,7 @@ fn escape_sequences_from_the_database_never_reach_the_terminal() {
         &["pipeline", "list", "--json"],
         &["pipeline", "show", "Pipe\u{1b}]0;owned\u{7}line"],
         &["pipeline", "show", "Pipe\u{1b}]0;owned\u{7}line", "--json"],
+        &["pipeline", "show", "Pipe\u{1b}]0;owned\u{7}line", "--toml"],
         &["report", "--pipeline", "Pipe\u{1b}]0;owned\u{7}line"],
         &[
             "report",
@@ -979,6 +980,23 @@ fn a_bad_value_is_echoed_cut() {
             error.len()
         );
         assert!(error.contains("…\""), "{what:?}: {error}");
+    }
+    // A pipeline file's parse error names the place, not a copy of a 100 000-character line.
+    let file = env.dir.path().join("bad.toml");
+    for body in [
+        format!("name = \"x\"\nbad = {huge_text}\n"),
+        format!(
+            "name = \"x\"\ncurrency = \"EUR\"\n[[stages]]\nname = \"a\"\nkind = \"{huge_text}\"\n"
+        ),
+    ] {
+        std::fs::write(&file, body).unwrap();
+        let error = env.fails(2, &["pipeline", "apply", file.to_str().unwrap()]);
+        assert!(
+            error.chars().count() < 400,
+            "pipeline apply echoed {} characters",
+            error.len()
+        );
+        assert!(error.contains("line "), "{error}");
     }
 }
 

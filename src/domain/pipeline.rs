@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::money::Currency;
-use super::text::{TextError, check_name, echo};
+use super::text::{TextError, check_name, cut, echo};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct PipelineId(pub i64);
@@ -251,8 +251,18 @@ pub enum PipelineDefError {
 impl PipelineDef {
     /// Parses and validates a pipeline file.
     pub fn from_toml(text: &str) -> Result<PipelineDef, PipelineDefError> {
-        let def: PipelineDef = toml::from_str(text)
-            .map_err(|e| PipelineDefError::Toml(e.to_string().trim().to_string()))?;
+        // The position and the parser's sentence, not its copy of the offending line (which
+        // may be a 266 KB value); the sentence itself is cut like any echoed value.
+        let def: PipelineDef = toml::from_str(text).map_err(|e| {
+            let at = e.span().map_or(String::new(), |span| {
+                let before = &text[..span.start.min(text.len())];
+                let line = before.matches('\n').count() + 1;
+                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                format!("line {line}, column {column}: ")
+            });
+            let message = e.message().trim().replace('\n', "; ");
+            PipelineDefError::Toml(format!("{at}{}", cut(&message, 200)))
+        })?;
         def.validate()?;
         Ok(def)
     }

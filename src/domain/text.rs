@@ -171,6 +171,15 @@ pub fn echo(value: &str) -> String {
     quoted
 }
 
+/// `text` cut to `limit` characters with "…", for messages that quote a value somewhere inside
+/// (a parser's sentence) where [`echo`] cannot be applied to the value alone.
+pub fn cut(text: &str, limit: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(limit) {
+        Some((at, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..at])),
+        None => std::borrow::Cow::Borrowed(text),
+    }
+}
+
 #[cfg(test)]
 mod printable_tests {
     use super::{printable, printable_lines};
