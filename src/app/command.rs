@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::domain::{Contact, DealId, DealPatch, NewDeal, StageKind, parse_amount, parse_date};
+use crate::domain::{
+    Contact, DealId, DealPatch, NewDeal, StageKind, parse_amount_naming, parse_date,
+};
 use crate::store::{Result, Store, StoreError};
 
 use super::state::{AppState, Change, DealForm, FieldKind, Mode};
@@ -336,14 +338,19 @@ fn save_form(store: &mut Store, state: &mut AppState, form: DealForm) -> Result<
     let Some(pipeline) = state.current_pipeline().cloned() else {
         return Err(StoreError::NotFound("no pipeline is open".into()));
     };
-    let currency = form
+    let expected = form
         .editing
         .as_ref()
         .map_or(pipeline.currency, |d| d.currency);
-    let amount = form_value(&form, FieldKind::Amount)
-        .map(|text| parse_amount(&text, state.separator, currency))
-        .transpose()
-        .map_err(StoreError::invalid)?;
+    // `SEK 1 500` names its currency: a new deal takes it, an edit is refused by the store
+    // unless the deal is in it (`amount_currency`), never stored as that many of another.
+    let (amount, named) = match form_value(&form, FieldKind::Amount) {
+        Some(text) => parse_amount_naming(&text, state.separator, expected)
+            .map(|(amount, named)| (Some(amount), named))
+            .map_err(StoreError::invalid)?,
+        None => (None, None),
+    };
+    let currency = named.unwrap_or(expected);
     let close_date = form_value(&form, FieldKind::CloseDate)
         .map(|text| parse_date(&text))
         .transpose()
@@ -358,6 +365,7 @@ fn save_form(store: &mut Store, state: &mut AppState, form: DealForm) -> Result<
                 contact_email: Some(form_value(&form, FieldKind::ContactEmail)),
                 owner: Some(form_value(&form, FieldKind::Owner)),
                 amount: Some(amount.unwrap_or_default()),
+                amount_currency: named,
                 expected_close_date: Some(close_date),
                 ..DealPatch::default()
             };
