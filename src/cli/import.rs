@@ -72,13 +72,16 @@ pub fn run(ctx: &mut Context, args: &ImportArgs) -> CliResult {
     let summary = import_file(&mut ctx.store, &args.file, &options).map_err(|e| match e {
         // The database failed, not the file: one sentence naming the database, exit 1.
         ImportError::Store(error) if !error.is_bad_input() => {
-            let why = match &error {
-                StoreError::Sqlite(inner) => inner.to_string(),
-                other => other.to_string(),
-            };
-            CliError::failed(format!(
-                "cannot write the import to {database}: {why}; nothing was imported"
-            ))
+            CliError::failed(match &error {
+                // Already one sentence naming the file.
+                StoreError::Storage { .. } => format!("{error}; nothing was imported"),
+                StoreError::Sqlite(inner) => {
+                    format!("cannot write the import to {database}: {inner}; nothing was imported")
+                }
+                other => {
+                    format!("cannot write the import to {database}: {other}; nothing was imported")
+                }
+            })
         }
         ImportError::Store(error) => CliError::from(error),
         other => CliError::bad(other),
