@@ -38,6 +38,20 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> CliResult {
             let out = std::io::BufWriter::new(file);
             write(store, format, out)
         }
+        // On a terminal the rows are shown, not stored: neutralised like every other output.
+        (format, None) if std::io::IsTerminal::is_terminal(&std::io::stdout()) => {
+            let mut shown = Vec::new();
+            let count = write(store, format, &mut shown).map_err(CliError::failed)?;
+            let text = String::from_utf8_lossy(&shown);
+            super::json::write_stdout(&match format {
+                ExportFormat::Json => super::json::terminal_safe(&text),
+                // CSV ends records with CRLF; a lone CR would move the cursor over the row.
+                _ => crate::domain::text::printable_lines(&text.replace("\r\n", "\n"))
+                    .into_owned()
+                    .into(),
+            })?;
+            Ok(count)
+        }
         (format, None) => {
             let stdout = std::io::stdout();
             let out = std::io::BufWriter::new(stdout.lock());
