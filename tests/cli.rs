@@ -1080,3 +1080,59 @@ fn the_board_form_takes_or_refuses_an_amounts_currency_like_the_command_line() {
         (&"1500.00".into(), &"SEK".into())
     );
 }
+
+/// Runs the binary with its standard output on a terminal (util-linux `script`), or `None`
+/// with a note where `script` is not installed.
+fn on_a_terminal(env: &Env, args: &str) -> Option<String> {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("note: `script` is not installed; skipping the terminal output check");
+        return None;
+    }
+    let command = format!(
+        "{} --db {} {args}",
+        env!("CARGO_BIN_EXE_dealdeck"),
+        env.db().display()
+    );
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("DEALDECK_CONFIG", env.dir.path().join("no-config.toml"))
+        .env("LANG", "C")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args}: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn an_export_shown_on_a_terminal_is_neutralised_and_a_piped_one_is_exact() {
+    let env = Env::new();
+    env.ok(&["pipeline", "apply", "--template", "classic"]);
+    env.ok(&["deal", "add", "--title", "Deal", "--pipeline", "Classic"]);
+    env.ok(&["deal", "move", "1", "Meeting"]);
+    poison(&env.db());
+    // Piped, the data is the data.
+    let piped = env.ok(&["export"]);
+    assert!(piped.contains("T\u{1b}[31m"));
+    for format in ["csv", "json"] {
+        let Some(shown) = on_a_terminal(&env, &format!("export --format {format}")) else {
+            return;
+        };
+        inert(&format!("export --format {format} on a terminal"), &shown);
+        assert!(
+            !shown.contains("\\u{d}"),
+            "record ends stay line ends: {shown}"
+        );
+        assert!(
+            shown.contains("T\\u{1b}[31m") || shown.contains("T\\u001b[31m"),
+            "{shown}"
+        );
+    }
+}

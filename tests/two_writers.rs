@@ -71,9 +71,15 @@ fn writer(db: PathBuf, w: usize) -> Outcome {
                 outcome.last_field = Some(field_value);
             }
             Some(1) if guarded => {
+                let expected = format!(
+                    "dealdeck: deal 1 was changed elsewhere since it was read (version {}, now ",
+                    version.unwrap_or_default()
+                );
                 assert!(
-                    stderr.contains("was changed elsewhere since it was read")
-                        && stderr.lines().count() == 1,
+                    stderr.starts_with(&expected)
+                        && stderr.ends_with("); reload it and try again\n")
+                        && stderr.lines().count() == 1
+                        && stdout.is_empty(),
                     "writer {w} edit {i}: a refusal must be the changed-elsewhere sentence, got {stderr:?}"
                 );
                 outcome.refused.push(key);

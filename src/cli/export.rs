@@ -36,6 +36,20 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> CliResult {
                 "an Excel workbook cannot go to the terminal; pass --out FILE.xlsx",
             ));
         }
+        // On a terminal the rows are shown, not stored: neutralised like every other output.
+        if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+            let mut shown = Vec::new();
+            write(store, args.format, &mut shown).map_err(CliError::failed)?;
+            let text = String::from_utf8_lossy(&shown);
+            super::json::write_stdout(&match args.format {
+                ExportFormat::Json => super::json::terminal_safe(&text),
+                // CSV ends records with CRLF; a lone CR would move the cursor over the row.
+                _ => crate::domain::text::printable_lines(&text.replace("\r\n", "\n"))
+                    .into_owned()
+                    .into(),
+            })?;
+            return Ok(());
+        }
         let stdout = std::io::stdout();
         let out = std::io::BufWriter::new(stdout.lock());
         write(store, args.format, out).map_err(CliError::failed)?;

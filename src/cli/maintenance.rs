@@ -58,7 +58,7 @@ pub fn check(ctx: &Context, args: &CheckArgs) -> CliResult {
         return Ok(());
     }
     for problem in &report.problems {
-        println!("problem: {problem}");
+        println!("problem: {}", crate::domain::text::printable(problem));
     }
     Err(CliError::failed(format!(
         "{} has {} problem(s)",

@@ -394,3 +394,92 @@ impl Deal {
         Ok(deal)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deal() -> Deal {
+        let at = DateTime::from_timestamp(1_780_000_000, 0).unwrap_or_default();
+        Deal {
+            id: DealId(7),
+            pipeline_id: PipelineId(1),
+            stage_id: StageId(1),
+            status: StageKind::Open,
+            title: "Deal".into(),
+            organization: None,
+            contact: Contact::default(),
+            owner: None,
+            amount: Decimal::ZERO,
+            currency: Currency::EUR,
+            probability_override: None,
+            expected_close_date: None,
+            source: None,
+            qualification: None,
+            lost_reason: None,
+            won_note: None,
+            created_at: at,
+            closed_at: None,
+            archived_at: None,
+            updated_at: at,
+            last_activity_at: at,
+            version: 1,
+            extra: [("Region".to_string(), "EU".to_string())].into(),
+        }
+    }
+
+    #[test]
+    fn data_points_are_set_and_removed_one_by_one_on_the_deal_as_read() {
+        let mut now = deal();
+        // Another process added a point after this patch was made: it survives.
+        now.extra.insert("Budget".into(), "50k".into());
+        let patch = DealPatch {
+            set_points: vec![
+                ("region".into(), " US ".into()),
+                ("Seats".into(), "20".into()),
+            ],
+            unset_points: vec!["budget".into()],
+            ..DealPatch::default()
+        };
+        assert!(!patch.is_empty());
+        let after = now.patched(&patch).unwrap();
+        let want: BTreeMap<String, String> = [
+            ("region".to_string(), "US".to_string()),
+            ("Seats".to_string(), "20".to_string()),
+        ]
+        .into();
+        assert_eq!(after.extra, want);
+        let missing = DealPatch {
+            unset_points: vec!["Nope".into()],
+            ..DealPatch::default()
+        };
+        assert_eq!(
+            deal().patched(&missing).unwrap_err().to_string(),
+            "deal 7 has no data point \"Nope\""
+        );
+    }
+
+    #[test]
+    fn an_amount_in_another_currency_is_refused_unless_the_deal_moves_to_it() {
+        let sek: Currency = "SEK".parse().unwrap();
+        let patch = DealPatch {
+            amount: Some(Decimal::from(1500)),
+            amount_currency: Some(sek),
+            ..DealPatch::default()
+        };
+        assert_eq!(
+            deal().patched(&patch).unwrap_err(),
+            DealError::AmountCurrency {
+                deal: 7,
+                named: sek,
+                currency: Currency::EUR
+            }
+        );
+        let moved = DealPatch {
+            currency: Some(sek),
+            ..patch
+        };
+        let after = deal().patched(&moved).unwrap();
+        assert_eq!((after.amount, after.currency), (Decimal::from(1500), sek));
+    }
+}
