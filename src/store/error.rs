@@ -93,11 +93,11 @@ impl StoreError {
     /// An I/O error about `path`, in the words of the storage errors where it is one of them.
     pub(crate) fn io(path: &Path, source: std::io::Error) -> StoreError {
         use std::io::ErrorKind;
-        let problem = match source.kind() {
-            ErrorKind::PermissionDenied => "permission denied",
-            ErrorKind::ReadOnlyFilesystem => "the file system is read-only",
-            ErrorKind::StorageFull => "the disk is full",
-            ErrorKind::QuotaExceeded => "the disk quota is used up",
+        let (action, problem) = match source.kind() {
+            ErrorKind::PermissionDenied => ("open", "permission denied"),
+            ErrorKind::ReadOnlyFilesystem => ("write", "the file system is read-only"),
+            ErrorKind::StorageFull => ("write", "the disk is full"),
+            ErrorKind::QuotaExceeded => ("write", "the disk quota is used up"),
             _ => {
                 return StoreError::Io {
                     path: path.display().to_string(),
@@ -106,7 +106,7 @@ impl StoreError {
             }
         };
         StoreError::Storage {
-            action: "write",
+            action,
             path: path.display().to_string(),
             problem: problem.into(),
         }
@@ -140,6 +140,10 @@ impl StoreError {
             Some(ErrorCode::CannotOpen) => {
                 storage("open", "its folder is missing or not accessible")
             }
+            // SQLite reports a full disk met while growing its shared-memory file as I/O.
+            Some(ErrorCode::SystemIoFailure) if disk_is_full(Path::new(path)) => {
+                storage("write", "the disk is full")
+            }
             Some(ErrorCode::SystemIoFailure) => storage("read or write", &error.to_string()),
             _ => StoreError::Sqlite(error),
         }
@@ -153,6 +157,19 @@ impl From<rusqlite::Error> for StoreError {
             return refusal;
         }
         StoreError::sqlite_at(&super::guard::path_in_use(), error)
+    }
+}
+
+/// Whether the file system holding `path` has no space left for us.
+fn disk_is_full(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        rustix::fs::statvfs(super::leftovers::folder_of(path)).is_ok_and(|s| s.f_bavail == 0)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
     }
 }
 

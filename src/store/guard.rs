@@ -199,6 +199,10 @@ impl Guard {
         self.verification.start();
     }
 
+    pub(crate) fn identity(&self) -> Option<FileId> {
+        self.identity
+    }
+
     /// Fails when the path no longer leads to the file that was opened.
     pub(crate) fn still_at_path(&self) -> Result<()> {
         match self.identity {

@@ -119,6 +119,7 @@ impl Store {
             Err(e) => return Err(StoreError::io(shown, e)),
         }
         let was_wal = open::journal_is_wal(path);
+        let opened = guard::FileId::of(path);
         let (mut conn, found) = open::connect(path)?;
         let mut foreign_schema = Vec::new();
         if found == open::Found::Nothing && access != Access::Create {
@@ -137,6 +138,10 @@ impl Store {
         }
         let foreign = (!foreign_schema.is_empty()).then(|| expected::summary(&foreign_schema));
         let guard = Arc::new(guard::Guard::new(path, shown, foreign));
+        // Replaced between the two looks: the connection may hold the old file; try again.
+        if guard.identity() != opened {
+            return Err(StoreError::Busy);
+        }
         guard::Guard::install(&guard, &mut conn)?;
         let reading = matches!(access, Access::Read | Access::Inspect);
         // Switching a file to WAL writes its header: a damaged file must not get even that.
