@@ -89,6 +89,8 @@ fn write_hubspot(path: &Path, rows: u64) {
 fn options() -> ImportOptions {
     ImportOptions {
         format: None,
+        mapping: None,
+        sheet: None,
         pipeline: None,
         dry_run: false,
         create_stages: false,

@@ -96,6 +96,14 @@ impl Importer<'_> {
         &self.pipelines
     }
 
+    /// Creates a pipeline the file named, inside this import (a dry run rolls it back).
+    pub fn create_pipeline(&mut self, def: &PipelineDef) -> Result<()> {
+        def.validate().map_err(StoreError::invalid)?;
+        apply_in(&self.tx, def, Utc::now())?;
+        self.pipelines = load_pipelines(&self.tx)?;
+        Ok(())
+    }
+
     /// Appends open stages named `names` to `pipeline`, before its won and lost stages.
     pub fn add_open_stages(&mut self, pipeline: &str, names: &[String]) -> Result<()> {
         let existing = self
