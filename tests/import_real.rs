@@ -699,7 +699,7 @@ fn hubspot_professional_export_with_current_stage_and_cumulative_times() {
         wind["data_points"]["Contacts"],
         "Pieter Bakker; Anna Jansen"
     );
-    assert_eq!(wind["data_points"]["Deal Description"], "Two turbines");
+    assert!(wind["data_points"].get("Deal Description").is_none());
     assert_eq!(wind["data_points"]["Exchange rate"], "1");
     assert_eq!(
         history(&wind),
@@ -726,6 +726,16 @@ fn hubspot_professional_export_with_current_stage_and_cumulative_times() {
 
     let again = db.run(&["import", &file]);
     assert!(again.contains("0 deals created, 3 updated"), "{again}");
+    // The description is a note on the deal, added once however often the file comes in.
+    let conn = rusqlite::Connection::open(db.path()).unwrap();
+    let notes: Vec<(String, i64)> = conn
+        .prepare("SELECT n.body, count(*) FROM note n JOIN deal d ON d.id = n.deal_id WHERE d.title = 'Windpark Noord' GROUP BY n.body")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(notes, [("Two turbines".to_string(), 1)]);
 }
 
 #[test]

@@ -168,7 +168,7 @@ pub const HUBSPOT: &[Known] = &[
         "Date entered current stage",
         "history: entered the current stage",
     ),
-    as_point("Deal Description"),
+    known("Deal Description", "a note on the deal (added once)"),
     as_point("Next Activity Date"),
     as_point("Amount in company currency"),
     as_point("Exchange rate"),

@@ -94,6 +94,16 @@ pub fn parse(row: &mut Row<'_>, stage_columns: &StageColumns) -> Option<Imported
     let lost_reason = row.text("Closed Lost Reason", "lost reason");
     let won_note = row.text("Closed Won Reason", "won note");
     let probability = row.percent("Deal probability");
+    let notes = match row.get("Deal Description") {
+        None => Vec::new(),
+        Some(text) => match crate::domain::text::check_note(text) {
+            Ok(note) => vec![note],
+            Err(e) => {
+                row.fail("Deal Description", e);
+                Vec::new()
+            }
+        },
+    };
     let pipeline_name = pipeline.as_ref().map(|(_, name)| name.clone());
     let mut visits = stage_columns.visits(row, pipeline_name.as_deref());
     if let (Some(created), Some(first)) = (created, visits.first())
@@ -208,5 +218,6 @@ pub fn parse(row: &mut Row<'_>, stage_columns: &StageColumns) -> Option<Imported
         won_note,
         visits,
         status: None,
+        notes,
     })
 }

@@ -235,6 +235,7 @@ pub fn parse(row: &mut Row<'_>, mapping: &Mapping) -> Option<ImportedDeal> {
         won_note,
         visits,
         status: Some((stage_column, kind)),
+        notes: Vec::new(),
     })
 }
 

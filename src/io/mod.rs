@@ -123,6 +123,8 @@ pub struct ImportedDeal {
     pub visits: Vec<ImportedVisit>,
     /// The status the file states, checked against the current stage's kind.
     pub status: Option<(String, StageKind)>,
+    /// Notes the file holds (a HubSpot `Deal Description`), added once each.
+    pub notes: Vec<String>,
 }
 
 /// Whether a stage name from another tool means "won" or "lost" (`Closed Won`, `Lost`).

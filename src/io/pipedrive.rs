@@ -164,5 +164,6 @@ pub fn parse(row: &mut Row<'_>) -> Option<ImportedDeal> {
         won_note: None,
         visits,
         status: Some((row.column("Deal - Status"), status)),
+        notes: Vec::new(),
     })
 }

@@ -238,6 +238,8 @@ impl Session<'_, '_> {
         } else {
             self.decimal
         };
+        let notes = std::mem::take(&mut parsed.notes);
+        let created_at = parsed.created_at;
         let (historic, kept) = match self.resolve(parsed, decimal, format) {
             Ok(found) => found,
             Err(Refused::Rows(mut errors)) => {
@@ -250,8 +252,21 @@ impl Session<'_, '_> {
             .importer
             .upsert(&historic, kept.as_ref(), self.options.now)
         {
-            Ok(Upserted::Created(_)) => self.summary.created += 1,
-            Ok(Upserted::Updated(_)) => self.summary.updated += 1,
+            Ok(outcome) => {
+                let id = match outcome {
+                    Upserted::Created(id) => {
+                        self.summary.created += 1;
+                        id
+                    }
+                    Upserted::Updated(id) => {
+                        self.summary.updated += 1;
+                        id
+                    }
+                };
+                for note in &notes {
+                    self.importer.note_once(id, note, created_at)?;
+                }
+            }
             // Only what the row itself caused is the row's fault; a database that cannot be
             // written (read-only, full, failing) stops the whole import.
             Err(error) if error.is_bad_input() || is_constraint(&error) => {

@@ -201,6 +201,19 @@ impl Importer<'_> {
         Ok(outcome)
     }
 
+    /// Adds a note from the file to the deal (in its current stage, dated `at`) unless the
+    /// deal already has one with the same text, so a re-import adds nothing twice.
+    pub fn note_once(&mut self, deal: DealId, body: &str, at: DateTime<Utc>) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO note (deal_id, stage_id, body, created_at)
+                 SELECT id, stage_id, ?2, ?3 FROM deal
+                 WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM note WHERE deal_id = ?1 AND body = ?2)",
+            )?
+            .execute(params![deal.0, body, at.timestamp()])?;
+        Ok(())
+    }
+
     /// Makes the whole import visible at once.
     pub fn commit(self) -> Result<()> {
         self.tx.commit()?;
