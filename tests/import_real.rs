@@ -1088,3 +1088,46 @@ fn a_utf16_file_with_a_bom_is_decoded_and_named() {
     assert!(out.contains("1 deals created"), "{out}");
     assert_eq!(db.deals()[0]["title"], "Café Noël");
 }
+
+#[test]
+fn csv_and_xlsx_exports_of_a_custom_pipeline_reimport_into_an_empty_database() {
+    let source = Db::new();
+    source.run(&["pipeline", "apply", "--template", "b2b"]);
+    for (title, stage) in [("Open one", "Meeting"), ("Early one", "Qualification")] {
+        source.run(&[
+            "deal",
+            "add",
+            "--pipeline",
+            "B2B",
+            "--title",
+            title,
+            "--stage",
+            stage,
+        ]);
+    }
+    let won = source.run(&["deal", "add", "--pipeline", "B2B", "--title", "Won one"]);
+    source.run(&["deal", "move", won.trim(), "Closed won"]);
+    let csv_file = source.file("export.csv");
+    let xlsx_file = source.file("export.xlsx");
+    source.run(&["export", "--format", "csv", "--out", &csv_file]);
+    source.run(&["export", "--format", "xlsx", "--out", &xlsx_file]);
+    let order: Vec<String> = stages(&source, "B2B").into_iter().map(|s| s.0).collect();
+    for file in [&csv_file, &xlsx_file] {
+        let target = Db::new();
+        let out = target.run(&["import", file]);
+        assert!(out.contains("created pipeline \"B2B\""), "{file}: {out}");
+        assert!(out.contains("3 deals created"), "{file}: {out}");
+        let recreated: Vec<String> = stages(&target, "B2B").into_iter().map(|s| s.0).collect();
+        assert_eq!(
+            recreated, order,
+            "{file}: stages in the export's column order"
+        );
+        assert_eq!(target.deal("Won one")["status"], "won");
+        assert_eq!(target.deal("Open one")["stage"], "Meeting");
+        assert_eq!(
+            history(&target.deal("Won one")),
+            history(&source.deal("Won one")),
+            "{file}"
+        );
+    }
+}

@@ -79,7 +79,12 @@ impl Planner {
         for (at, visit) in deal.visits.iter().enumerate() {
             match &visit.stage {
                 StageRef::Named(name) => {
-                    let kind = closing_kind(name).unwrap_or(StageKind::Open);
+                    // The stated status is the current stage's kind; names tell the rest.
+                    let stated = deal.status.as_ref().map(|(_, kind)| *kind);
+                    let kind = match stated {
+                        Some(kind) if at == last => kind,
+                        _ => closing_kind(name).unwrap_or(StageKind::Open),
+                    };
                     let offset = (visit.entered_at - deal.created_at).num_seconds();
                     let wanted = name.trim().to_lowercase();
                     match observed

@@ -226,7 +226,7 @@ impl Session<'_, '_> {
         let (_, pipeline) = self.pipeline_of(&parsed);
         let exists = self.pipeline_index(&pipeline).is_some();
         match self.pass {
-            Pass::All if !exists && format != Format::Dealdeck => {
+            Pass::All if !exists => {
                 self.planner.observe(&pipeline, &parsed);
                 return Ok(());
             }
