@@ -1131,3 +1131,54 @@ fn csv_and_xlsx_exports_of_a_custom_pipeline_reimport_into_an_empty_database() {
         );
     }
 }
+
+#[test]
+fn workbook_errors_name_the_sheet_row_and_sheet_can_be_chosen() {
+    use rust_xlsxwriter::Workbook;
+    let db = Db::new();
+    db.run(&["pipeline", "apply", "--template", "b2b"]);
+    let path = db.file("two.xlsx");
+    let mut workbook = Workbook::new();
+    for (name, amount) in [("First", "twelve"), ("Second", "12")] {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(name).unwrap();
+        for (c, text) in [
+            "Deal Name",
+            "Deal Stage",
+            "Amount",
+            "Create Date",
+            "Pipeline",
+        ]
+        .iter()
+        .enumerate()
+        {
+            sheet.write_string(0, c as u16, *text).unwrap();
+        }
+        for r in 1..=2u32 {
+            let row = [
+                format!("Deal {name} {r}"),
+                "Discovery".into(),
+                if r == 2 { amount.into() } else { "5".into() },
+                "2026-01-05".into(),
+                "B2B".into(),
+            ];
+            for (c, text) in row.iter().enumerate() {
+                sheet.write_string(r, c as u16, text).unwrap();
+            }
+        }
+    }
+    workbook.save(&path).unwrap();
+    let stderr = db.refuse(&["import", &path]);
+    assert!(
+        stderr.contains("line 3, column Amount"),
+        "the sheet's row number: {stderr}"
+    );
+    let out = db.run(&["import", &path, "--sheet", "second"]);
+    assert!(out.contains("sheet \"Second\""), "{out}");
+    assert!(out.contains("2 deals created"), "{out}");
+    let stderr = db.refuse(&["import", &path, "--sheet", "Third"]);
+    assert!(
+        stderr.contains("no sheet named \"Third\"; its sheets are First, Second"),
+        "{stderr}"
+    );
+}
