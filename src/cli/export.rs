@@ -34,17 +34,20 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> CliResult {
         (ExportFormat::Xlsx, Some(path)) => crate::io::xlsx::write_xlsx(store, path),
         (format, Some(path)) => {
             let file = std::fs::File::create(path)
-                .map_err(|e| CliError::failed(format!("cannot write {}: {e}", path.display())))?;
+                .map_err(|e| CliError::caused(format!("cannot write {}", path.display()), e))?;
             let out = std::io::BufWriter::new(file);
             write(store, format, out)
         }
         (format, None) => {
             let stdout = std::io::stdout();
             let out = std::io::BufWriter::new(stdout.lock());
-            write(store, format, out)
+            match write(store, format, out) {
+                // The reader went away (`| head`): what it wanted was written.
+                Err(error) if error.is_broken_pipe() => return Ok(()),
+                outcome => outcome,
+            }
         }
-    }
-    .map_err(CliError::failed)?;
+    }?;
     if let Some(path) = &args.out {
         eprintln!("exported {count} deals to {}", path.display());
     }
@@ -55,7 +58,7 @@ fn write<W: Write>(
     store: &crate::store::Store,
     format: ExportFormat,
     out: W,
-) -> Result<u64, String> {
+) -> Result<u64, crate::io::export::ExportError> {
     match format {
         ExportFormat::Json => crate::io::export::write_json(store, out),
         _ => crate::io::export::write_csv(store, out),

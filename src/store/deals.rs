@@ -12,10 +12,7 @@ use super::Store;
 use super::bulk::{HistoricDeal, HistoricVisit, insert_historic};
 use super::error::{Result, StoreError};
 use super::pipelines::load_pipelines;
-use super::rows::{
-    DEAL_COLUMNS, DEAL_FROM, VISIT_COLUMNS, amount_minor, deal_from_row, extra_json, load_deal, ts,
-    visit_from_row,
-};
+use super::rows::{VISIT_COLUMNS, amount_minor, extra_json, load_deal, ts, visit_from_row};
 
 /// Which deals to list.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -179,28 +176,11 @@ impl Store {
 
     /// Deals matching `filter`, oldest first.
     pub fn deals(&self, filter: &DealFilter) -> Result<Vec<Deal>> {
-        let mut sql = format!("SELECT {DEAL_COLUMNS} {DEAL_FROM} WHERE 1 = 1");
-        let mut values: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
-        if let Some(pipeline) = filter.pipeline {
-            values.push(Box::new(pipeline.0));
-            sql.push_str(&format!(" AND d.pipeline_id = ?{}", values.len()));
-        }
-        if let Some(stage) = filter.stage {
-            values.push(Box::new(stage.0));
-            sql.push_str(&format!(" AND d.stage_id = ?{}", values.len()));
-        }
-        if let Some(status) = filter.status {
-            values.push(Box::new(status.as_str()));
-            sql.push_str(&format!(" AND s.kind = ?{}", values.len()));
-        }
-        if !filter.include_archived {
-            sql.push_str(" AND d.archived_at IS NULL");
-        }
-        sql.push_str(" ORDER BY d.id");
-        let mut statement = self.conn.prepare(&sql)?;
-        let deals = statement
-            .query_map(rusqlite::params_from_iter(values.iter()), deal_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut deals = Vec::new();
+        self.for_each_deal(filter, |deal| {
+            deals.push(deal);
+            Ok::<_, StoreError>(())
+        })?;
         Ok(deals)
     }
 

@@ -11,6 +11,7 @@ mod open;
 mod pipelines;
 mod rows;
 pub mod schema;
+mod stream;
 
 use std::path::{Path, PathBuf};
 
