@@ -4,12 +4,16 @@
 
 use rusqlite::types::Value;
 
-use crate::domain::{Deal, StageVisit};
+use crate::domain::{Deal, PipelineId, StageVisit};
+use crate::metrics::DealHistory;
 
 use super::Store;
 use super::deals::DealFilter;
 use super::error::StoreError;
 use super::import::ExportStamps;
+use super::metrics_rows::{
+    HISTORY_COLUMNS, STAY_COLUMNS, history_from_row, integer, stay_from_row,
+};
 use super::rows::{DEAL_COLUMNS, DEAL_FROM, VISIT_COLUMNS, deal_from_row, visit_from_row};
 
 impl DealFilter {
@@ -136,6 +140,65 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Calls `each` with every deal of the pipeline (archived ones too: they stay in the
+    /// statistics) with its stays oldest first, in id order, at one snapshot. The metrics'
+    /// rows one at a time: what `dealdeck report` folds into its sums without holding them.
+    pub fn for_each_deal_history<E: From<StoreError>>(
+        &self,
+        pipeline: PipelineId,
+        mut each: impl FnMut(&DealHistory) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.at_one_snapshot(|store| {
+            // A scan in rowid (= id) order: the pipeline index would need a sort of them all.
+            let mut deal_statement = store
+                .conn
+                .prepare(&format!(
+                    "SELECT {HISTORY_COLUMNS} FROM deal NOT INDEXED WHERE pipeline_id = ?1 \
+                     ORDER BY id"
+                ))
+                .map_err(StoreError::from)?;
+            let mut stay_statement = store
+                .conn
+                .prepare(&format!(
+                    "SELECT {STAY_COLUMNS} FROM stage_visit ORDER BY deal_id, entered_at, id"
+                ))
+                .map_err(StoreError::from)?;
+            let mut deals = deal_statement
+                .query([pipeline.0])
+                .map_err(StoreError::from)?;
+            let mut stays = stay_statement.query([]).map_err(StoreError::from)?;
+            let mut known = Vec::new();
+            let mut next_stay = next_stay_of(&mut stays)?;
+            while let Some(row) = deals.next().map_err(StoreError::from)? {
+                let mut deal = history_from_row(row, &mut known).map_err(StoreError::from)?;
+                // Stays of deals before this one (other pipelines') are passed over.
+                while let Some((deal_id, stay)) = next_stay.take() {
+                    if deal_id > deal.id.0 {
+                        next_stay = Some((deal_id, stay));
+                        break;
+                    }
+                    if deal_id == deal.id.0 {
+                        deal.visits.push(stay);
+                    }
+                    next_stay = next_stay_of(&mut stays)?;
+                }
+                each(&deal)?;
+            }
+            Ok(())
+        })
+    }
+}
+
+fn next_stay_of(
+    rows: &mut rusqlite::Rows<'_>,
+) -> Result<Option<(i64, crate::metrics::Stay)>, StoreError> {
+    match rows.next()? {
+        Some(row) => Ok(Some((integer(row, 0)?, stay_from_row(row)?))),
+        None => Ok(None),
+    }
+}
+
 fn next(rows: &mut rusqlite::Rows<'_>) -> Result<Option<StageVisit>, StoreError> {
     match rows.next()? {
         Some(row) => Ok(Some(visit_from_row(row)?)),
@@ -222,6 +285,51 @@ mod tests {
             })
             .unwrap();
         assert_eq!(seen, vec![DealId(1), DealId(3), DealId(5)]);
+    }
+
+    #[test]
+    fn the_streamed_report_is_the_report_of_the_read_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = store_with_deals(dir.path(), 9);
+        let pipeline = store.pipelines().unwrap().remove(0);
+        let lost = pipeline
+            .stages
+            .iter()
+            .find(|s| s.kind == crate::domain::StageKind::Lost)
+            .unwrap()
+            .id;
+        let at = chrono::DateTime::from_timestamp(1_700_100_000, 0).unwrap();
+        let deal = store.deal(DealId(4)).unwrap();
+        store
+            .move_deal(deal.id, lost, Some("Price"), Some(deal.version), at)
+            .unwrap();
+        let rows = store.deal_histories(pipeline.id).unwrap();
+        let mut streamed = Vec::new();
+        store
+            .for_each_deal_history(pipeline.id, |deal| {
+                streamed.push(deal.clone());
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+        assert_eq!(streamed, rows);
+
+        let rates = store.exchange_rates().unwrap();
+        let request = crate::metrics::ReportRequest {
+            period: crate::metrics::Period::quarter_of(at.date_naive()),
+            as_of: at + chrono::Duration::days(1),
+            target: None,
+        };
+        let zone = chrono::Utc;
+        let mut builder = crate::metrics::ReportBuilder::new(&pipeline, &rates, &request, &zone);
+        for deal in &streamed {
+            builder.add(deal);
+        }
+        let report = builder.finish();
+        assert_eq!(report.lost_deals, 1);
+        assert_eq!(
+            report,
+            crate::metrics::compute(&pipeline, &rows, &rates, &request, &zone)
+        );
     }
 
     #[test]
