@@ -1,6 +1,7 @@
 //! The repository layer: the only code that touches SQL. One transaction per user action.
 
 mod board;
+mod board_pages;
 mod bulk;
 mod deals;
 mod error;
@@ -18,6 +19,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, TransactionBehavior};
 
 pub use board::BoardCard;
+pub use board_pages::ColumnSums;
 pub use bulk::{BulkWriter, HistoricDeal, HistoricVisit};
 pub use deals::{DealFilter, MoveRecord};
 pub use error::{Result, StoreError};
