@@ -1,6 +1,9 @@
 //! Import and export speed on 100 000 deals (PRODUCT.md §6 targets: import < 5 s, CSV
 //! export < 3 s). Inputs are generated here, so the benchmark needs nothing on disk.
 
+// A test or benchmark reports failure by panicking: unwrap and expect are its asserts.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::io::Write;
 use std::path::Path;
 

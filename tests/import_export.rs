@@ -1,6 +1,9 @@
 //! `dealdeck import` and `dealdeck export` end to end: vendor fixtures, error reporting,
 //! hostile files and the lossless round trip.
 
+// A test or benchmark reports failure by panicking: unwrap and expect are its asserts.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 

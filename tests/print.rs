@@ -1,5 +1,8 @@
 //! `dealdeck print` and opening the board from the real binary, without a terminal.
 
+// A test or benchmark reports failure by panicking: unwrap and expect are its asserts.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use assert_cmd::Command;

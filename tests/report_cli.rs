@@ -1,6 +1,9 @@
 //! `dealdeck report --json` on a generated demo database, checked figure by figure against
 //! straight SQL over `deal` and `stage_visit`; and the `fx` commands' effect on the report.
 
+// A test or benchmark reports failure by panicking: unwrap and expect are its asserts.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::Path;
 use std::process::{Command, Output};
 
