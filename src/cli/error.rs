@@ -103,6 +103,28 @@ mod tests {
     }
 
     #[test]
+    fn a_refused_value_keeps_the_domain_error_through_store_and_cli() {
+        use crate::domain::DealError;
+        let refused = || DealError::NegativeAmount {
+            amount: rust_decimal::Decimal::NEGATIVE_ONE,
+        };
+        let error = CliError::from(StoreError::rule(refused()));
+        assert_eq!(error.exit_code(), 2);
+        assert_eq!(error.to_string(), refused().to_string());
+        let CliError::Store(StoreError::Rule(inner)) = &error else {
+            panic!("not a store rule: {error:?}");
+        };
+        assert_eq!(inner.downcast_ref::<DealError>(), Some(&refused()));
+    }
+
+    #[test]
+    fn an_import_error_is_an_error_whose_cause_is_the_store_error() {
+        let error = crate::io::import::ImportError::Store(StoreError::Busy);
+        let source = error.source().map(ToString::to_string);
+        assert_eq!(source, Some(StoreError::Busy.to_string()));
+    }
+
+    #[test]
     fn a_caused_failure_names_its_context_and_keeps_the_cause() {
         let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied");
         let error = CliError::caused("cannot write out.csv", io);

@@ -108,7 +108,7 @@ fn write_fields(
 impl Store {
     /// Creates a deal and opens its first visit, in one transaction.
     pub fn add_deal(&mut self, new: &NewDeal, at: DateTime<Utc>) -> Result<Deal> {
-        let new = new.validated().map_err(StoreError::invalid)?;
+        let new = new.validated().map_err(StoreError::rule)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -225,7 +225,7 @@ impl Store {
             ))
         })?;
         let reasons = lost_reasons_in(&tx)?;
-        let plan = plan_move(&deal, stage, reason, &reasons, at).map_err(StoreError::invalid)?;
+        let plan = plan_move(&deal, stage, reason, &reasons, at).map_err(StoreError::rule)?;
         let (open_visit, entered_at): (i64, i64) = tx
             .query_row(
                 "SELECT id, entered_at FROM stage_visit WHERE deal_id = ?1 AND exited_at IS NULL",
@@ -324,7 +324,7 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let deal = load_deal(&tx, id)?;
         check_version(&deal, expected_version)?;
-        let mut changed = deal.patched(patch).map_err(StoreError::invalid)?;
+        let mut changed = deal.patched(patch).map_err(StoreError::rule)?;
         if let Some(reason) = &patch.lost_reason {
             let canonical =
                 crate::domain::lost_reason::canonical_reason(reason, &lost_reasons_in(&tx)?);
@@ -391,7 +391,7 @@ impl Store {
 
     /// Adds a note to a deal, stamped with the stage it is in now.
     pub fn add_note(&mut self, id: DealId, body: &str, at: DateTime<Utc>) -> Result<Note> {
-        let body = crate::domain::text::check_note(body).map_err(StoreError::invalid)?;
+        let body = crate::domain::text::check_note(body).map_err(StoreError::rule)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
