@@ -2,6 +2,9 @@
 //! export < 3 s; issue 12: a 100 000-row Pipedrive workbook < 10 s). Inputs are generated
 //! here, so the benchmark needs nothing on disk.
 
+// A test or benchmark reports failure by panicking: unwrap and expect are its asserts.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::io::Write;
 use std::path::Path;
 

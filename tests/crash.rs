@@ -9,6 +9,8 @@
 //! (5 475 moves, 1 495 edits, 3 006 notes, 214 imports of 1 500 deals each, 444 first
 //! creations reported), `check --full` clean after every kill.
 
+// A test or benchmark reports failure by panicking: unwrap and expect are its asserts.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(unix)]
 
 use std::collections::BTreeSet;

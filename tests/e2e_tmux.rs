@@ -1,6 +1,9 @@
 //! The real binary in a real terminal (tmux): keys in, database and terminal modes checked.
 //! Skipped, with a note, where tmux is not installed.
 
+// A test or benchmark reports failure by panicking: unwrap and expect are its asserts.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::Path;

@@ -2,6 +2,9 @@
 //! written over, a damaged or foreign file is never written to, a missing one is never
 //! created by a command that only reads, and every storage error names the user's file.
 
+// A test or benchmark reports failure by panicking: unwrap and expect are its asserts.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Output;

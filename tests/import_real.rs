@@ -4,6 +4,9 @@
 //! through a suggested mapping. Every fixture is written here from the shapes the exports
 //! have, and each imports into a fresh database with no pipeline written by hand.
 
+// A test or benchmark reports failure by panicking: unwrap and expect are its asserts.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::PathBuf;
 
 use assert_cmd::Command;

@@ -1,6 +1,9 @@
 //! Store integration tests on real temp files: atomic moves, history, refusal of foreign
 //! files, migration with backup, and optimistic concurrency between two connections.
 
+// A test or benchmark reports failure by panicking: unwrap and expect are its asserts.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, TimeZone, Utc};

@@ -4,6 +4,8 @@ use serde::Serialize;
 
 use crate::domain::{Deal, Pipeline, StageVisit};
 
+use super::error::{CliError, CliResult};
+
 pub use crate::domain::dates::rfc3339;
 
 #[derive(Debug, Serialize)]
@@ -101,8 +103,8 @@ impl DealJson {
 }
 
 /// Pretty JSON followed by a newline.
-pub fn print<T: Serialize>(value: &T) -> super::error::CliResult {
-    let text = serde_json::to_string_pretty(value).map_err(super::error::CliError::failed)?;
+pub fn print<T: Serialize>(value: &T) -> CliResult {
+    let text = serde_json::to_string_pretty(value).map_err(json_error)?;
     write_stdout(&format!("{}\n", terminal_safe(&text)))
 }
 
@@ -131,8 +133,43 @@ pub fn terminal_safe(json: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// Prints a pretty JSON array to standard output element by element as `stream` hands them
+/// over, then a newline: the same text as [`print`] of a `Vec`, without holding the elements.
+pub fn print_array<T: Serialize>(
+    stream: impl FnOnce(&mut dyn FnMut(&T) -> CliResult) -> CliResult,
+) -> CliResult {
+    use serde::ser::{SerializeSeq, Serializer};
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let printed = (|| {
+        let mut serializer = serde_json::Serializer::pretty(&mut out);
+        let mut array = serializer.serialize_seq(None).map_err(json_error)?;
+        stream(&mut |item| array.serialize_element(item).map_err(json_error))?;
+        array.end().map_err(json_error)?;
+        out.write_all(b"\n")?;
+        out.flush()?;
+        Ok(())
+    })();
+    quiet_when_reader_left(printed)
+}
+
+fn json_error(error: serde_json::Error) -> CliError {
+    match error.io_error_kind() {
+        Some(kind) => CliError::Io(std::io::Error::new(kind, error)),
+        None => CliError::caused("cannot write JSON", error),
+    }
+}
+
+/// A reader of standard output that went away (`| head`) got what it wanted: not an error.
+pub fn quiet_when_reader_left(outcome: CliResult) -> CliResult {
+    match outcome {
+        Err(CliError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        outcome => outcome,
+    }
+}
+
 /// Writes to standard output; a reader that went away (`| head`) is not an error.
-pub fn write_stdout(text: &str) -> super::error::CliResult {
+pub fn write_stdout(text: &str) -> CliResult {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {

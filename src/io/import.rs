@@ -106,6 +106,15 @@ pub fn summarised(errors: &[RowError]) -> Vec<String> {
     lines
 }
 
+impl std::error::Error for ImportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ImportError::Store(error) => Some(error),
+            ImportError::File(_) | ImportError::Rows { .. } => None,
+        }
+    }
+}
+
 impl std::fmt::Display for ImportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

@@ -68,6 +68,17 @@ pub enum StoreError {
     },
     #[error("{0}")]
     Invalid(String),
+    /// A value the domain's rules refuse (a bad amount, a move the pipeline forbids): the
+    /// domain's own typed error, kept as it is so callers can match on it.
+    #[error(transparent)]
+    Rule(Box<dyn std::error::Error + Send + Sync>),
+    /// A stored or to-be-stored value that cannot be converted, with what it is and why.
+    #[error("{what}: {source}")]
+    Value {
+        what: &'static str,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     #[error(
         "the database is busy: another process has held its write lock for too long; try again"
     )]
@@ -87,6 +98,7 @@ impl StoreError {
                 | StoreError::EmptyFile { .. }
                 | StoreError::Exists { .. }
                 | StoreError::InUse { .. }
+                | StoreError::Rule(_)
         )
     }
 
@@ -114,6 +126,11 @@ impl StoreError {
 
     pub(crate) fn invalid(message: impl std::fmt::Display) -> StoreError {
         StoreError::Invalid(message.to_string())
+    }
+
+    /// A domain rule refused the value; its typed error is kept.
+    pub(crate) fn rule(error: impl std::error::Error + Send + Sync + 'static) -> StoreError {
+        StoreError::Rule(Box::new(error))
     }
 
     /// Maps an SQLite error about the file `path` (shown as given) to a sentence naming it.

@@ -140,7 +140,7 @@ impl Importer<'_> {
                 },
             );
         }
-        def.validate().map_err(StoreError::invalid)?;
+        def.validate().map_err(StoreError::rule)?;
         apply_in(&self.tx, &def, Utc::now())?;
         self.pipelines = load_pipelines(&self.tx)?;
         Ok(())

@@ -1,6 +1,7 @@
 //! The repository layer: the only code that touches SQL. One transaction per user action.
 
 mod board;
+mod board_pages;
 mod bulk;
 mod deals;
 mod error;
@@ -15,6 +16,7 @@ mod pipelines;
 mod rows;
 pub mod safe_file;
 pub mod schema;
+mod stream;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -22,6 +24,7 @@ use std::sync::Arc;
 use rusqlite::{Connection, TransactionBehavior};
 
 pub use board::BoardCard;
+pub use board_pages::ColumnSums;
 pub use bulk::{BulkWriter, HistoricDeal, HistoricVisit};
 pub use deals::{DealFilter, MoveRecord};
 pub use error::{Result, StoreError};
