@@ -34,11 +34,12 @@ fn report(error: dealdeck::cli::CliError) {
         eprintln!("dealdeck: {:?}", color_eyre::Report::new(error));
         return;
     }
+    // Causes come from SQLite, the OS and stored text: shown as inert as the message is.
     let message = error.to_string();
     eprintln!("dealdeck: {message}");
     let mut cause = std::error::Error::source(&error);
     while let Some(inner) = cause {
-        let text = inner.to_string();
+        let text = dealdeck::domain::text::printable_lines(&inner.to_string()).into_owned();
         if !message.contains(&text) {
             eprintln!("  caused by: {text}");
         }

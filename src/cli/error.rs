@@ -17,16 +17,16 @@ pub enum CliError {
     #[error("{}", printable_lines(.0))]
     Failed(String),
     /// The store refused or failed; bad input (a missing deal, a bad value) exits 2.
-    #[error(transparent)]
-    Store(StoreError),
+    #[error("{}", printable_lines(&.0.to_string()))]
+    Store(#[source] StoreError),
     /// Reading or writing a file or the terminal failed: exit 1.
-    #[error(transparent)]
-    Io(std::io::Error),
+    #[error("{}", printable_lines(&.0.to_string()))]
+    Io(#[source] std::io::Error),
     /// An export could not be read or written: exit 1 (2 when the store calls it bad input).
-    #[error(transparent)]
-    Export(ExportError),
+    #[error("{}", printable_lines(&.0.to_string()))]
+    Export(#[source] ExportError),
     /// A failure with what was being done in front of its cause: exit 1.
-    #[error("{context}: {source}")]
+    #[error("{}", printable_lines(&format!("{context}: {source}")))]
     Caused {
         context: String,
         #[source]
@@ -101,8 +101,9 @@ mod tests {
         let sqlite = rusqlite::Error::InvalidColumnName("x".into());
         let failed = CliError::from(StoreError::Sqlite(sqlite));
         assert_eq!(failed.exit_code(), 1);
-        // Transparent: the store error's own cause is the next link of the chain.
-        assert!(failed.source().is_some_and(|s| s.to_string().contains("x")));
+        // The store error is the next link of the chain, and its own cause the one after.
+        let store = failed.source();
+        assert!(store.is_some_and(|s| s.to_string().contains("x")));
     }
 
     #[test]

@@ -133,6 +133,56 @@ pub fn terminal_safe(json: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// serde_json's pretty layout, with the characters [`terminal_safe`] escapes written as
+/// `\uXXXX` inside strings as they stream out (the same JSON value, inert on a terminal).
+#[derive(Default)]
+struct TerminalSafeFormatter(serde_json::ser::PrettyFormatter<'static>);
+
+impl serde_json::ser::Formatter for TerminalSafeFormatter {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        writer.write_all(terminal_safe(fragment).as_bytes())
+    }
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
 /// Prints a pretty JSON array to standard output element by element as `stream` hands them
 /// over, then a newline: the same text as [`print`] of a `Vec`, without holding the elements.
 pub fn print_array<T: Serialize>(
@@ -142,7 +192,8 @@ pub fn print_array<T: Serialize>(
     use std::io::Write;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let printed = (|| {
-        let mut serializer = serde_json::Serializer::pretty(&mut out);
+        let mut serializer =
+            serde_json::Serializer::with_formatter(&mut out, TerminalSafeFormatter::default());
         let mut array = serializer.serialize_seq(None).map_err(json_error)?;
         stream(&mut |item| array.serialize_element(item).map_err(json_error))?;
         array.end().map_err(json_error)?;
