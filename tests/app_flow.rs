@@ -691,3 +691,74 @@ fn card_keys_do_nothing_on_the_dashboard_tab() {
     }
     assert!(!app.dashboard_busy(), "nothing was written");
 }
+
+fn info_text(app: &App) -> String {
+    match &app.state.message {
+        Some(Message::Info(text)) => text.clone(),
+        other => panic!("expected an info message, got {other:?}"),
+    }
+}
+
+#[test]
+fn h_on_a_lost_deal_reopens_it_where_it_was_open_and_never_wins_it() {
+    let f = fixture();
+    let mut app = open_app(&f.path);
+    typed(&mut app, "L");
+    typed(&mut app, "X");
+    press(&mut app, KeyCode::Enter);
+    let store = Store::open(&f.path).unwrap();
+    assert_eq!(store.deal(f.ids[0]).unwrap().status, StageKind::Lost);
+    drop(store);
+    // The lost column is right of the won one: H used to mark the deal won.
+    assert_eq!(app.state.focused_deal().unwrap().id, f.ids[0]);
+    typed(&mut app, "H");
+    let store = Store::open(&f.path).unwrap();
+    let deal = store.deal(f.ids[0]).unwrap();
+    assert_eq!(deal.status, StageKind::Open, "{:?}", app.state.message);
+    assert_eq!(stage_name(&store, f.ids[0]), "Verbal interest confirmed");
+    assert!(deal.closed_at.is_none());
+    assert!(store.history(f.ids[0]).unwrap().last().unwrap().is_open());
+    assert!(info_text(&app).contains("reopened in Verbal interest confirmed"));
+    drop(store);
+
+    // A won deal comes back the same way, and u takes the reopening back.
+    typed(&mut app, "W");
+    typed(&mut app, "H");
+    let store = Store::open(&f.path).unwrap();
+    assert_eq!(stage_name(&store, f.ids[0]), "Verbal interest confirmed");
+    drop(store);
+    typed(&mut app, "u");
+    let store = Store::open(&f.path).unwrap();
+    assert_eq!(store.deal(f.ids[0]).unwrap().status, StageKind::Won);
+}
+
+#[test]
+fn l_on_the_last_open_stage_says_which_key_wins_and_l_never_closes() {
+    let f = fixture();
+    let mut config = config();
+    config.keys = toml::from_str("mark_won = \"w\"").unwrap();
+    let mut app = App::new(Store::open(&f.path).unwrap(), &config, now()).unwrap();
+    for _ in 0..3 {
+        typed(&mut app, "L");
+    }
+    let store = Store::open(&f.path).unwrap();
+    assert_eq!(stage_name(&store, f.ids[0]), "Sent for signature");
+    drop(store);
+    typed(&mut app, "L");
+    let store = Store::open(&f.path).unwrap();
+    assert_eq!(stage_name(&store, f.ids[0]), "Sent for signature");
+    assert_eq!(store.deal(f.ids[0]).unwrap().status, StageKind::Open);
+    let text = info_text(&app);
+    assert!(text.contains("last open stage"), "{text}");
+    assert!(
+        text.contains("w marks the deal won"),
+        "the live key: {text}"
+    );
+    drop(store);
+    // L on a closed deal does nothing either, and says what does.
+    typed(&mut app, "w");
+    typed(&mut app, "L");
+    assert!(info_text(&app).contains("H/Shift+← reopens it"));
+    let store = Store::open(&f.path).unwrap();
+    assert_eq!(store.deal(f.ids[0]).unwrap().status, StageKind::Won);
+}

@@ -23,6 +23,11 @@ pub enum Command {
         reason: Option<String>,
         version: i64,
     },
+    /// Move a closed deal back into the open stage it was last in (its stage history).
+    Reopen {
+        deal: DealId,
+        version: i64,
+    },
     EditReason {
         deal: DealId,
         version: i64,
@@ -162,6 +167,20 @@ fn execute(store: &mut Store, state: &mut AppState, command: Command) -> Result<
             state.info(format!("moved to {stage}"));
             Ok(())
         }
+        Command::Reopen { deal, version } => {
+            let to = reopen_stage(store, state, deal)?;
+            let record = store.move_deal(deal, to.id, None, Some(version), now)?;
+            record_change(
+                state,
+                Change::UndoMove {
+                    record,
+                    reason: None,
+                },
+            );
+            refresh(store, state, deal)?;
+            state.info(format!("reopened in {}", to.name));
+            Ok(())
+        }
         Command::EditReason {
             deal,
             version,
@@ -203,6 +222,21 @@ fn execute(store: &mut Store, state: &mut AppState, command: Command) -> Result<
         Command::Undo(change) => replay(store, state, change, now, Replay::Undo),
         Command::Redo(change) => replay(store, state, change, now, Replay::Redo),
     }
+}
+
+/// The open stage a closed deal was last in, from its history; the pipeline's first open
+/// stage for a deal that was never open (added straight into won or lost).
+fn reopen_stage(store: &Store, state: &AppState, deal: DealId) -> Result<crate::domain::Stage> {
+    let history = store.history(deal)?;
+    let last_open = history.iter().rev().find_map(|visit| {
+        state
+            .stage(visit.stage_id)
+            .filter(|stage| stage.kind == StageKind::Open)
+    });
+    last_open
+        .or_else(|| state.current_pipeline().and_then(|p| p.first_open_stage()))
+        .cloned()
+        .ok_or_else(|| StoreError::NotFound("the pipeline has no open stage".into()))
 }
 
 /// Which way a change is replayed: an undo's inverse goes on the redo stack, and back.

@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::domain::{Stage, StageKind, parse_amount, parse_date};
+use crate::domain::{Stage, StageId, StageKind, parse_amount, parse_date};
 use crate::store::BoardCard;
 
 use crate::ui::dashboard::PeriodChoice;
@@ -292,20 +292,67 @@ fn step_card(state: &mut AppState, step: isize) {
     }
 }
 
-/// H/L: one stage over; entering a lost stage asks for the reason first.
+/// H/L: one open stage over. Closing a deal is W's and X's alone (the won column may sit
+/// right beside a lost card); H on a closed deal reopens it where it was last open.
 fn move_by(state: &mut AppState, step: isize) -> Command {
-    let Some(focused) = state.focused_deal() else {
+    let Some(deal) = state.focused_deal().cloned() else {
         return Command::None;
     };
-    let deal = focused.clone();
     let Some(pipeline) = state.current_pipeline() else {
         return Command::None;
     };
-    let Some(target) = pipeline.neighbour(deal.stage_id, step).cloned() else {
-        state.info("no stage further that way");
+    if deal.status != StageKind::Open {
+        if step < 0 {
+            return Command::Reopen {
+                deal: deal.id,
+                version: deal.version,
+            };
+        }
+        let text = format!(
+            "the deal is {}; {} reopens it",
+            deal.status.as_str(),
+            state.keymap.label_for(Action::MoveLeft)
+        );
+        state.info(text);
         return Command::None;
-    };
-    enter_stage(state, &deal, &target)
+    }
+    let here = pipeline
+        .stage(deal.stage_id)
+        .map(|s| s.name.clone())
+        .unwrap_or_default();
+    match open_neighbour(pipeline, deal.stage_id, step).cloned() {
+        Some(target) => enter_stage(state, &deal, &target),
+        None if step > 0 => {
+            let text = format!(
+                "{here:?} is the last open stage: {} marks the deal won, {} lost",
+                state.keymap.label_for(Action::MarkWon),
+                state.keymap.label_for(Action::MarkLost)
+            );
+            state.info(text);
+            Command::None
+        }
+        None => {
+            state.info(format!("{here:?} is the first open stage"));
+            Command::None
+        }
+    }
+}
+
+/// The nearest open stage `step`'s way from `from`, skipping closed ones.
+fn open_neighbour(
+    pipeline: &crate::domain::Pipeline,
+    from: StageId,
+    step: isize,
+) -> Option<&Stage> {
+    let index = pipeline.stages.iter().position(|s| s.id == from)?;
+    let mut at = index;
+    loop {
+        at = at.checked_add_signed(step.signum())?;
+        let stage = pipeline.stages.get(at)?;
+        if stage.kind == StageKind::Open {
+            return Some(stage);
+        }
+    }
 }
 
 fn move_to_kind(state: &mut AppState, kind: StageKind) -> Command {
