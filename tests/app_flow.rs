@@ -762,3 +762,117 @@ fn l_on_the_last_open_stage_says_which_key_wins_and_l_never_closes() {
     let store = Store::open(&f.path).unwrap();
     assert_eq!(store.deal(f.ids[0]).unwrap().status, StageKind::Won);
 }
+
+/// Focuses the form field whose label is `label` (a data point's name) with Down.
+fn focus_field(app: &mut App, label: &str) {
+    for _ in 0..20 {
+        press(app, KeyCode::Up);
+    }
+    for _ in 0..20 {
+        let Mode::Form(form) = &app.state.mode else {
+            panic!("the form is not open: {:?}", app.state.mode);
+        };
+        if form.label(&form.fields[form.focused]) == label {
+            return;
+        }
+        press(app, KeyCode::Down);
+    }
+    panic!("no field {label:?} in the form");
+}
+
+#[test]
+fn n_on_a_column_whose_stage_requires_a_data_point_asks_for_it() {
+    let f = fixture();
+    let mut app = open_app(&f.path);
+    // "Terms finalization" requires "Product requirements".
+    typed(&mut app, "ll");
+    typed(&mut app, "n");
+    typed(&mut app, "Fleet tracking");
+    press(&mut app, KeyCode::Enter);
+    let Mode::Form(form) = &app.state.mode else {
+        panic!("an unfilled required data point keeps the form open");
+    };
+    let field = form
+        .fields
+        .iter()
+        .find(|f| form.label(f) == "Product requirements")
+        .expect("the stage's data point is in the form");
+    assert!(field.error.as_deref().unwrap().contains("requires it"));
+    assert!(
+        dealdeck::ui::render_text(&app.state, 100, 30).contains("Product requirements*"),
+        "required data points are marked"
+    );
+    let store = Store::open(&f.path).unwrap();
+    assert_eq!(store.deals(&Default::default()).unwrap().len(), 3);
+    drop(store);
+
+    focus_field(&mut app, "Product requirements");
+    typed(&mut app, "Ten vans");
+    focus_field(&mut app, "Location details");
+    typed(&mut app, "Malmo");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.state.mode, Mode::Normal, "{:?}", app.state.message);
+    let store = Store::open(&f.path).unwrap();
+    let deals = store.deals(&Default::default()).unwrap();
+    let new = deals.iter().find(|d| d.title == "Fleet tracking").unwrap();
+    assert_eq!(stage_name(&store, new.id), "Terms finalization");
+    assert_eq!(new.extra["Product requirements"], "Ten vans");
+    assert_eq!(new.extra["Location details"], "Malmo");
+}
+
+#[test]
+fn a_move_refused_for_a_data_point_opens_the_form_on_it_and_then_goes_through() {
+    let f = fixture();
+    let mut store = Store::open(&f.path).unwrap();
+    let pipeline = store.pipeline_named(None).unwrap();
+    let mut new = new_deal(&pipeline, "Bare deal", "Org", 100);
+    new.stage_id = Some(pipeline.stages[1].id);
+    new.extra.clear();
+    let deal = store.add_deal(&new, created()).unwrap();
+    drop(store);
+    let mut app = open_app(&f.path);
+    app.state.focus_on(deal.id);
+    typed(&mut app, "L");
+    match &app.state.message {
+        Some(Message::Error(text)) => assert!(text.contains("requires the data point"), "{text}"),
+        other => panic!("expected the refusal, got {other:?}"),
+    }
+    let Mode::Form(form) = &app.state.mode else {
+        panic!("the refusal opens the form: {:?}", app.state.mode);
+    };
+    assert_eq!(
+        form.label(&form.fields[form.focused]),
+        "Product requirements"
+    );
+    typed(&mut app, "One site");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.state.mode, Mode::Normal, "{:?}", app.state.message);
+    typed(&mut app, "L");
+    let store = Store::open(&f.path).unwrap();
+    assert_eq!(stage_name(&store, deal.id), "Terms finalization");
+    assert_eq!(
+        store.deal(deal.id).unwrap().extra["Product requirements"],
+        "One site"
+    );
+}
+
+#[test]
+fn data_points_are_set_from_the_detail_pane() {
+    let f = fixture();
+    let mut app = open_app(&f.path);
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, "e");
+    focus_field(&mut app, "Compliance requirements");
+    typed(&mut app, "ISO 27001");
+    // Emptying a data point removes it.
+    focus_field(&mut app, "Product requirements");
+    for _ in 0.."Two sites".len() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    press(&mut app, KeyCode::Enter);
+    let store = Store::open(&f.path).unwrap();
+    let deal = store.deal(f.ids[0]).unwrap();
+    assert_eq!(deal.extra["Compliance requirements"], "ISO 27001");
+    assert!(!deal.extra.contains_key("Product requirements"));
+    assert_eq!(deal.title, "Solar installation", "the rest is kept");
+}

@@ -146,7 +146,7 @@ fn execute(store: &mut Store, state: &mut AppState, command: Command) -> Result<
         Command::None | Command::LoadDetail(_) | Command::RecomputeDashboard => Ok(()),
         Command::OpenEditForm(id) => {
             let deal = store.deal(id)?;
-            let form = super::update::edit_form(state, deal);
+            let form = super::form::edit_form(state, deal, None);
             state.mode = Mode::Form(Box::new(form));
             Ok(())
         }
@@ -157,7 +157,18 @@ fn execute(store: &mut Store, state: &mut AppState, command: Command) -> Result<
             reason,
             version,
         } => {
-            let record = store.move_deal(deal, to, reason.as_deref(), Some(version), now)?;
+            let record = match store.move_deal(deal, to, reason.as_deref(), Some(version), now) {
+                Ok(record) => record,
+                Err(error) => {
+                    // A missing data point is filled in right here, not on the command line.
+                    if let Some((form, why)) = data_point_form(store, state, deal, to) {
+                        state.mode = Mode::Form(Box::new(form));
+                        state.error(why);
+                        return Ok(());
+                    }
+                    return Err(error);
+                }
+            };
             let stage = state
                 .stage(record.to_stage)
                 .map(|s| s.name.clone())
@@ -222,6 +233,25 @@ fn execute(store: &mut Store, state: &mut AppState, command: Command) -> Result<
         Command::Undo(change) => replay(store, state, change, now, Replay::Undo),
         Command::Redo(change) => replay(store, state, change, now, Replay::Redo),
     }
+}
+
+/// When the deal lacks a data point that `to` requires: the edit form with that point
+/// focused, and the message saying so.
+fn data_point_form(
+    store: &Store,
+    state: &AppState,
+    id: DealId,
+    to: crate::domain::StageId,
+) -> Option<(DealForm, String)> {
+    let deal = store.deal(id).ok()?;
+    let stage = state.stage(to)?;
+    let refusal = crate::domain::moves::plan_move(&deal, stage, Some("-"), &[], state.now).err()?;
+    let crate::domain::moves::MoveError::MissingDataPoint { stage, data_point } = refusal else {
+        return None;
+    };
+    let why =
+        format!("stage {stage:?} requires the data point {data_point:?}: fill it in, Enter saves");
+    Some((super::form::edit_form(state, deal, Some(to)), why))
 }
 
 /// The open stage a closed deal was last in, from its history; the pipeline's first open
@@ -393,6 +423,7 @@ fn save_form(store: &mut Store, state: &mut AppState, form: DealForm) -> Result<
                 owner: Some(form_value(&form, FieldKind::Owner)),
                 amount: Some(amount.unwrap_or_default()),
                 expected_close_date: Some(close_date),
+                extra: Some(super::form::form_extra(&form, before.extra.clone())),
                 ..DealPatch::default()
             };
             let after = store.edit_deal(before.id, Some(before.version), &patch, now)?;
@@ -402,12 +433,8 @@ fn save_form(store: &mut Store, state: &mut AppState, form: DealForm) -> Result<
             state.info("deal saved");
         }
         None => {
-            // A new deal starts in the focused column when that is an open stage.
-            let stage_id = state
-                .columns
-                .get(state.focus_column)
-                .filter(|c| c.stage.kind == StageKind::Open)
-                .map(|c| c.stage.id);
+            // The stage decided when the form opened, whose data points it asked for.
+            let stage_id = form.stage;
             let new = NewDeal {
                 pipeline_id: pipeline.id,
                 stage_id,
@@ -426,7 +453,7 @@ fn save_form(store: &mut Store, state: &mut AppState, form: DealForm) -> Result<
                 source: None,
                 qualification: None,
                 lost_reason: None,
-                extra: BTreeMap::new(),
+                extra: super::form::form_extra(&form, BTreeMap::new()),
             };
             let deal = store.add_deal(&new, now)?;
             refresh(store, state, deal.id)?;

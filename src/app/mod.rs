@@ -5,6 +5,7 @@ pub mod action;
 pub mod command;
 pub mod dashboard;
 pub mod event_loop;
+pub mod form;
 pub mod keymap;
 pub mod state;
 pub mod update;

@@ -82,6 +82,8 @@ pub enum FieldKind {
     Owner,
     Amount,
     CloseDate,
+    /// A data point, by its index in [`DealForm::data_points`].
+    DataPoint(usize),
 }
 
 impl FieldKind {
@@ -104,6 +106,7 @@ impl FieldKind {
             FieldKind::Owner => "Owner",
             FieldKind::Amount => "Amount",
             FieldKind::CloseDate => "Close date",
+            FieldKind::DataPoint(_) => "Data point",
         }
     }
 }
@@ -123,6 +126,31 @@ pub struct DealForm {
     pub editing: Option<Deal>,
     pub fields: Vec<FormField>,
     pub focused: usize,
+    /// The data points the form asks for, in the order of their fields.
+    pub data_points: Vec<DataPointField>,
+    /// The stage a new deal is created in (decided when the form opened).
+    pub stage: Option<StageId>,
+}
+
+impl DealForm {
+    /// What the form shows beside a field: its label, or the data point's name.
+    pub fn label(&self, field: &FormField) -> String {
+        match field.kind {
+            FieldKind::DataPoint(index) => self
+                .data_points
+                .get(index)
+                .map_or_else(|| "Data point".to_string(), |p| p.name.clone()),
+            kind => kind.label().to_string(),
+        }
+    }
+}
+
+/// One data point asked for by the form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DataPointField {
+    pub name: String,
+    /// The stage that requires it to be entered, if any does.
+    pub required_by: Option<String>,
 }
 
 /// The deal detail pane and what it loaded.

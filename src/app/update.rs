@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::domain::{Stage, StageId, StageKind, parse_amount, parse_date};
+use crate::domain::{Stage, StageId, StageKind, parse_amount};
 use crate::store::BoardCard;
 
 use crate::ui::dashboard::PeriodChoice;
@@ -11,7 +11,7 @@ use crate::ui::dashboard::PeriodChoice;
 use super::action::Action;
 use super::command::Command;
 use super::dashboard::parse_period;
-use super::state::{AppState, DealForm, Detail, FieldKind, FormField, LostReasonEditor, Mode, Tab};
+use super::state::{AppState, Detail, LostReasonEditor, Mode, Tab};
 
 pub fn update(state: &mut AppState, action: Action) -> Command {
     if action == Action::Quit {
@@ -75,7 +75,7 @@ pub fn update(state: &mut AppState, action: Action) -> Command {
             Command::None
         }
         Action::NewDeal => {
-            state.mode = Mode::Form(Box::new(new_form(state)));
+            state.mode = Mode::Form(Box::new(super::form::new_form(state)));
             Command::None
         }
         Action::EditDeal => match deal_to_edit(state) {
@@ -452,7 +452,7 @@ fn detail_action(state: &mut AppState, action: Action) -> Command {
 }
 
 /// Edits `text` with a typed key; true when the key was a text edit.
-fn edit_text(text: &mut String, key: &KeyEvent) -> bool {
+pub(super) fn edit_text(text: &mut String, key: &KeyEvent) -> bool {
     match key.code {
         KeyCode::Char(ch)
             if !key
@@ -552,7 +552,7 @@ fn input(state: &mut AppState, key: KeyEvent) -> Command {
                 _ => (Mode::PipelinePicker { selected }, Command::None),
             }
         }
-        Mode::Form(form) => form_input(state, *form, key),
+        Mode::Form(form) => super::form::form_input(state, *form, key),
         Mode::GoalInput { input } => goal_input(state, input, key),
         Mode::PeriodInput { input } => period_input(state, input, key),
         Mode::Detail(mut detail) => {
@@ -659,120 +659,10 @@ fn back_from_editor(editor: &LostReasonEditor) -> Mode {
     }
 }
 
-fn field(kind: FieldKind, value: String) -> FormField {
-    FormField {
-        kind,
-        value,
-        error: None,
-    }
-}
-
-fn new_form(state: &AppState) -> DealForm {
-    let mut form = DealForm {
-        editing: None,
-        fields: FieldKind::ALL
-            .iter()
-            .map(|&kind| field(kind, String::new()))
-            .collect(),
-        focused: 0,
-    };
-    validate_form(state, &mut form);
-    form
-}
-
 /// Which deal `e` edits: the one in the detail pane, else the focused card.
 fn deal_to_edit(state: &AppState) -> Option<crate::domain::DealId> {
     match &state.mode {
         Mode::Detail(detail) => Some(detail.deal),
         _ => state.focused_deal().map(|d| d.id),
     }
-}
-
-/// The edit form filled from the deal as read from the store.
-pub fn edit_form(state: &AppState, deal: crate::domain::Deal) -> DealForm {
-    let text = |value: &Option<String>| value.clone().unwrap_or_default();
-    let amount = crate::domain::money::format_grouped(
-        deal.amount,
-        deal.currency.minor_units(),
-        state.separator.group_char(),
-        state.separator.as_char(),
-    );
-    let values = [
-        deal.title.clone(),
-        text(&deal.organization),
-        text(&deal.contact.name),
-        text(&deal.contact.email),
-        text(&deal.owner),
-        amount,
-        deal.expected_close_date
-            .map(|d| d.format("%Y-%m-%d").to_string())
-            .unwrap_or_default(),
-    ];
-    let fields = FieldKind::ALL
-        .iter()
-        .zip(values)
-        .map(|(&kind, value)| field(kind, value))
-        .collect();
-    let mut form = DealForm {
-        editing: Some(deal),
-        fields,
-        focused: 0,
-    };
-    validate_form(state, &mut form);
-    form
-}
-
-/// Checks every field with the same parsers the command line uses.
-pub fn validate_form(state: &AppState, form: &mut DealForm) {
-    let currency = form
-        .editing
-        .as_ref()
-        .map(|d| d.currency)
-        .or_else(|| state.current_pipeline().map(|p| p.currency))
-        .unwrap_or_default();
-    for field in &mut form.fields {
-        let value = field.value.trim();
-        field.error = match field.kind {
-            FieldKind::Title if value.is_empty() => Some("a deal needs a title".into()),
-            FieldKind::Amount if !value.is_empty() => {
-                parse_amount(value, state.separator, currency)
-                    .err()
-                    .map(|e| e.to_string())
-            }
-            FieldKind::CloseDate if !value.is_empty() => {
-                parse_date(value).err().map(|e| e.to_string())
-            }
-            FieldKind::ContactEmail if !value.is_empty() && !value.contains('@') => {
-                Some(format!("e-mail address {value:?} has no @"))
-            }
-            _ => None,
-        };
-    }
-}
-
-fn form_input(state: &mut AppState, mut form: DealForm, key: KeyEvent) -> (Mode, Command) {
-    let last = form.fields.len().saturating_sub(1);
-    match key.code {
-        KeyCode::Esc => {
-            state.info("form cancelled");
-            return (Mode::Normal, Command::None);
-        }
-        KeyCode::Down | KeyCode::Tab => form.focused = (form.focused + 1).min(last),
-        KeyCode::Up | KeyCode::BackTab => form.focused = form.focused.saturating_sub(1),
-        KeyCode::Enter => {
-            validate_form(state, &mut form);
-            if form.fields.iter().any(|f| f.error.is_some()) {
-                state.error("fix the fields marked in red first");
-                return (Mode::Form(Box::new(form)), Command::None);
-            }
-            return (Mode::Normal, Command::SaveForm(Box::new(form)));
-        }
-        _ => {
-            if let Some(field) = form.fields.get_mut(form.focused) {
-                edit_text(&mut field.value, &key);
-            }
-            validate_form(state, &mut form);
-        }
-    }
-    (Mode::Form(Box::new(form)), Command::None)
 }

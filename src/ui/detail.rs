@@ -8,8 +8,8 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::{fit, money};
-use crate::app::AppState;
 use crate::app::state::Detail;
+use crate::app::{Action, AppState};
 use crate::domain::text::printable;
 
 fn day(moment: DateTime<Utc>) -> String {
@@ -45,9 +45,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, detail: &Detail) {
         deal.id,
         fit(&deal.title, usize::from(area.width.saturating_sub(20)))
     );
-    let block = Block::bordered()
-        .title(title)
-        .title_bottom(" Esc close · e edit · r lost reason · N add note ");
+    let block = Block::bordered().title(title).title_bottom(format!(
+        " {} close · {} edit, data points · {} lost reason · {} add note ",
+        state.keymap.label_for(Action::Close),
+        state.keymap.label_for(Action::EditDeal),
+        state.keymap.label_for(Action::EditReason),
+        state.keymap.label_for(Action::AddNote)
+    ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [left, right] =
