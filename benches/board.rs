@@ -54,7 +54,7 @@ fn config() -> Config {
 fn open(path: &Path) -> App {
     let store = must(Store::open(path), "open the database");
     must(
-        App::new(store, &config(), dealdeck::cli::Context::now()),
+        App::new(store, &config(), dealdeck::app::Clock::System),
         "load the board",
     )
 }
@@ -63,7 +63,7 @@ fn open(path: &Path) -> App {
 fn start(path: &Path) -> App {
     let store = must(Store::open(path), "open the database");
     must(
-        App::start(store, &config(), dealdeck::cli::Context::now()),
+        App::start(store, &config(), dealdeck::app::Clock::System),
         "load the board",
     )
 }
@@ -101,7 +101,7 @@ fn board(c: &mut Criterion) {
             start.elapsed()
         );
     }
-    let app = open(&path);
+    let mut app = open(&path);
     let open_deals = app
         .state
         .deals
@@ -168,7 +168,7 @@ fn key(app: &mut App, code: KeyCode) {
 }
 
 /// Draws the Dashboard tab and checks it shows figures, not "computing…".
-fn draw_figures(app: &App, term: &mut Terminal<TestBackend>) {
+fn draw_figures(app: &mut App, term: &mut Terminal<TestBackend>) {
     let Ok(_) = term.draw(|frame| app.draw(frame));
     assert!(
         app.state.dashboard.view.is_some(),
@@ -211,7 +211,7 @@ fn dashboard(c: &mut Criterion, path: &Path) {
                 let start = Instant::now();
                 key(&mut app, KeyCode::Tab);
                 app.tick_dashboard(true);
-                draw_figures(&app, &mut term);
+                draw_figures(&mut app, &mut term);
                 total += start.elapsed();
             }
             total
@@ -227,7 +227,7 @@ fn dashboard(c: &mut Criterion, path: &Path) {
                 let start = Instant::now();
                 key(&mut app, KeyCode::Tab);
                 app.tick_dashboard(false);
-                draw_figures(&app, &mut term);
+                draw_figures(&mut app, &mut term);
                 total += start.elapsed();
                 key(&mut app, KeyCode::Tab);
             }
@@ -246,7 +246,7 @@ fn dashboard(c: &mut Criterion, path: &Path) {
                 this_year = !this_year;
                 let period = if this_year { 'y' } else { 'Q' };
                 key(&mut app, KeyCode::Char(period));
-                draw_figures(&app, &mut term);
+                draw_figures(&mut app, &mut term);
             }
             start.elapsed()
         })

@@ -3,7 +3,7 @@
 //! so the board never waits for them.
 
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::sync::mpsc::Sender;
 use std::sync::{Arc, Condvar, Mutex};
 
 use chrono::{DateTime, Local, TimeZone, Utc};
@@ -12,6 +12,9 @@ use rust_decimal::Decimal;
 use crate::domain::{Pipeline, PipelineId, parse_date};
 use crate::metrics::{DealHistory, ExchangeRates, Period, ReportRequest, compute};
 use crate::store::Store;
+
+use super::error::AppError;
+use super::event::Event;
 use crate::ui::dashboard::{DashboardView, PeriodChoice};
 
 /// What the Dashboard tab shows and what it was asked for; views only read it.
@@ -136,13 +139,15 @@ pub struct FinishedRead {
     pub request: ViewRequest,
 }
 
+/// What a background read sends back through the event channel.
+pub type ReadOutcome = Result<FinishedRead, AppError>;
+
 /// Reads dashboard rows on a background thread, one read at a time; asking again while a
 /// read runs only marks the rows stale, so a burst of writes costs one more read, not many.
+/// The result comes back as [`Event::Loaded`] on the board's one event channel.
 pub struct RowLoader {
     path: PathBuf,
-    /// The running read's answer; each read gets its own channel, so a read that died without
-    /// answering shows up as a closed channel instead of a wait for ever.
-    running: Option<Receiver<Result<FinishedRead, String>>>,
+    running: bool,
     reads: u64,
     stale: bool,
     /// Held shut while the board draws its first frame after a read started early.
@@ -177,11 +182,36 @@ impl Gate {
     }
 }
 
+/// The read's answer, sent exactly once: a thread that dies without answering (a panic)
+/// says so from its drop instead of leaving the board waiting for ever.
+struct Reply {
+    sender: Sender<Event>,
+    sent: bool,
+}
+
+impl Reply {
+    fn send(mut self, outcome: ReadOutcome) {
+        self.sent = true;
+        // The board may have quit meanwhile; then nobody wants the rows.
+        let _ = self.sender.send(Event::Loaded(Box::new(outcome)));
+    }
+}
+
+impl Drop for Reply {
+    fn drop(&mut self) {
+        if !self.sent {
+            let _ = self
+                .sender
+                .send(Event::Loaded(Box::new(Err(AppError::ReadStopped))));
+        }
+    }
+}
+
 impl RowLoader {
     pub fn new(path: PathBuf) -> RowLoader {
         RowLoader {
             path,
-            running: None,
+            running: false,
             reads: 0,
             stale: true,
             gate: Gate::new(true),
@@ -191,9 +221,9 @@ impl RowLoader {
     /// Starts the first read before the board is drawn, with one reader going at once and the
     /// others held until [`RowLoader::release`]: the board loads and draws on one core while
     /// the read begins on the other, so figures are ready sooner after the first frame.
-    pub fn start_early(&mut self, request: ViewRequest) -> bool {
+    pub fn start_early(&mut self, request: ViewRequest, sender: &Sender<Event>) -> bool {
         self.gate = Gate::new(false);
-        self.start_if_due(request)
+        self.start_if_due(request, sender)
     }
 
     /// Lets a read started early use every core (the board's first frame is up).
@@ -213,66 +243,67 @@ impl RowLoader {
 
     /// A read is running or due.
     pub fn busy(&self) -> bool {
-        self.running.is_some() || self.stale
+        self.running || self.stale
+    }
+
+    /// A read is running (its answer will come through the channel).
+    pub fn running(&self) -> bool {
+        self.running
+    }
+
+    /// The running read answered.
+    pub fn finished(&mut self) {
+        self.running = false;
     }
 
     /// Starts a read for `request` when the rows are stale and none is running.
-    pub fn start_if_due(&mut self, request: ViewRequest) -> bool {
-        if !self.stale || self.running.is_some() {
+    pub fn start_if_due(&mut self, request: ViewRequest, sender: &Sender<Event>) -> bool {
+        if !self.stale || self.running {
             return false;
         }
         self.stale = false;
+        self.running = true;
         self.reads += 1;
-        let (sender, receiver) = channel();
-        self.running = Some(receiver);
+        let reply = Reply {
+            sender: sender.clone(),
+            sent: false,
+        };
         let path = self.path.clone();
         let gate = Arc::clone(&self.gate);
         std::thread::spawn(move || {
             // Its own connection, so the board's stays free for the person's moves meanwhile.
             let hold = || gate.wait();
-            let read = Store::open(&path)
-                .and_then(|store| LoadedRows::read(&store, request.pipeline.id, &hold))
-                .map(|rows| {
-                    let view = rows.view(
-                        &request.pipeline,
-                        request.period,
-                        request.as_of,
-                        request.target,
-                        request.zone,
-                    );
-                    FinishedRead {
-                        rows,
-                        view,
-                        request,
-                    }
-                })
-                .map_err(|e| e.to_string());
-            // The board may have quit meanwhile; then nobody wants the rows.
-            let _ = sender.send(read);
+            reply.send(read_rows(&path, request, &hold));
         });
         true
     }
+}
 
-    /// The finished read, if one arrived; `block` waits for the running one.
-    pub fn finished(&mut self, block: bool) -> Option<Result<FinishedRead, String>> {
-        let receiver = self.running.as_ref()?;
-        let answer = if block {
-            receiver.recv().map_err(|_| TryRecvError::Disconnected)
-        } else {
-            receiver.try_recv()
-        };
-        match answer {
-            Ok(rows) => {
-                self.running = None;
-                Some(rows)
-            }
-            Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => {
-                self.running = None;
-                Some(Err("the background read of the rows stopped".into()))
-            }
-        }
+/// One read on its own connection, and the figures for `request` computed from it.
+fn read_rows(
+    path: &std::path::Path,
+    request: ViewRequest,
+    hold: &(dyn Fn() + Sync),
+) -> ReadOutcome {
+    // Opening a path with no file creates a database: a file moved away meanwhile must not
+    // be replaced by an empty one that the dashboard then reports on.
+    if !path.exists() {
+        return Err(AppError::Replaced(path.display().to_string()));
     }
+    let store = Store::open(path)?;
+    let rows = LoadedRows::read(&store, request.pipeline.id, hold)?;
+    let view = rows.view(
+        &request.pipeline,
+        request.period,
+        request.as_of,
+        request.target,
+        request.zone,
+    );
+    Ok(FinishedRead {
+        rows,
+        view,
+        request,
+    })
 }
 
 impl Drop for RowLoader {

@@ -1,16 +1,22 @@
 //! The interactive board (PRODUCT.md §4): key → keymap → action → `update` → command →
-//! store → state → redraw.
+//! store → state → redraw. docs/architecture.md walks through it.
 
 pub mod action;
+pub mod clock;
 pub mod command;
 pub mod dashboard;
+pub mod error;
+pub mod event;
 pub mod event_loop;
 pub mod form;
+pub mod guard;
 pub mod keymap;
 pub mod state;
 pub mod update;
 
-use chrono::{DateTime, Utc};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::time::Duration;
+
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -18,6 +24,9 @@ use crate::config::Config;
 use crate::store::{Store, StoreError};
 
 pub use action::Action;
+pub use clock::Clock;
+pub use error::AppError;
+pub use event::Event;
 pub use keymap::Keymap;
 pub use state::{AppState, Mode, Tab};
 
@@ -25,57 +34,101 @@ pub use state::{AppState, Mode, Tab};
 pub struct App {
     pub state: AppState,
     store: Store,
+    clock: Clock,
     data_version: i64,
     /// The rows the dashboard's figures are computed from, when read.
     rows: Option<dashboard::LoadedRows>,
     loader: dashboard::RowLoader,
+    /// The one channel everything that wakes the board comes through.
+    sender: Sender<Event>,
+    inbox: Receiver<Event>,
+    guard: guard::FileGuard,
+    /// Set once the database's files were found damaged: nothing touches the store after.
+    fault: Option<String>,
 }
 
 impl App {
     /// Loads the default pipeline's cards; keymap problems become the first on-screen message.
-    pub fn new(store: Store, config: &Config, now: DateTime<Utc>) -> Result<App, StoreError> {
-        App::open(store, config, now, false)
+    pub fn new(store: Store, config: &Config, clock: impl Into<Clock>) -> Result<App, StoreError> {
+        App::open(store, config, clock.into(), false)
     }
 
     /// [`App::new`] for the interactive board and `print dashboard`: the dashboard's rows
     /// start loading on another core before the board's own cards do, so the figures are
     /// ready soon after the first frame.
-    pub fn start(store: Store, config: &Config, now: DateTime<Utc>) -> Result<App, StoreError> {
-        App::open(store, config, now, true)
+    pub fn start(
+        store: Store,
+        config: &Config,
+        clock: impl Into<Clock>,
+    ) -> Result<App, StoreError> {
+        App::open(store, config, clock.into(), true)
     }
 
     fn open(
         store: Store,
         config: &Config,
-        now: DateTime<Utc>,
+        clock: Clock,
         read_dashboard_early: bool,
     ) -> Result<App, StoreError> {
         let (keymap, problems) = Keymap::with_overrides(&config.keys);
         let closed_days = config.closed_days.unwrap_or(state::DEFAULT_CLOSED_DAYS);
         store.tune_for_board()?;
-        let state = AppState::new(now, config.decimal_separator(), closed_days, keymap);
+        let state = AppState::new(clock.now(), config.decimal_separator(), closed_days, keymap);
         let loader = dashboard::RowLoader::new(store.path().to_path_buf());
+        let (sender, inbox) = channel();
+        let guard = guard::FileGuard::new(store.path());
         let mut app = App {
             state,
             store,
+            clock,
             data_version: 0,
             rows: None,
             loader,
+            sender,
+            inbox,
+            guard,
+            fault: None,
         };
         command::load_pipelines(&app.store, &mut app.state)?;
         if read_dashboard_early && let Some(request) = app.view_request() {
-            app.loader.start_early(request);
+            app.loader.start_early(request, &app.sender);
         }
         command::load_cards(&app.store, &mut app.state, None)?;
         if !problems.is_empty() {
             app.state.error(problems.join("; "));
         }
         app.data_version = app.store.data_version()?;
+        // The first reads created the -shm; from here on it must stay whole.
+        app.guard = guard::FileGuard::new(app.store.path());
         Ok(app)
     }
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    pub fn store_path(&self) -> &std::path::Path {
+        self.store.path()
+    }
+
+    /// Another way into the event channel (input, signals, the file watcher).
+    pub fn sender(&self) -> Sender<Event> {
+        self.sender.clone()
+    }
+
+    /// Waits up to `timeout` for the next event.
+    pub fn next_event(&self, timeout: Duration) -> Result<Event, RecvTimeoutError> {
+        self.inbox.recv_timeout(timeout)
+    }
+
+    /// The next event already queued, if any.
+    pub fn try_next_event(&self) -> Option<Event> {
+        self.inbox.try_recv().ok()
+    }
+
+    /// Moves the state's clock on (before a frame or a key).
+    pub fn tick_clock(&mut self) {
+        self.state.now = self.clock.now();
     }
 
     /// Problems with the `[keys]` table, for printing before the screen opens.
@@ -100,6 +153,21 @@ impl App {
         }
     }
 
+    /// One event from the channel: a key, a resize, a change on disk, a finished read.
+    pub fn handle_event(&mut self, event: Event) {
+        match event {
+            Event::Key(key) => {
+                self.tick_clock();
+                self.handle_key(key);
+            }
+            Event::Changed => {
+                self.poll_changes();
+            }
+            Event::Loaded(outcome) => self.take_read(*outcome),
+            Event::Resize | Event::Signal(_) | Event::InputFailed(_) => {}
+        }
+    }
+
     pub fn handle_key(&mut self, key: KeyEvent) {
         if let Some(action) = self.action_for_key(&key) {
             self.dispatch(action);
@@ -112,12 +180,37 @@ impl App {
             self.recompute_dashboard();
             return;
         }
+        if command == command::Command::None {
+            return;
+        }
+        if !self.files_whole() {
+            return;
+        }
         let rows_change = command.changes_dashboard_rows();
         // Our own writes leave data_version alone (it counts other connections' commits), so
         // a change made elsewhere meanwhile is still picked up by the next poll.
         command::run(&mut self.store, &mut self.state, command);
         if rows_change {
             self.dashboard_rows_changed();
+        }
+    }
+
+    /// Whether the database's mapped files are still whole; the first time they are not,
+    /// the board says so and stops using the store (a further access could be a SIGBUS).
+    fn files_whole(&mut self) -> bool {
+        if let Some(fault) = &self.fault {
+            let text = fault.clone();
+            self.state.error(text);
+            return false;
+        }
+        match self.guard.check() {
+            Ok(()) => true,
+            Err(error) => {
+                let text = error.to_string();
+                self.fault = Some(text.clone());
+                self.state.error(text);
+                false
+            }
         }
     }
 
@@ -155,54 +248,71 @@ impl App {
         self.state.dashboard.view = Some(view);
     }
 
-    /// Starts a due read of the dashboard's rows and takes in a finished one; `wait` blocks
-    /// until the rows are current. True when the screen needs drawing again.
-    pub fn tick_dashboard(&mut self, wait: bool) -> bool {
+    /// Starts a due read of the dashboard's rows; true when one started.
+    pub fn start_reads(&mut self) -> bool {
         // The board is up (or not wanted): a read started early may use every core now.
         self.loader.release();
-        let mut changed = false;
-        loop {
-            let Some(request) = self.view_request() else {
-                return changed;
-            };
-            changed |= self.loader.start_if_due(request);
-            match self.loader.finished(wait) {
-                Some(Ok(read)) => {
-                    self.rows = Some(read.rows);
-                    self.state.dashboard.failed = None;
-                    // Computed on the thread for what was asked then; again only if the
-                    // person changed the period, target or pipeline meanwhile.
-                    if self.view_request().is_some_and(|now| {
-                        now == dashboard::ViewRequest {
-                            as_of: now.as_of,
-                            ..read.request
-                        }
-                    }) {
-                        let mut view = read.view;
-                        if let Mode::GoalInput { input } = &self.state.mode {
-                            view.goal_input = Some(input.clone());
-                        }
-                        self.state.dashboard.view = Some(view);
-                    } else {
-                        self.recompute_dashboard();
-                    }
-                    changed = true;
-                }
-                Some(Err(error)) => {
-                    self.state.dashboard.failed = Some(error);
-                    changed = true;
-                }
-                None => {}
-            }
-            let busy = self.loader.busy();
-            if self.state.dashboard.loading != busy {
-                self.state.dashboard.loading = busy;
-                changed = true;
-            }
-            if !wait || !busy {
-                return changed;
-            }
+        if self.fault.is_some() {
+            return false;
         }
+        let Some(request) = self.view_request() else {
+            return false;
+        };
+        let started = self.loader.start_if_due(request, &self.sender);
+        self.state.dashboard.loading = self.loader.busy();
+        started
+    }
+
+    /// Takes in a finished read of the dashboard's rows.
+    fn take_read(&mut self, outcome: dashboard::ReadOutcome) {
+        self.loader.finished();
+        match outcome {
+            Ok(read) => {
+                self.rows = Some(read.rows);
+                self.state.dashboard.failed = None;
+                // Computed on the thread for what was asked then; again only if the person
+                // changed the period, target or pipeline meanwhile.
+                if self.view_request().is_some_and(|now| {
+                    now == dashboard::ViewRequest {
+                        as_of: now.as_of,
+                        ..read.request
+                    }
+                }) {
+                    let mut view = read.view;
+                    if let Mode::GoalInput { input } = &self.state.mode {
+                        view.goal_input = Some(input.clone());
+                    }
+                    self.state.dashboard.view = Some(view);
+                } else {
+                    self.recompute_dashboard();
+                }
+            }
+            Err(error) => self.state.dashboard.failed = Some(error.to_string()),
+        }
+        self.start_reads();
+    }
+
+    /// Starts due reads of the dashboard's rows and takes in finished ones; `wait` blocks
+    /// until the rows are current. True when the screen needs drawing again. For `print` and
+    /// the tests, which have no event loop.
+    pub fn tick_dashboard(&mut self, wait: bool) -> bool {
+        let mut changed = self.start_reads();
+        loop {
+            let event = if wait && self.loader.running() {
+                self.inbox.recv().ok()
+            } else {
+                self.inbox.try_recv().ok()
+            };
+            let Some(event) = event else { break };
+            self.handle_event(event);
+            changed = true;
+        }
+        let busy = self.loader.busy();
+        if self.state.dashboard.loading != busy {
+            self.state.dashboard.loading = busy;
+            changed = true;
+        }
+        changed
     }
 
     /// What the dashboard's figures are wanted for now.
@@ -229,6 +339,19 @@ impl App {
 
     /// Picks up changes another process committed; true when the board was reloaded.
     pub fn poll_external_changes(&mut self) -> bool {
+        self.poll_changes()
+    }
+
+    /// THE place the board looks at the database for changes made elsewhere (on a change
+    /// notice from the file watcher): the files are checked whole, then — where the store
+    /// offers it (`Store::check_still_at_path`, branch `files`) — that the file at the path
+    /// is still the one open, then `PRAGMA data_version` says whether anything was committed.
+    fn poll_changes(&mut self) -> bool {
+        if !self.files_whole() {
+            return true;
+        }
+        // TODO(files): once main has `Store::check_still_at_path()`, call it here and turn
+        // a replaced file into `AppError::Replaced` on screen (and stop writing).
         match self.store.data_version() {
             Ok(version) if version != self.data_version => {
                 self.data_version = version;
@@ -244,7 +367,18 @@ impl App {
         }
     }
 
-    pub fn draw(&self, frame: &mut Frame) {
+    pub fn draw(&mut self, frame: &mut Frame) {
+        self.state.viewport = frame.area();
         crate::ui::draw(frame, &self.state);
+    }
+
+    /// Ends the board: the store is closed, unless its files were found damaged, in which
+    /// case it is left unclosed on purpose (closing checkpoints through the damaged mapping,
+    /// which could be a SIGBUS); SQLite recovers from the WAL at the next open.
+    pub fn finish(self) {
+        let App { store, fault, .. } = self;
+        if fault.is_some() {
+            std::mem::forget(store);
+        }
     }
 }
