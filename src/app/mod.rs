@@ -367,9 +367,17 @@ impl App {
         }
     }
 
+    /// Draws a frame; what the views laid out is recorded in the state for `update`.
     pub fn draw(&mut self, frame: &mut Frame) {
-        self.state.viewport = frame.area();
-        crate::ui::draw(frame, &self.state);
+        self.state.drawn = crate::ui::draw(frame, &self.state);
+    }
+
+    /// One screen as plain text, drawn (and its layout recorded) as the terminal would be.
+    pub fn render_text(&mut self, width: u16, height: u16) -> String {
+        let Ok(mut terminal) =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height));
+        let Ok(_) = terminal.draw(|frame| self.draw(frame));
+        crate::ui::buffer_text(terminal.backend().buffer())
     }
 
     /// Ends the board: the store is closed, unless its files were found damaged, in which

@@ -3,7 +3,6 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Duration, Utc};
-use ratatui::layout::Rect;
 use rust_decimal::Decimal;
 
 use crate::domain::{
@@ -264,6 +263,14 @@ impl Change {
     }
 }
 
+/// Layout a view worked out while drawing, recorded for `update` (which never calls UI code).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Drawn {
+    /// The keys overlay: how many lines show at once, and how far it can scroll.
+    pub help_visible: usize,
+    pub help_max_scroll: usize,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Message {
     Info(String),
@@ -293,8 +300,8 @@ pub struct AppState {
     pub undo: Vec<Change>,
     pub redo: Vec<Change>,
     pub dashboard: DashboardState,
-    /// The terminal's size at the last frame, so keys that page know the page.
-    pub viewport: Rect,
+    /// What the views laid out at the last frame, so keys that page know the page.
+    pub drawn: Drawn,
     pub quit: bool,
 }
 
@@ -325,7 +332,7 @@ impl AppState {
             undo: Vec::new(),
             redo: Vec::new(),
             dashboard: DashboardState::default(),
-            viewport: Rect::new(0, 0, 80, 24),
+            drawn: Drawn::default(),
             quit: false,
         }
     }

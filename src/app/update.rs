@@ -6,7 +6,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crate::domain::{Stage, StageId, StageKind, parse_amount};
 use crate::store::BoardCard;
 
-use crate::ui::dashboard::PeriodChoice;
+use super::dashboard::PeriodChoice;
 
 use super::action::Action;
 use super::command::Command;
@@ -267,7 +267,7 @@ fn period_input(state: &mut AppState, mut input: String, key: KeyEvent) -> (Mode
                 (Mode::Normal, Command::RecomputeDashboard)
             }
             Err(error) => {
-                state.error(error);
+                state.error(error.to_string());
                 (Mode::PeriodInput { input }, Command::None)
             }
         },
@@ -470,22 +470,22 @@ pub(super) fn edit_text(text: &mut String, key: &KeyEvent) -> bool {
     }
 }
 
-/// Where a scrolling key takes the keys overlay; `None` for any other key, which closes it.
+/// Where a scrolling key takes the keys overlay, by the page the overlay last drew; `None`
+/// for any other key, which closes it.
 fn help_scroll(state: &AppState, scroll: usize, key: KeyCode) -> Option<usize> {
-    let [_, body, _] = crate::ui::screen_areas(state.viewport);
-    let help = crate::ui::help::layout(state, body);
-    let page = help.visible.saturating_sub(1).max(1);
-    let scroll = scroll.min(help.max_scroll());
+    let drawn = state.drawn;
+    let page = drawn.help_visible.saturating_sub(1).max(1);
+    let scroll = scroll.min(drawn.help_max_scroll);
     let next = match key {
         KeyCode::Down | KeyCode::Char('j') => scroll + 1,
         KeyCode::Up | KeyCode::Char('k') => scroll.saturating_sub(1),
         KeyCode::PageDown | KeyCode::Char(' ') => scroll + page,
         KeyCode::PageUp => scroll.saturating_sub(page),
         KeyCode::Home => 0,
-        KeyCode::End => help.max_scroll(),
+        KeyCode::End => drawn.help_max_scroll,
         _ => return None,
     };
-    Some(next.min(help.max_scroll()))
+    Some(next.min(drawn.help_max_scroll))
 }
 
 fn input(state: &mut AppState, key: KeyEvent) -> Command {

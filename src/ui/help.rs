@@ -150,7 +150,8 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-pub fn draw(frame: &mut Frame, body: Rect, state: &AppState, scroll: usize) {
+/// Draws the overlay and returns its layout (how many lines show, how far it scrolls).
+pub fn draw(frame: &mut Frame, body: Rect, state: &AppState, scroll: usize) -> HelpLayout {
     let help = layout(state, body);
     let scroll = scroll.min(help.max_scroll());
     frame.render_widget(Clear, help.popup);
@@ -177,6 +178,7 @@ pub fn draw(frame: &mut Frame, body: Rect, state: &AppState, scroll: usize) {
         .map(|line| Line::from(fit(line, width)))
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+    help
 }
 
 #[cfg(test)]
