@@ -876,3 +876,29 @@ fn data_points_are_set_from_the_detail_pane() {
     assert!(!deal.extra.contains_key("Product requirements"));
     assert_eq!(deal.title, "Solar installation", "the rest is kept");
 }
+
+#[test]
+fn typing_a_note_reads_nothing_until_it_is_saved() {
+    let f = fixture();
+    let mut app = open_app(&f.path);
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, "N");
+    let before = app.store_commands();
+    typed(&mut app, "Called twice, no answer");
+    press(&mut app, KeyCode::Backspace);
+    assert_eq!(app.store_commands(), before, "keystrokes touch no store");
+    press(&mut app, KeyCode::Enter);
+    // The note is written, then the pane reads the deal again because the write says so.
+    assert_eq!(app.store_commands(), before + 2);
+    let Mode::Detail(detail) = &app.state.mode else {
+        panic!("the pane stays open");
+    };
+    assert_eq!(detail.notes.len(), 1);
+    assert_eq!(detail.notes[0].body, "Called twice, no answe");
+    // Moving the focus on the board reads nothing either.
+    press(&mut app, KeyCode::Esc);
+    let before = app.store_commands();
+    press(&mut app, KeyCode::Down);
+    typed(&mut app, "l");
+    assert_eq!(app.store_commands(), before);
+}

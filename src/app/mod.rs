@@ -8,12 +8,15 @@ pub mod dashboard;
 pub mod error;
 pub mod event;
 pub mod event_loop;
+pub mod executor;
 pub mod form;
 pub mod guard;
 pub mod keymap;
+pub mod outcome;
 pub mod state;
 pub mod update;
 
+use std::collections::VecDeque;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::Duration;
 
@@ -45,6 +48,8 @@ pub struct App {
     guard: guard::FileGuard,
     /// Set once the database's files were found damaged: nothing touches the store after.
     fault: Option<String>,
+    /// How many store commands ran (each is one store call), for tests and benchmarks.
+    store_commands: u64,
 }
 
 impl App {
@@ -88,12 +93,24 @@ impl App {
             inbox,
             guard,
             fault: None,
+            store_commands: 0,
         };
-        command::load_pipelines(&app.store, &mut app.state)?;
-        if read_dashboard_early && let Some(request) = app.view_request() {
-            app.loader.start_early(request, &app.sender);
+        if read_dashboard_early {
+            // The pipelines first, so the read knows which; the cards load meanwhile.
+            let pipelines = app.store.pipelines()?;
+            let default = app.store.default_pipeline_id()?;
+            let pipeline = pipelines
+                .iter()
+                .find(|p| Some(p.id) == default)
+                .or(pipelines.first());
+            if let Some(pipeline) = pipeline {
+                let mut request = app.state.view_request_for(pipeline.clone());
+                request.as_of = app.state.now;
+                app.loader.start_early(request, &app.sender);
+            }
         }
-        command::load_cards(&app.store, &mut app.state, None)?;
+        let board = executor::load_board(&app.store, &app.state)?;
+        outcome::show_board(&mut app.state, board);
         if !problems.is_empty() {
             app.state.error(problems.join("; "));
         }
@@ -176,22 +193,64 @@ impl App {
 
     pub fn dispatch(&mut self, action: Action) {
         let command = update::update(&mut self.state, action);
-        if command == command::Command::RecomputeDashboard {
-            self.recompute_dashboard();
-            return;
+        self.run(command);
+    }
+
+    /// Runs `command` and whatever its outcomes ask for next, each outcome going through
+    /// `update` before the next command runs.
+    fn run(&mut self, command: command::Command) {
+        let mut queue = VecDeque::from([command]);
+        while let Some(command) = queue.pop_front() {
+            if let command::Command::Batch(commands) = command {
+                for (i, command) in commands.into_iter().enumerate() {
+                    queue.insert(i, command);
+                }
+                continue;
+            }
+            if let Some(outcome) = self.execute(command) {
+                queue.push_back(outcome::outcome(&mut self.state, outcome));
+            }
         }
-        if command == command::Command::None {
-            return;
-        }
-        if !self.files_whole() {
-            return;
-        }
-        let rows_change = command.changes_dashboard_rows();
-        // Our own writes leave data_version alone (it counts other connections' commits), so
-        // a change made elsewhere meanwhile is still picked up by the next poll.
-        command::run(&mut self.store, &mut self.state, command);
-        if rows_change {
-            self.dashboard_rows_changed();
+        self.state.dashboard.loading = self.loader.busy();
+    }
+
+    /// THE executor: every command runs here, the store's through [`executor::execute`],
+    /// the dashboard's on the rows kept beside the store.
+    fn execute(&mut self, command: command::Command) -> Option<command::Outcome> {
+        use command::{Command, Outcome};
+        match command {
+            Command::None | Command::Batch(_) => None,
+            Command::RecomputeDashboard(request) => {
+                let rows = self
+                    .rows
+                    .as_ref()
+                    .filter(|r| r.pipeline == request.pipeline.id)?;
+                let view = rows.view(
+                    &request.pipeline,
+                    request.period,
+                    request.as_of,
+                    request.target,
+                    request.zone,
+                );
+                Some(Outcome::Figures {
+                    view: Box::new(view),
+                    request,
+                })
+            }
+            Command::RefreshDashboard => {
+                // Read after the next frame (`start_reads`), so a burst of writes costs one.
+                self.loader.mark_stale();
+                None
+            }
+            store_command => {
+                if !self.files_whole() {
+                    return None;
+                }
+                // Our own writes leave data_version alone (it counts other connections'
+                // commits), so a change made elsewhere meanwhile is still picked up.
+                self.store_commands += 1;
+                executor::execute(&mut self.store, &self.state, store_command)
+            }
         }
     }
 
@@ -214,40 +273,6 @@ impl App {
         }
     }
 
-    /// The rows no longer hold what the database does: read them again (on the next `tick`).
-    fn dashboard_rows_changed(&mut self) {
-        self.loader.mark_stale();
-        self.state.dashboard.loading = true;
-        let pipeline = self.state.current_pipeline().map(|p| p.id);
-        if self.rows.as_ref().map(|r| r.pipeline) != pipeline {
-            // Another pipeline's figures must not pass for this one's.
-            self.state.dashboard.view = None;
-        }
-    }
-
-    /// Works the figures out from the rows in memory: after a period, target or data change,
-    /// never per frame.
-    fn recompute_dashboard(&mut self) {
-        let Some(pipeline) = self.state.current_pipeline() else {
-            return;
-        };
-        let Some(rows) = self.rows.as_ref().filter(|r| r.pipeline == pipeline.id) else {
-            return;
-        };
-        let dashboard = &self.state.dashboard;
-        let mut view = rows.view(
-            pipeline,
-            dashboard.period,
-            self.state.now,
-            dashboard.target,
-            dashboard.zone,
-        );
-        if let Mode::GoalInput { input } = &self.state.mode {
-            view.goal_input = Some(input.clone());
-        }
-        self.state.dashboard.view = Some(view);
-    }
-
     /// Starts a due read of the dashboard's rows; true when one started.
     pub fn start_reads(&mut self) -> bool {
         // The board is up (or not wanted): a read started early may use every core now.
@@ -255,7 +280,7 @@ impl App {
         if self.fault.is_some() {
             return false;
         }
-        let Some(request) = self.view_request() else {
+        let Some(request) = self.state.view_request() else {
             return false;
         };
         let started = self.loader.start_if_due(request, &self.sender);
@@ -263,32 +288,22 @@ impl App {
         started
     }
 
-    /// Takes in a finished read of the dashboard's rows.
-    fn take_read(&mut self, outcome: dashboard::ReadOutcome) {
+    /// Takes in a finished read of the dashboard's rows: the rows stay here, the figures
+    /// computed with them go to `update`.
+    fn take_read(&mut self, read: dashboard::ReadOutcome) {
         self.loader.finished();
-        match outcome {
+        let outcome = match read {
             Ok(read) => {
                 self.rows = Some(read.rows);
-                self.state.dashboard.failed = None;
-                // Computed on the thread for what was asked then; again only if the person
-                // changed the period, target or pipeline meanwhile.
-                if self.view_request().is_some_and(|now| {
-                    now == dashboard::ViewRequest {
-                        as_of: now.as_of,
-                        ..read.request
-                    }
-                }) {
-                    let mut view = read.view;
-                    if let Mode::GoalInput { input } = &self.state.mode {
-                        view.goal_input = Some(input.clone());
-                    }
-                    self.state.dashboard.view = Some(view);
-                } else {
-                    self.recompute_dashboard();
+                command::Outcome::Figures {
+                    view: Box::new(read.view),
+                    request: Box::new(read.request),
                 }
             }
-            Err(error) => self.state.dashboard.failed = Some(error.to_string()),
-        }
+            Err(error) => command::Outcome::DashboardFailed(error.to_string()),
+        };
+        let next = outcome::outcome(&mut self.state, outcome);
+        self.run(next);
         self.start_reads();
     }
 
@@ -315,16 +330,9 @@ impl App {
         changed
     }
 
-    /// What the dashboard's figures are wanted for now.
-    fn view_request(&self) -> Option<dashboard::ViewRequest> {
-        let dashboard = &self.state.dashboard;
-        Some(dashboard::ViewRequest {
-            pipeline: self.state.current_pipeline()?.clone(),
-            period: dashboard.period,
-            as_of: self.state.now,
-            target: dashboard.target,
-            zone: dashboard.zone,
-        })
+    /// How many store commands ran so far.
+    pub fn store_commands(&self) -> u64 {
+        self.store_commands
     }
 
     /// A read of the dashboard's rows is running or due.
@@ -355,8 +363,7 @@ impl App {
         match self.store.data_version() {
             Ok(version) if version != self.data_version => {
                 self.data_version = version;
-                command::run(&mut self.store, &mut self.state, command::Command::Reload);
-                self.dashboard_rows_changed();
+                self.run(command::Command::Reload);
                 true
             }
             Ok(_) => false,

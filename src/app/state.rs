@@ -10,7 +10,7 @@ use crate::domain::{
 };
 use crate::store::{BoardCard, MoveRecord};
 
-use super::dashboard::DashboardState;
+use super::dashboard::{DashboardState, ViewRequest};
 use super::keymap::Keymap;
 
 /// How long closed deals stay on the board unless config.toml says otherwise.
@@ -334,6 +334,23 @@ impl AppState {
             dashboard: DashboardState::default(),
             drawn: Drawn::default(),
             quit: false,
+        }
+    }
+
+    /// What the dashboard's figures are wanted for now.
+    pub fn view_request(&self) -> Option<ViewRequest> {
+        Some(self.view_request_for(self.current_pipeline()?.clone()))
+    }
+
+    /// What the dashboard's figures would be wanted for on `pipeline`.
+    pub fn view_request_for(&self, pipeline: Pipeline) -> ViewRequest {
+        let dashboard = &self.dashboard;
+        ViewRequest {
+            pipeline,
+            period: dashboard.period,
+            as_of: self.now,
+            target: dashboard.target,
+            zone: dashboard.zone,
         }
     }
 

@@ -204,7 +204,14 @@ fn set_period(state: &mut AppState, choice: PeriodChoice) -> Command {
         return Command::None;
     }
     state.dashboard.period = choice;
-    Command::RecomputeDashboard
+    recompute(state)
+}
+
+/// The figures again from the rows in memory, for what is asked now.
+fn recompute(state: &AppState) -> Command {
+    state.view_request().map_or(Command::None, |request| {
+        Command::RecomputeDashboard(Box::new(request))
+    })
 }
 
 /// The goal planner shows what is being typed; the view is in the state, so it is set here.
@@ -226,7 +233,7 @@ fn goal_input(state: &mut AppState, mut input: String, key: KeyEvent) -> (Mode, 
                 show_goal_input(state, None);
                 state.dashboard.target = None;
                 state.info("goal target cleared");
-                return (Mode::Normal, Command::RecomputeDashboard);
+                return (Mode::Normal, recompute(state));
             }
             let currency = state
                 .current_pipeline()
@@ -236,7 +243,7 @@ fn goal_input(state: &mut AppState, mut input: String, key: KeyEvent) -> (Mode, 
                 Ok(target) if target > rust_decimal::Decimal::ZERO => {
                     show_goal_input(state, None);
                     state.dashboard.target = Some(target);
-                    (Mode::Normal, Command::RecomputeDashboard)
+                    (Mode::Normal, recompute(state))
                 }
                 Ok(_) => {
                     state.error("a revenue target must be more than zero");
@@ -264,7 +271,7 @@ fn period_input(state: &mut AppState, mut input: String, key: KeyEvent) -> (Mode
         KeyCode::Enter => match parse_period(&input) {
             Ok(period) => {
                 state.dashboard.period = PeriodChoice::Custom(period);
-                (Mode::Normal, Command::RecomputeDashboard)
+                (Mode::Normal, recompute(state))
             }
             Err(error) => {
                 state.error(error.to_string());

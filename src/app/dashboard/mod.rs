@@ -19,6 +19,8 @@ pub struct DashboardState {
     pub target: Option<Decimal>,
     /// The figures as last computed; `None` until the rows of the current pipeline arrive.
     pub view: Option<DashboardView>,
+    /// Which pipeline `view` is for.
+    pub view_for: Option<crate::domain::PipelineId>,
     /// The rows are being read (again): the figures shown, if any, may be out of date.
     pub loading: bool,
     /// Why the last read of the rows failed, shown in place of the figures.
@@ -40,6 +42,7 @@ impl Default for DashboardState {
             period: PeriodChoice::ThisQuarter,
             target: None,
             view: None,
+            view_for: None,
             loading: true,
             failed: None,
             zone: Zone::Local,
