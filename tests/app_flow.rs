@@ -902,3 +902,32 @@ fn typing_a_note_reads_nothing_until_it_is_saved() {
     typed(&mut app, "l");
     assert_eq!(app.store_commands(), before);
 }
+
+#[test]
+fn keys_inside_modes_follow_the_keymap_and_messages_name_the_live_keys() {
+    let f = fixture();
+    let mut config = config();
+    config.keys = toml::from_str("confirm = \"o\"\nundo = \"U\"\nscroll_down = \"J\"").unwrap();
+    let mut app = App::new(Store::open(&f.path).unwrap(), &config, now()).unwrap();
+    assert_eq!(app.state.message, None, "no problems with the overrides");
+    // y no longer confirms the archive: any key but the confirm key cancels.
+    typed(&mut app, "a");
+    assert!(dealdeck::ui::render_text(&app.state, 100, 30).contains("o to confirm"));
+    typed(&mut app, "y");
+    let store = Store::open(&f.path).unwrap();
+    assert!(store.deal(f.ids[0]).unwrap().archived_at.is_none());
+    drop(store);
+    typed(&mut app, "a");
+    typed(&mut app, "o");
+    let store = Store::open(&f.path).unwrap();
+    assert!(store.deal(f.ids[0]).unwrap().archived_at.is_some());
+    assert!(
+        info_text(&app).contains("U brings it back"),
+        "{:?}",
+        app.state.message
+    );
+    drop(store);
+    typed(&mut app, "U");
+    let store = Store::open(&f.path).unwrap();
+    assert!(store.deal(f.ids[0]).unwrap().archived_at.is_none());
+}

@@ -42,7 +42,7 @@ fn run(store: &mut Store, state: &AppState, command: Command) -> Result<Option<O
         })),
         Command::OpenEditForm(id) => {
             let deal = store.deal(id)?;
-            Outcome::EditForm(Box::new(super::form::edit_form(state, deal, None)))
+            Outcome::EditForm(Box::new(super::board::form::edit_form(state, deal, None)))
         }
         Command::Move {
             deal,
@@ -159,9 +159,12 @@ fn data_point_form(
     let MoveError::MissingDataPoint { stage, data_point } = refusal else {
         return None;
     };
+    let save = state
+        .keymap
+        .label_in(crate::app::KeyMode::Form, crate::app::Action::Accept);
     let why =
-        format!("stage {stage:?} requires the data point {data_point:?}: fill it in, Enter saves");
-    Some((super::form::edit_form(state, deal, Some(to)), why))
+        format!("stage {stage:?} requires the data point {data_point:?}: fill it in, {save} saves");
+    Some((super::board::form::edit_form(state, deal, Some(to)), why))
 }
 
 /// The open stage a closed deal was last in, from its history; the pipeline's first open
@@ -291,7 +294,7 @@ fn save_form(store: &mut Store, state: &AppState, form: DealForm) -> Result<Outc
                 owner: Some(form_value(&form, FieldKind::Owner)),
                 amount: Some(amount.unwrap_or_default()),
                 expected_close_date: Some(close_date),
-                extra: Some(super::form::form_extra(&form, before.extra.clone())),
+                extra: Some(super::board::form::form_extra(&form, before.extra.clone())),
                 ..DealPatch::default()
             };
             let after: Deal = store.edit_deal(before.id, Some(before.version), &patch, now)?;
@@ -323,7 +326,7 @@ fn save_form(store: &mut Store, state: &AppState, form: DealForm) -> Result<Outc
                 source: None,
                 qualification: None,
                 lost_reason: None,
-                extra: super::form::form_extra(&form, BTreeMap::new()),
+                extra: super::board::form::form_extra(&form, BTreeMap::new()),
             };
             let deal = store.add_deal(&new, now)?;
             Ok(Outcome::Added {

@@ -2,6 +2,7 @@
 //! store → state → redraw. docs/architecture.md walks through it.
 
 pub mod action;
+pub mod board;
 pub mod clock;
 pub mod command;
 pub mod dashboard;
@@ -9,7 +10,6 @@ pub mod error;
 pub mod event;
 pub mod event_loop;
 pub mod executor;
-pub mod form;
 pub mod guard;
 pub mod keymap;
 pub mod outcome;
@@ -26,11 +26,11 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crate::config::Config;
 use crate::store::{Store, StoreError};
 
-pub use action::Action;
+pub use action::{Action, Msg};
 pub use clock::Clock;
 pub use error::AppError;
 pub use event::Event;
-pub use keymap::Keymap;
+pub use keymap::{KeyMode, Keymap};
 pub use state::{AppState, Mode, Tab};
 
 /// The board with its database: what the event loop, `print` and the tests drive.
@@ -153,20 +153,38 @@ impl App {
         Keymap::with_overrides(&config.keys).1
     }
 
-    /// What a key means right now: text fields and pickers take raw keys, the rest the keymap.
-    pub fn action_for_key(&self, key: &KeyEvent) -> Option<Action> {
-        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
-            return Some(Action::Quit);
+    /// Which keymap applies now.
+    pub fn key_mode(&self) -> KeyMode {
+        match &self.state.mode {
+            Mode::Normal => KeyMode::Board,
+            Mode::Detail(detail) if detail.note_input.is_some() => KeyMode::Prompt,
+            Mode::Detail(_) => KeyMode::Detail,
+            Mode::Help { .. } => KeyMode::Help,
+            Mode::ConfirmArchive { .. } => KeyMode::Confirm,
+            Mode::PipelinePicker { .. } => KeyMode::Picker,
+            Mode::Form(_) => KeyMode::Form,
+            Mode::Filter
+            | Mode::LostReason(_)
+            | Mode::GoalInput { .. }
+            | Mode::PeriodInput { .. } => KeyMode::Prompt,
         }
-        let takes_text = match &self.state.mode {
-            Mode::Normal => false,
-            Mode::Detail(detail) => detail.note_input.is_some(),
-            _ => true,
-        };
-        if takes_text {
-            Some(Action::Input(*key))
-        } else {
-            self.state.keymap.action_for(key)
+    }
+
+    /// What a key means right now: the mode's keymap, else text for a field (and "any
+    /// other key" for the help overlay and a confirmation). Ctrl+c always quits.
+    pub fn msg_for_key(&self, key: &KeyEvent) -> Option<Msg> {
+        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+            return Some(Msg::Do(Action::Quit));
+        }
+        let mode = self.key_mode();
+        if let Some(action) = self.state.keymap.action_in(mode, key) {
+            return Some(Msg::Do(action));
+        }
+        match mode {
+            KeyMode::Form | KeyMode::Prompt | KeyMode::Help | KeyMode::Confirm => {
+                Some(Msg::Text(*key))
+            }
+            KeyMode::Board | KeyMode::Detail | KeyMode::Picker => None,
         }
     }
 
@@ -186,13 +204,13 @@ impl App {
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) {
-        if let Some(action) = self.action_for_key(&key) {
-            self.dispatch(action);
+        if let Some(msg) = self.msg_for_key(&key) {
+            self.dispatch(msg);
         }
     }
 
-    pub fn dispatch(&mut self, action: Action) {
-        let command = update::update(&mut self.state, action);
+    pub fn dispatch(&mut self, msg: Msg) {
+        let command = update::update(&mut self.state, msg);
         self.run(command);
     }
 

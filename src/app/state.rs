@@ -164,6 +164,19 @@ pub struct Detail {
     pub note_input: Option<String>,
 }
 
+impl Detail {
+    /// The pane for `deal`, before its data is read.
+    pub fn new(deal: DealId) -> Detail {
+        Detail {
+            deal,
+            full: None,
+            history: Vec::new(),
+            notes: Vec::new(),
+            note_input: None,
+        }
+    }
+}
+
 /// What has the keyboard right now.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Mode {

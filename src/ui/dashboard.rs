@@ -14,57 +14,7 @@ use crate::app::dashboard::DashboardView;
 use crate::domain::text::printable;
 use crate::metrics::{Amount, Report};
 
-/// One-line definitions of every figure, for the help overlay (PRODUCT.md §3).
-pub const FIGURE_DEFINITIONS: &[(&str, &str)] = &[
-    (
-        "Open deals",
-        "deals whose stage at the as-of moment is an open stage",
-    ),
-    ("Open value", "sum of the open deals' amounts"),
-    (
-        "Weighted value",
-        "sum of amount × probability / 100 (the deal's override, else its stage's)",
-    ),
-    (
-        "Forecast",
-        "won value + weighted value of open deals expected to close in the period",
-    ),
-    (
-        "Won / lost",
-        "deals that entered a won / lost stage in the period and are still there",
-    ),
-    ("Win rate", "won / (won + lost)"),
-    ("Avg deal size", "won value / won deals"),
-    (
-        "Avg cycle",
-        "mean days from creation to won, over deals won in the period",
-    ),
-    (
-        "Velocity",
-        "open deals × win rate × avg deal size / avg cycle days, per day",
-    ),
-    ("Avg days", "mean days of completed visits to the stage"),
-    (
-        "Expected",
-        "the stage's expected days, else avg days × the pipeline's factor",
-    ),
-    (
-        "Stale",
-        "visits begun in the period still in the stage past its expected days",
-    ),
-    (
-        "Conversion",
-        "advanced / (completed + stale) for visits begun in the period",
-    ),
-    (
-        "Funnel",
-        "of the deals created in the period, how many reached each stage or beyond",
-    ),
-    (
-        "Goal",
-        "won deals needed = target / avg deal size, worked back by conversion rates",
-    ),
-];
+pub use super::figures::FIGURE_DEFINITIONS;
 
 const ACCENT: Color = Color::Cyan;
 const WON: Color = Color::Green;
@@ -137,6 +87,11 @@ fn fit(text: &str, width: usize) -> String {
 
 /// Draws the whole Dashboard tab into `area`.
 pub fn draw_dashboard(frame: &mut Frame, area: Rect, view: &DashboardView) {
+    draw_dashboard_with(frame, area, view, "Enter");
+}
+
+/// [`draw_dashboard`] naming `accept`, the live key that sets the goal being typed.
+pub fn draw_dashboard_with(frame: &mut Frame, area: Rect, view: &DashboardView, accept: &str) {
     let report = &view.report;
     let kpis = kpi_cells(report);
     let per_row = usize::from((area.width.saturating_sub(2) / 24).max(1));
@@ -170,7 +125,7 @@ pub fn draw_dashboard(frame: &mut Frame, area: Rect, view: &DashboardView) {
         draw_funnel(frame, funnel, report);
         draw_lost_reasons(frame, lost, report);
         draw_trend(frame, trend, report);
-        draw_goal(frame, goal, view);
+        draw_goal(frame, goal, view, accept);
     } else {
         let [top, bottom] = Layout::default()
             .direction(Direction::Vertical)
@@ -187,7 +142,7 @@ pub fn draw_dashboard(frame: &mut Frame, area: Rect, view: &DashboardView) {
         draw_funnel(frame, funnel, report);
         draw_lost_reasons(frame, lost, report);
         draw_trend(frame, trend, report);
-        draw_goal(frame, goal, view);
+        draw_goal(frame, goal, view, accept);
     }
     if warning_rows > 0 {
         let text = match report.warnings.len() {
@@ -512,12 +467,12 @@ fn draw_trend(frame: &mut Frame, area: Rect, report: &Report) {
     frame.render_widget(Paragraph::new(lines), totals);
 }
 
-fn draw_goal(frame: &mut Frame, area: Rect, view: &DashboardView) {
+fn draw_goal(frame: &mut Frame, area: Rect, view: &DashboardView, accept: &str) {
     let title = match &view.goal_input {
-        Some(_) => "Goal planner (Enter to set)",
-        None => "Goal planner",
+        Some(_) => format!("Goal planner ({accept} to set)"),
+        None => "Goal planner".to_string(),
     };
-    let block = panel(title);
+    let block = panel(&title);
     let mut lines: Vec<Line> = Vec::new();
     if let Some(input) = &view.goal_input {
         lines.push(Line::from(vec![

@@ -10,8 +10,8 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use super::{centered, fit};
-use crate::app::AppState;
 use crate::app::state::{DealForm, FieldKind, FormField};
+use crate::app::{Action, AppState, KeyMode};
 use crate::domain::text::printable;
 
 /// The widest a label column gets; longer data point names are cut.
@@ -27,7 +27,7 @@ fn is_required(form: &DealForm, field: &FormField) -> bool {
     }
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, _state: &AppState, form: &DealForm) {
+pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, form: &DealForm) {
     let width = area.width.min(72);
     let inner = usize::from(width.saturating_sub(2));
     // Labels line up; a data point's name widens the column up to a point, then is cut.
@@ -107,8 +107,16 @@ pub fn draw(frame: &mut Frame, area: Rect, _state: &AppState, form: &DealForm) {
         lines.push(Line::from(fit(&legend, inner).dim()));
     }
     lines.push(Line::from(""));
+    let key = |action| super::key(state, KeyMode::Form, action);
     lines.push(Line::from(
-        " Enter save · Tab/↓ next · ↑ previous · Esc cancel".dim(),
+        format!(
+            " {} save · {} next · {} previous · {} cancel",
+            key(Action::Accept),
+            key(Action::NextField),
+            key(Action::PreviousField),
+            key(Action::Cancel)
+        )
+        .dim(),
     ));
     let title = match &form.editing {
         Some(deal) => format!(" Edit deal {} ", deal.id),

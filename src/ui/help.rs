@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::dashboard::FIGURE_DEFINITIONS;
 use super::{centered, fit};
-use crate::app::{Action, AppState, Tab};
+use crate::app::{Action, AppState, KeyMode, Tab};
 
 const LEGEND: [&str; 2] = [
     "! rotting (idle past the stage's rot days)   * overdue follow-up",
@@ -40,8 +40,9 @@ impl HelpLayout {
 /// Lays the overlay out for `body`: one column of bindings when everything fits or two
 /// would cut descriptions, two when that saves scrolling; the legend wraps to the width.
 pub fn layout(state: &AppState, body: Rect) -> HelpLayout {
-    let entries: Vec<String> = Action::BINDABLE
+    let entries: Vec<String> = crate::app::action::ALL
         .iter()
+        .filter(|action| !action.is_mode_key())
         .map(|&action| {
             format!(
                 " {:<LABEL_WIDTH$} {}",
@@ -160,8 +161,17 @@ pub fn draw(frame: &mut Frame, body: Rect, state: &AppState, scroll: usize) -> H
         block = block.title(" Keys (any key closes) ");
     } else {
         let last = (scroll + help.visible).min(help.lines.len());
+        let keys = &state.keymap;
+        let scrolling = [
+            Action::ScrollDown,
+            Action::ScrollUp,
+            Action::PageDown,
+            Action::PageUp,
+        ]
+        .map(|a| keys.label_in(KeyMode::Help, a))
+        .join(" ");
         block = block
-            .title(" Keys (↑↓ PgUp PgDn scroll, any other key closes) ")
+            .title(format!(" Keys ({scrolling} scroll, any other key closes) "))
             .title_bottom(
                 Line::from(format!(" {}–{last} of {} ", scroll + 1, help.lines.len()))
                     .right_aligned(),

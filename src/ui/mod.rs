@@ -5,6 +5,7 @@ pub mod board;
 pub mod dashboard;
 pub mod dashboard_tab;
 pub mod detail;
+pub mod figures;
 pub mod footer;
 pub mod forms;
 pub mod help;
@@ -72,6 +73,11 @@ pub fn draw(frame: &mut Frame, state: &AppState) -> Drawn {
     }
     footer::draw(frame, bottom, state);
     drawn
+}
+
+/// The live keys of `action` in `mode`, for hints that name them.
+pub fn key(state: &AppState, mode: crate::app::KeyMode, action: crate::app::Action) -> String {
+    state.keymap.label_in(mode, action)
 }
 
 /// Stored text made safe and cut to `width` columns (wide characters count double).

@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 pub mod loader;
 pub mod period;
 pub mod rows;
+pub mod update;
 
 pub use loader::{ReadOutcome, RowLoader};
 pub use period::{PeriodChoice, PeriodError, parse_period};

@@ -3,14 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
-
 use crate::domain::text::same_name;
 use crate::domain::{Deal, Pipeline, Stage, StageId, StageKind, parse_amount, parse_date};
 
-use super::command::Command;
-use super::state::{AppState, DataPointField, DealForm, FieldKind, FormField, Mode};
-use super::update::edit_text;
+use crate::app::action::{Action, Msg};
+use crate::app::command::Command;
+use crate::app::state::{AppState, DataPointField, DealForm, FieldKind, FormField, Mode};
+use crate::app::update::edit_text;
 
 fn field(kind: FieldKind, value: String) -> FormField {
     FormField {
@@ -224,29 +223,33 @@ pub fn form_extra(
     extra
 }
 
-pub fn form_input(state: &mut AppState, mut form: DealForm, key: KeyEvent) -> (Mode, Command) {
+/// A key in the form: the form's keys move between fields, save or cancel; the rest edit
+/// the focused field, checked at once.
+pub fn update(state: &mut AppState, mut form: DealForm, msg: Msg) -> Command {
     let last = form.fields.len().saturating_sub(1);
-    match key.code {
-        KeyCode::Esc => {
+    match msg {
+        Msg::Do(Action::Cancel) => {
             state.info("form cancelled");
-            return (Mode::Normal, Command::None);
+            return Command::None;
         }
-        KeyCode::Down | KeyCode::Tab => form.focused = (form.focused + 1).min(last),
-        KeyCode::Up | KeyCode::BackTab => form.focused = form.focused.saturating_sub(1),
-        KeyCode::Enter => {
+        Msg::Do(Action::NextField) => form.focused = (form.focused + 1).min(last),
+        Msg::Do(Action::PreviousField) => form.focused = form.focused.saturating_sub(1),
+        Msg::Do(Action::Accept) => {
             validate_form(state, &mut form);
             if form.fields.iter().any(|f| f.error.is_some()) {
                 state.error("fix the fields marked in red first");
-                return (Mode::Form(Box::new(form)), Command::None);
+                state.mode = Mode::Form(Box::new(form));
+                return Command::None;
             }
-            return (Mode::Normal, Command::SaveForm(Box::new(form)));
+            return Command::SaveForm(Box::new(form));
         }
         _ => {
             if let Some(field) = form.fields.get_mut(form.focused) {
-                edit_text(&mut field.value, &key);
+                edit_text(&mut field.value, &msg);
             }
             validate_form(state, &mut form);
         }
     }
-    (Mode::Form(Box::new(form)), Command::None)
+    state.mode = Mode::Form(Box::new(form));
+    Command::None
 }
