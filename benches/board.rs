@@ -104,13 +104,14 @@ fn board(c: &mut Criterion) {
     let mut app = open(&path);
     let open_deals = app
         .state
+        .board
         .deals
         .iter()
         .filter(|d| d.status == dealdeck::domain::StageKind::Open)
         .count();
     eprintln!(
         "board holds {} cards, {open_deals} of them open",
-        app.state.deals.len()
+        app.state.board.deals.len()
     );
 
     let mut term = terminal();

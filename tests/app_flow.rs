@@ -26,7 +26,7 @@ fn moving_right_twice_writes_two_visits_and_focus_follows() {
     typed(&mut app, "L");
     typed(&mut app, "L");
     assert_eq!(
-        app.state.focus_column, 2,
+        app.state.board.focus_column, 2,
         "focus follows the moved deal: {:?}",
         app.state.message
     );
@@ -299,7 +299,7 @@ fn the_filter_narrows_cards_and_changes_by_another_process_show_up() {
     typed(&mut app, "/");
     typed(&mut app, "strand");
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.state.columns[0].cards.len(), 1);
+    assert_eq!(app.state.board.columns[0].cards.len(), 1);
     assert_eq!(app.state.focused_deal().unwrap().id, f.ids[2]);
 
     let mut other = Store::open(&f.path).unwrap();
@@ -308,7 +308,7 @@ fn the_filter_narrows_cards_and_changes_by_another_process_show_up() {
     other.move_deal(f.ids[2], to, None, None, now()).unwrap();
     assert!(app.poll_external_changes());
     assert_eq!(app.state.focused_deal().unwrap().id, f.ids[2], "focus kept");
-    assert_eq!(app.state.focus_column, 1);
+    assert_eq!(app.state.board.focus_column, 1);
 }
 
 #[test]
@@ -418,7 +418,7 @@ fn column_sums_are_exact_and_closed_deals_ignore_their_override() {
     store.edit_deal(f.ids[2], None, &patch, now()).unwrap();
     drop(store);
     let mut app = open_app(&f.path);
-    let first = &app.state.columns[0];
+    let first = &app.state.board.columns[0];
     // 12 500 and 30 600 at the stage's 20 %, 0.10 at its own 90 %.
     assert_eq!(first.total, "43100.10".parse().unwrap());
     assert_eq!(first.weighted, "8620.09".parse().unwrap());
@@ -428,6 +428,7 @@ fn column_sums_are_exact_and_closed_deals_ignore_their_override() {
     press(&mut app, KeyCode::Enter);
     let lost = app
         .state
+        .board
         .columns
         .iter()
         .find(|c| c.stage.kind == StageKind::Lost)

@@ -32,8 +32,8 @@ fn board() -> (Fixture, App) {
     typed(&mut app, "Chose competitor");
     press(&mut app, KeyCode::Enter);
     typed(&mut app, "1");
-    app.state.focus_column = 0;
-    app.state.focus_card[0] = 0;
+    app.state.board.focus_column = 0;
+    app.state.board.focus_card[0] = 0;
     app.state.message = None;
     (f, app)
 }
@@ -53,7 +53,7 @@ fn board_80x24() {
 #[test]
 fn board_60x15_scrolls_to_the_focused_column() {
     let (_f, mut app) = board();
-    app.state.focus_column = 5;
+    app.state.board.focus_column = 5;
     insta::assert_snapshot!(render_text(&app.state, 60, 15));
 }
 
@@ -67,8 +67,8 @@ fn below_60x15_says_too_small() {
 #[test]
 fn detail_pane() {
     let (_f, mut app) = board();
-    app.state.focus_column = 1;
-    app.state.focus_card[1] = 0;
+    app.state.board.focus_column = 1;
+    app.state.board.focus_card[1] = 0;
     press(&mut app, KeyCode::Enter);
     typed(&mut app, "N");
     typed(&mut app, "Asked for two references");

@@ -133,6 +133,29 @@ impl Key {
     }
 }
 
+/// What is wrong with the `[keys]` table, reported when the board starts.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum KeymapProblem {
+    #[error("config [keys]: unknown action {0:?}; ignored")]
+    UnknownAction(String),
+    #[error("config [keys]: {0} must be a key or a list of keys; ignored")]
+    NotKeys(String),
+    #[error("config [keys]: {action} = {key:?} is not a key I know; ignored")]
+    UnknownKey { action: String, key: String },
+    #[error("config [keys]: {key} is bound to both {winner} and {loser}; {winner} wins")]
+    Twice {
+        key: String,
+        winner: &'static str,
+        loser: &'static str,
+    },
+    #[error("config [keys]: {key} is now {now} instead of {was}")]
+    Displaced {
+        key: String,
+        now: &'static str,
+        was: &'static str,
+    },
+}
+
 /// Which keymap applies: each mode of the board has its own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, strum::VariantArray)]
 pub enum KeyMode {
@@ -287,22 +310,20 @@ impl Keymap {
     /// `action = ["key", ...]` and replaces that action's default keys in every mode it is
     /// bound in. Returns the problems found (unknown action, unreadable key, a key bound to
     /// two actions in one mode) to show at start-up.
-    pub fn with_overrides(table: &toml::Table) -> (Keymap, Vec<String>) {
+    pub fn with_overrides(table: &toml::Table) -> (Keymap, Vec<KeymapProblem>) {
         let mut problems = Vec::new();
         let mut bindings = defaults();
         let mut overridden: Vec<(Action, Vec<Key>)> = Vec::new();
         for (name, value) in table {
             let Some(action) = Action::named(name) else {
-                problems.push(format!("config [keys]: unknown action {name:?}; ignored"));
+                problems.push(KeymapProblem::UnknownAction(name.clone()));
                 continue;
             };
             let texts: Vec<&str> = match value {
                 toml::Value::String(text) => vec![text.as_str()],
                 toml::Value::Array(items) => items.iter().filter_map(|v| v.as_str()).collect(),
                 _ => {
-                    problems.push(format!(
-                        "config [keys]: {name} must be a key or a list of keys; ignored"
-                    ));
+                    problems.push(KeymapProblem::NotKeys(name.clone()));
                     continue;
                 }
             };
@@ -310,16 +331,17 @@ impl Keymap {
             for text in texts {
                 match Key::parse(text) {
                     Some(key) => keys.push(key),
-                    None => problems.push(format!(
-                        "config [keys]: {name} = {text:?} is not a key I know; ignored"
-                    )),
+                    None => problems.push(KeymapProblem::UnknownKey {
+                        action: name.clone(),
+                        key: text.to_string(),
+                    }),
                 }
             }
             if !keys.is_empty() {
                 overridden.push((action, keys));
             }
         }
-        let mut report = |problem: String| {
+        let mut report = |problem: KeymapProblem| {
             if !problems.contains(&problem) {
                 problems.push(problem);
             }
@@ -343,13 +365,11 @@ impl Keymap {
                     }) {
                         // Two overrides share a key in this mode: the first by name keeps it.
                         if action.name() < other.0.name() {
-                            report(format!(
-                                "config [keys]: {} is bound to both {} and {}; {} wins",
-                                key.label(),
-                                action.name(),
-                                other.0.name(),
-                                action.name()
-                            ));
+                            report(KeymapProblem::Twice {
+                                key: key.label(),
+                                winner: action.name(),
+                                loser: other.0.name(),
+                            });
                         } else {
                             continue;
                         }
@@ -358,12 +378,11 @@ impl Keymap {
                         .find(|(m, k, a)| *m == mode && k == key && a != action)
                     {
                         // An override takes its key away from whatever default had it.
-                        report(format!(
-                            "config [keys]: {} is now {} instead of {}",
-                            key.label(),
-                            action.name(),
-                            displaced.name()
-                        ));
+                        report(KeymapProblem::Displaced {
+                            key: key.label(),
+                            now: action.name(),
+                            was: displaced.name(),
+                        });
                     }
                     bindings.retain(|(m, k, _)| !(*m == mode && k == key));
                     bindings.push((mode, *key, *action));
@@ -464,10 +483,14 @@ mod tests {
         assert!(
             problems
                 .iter()
-                .any(|p| p.contains("unknown action \"fly\""))
+                .any(|p| p.to_string().contains("unknown action \"fly\""))
         );
-        assert!(problems.iter().any(|p| p.contains("Hyper-q")));
-        assert!(problems.iter().any(|p| p.contains("bound to both")));
+        assert!(problems.iter().any(|p| p.to_string().contains("Hyper-q")));
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.to_string().contains("bound to both"))
+        );
     }
 }
 

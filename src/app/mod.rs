@@ -112,7 +112,8 @@ impl App {
         let board = executor::load_board(&app.store, &app.state)?;
         outcome::show_board(&mut app.state, board);
         if !problems.is_empty() {
-            app.state.error(problems.join("; "));
+            let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            app.state.error(text.join("; "));
         }
         app.data_version = app.store.data_version()?;
         // The first reads created the -shm; from here on it must stay whole.
@@ -149,7 +150,7 @@ impl App {
     }
 
     /// Problems with the `[keys]` table, for printing before the screen opens.
-    pub fn keymap_problems(config: &Config) -> Vec<String> {
+    pub fn keymap_problems(config: &Config) -> Vec<keymap::KeymapProblem> {
         Keymap::with_overrides(&config.keys).1
     }
 

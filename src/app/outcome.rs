@@ -174,7 +174,7 @@ pub fn show_board(state: &mut AppState, data: BoardData) {
     state.pipelines = data.pipelines;
     state.pipeline = data.pipeline;
     state.lost_reasons = data.lost_reasons;
-    state.overdue = data.overdue;
+    state.board.overdue = data.overdue;
     state.set_deals(data.cards, None);
 }
 

@@ -108,8 +108,8 @@ fn picker(state: &mut AppState, selected: usize, msg: Msg) -> Command {
                 return Command::None;
             }
             state.pipeline = selected;
-            state.focus_column = 0;
-            state.focus_card.clear();
+            state.board.focus_column = 0;
+            state.board.focus_card.clear();
             return Command::Reload;
         }
         Msg::Do(Action::Cancel) => return Command::None,

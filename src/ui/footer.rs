@@ -44,7 +44,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
     let line = match (&state.mode, &state.message) {
         (Mode::Filter, _) => Line::from(format!(
             "/{}█  ({accept} keeps, {cancel} clears)",
-            fit(&state.filter, width.saturating_sub(30))
+            fit(&state.board.filter, width.saturating_sub(30))
         )),
         (Mode::ConfirmArchive { deal, .. }, _) => {
             let title = state

@@ -34,9 +34,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
             pipeline.currency
         )));
     }
-    if !state.filter.is_empty() {
+    if !state.board.filter.is_empty() {
         spans.push(Span::raw("  "));
-        spans.push(format!("filter: {}", fit(&state.filter, 30)).yellow());
+        spans.push(format!("filter: {}", fit(&state.board.filter, 30)).yellow());
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

@@ -23,8 +23,9 @@ fn field(kind: FieldKind, value: String) -> FormField {
 /// pipeline's first open stage (as the store decides without one).
 pub fn start_stage(state: &AppState) -> Option<&Stage> {
     state
+        .board
         .columns
-        .get(state.focus_column)
+        .get(state.board.focus_column)
         .map(|c| &c.stage)
         .filter(|s| s.kind == StageKind::Open)
         .or_else(|| state.current_pipeline()?.first_open_stage())

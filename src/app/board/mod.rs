@@ -5,6 +5,7 @@
 pub mod detail;
 pub mod form;
 pub mod lost_reason;
+pub mod state;
 
 use crate::domain::{Pipeline, Stage, StageId, StageKind};
 use crate::store::BoardCard;
@@ -18,12 +19,12 @@ use super::update::edit_text;
 pub fn update(state: &mut AppState, action: Action) -> Command {
     match action {
         Action::FocusLeft => {
-            state.focus_column = state.focus_column.saturating_sub(1);
+            state.board.focus_column = state.board.focus_column.saturating_sub(1);
             Command::None
         }
         Action::FocusRight => {
-            if state.focus_column + 1 < state.columns.len() {
-                state.focus_column += 1;
+            if state.board.focus_column + 1 < state.board.columns.len() {
+                state.board.focus_column += 1;
             }
             Command::None
         }
@@ -93,14 +94,14 @@ pub fn update(state: &mut AppState, action: Action) -> Command {
 pub fn filter(state: &mut AppState, msg: Msg) -> Command {
     match msg {
         Msg::Do(Action::Cancel) => {
-            state.filter.clear();
+            state.board.filter.clear();
             state.rebuild_columns(None);
         }
         Msg::Do(Action::Accept) => {}
         _ => {
-            let mut filter = std::mem::take(&mut state.filter);
+            let mut filter = std::mem::take(&mut state.board.filter);
             let changed = edit_text(&mut filter, &msg);
-            state.filter = filter;
+            state.board.filter = filter;
             if changed {
                 state.rebuild_columns(None);
             }
@@ -111,11 +112,11 @@ pub fn filter(state: &mut AppState, msg: Msg) -> Command {
 }
 
 fn step_card(state: &mut AppState, step: isize) {
-    let column = state.focus_column;
-    let Some(len) = state.columns.get(column).map(|c| c.cards.len()) else {
+    let column = state.board.focus_column;
+    let Some(len) = state.board.columns.get(column).map(|c| c.cards.len()) else {
         return;
     };
-    if let Some(position) = state.focus_card.get_mut(column) {
+    if let Some(position) = state.board.focus_card.get_mut(column) {
         *position = position
             .saturating_add_signed(step)
             .min(len.saturating_sub(1));
