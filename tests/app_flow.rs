@@ -932,3 +932,33 @@ fn keys_inside_modes_follow_the_keymap_and_messages_name_the_live_keys() {
     let store = Store::open(&f.path).unwrap();
     assert!(store.deal(f.ids[0]).unwrap().archived_at.is_none());
 }
+
+#[test]
+fn a_database_replaced_under_the_board_is_said_on_screen_and_nothing_is_shown_saved() {
+    let f = fixture();
+    let mut app = open_app(&f.path);
+    // Another program moves the file away and puts a fresh database at the path.
+    let moved = f.dir.path().join("moved.db");
+    std::fs::rename(&f.path, &moved).unwrap();
+    for suffix in ["-wal", "-shm"] {
+        let mut from = f.path.as_os_str().to_owned();
+        from.push(suffix);
+        let mut to = moved.as_os_str().to_owned();
+        to.push(suffix);
+        let _ = std::fs::rename(&from, &to);
+    }
+    drop(Store::open(&f.path).unwrap());
+    assert!(app.poll_external_changes());
+    match &app.state.message {
+        Some(Message::Error(text)) => assert!(text.contains("deleted or replaced"), "{text}"),
+        other => panic!("expected the replaced file named, got {other:?}"),
+    }
+    typed(&mut app, "L");
+    assert!(
+        !matches!(&app.state.message, Some(Message::Info(text)) if text.contains("moved")),
+        "{:?}",
+        app.state.message
+    );
+    let fresh = Store::open(&f.path).unwrap();
+    assert!(fresh.deals(&Default::default()).unwrap().is_empty());
+}

@@ -613,3 +613,526 @@ fn a_reader_that_stops_early_ends_the_output_quietly() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+#[test]
+fn a_stale_version_is_refused_even_when_the_value_is_unchanged() {
+    let env = Env::new();
+    env.ok(&["deal", "add", "--title", "Cloud", "--set", "Region=EU"]);
+    env.ok(&["deal", "edit", "1", "--org", "Acme"]);
+    // Version 1 is stale now; setting what is already there must still be refused.
+    for args in [
+        &["--set", "Region=EU"][..],
+        &["--org", "Acme"][..],
+        &["--unset", "Region"][..],
+    ] {
+        let mut all = vec!["deal", "edit", "1", "--expect-version", "1"];
+        all.extend_from_slice(args);
+        let error = env.fails(1, &all);
+        assert!(error.contains("was changed elsewhere"), "{args:?}: {error}");
+    }
+    let deal = env.json(&["deal", "show", "1", "--json"]);
+    assert_eq!(deal["version"], 2);
+    assert_eq!(deal["data_points"]["Region"], "EU");
+    // With the current version the same no-op edit goes through.
+    env.ok(&[
+        "deal",
+        "edit",
+        "1",
+        "--set",
+        "region=EU",
+        "--expect-version",
+        "2",
+    ]);
+    let error = env.fails(2, &["deal", "edit", "1", "--unset", "Budget"]);
+    assert!(error.contains("has no data point \"Budget\""), "{error}");
+}
+
+#[test]
+fn an_amount_naming_a_currency_is_not_stored_as_euros() {
+    let env = Env::new();
+    // Without --currency the deal takes the currency the amount names.
+    for (amount, amount_out, currency) in [
+        ("SEK 1 500", "1500.00", "SEK"),
+        ("12 000 kr", "12000.00", "SEK"),
+        ("$ 40", "40.00", "USD"),
+        ("€ 12.000,-", "12000.00", "EUR"),
+        ("7 500", "7500.00", "EUR"),
+    ] {
+        let deal = env.json(&["deal", "add", "--title", "T", "--amount", amount, "--json"]);
+        assert_eq!(deal["amount"], amount_out, "{amount}");
+        assert_eq!(deal["currency"], currency, "{amount}");
+    }
+    // An explicit --currency that agrees is fine; one that differs is refused naming both.
+    let deal = env.json(&[
+        "deal",
+        "add",
+        "--title",
+        "T",
+        "--amount",
+        "12 000 kr",
+        "--currency",
+        "NOK",
+        "--json",
+    ]);
+    assert_eq!(
+        (&deal["amount"], &deal["currency"]),
+        (&"12000.00".into(), &"NOK".into())
+    );
+    let error = env.fails(
+        2,
+        &[
+            "deal",
+            "add",
+            "--title",
+            "T",
+            "--amount",
+            "SEK 1 500",
+            "--currency",
+            "EUR",
+        ],
+    );
+    assert!(
+        error.contains("\"SEK 1 500\" is in SEK but --currency is EUR"),
+        "{error}"
+    );
+    // On edit the amount may not change the deal's currency behind its back.
+    let id = env.ok(&["deal", "add", "--title", "Euro deal", "--amount", "100"]);
+    let id = id.trim();
+    let error = env.fails(2, &["deal", "edit", id, "--amount", "$ 40"]);
+    assert!(error.contains("USD") && error.contains("EUR"), "{error}");
+    let error = env.fails(
+        2,
+        &["deal", "edit", id, "--amount", "$ 40", "--currency", "GBP"],
+    );
+    assert!(error.contains("USD") && error.contains("GBP"), "{error}");
+    let deal = env.json(&["deal", "show", id, "--json"]);
+    assert_eq!(
+        (&deal["amount"], &deal["currency"]),
+        (&"100.00".into(), &"EUR".into())
+    );
+    env.ok(&["deal", "edit", id, "--amount", "€ 250"]);
+    let deal = env.json(&[
+        "deal",
+        "edit",
+        id,
+        "--amount",
+        "$ 40",
+        "--currency",
+        "USD",
+        "--json",
+    ]);
+    assert_eq!(
+        (&deal["amount"], &deal["currency"]),
+        (&"40.00".into(), &"USD".into())
+    );
+    // A report target in another currency is refused too.
+    let error = env.fails(2, &["report", "--target", "SEK 100 000"]);
+    assert!(error.contains("is in SEK, not EUR"), "{error}");
+}
+
+#[test]
+fn creating_a_deal_in_a_gated_stage_needs_its_required_data_points() {
+    let env = Env::new();
+    let error = env.fails(
+        2,
+        &[
+            "deal",
+            "add",
+            "--title",
+            "Gated",
+            "--stage",
+            "Terms finalization",
+        ],
+    );
+    assert!(
+        error.contains(
+            "stage \"Terms finalization\" requires the data point \"Product requirements\""
+        ),
+        "{error}"
+    );
+    assert!(
+        error.contains("--set \"Product requirements\"=..."),
+        "{error}"
+    );
+    // An empty value is not a value.
+    env.fails(
+        2,
+        &[
+            "deal",
+            "add",
+            "--title",
+            "Gated",
+            "--stage",
+            "Terms finalization",
+            "--set",
+            "Product requirements= ",
+        ],
+    );
+    assert_eq!(
+        env.json(&["deal", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    let deal = env.json(&[
+        "deal",
+        "add",
+        "--title",
+        "Gated",
+        "--stage",
+        "Terms finalization",
+        "--set",
+        "product requirements=Two sites",
+        "--json",
+    ]);
+    assert_eq!(deal["stage"], "Terms finalization");
+    assert_eq!(deal["data_points"]["product requirements"], "Two sites");
+
+    // The gate is the store's, so the board's `n` meets it too: every missing key is named.
+    let mut store = dealdeck::store::Store::open(env.db()).unwrap();
+    let mut def = dealdeck::templates::template("classic").unwrap().unwrap();
+    def.name = "Gated twice".into();
+    let proposal = def
+        .stages
+        .iter_mut()
+        .find(|s| s.name == "Proposal")
+        .unwrap();
+    proposal.data_points.push(dealdeck::domain::DataPoint {
+        name: "Decision date".into(),
+        required: true,
+    });
+    store.apply_pipeline(&def).unwrap();
+    let pipeline = store.pipeline_named(Some("Gated twice")).unwrap();
+    let mut new = dealdeck::domain::NewDeal::new(pipeline.id, "Store deal", pipeline.currency);
+    new.stage_id = Some(pipeline.stage_named("Proposal").unwrap().id);
+    let error = store
+        .add_deal(&new, chrono::Utc::now())
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        error,
+        "stage \"Proposal\" requires the data points \"Budget\", \"Decision date\"; give them first (--set \"Budget\"=... --set \"Decision date\"=...)"
+    );
+    new.extra = [
+        ("Budget".to_string(), "50k".to_string()),
+        ("Decision date".to_string(), "Q3".to_string()),
+    ]
+    .into();
+    store.add_deal(&new, chrono::Utc::now()).unwrap();
+}
+
+/// Puts hostile text straight into the file, as a damaged import or another tool could.
+fn poison(db: &Path) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let extra = serde_json::json!({
+        "key\u{1b}]52;c;aGVsbG8=\u{7}": "value\u{1b}[2J\u{1b}[H",
+        "bidi": "abc\u{202e}fed\u{200b}\u{feff}\u{9b}31m",
+    })
+    .to_string();
+    conn.execute(
+        "UPDATE deal SET extra = ?1, title = 'T\u{1b}[31m' WHERE id = 1",
+        [extra],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE stage SET name = 'Evil\u{1b}[2J\u{202e}stage' WHERE name = 'Meeting'",
+        [],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE pipeline SET name = 'Pipe\u{1b}]0;owned\u{7}line' WHERE name = 'Classic'",
+        [],
+    )
+    .unwrap();
+}
+
+fn inert(what: &str, text: &str) {
+    for bad in [
+        '\u{1b}', '\u{7}', '\u{9b}', '\u{202e}', '\u{200b}', '\u{feff}',
+    ] {
+        assert!(!text.contains(bad), "{what} printed {bad:?} raw: {text:?}");
+    }
+}
+
+#[test]
+fn escape_sequences_from_the_database_never_reach_the_terminal() {
+    let env = Env::new();
+    env.ok(&["pipeline", "apply", "--template", "classic"]);
+    env.ok(&[
+        "deal",
+        "add",
+        "--title",
+        "Deal",
+        "--pipeline",
+        "Classic",
+        "--amount",
+        "100",
+    ]);
+    env.ok(&["deal", "move", "1", "Meeting"]);
+    poison(&env.db());
+    let shown = env.ok(&["deal", "show", "1"]);
+    inert("deal show", &shown);
+    assert!(shown.contains("key\\u{1b}]52;c;aGVsbG8=\\u{7}"), "{shown}");
+    assert!(
+        shown.contains("abc\\u{202e}fed\\u{200b}\\u{feff}\\u{9b}31m"),
+        "{shown}"
+    );
+    for args in [
+        &["deal", "list"][..],
+        &["deal", "show", "1", "--json"],
+        &["deal", "list", "--json"],
+        &["pipeline", "list"],
+        &["pipeline", "list", "--json"],
+        &["pipeline", "show", "Pipe\u{1b}]0;owned\u{7}line"],
+        &["pipeline", "show", "Pipe\u{1b}]0;owned\u{7}line", "--json"],
+        &["pipeline", "show", "Pipe\u{1b}]0;owned\u{7}line", "--toml"],
+        &["report", "--pipeline", "Pipe\u{1b}]0;owned\u{7}line"],
+        &[
+            "report",
+            "--pipeline",
+            "Pipe\u{1b}]0;owned\u{7}line",
+            "--json",
+        ],
+        &["fx", "list"],
+        &["print", "board"],
+    ] {
+        let out = env.cmd().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        inert(&format!("{args:?}"), &String::from_utf8_lossy(&out.stdout));
+        inert(
+            &format!("{args:?} stderr"),
+            &String::from_utf8_lossy(&out.stderr),
+        );
+    }
+    // JSON keeps the exact text, only escaped.
+    let deal = env.json(&["deal", "show", "1", "--json"]);
+    assert_eq!(deal["stage"], "Evil\u{1b}[2J\u{202e}stage");
+    assert_eq!(
+        deal["data_points"]["bidi"],
+        "abc\u{202e}fed\u{200b}\u{feff}\u{9b}31m"
+    );
+    // Error messages that list stored names are neutralised too.
+    for args in [
+        &["deal", "move", "1", "no such stage"][..],
+        &["deal", "add", "--title", "x", "--pipeline", "nope"],
+        &[
+            "deal",
+            "list",
+            "--pipeline",
+            "Pipe\u{1b}]0;owned\u{7}line",
+            "--stage",
+            "nope",
+        ],
+        &[
+            "deal",
+            "add",
+            "--title",
+            "x",
+            "--amount",
+            "\u{1b}]52;c;x\u{7}",
+        ],
+    ] {
+        let error = env.fails(2, args);
+        inert(&format!("{args:?}"), &error);
+        assert!(error.contains("\\u{1b}"), "{args:?}: {error}");
+    }
+}
+
+#[test]
+fn a_bad_value_is_echoed_cut() {
+    let env = Env::new();
+    env.ok(&["deal", "add", "--title", "Seed"]);
+    // Linux refuses a single argument over 128 KiB, so 100 000 characters stand for 266 KB.
+    let huge = "7".repeat(100_000);
+    let huge_text = "x".repeat(100_000);
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["deal", "add", "--title", "T", "--amount", &huge],
+        vec!["deal", "add", "--title", "T", "--amount", &huge_text],
+        vec!["deal", "add", "--title", "T", "--close-date", &huge_text],
+        vec!["deal", "add", "--title", "T", "--currency", &huge_text],
+        vec!["deal", "add", "--title", "T", "--probability", &huge_text],
+        vec!["deal", "add", "--title", "T", "--qualification", &huge_text],
+        vec!["deal", "add", "--title", "T", "--stage", &huge_text],
+        vec!["deal", "add", "--title", "T", "--pipeline", &huge_text],
+        vec!["deal", "add", "--title", "T", "--set", &huge_text],
+        vec!["deal", "edit", "1", "--amount", &huge],
+        vec!["deal", "edit", "1", "--unset", &huge_text],
+        vec!["deal", "move", "1", &huge_text],
+        vec!["deal", "list", "--status", &huge_text],
+        vec!["report", "--from", &huge_text],
+        vec!["report", "--target", &huge],
+        vec!["fx", "set", &huge_text, "1"],
+        vec!["fx", "set", "USD", &huge_text],
+        vec!["pipeline", "show", &huge_text],
+        vec!["pipeline", "templates", &huge_text],
+    ];
+    for args in &cases {
+        let error = env.fails(2, args);
+        let what = &args[..args.len() - 1];
+        assert!(
+            error.chars().count() < 400,
+            "{what:?} echoed {} characters",
+            error.len()
+        );
+        assert!(error.contains("…\""), "{what:?}: {error}");
+    }
+    // A pipeline file's parse error names the place, not a copy of a 100 000-character line.
+    let file = env.dir.path().join("bad.toml");
+    for body in [
+        format!("name = \"x\"\nbad = {huge_text}\n"),
+        format!(
+            "name = \"x\"\ncurrency = \"EUR\"\n[[stages]]\nname = \"a\"\nkind = \"{huge_text}\"\n"
+        ),
+    ] {
+        std::fs::write(&file, body).unwrap();
+        let error = env.fails(2, &["pipeline", "apply", file.to_str().unwrap()]);
+        assert!(
+            error.chars().count() < 400,
+            "pipeline apply echoed {} characters",
+            error.len()
+        );
+        assert!(error.contains("line "), "{error}");
+    }
+}
+
+/// Presses keys on the board as a terminal reports them.
+fn keys(app: &mut dealdeck::app::App, text: &str) {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    for ch in text.chars() {
+        let modifiers = if ch.is_uppercase() {
+            KeyModifiers::SHIFT
+        } else {
+            KeyModifiers::NONE
+        };
+        app.handle_key(KeyEvent::new(KeyCode::Char(ch), modifiers));
+    }
+}
+
+fn key(app: &mut dealdeck::app::App, code: ratatui::crossterm::event::KeyCode) {
+    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+/// Focuses the form's amount field and replaces what it holds with `amount`.
+fn type_amount(app: &mut dealdeck::app::App, amount: &str) {
+    use dealdeck::app::state::FieldKind;
+    use ratatui::crossterm::event::KeyCode;
+    let dealdeck::app::Mode::Form(form) = &app.state.mode else {
+        panic!("the form is open");
+    };
+    let at = form
+        .fields
+        .iter()
+        .position(|f| f.kind == FieldKind::Amount)
+        .unwrap();
+    let (from, old) = (form.focused, form.fields[at].value.chars().count());
+    for _ in 0..at.saturating_sub(from) {
+        key(app, KeyCode::Tab);
+    }
+    for _ in 0..old {
+        key(app, KeyCode::Backspace);
+    }
+    keys(app, amount);
+}
+
+#[test]
+fn the_board_form_takes_or_refuses_an_amounts_currency_like_the_command_line() {
+    let env = Env::new();
+    env.ok(&["deal", "add", "--title", "Euro deal", "--amount", "100"]);
+    let config = dealdeck::config::Config {
+        decimal_separator: Some(dealdeck::domain::DecimalSeparator::Dot),
+        ..Default::default()
+    };
+    let open = || {
+        let store = dealdeck::store::Store::open(env.db()).unwrap();
+        dealdeck::app::App::new(store, &config, chrono::Utc::now()).unwrap()
+    };
+    // Editing: `$ 40` on a EUR deal is refused, the deal keeps its 100 EUR.
+    let mut app = open();
+    keys(&mut app, "e");
+    type_amount(&mut app, "$ 40");
+    key(&mut app, ratatui::crossterm::event::KeyCode::Enter);
+    assert!(
+        matches!(app.state.mode, dealdeck::app::Mode::Form(_)),
+        "not saved"
+    );
+    let deal = env.json(&["deal", "show", "1", "--json"]);
+    assert_eq!(
+        (&deal["amount"], &deal["currency"]),
+        (&"100.00".into(), &"EUR".into())
+    );
+    // A new deal takes the currency its amount names.
+    let mut app = open();
+    keys(&mut app, "n");
+    keys(&mut app, "Krona deal");
+    type_amount(&mut app, "SEK 1 500");
+    key(&mut app, ratatui::crossterm::event::KeyCode::Enter);
+    assert_eq!(app.state.mode, dealdeck::app::Mode::Normal);
+    let deal = env.json(&["deal", "show", "2", "--json"]);
+    assert_eq!(deal["title"], "Krona deal");
+    assert_eq!(
+        (&deal["amount"], &deal["currency"]),
+        (&"1500.00".into(), &"SEK".into())
+    );
+}
+
+/// Runs the binary with its standard output on a terminal (util-linux `script`), or `None`
+/// with a note where `script` is not installed.
+fn on_a_terminal(env: &Env, args: &str) -> Option<String> {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("note: `script` is not installed; skipping the terminal output check");
+        return None;
+    }
+    let command = format!(
+        "{} --db {} {args}",
+        env!("CARGO_BIN_EXE_dealdeck"),
+        env.db().display()
+    );
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("DEALDECK_CONFIG", env.dir.path().join("no-config.toml"))
+        .env("LANG", "C")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args}: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn an_export_shown_on_a_terminal_is_neutralised_and_a_piped_one_is_exact() {
+    let env = Env::new();
+    env.ok(&["pipeline", "apply", "--template", "classic"]);
+    env.ok(&["deal", "add", "--title", "Deal", "--pipeline", "Classic"]);
+    env.ok(&["deal", "move", "1", "Meeting"]);
+    poison(&env.db());
+    // Piped, the data is the data.
+    let piped = env.ok(&["export"]);
+    assert!(piped.contains("T\u{1b}[31m"));
+    for format in ["csv", "json"] {
+        let Some(shown) = on_a_terminal(&env, &format!("export --format {format}")) else {
+            return;
+        };
+        inert(&format!("export --format {format} on a terminal"), &shown);
+        assert!(
+            !shown.contains("\\u{d}"),
+            "record ends stay line ends: {shown}"
+        );
+        assert!(
+            shown.contains("T\\u{1b}[31m") || shown.contains("T\\u001b[31m"),
+            "{shown}"
+        );
+    }
+}

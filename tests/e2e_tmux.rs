@@ -312,6 +312,23 @@ fn a_shared_memory_file_cut_short_is_a_message_not_a_sigbus() {
     );
 }
 
+#[test]
+fn a_database_deleted_under_the_board_is_said_at_once_without_a_key() {
+    let Some(tmux) = Tmux::start("deleted") else {
+        return;
+    };
+    let f = fixture();
+    let modes = f.dir.path().join("modes-deleted.txt");
+    launch(&tmux, &f.path, &modes);
+    tmux.keys(&["L"]);
+    tmux.wait_for_screen("moved to Verbal interest confirmed");
+    // The file watcher sees it go: no key is pressed, nothing polls on a timer.
+    std::fs::remove_file(&f.path).unwrap();
+    tmux.wait_for_screen("deleted or replaced");
+    tmux.keys(&["q"]);
+    assert_cooked(&wait_for_file(&modes));
+}
+
 /// The pid of the board running in the pane (the pane shell's child).
 fn board_pid(tmux: &Tmux) -> String {
     let shell = tmux.run(&["list-panes", "-t", "board", "-F", "#{pane_pid}"]);

@@ -324,6 +324,8 @@ fn deals_in_another_currency_need_a_rate() {
 fn the_text_report_is_aligned_and_complete() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("text.db");
+    // `report` only reads: a missing database is refused, so the empty one is made first.
+    drop(dealdeck::store::Store::open(&db).unwrap());
     let out = dealdeck(&db, &["report", "--target", "10000"]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();

@@ -621,3 +621,118 @@ fn a_checkpoint_cut_short_by_a_crash_is_recovered_not_refused() {
     assert_eq!(recovered.deals(&DealFilter::default()).unwrap().len(), 20);
     drop((writer, store));
 }
+
+/// A database at schema version 1 with one pipeline, as an older dealdeck left it.
+fn old_schema_file(path: &Path) {
+    let mut conn = rusqlite::Connection::open(path).unwrap();
+    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+    dealdeck::store::migrate_to(&mut conn, 0, 1).unwrap();
+    conn.execute_batch(
+        "INSERT INTO pipeline (id, name, currency, created_at) VALUES (1, 'Old', 'EUR', 0);
+         INSERT INTO stage (pipeline_id, name, position, kind, probability) VALUES
+           (1, 'Open', 0, 'open', 50), (1, 'Won', 1, 'won', 100), (1, 'Lost', 2, 'lost', 0);
+         INSERT INTO lost_reason (name, position) VALUES ('Price too high', 0);",
+    )
+    .unwrap();
+}
+
+fn backups_beside(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("-backup-"))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn concurrent_first_opens_of_an_older_schema_all_succeed_and_one_migrates() {
+    let (dir, path) = temp_db();
+    old_schema_file(&path);
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(6));
+    let openers: Vec<_> = (0..6)
+        .map(|_| {
+            let (path, barrier) = (path.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                barrier.wait();
+                Store::open(&path).map(|s| {
+                    (
+                        s.pipeline_named(None).unwrap().name,
+                        s.migration_backup().is_some(),
+                    )
+                })
+            })
+        })
+        .collect();
+    let mut migrated = 0;
+    for opener in openers {
+        let (name, backed_up) = opener.join().unwrap().unwrap();
+        assert_eq!(name, "Old");
+        migrated += usize::from(backed_up);
+    }
+    assert_eq!(
+        migrated, 1,
+        "one opener migrated, the rest found it current"
+    );
+    assert_eq!(
+        backups_beside(dir.path()).len(),
+        1,
+        "{:?}",
+        backups_beside(dir.path())
+    );
+    let store = Store::open(&path).unwrap();
+    assert!(store.check(true).unwrap().problems.is_empty());
+}
+
+#[test]
+fn concurrent_processes_opening_an_older_schema_all_succeed() {
+    let (dir, path) = temp_db();
+    old_schema_file(&path);
+    let spawned: Vec<_> = (0..4)
+        .map(|_| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_dealdeck"))
+                .env("DEALDECK_CONFIG", dir.path().join("none.toml"))
+                .arg("--db")
+                .arg(&path)
+                .args(["pipeline", "list"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in spawned {
+        let output = child.wait_with_output().unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(String::from_utf8_lossy(&output.stdout).contains("Old"));
+    }
+    assert_eq!(backups_beside(dir.path()).len(), 1);
+}
+
+#[test]
+fn migration_backups_made_in_the_same_second_get_their_own_names() {
+    let (dir, path) = temp_db();
+    let mut made = Vec::new();
+    for _ in 0..3 {
+        let _ = std::fs::remove_file(&path);
+        old_schema_file(&path);
+        let store = Store::open(&path).unwrap();
+        made.push(store.migration_backup().unwrap().to_path_buf());
+    }
+    made.sort();
+    made.dedup();
+    assert_eq!(made.len(), 3, "{made:?}");
+    assert_eq!(backups_beside(dir.path()).len(), 3);
+    for backup in &made {
+        let version: i64 = rusqlite::Connection::open(backup)
+            .unwrap()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, 1);
+    }
+}

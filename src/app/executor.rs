@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::moves::{MoveError, plan_move};
+use crate::domain::moves::missing_required;
+use crate::domain::text::printable;
 use crate::domain::{Contact, Deal, DealId, DealPatch, NewDeal, Stage, StageId, StageKind};
-use crate::domain::{parse_amount, parse_date};
+use crate::domain::{parse_amount_naming, parse_date};
 use crate::store::{BoardCard, Result, Store, StoreError};
 
 use super::command::{BoardData, Command, DetailData, Outcome, Replay};
@@ -56,14 +57,16 @@ fn run(store: &mut Store, state: &AppState, command: Command) -> Result<Option<O
                 card: card(store, state, deal)?,
                 reopened: false,
             },
-            // A missing data point is filled in right here, not on the command line.
-            Err(error) => match data_point_form(store, state, deal, to) {
+            // A missing data point is filled in right here, not on the command line (the
+            // store refuses a move as invalid for it; a conflict or a busy file is not that).
+            Err(error @ StoreError::Invalid(_)) => match data_point_form(store, state, deal, to) {
                 Some((form, why)) => Outcome::NeedsDataPoint {
                     form: Box::new(form),
                     why,
                 },
                 None => return Err(error),
             },
+            Err(error) => return Err(error),
         },
         Command::Reopen { deal, version } => {
             let to = reopen_stage(store, state, deal)?;
@@ -155,15 +158,27 @@ fn data_point_form(
 ) -> Option<(DealForm, String)> {
     let deal = store.deal(id).ok()?;
     let stage = state.stage(to)?;
-    let refusal = plan_move(&deal, stage, Some("-"), &[], state.now).err()?;
-    let MoveError::MissingDataPoint { stage, data_point } = refusal else {
+    let missing = missing_required(stage, &deal.extra);
+    if missing.is_empty() {
         return None;
+    }
+    let names: Vec<String> = missing
+        .iter()
+        .map(|n| format!("{:?}", printable(n)))
+        .collect();
+    let noun = if names.len() == 1 {
+        "data point"
+    } else {
+        "data points"
     };
     let save = state
         .keymap
         .label_in(crate::app::KeyMode::Form, crate::app::Action::Accept);
-    let why =
-        format!("stage {stage:?} requires the data point {data_point:?}: fill it in, {save} saves");
+    let why = format!(
+        "stage {:?} requires the {noun} {}: fill it in, {save} saves",
+        printable(&stage.name),
+        names.join(", ")
+    );
     Some((super::board::form::edit_form(state, deal, Some(to)), why))
 }
 
@@ -271,14 +286,19 @@ fn save_form(store: &mut Store, state: &AppState, form: DealForm) -> Result<Outc
     let Some(pipeline) = state.current_pipeline().cloned() else {
         return Err(StoreError::NotFound("no pipeline is open".into()));
     };
-    let currency = form
+    let expected = form
         .editing
         .as_ref()
         .map_or(pipeline.currency, |d| d.currency);
-    let amount = form_value(&form, FieldKind::Amount)
-        .map(|text| parse_amount(&text, state.separator, currency))
-        .transpose()
-        .map_err(StoreError::invalid)?;
+    // `SEK 1 500` names its currency: a new deal takes it, an edit is refused by the store
+    // unless the deal is in it (`amount_currency`), never stored as that many of another.
+    let (amount, named) = match form_value(&form, FieldKind::Amount) {
+        Some(text) => parse_amount_naming(&text, state.separator, expected)
+            .map(|(amount, named)| (Some(amount), named))
+            .map_err(StoreError::invalid)?,
+        None => (None, None),
+    };
+    let currency = named.unwrap_or(expected);
     let close_date = form_value(&form, FieldKind::CloseDate)
         .map(|text| parse_date(&text))
         .transpose()
@@ -293,6 +313,7 @@ fn save_form(store: &mut Store, state: &AppState, form: DealForm) -> Result<Outc
                 contact_email: Some(form_value(&form, FieldKind::ContactEmail)),
                 owner: Some(form_value(&form, FieldKind::Owner)),
                 amount: Some(amount.unwrap_or_default()),
+                amount_currency: named,
                 expected_close_date: Some(close_date),
                 extra: Some(super::board::form::form_extra(&form, before.extra.clone())),
                 ..DealPatch::default()

@@ -273,12 +273,19 @@ impl App {
         }
     }
 
-    /// Whether the database's mapped files are still whole; the first time they are not,
-    /// the board says so and stops using the store (a further access could be a SIGBUS).
+    /// Whether the database at the path is still the one open and its mapped files are
+    /// whole; if not, the board says so and runs nothing against the store (with the `-shm`
+    /// cut, for good: a further access could be a SIGBUS).
     fn files_whole(&mut self) -> bool {
         if let Some(fault) = &self.fault {
             let text = fault.clone();
             self.state.error(text);
+            return false;
+        }
+        // A database deleted or replaced at its path comes first: its -shm there is then
+        // another file's, while the open one's mapping is still backed.
+        if let Err(error) = self.store.check_still_at_path() {
+            self.state.error(error.to_string());
             return false;
         }
         match self.guard.check() {
@@ -370,15 +377,14 @@ impl App {
     }
 
     /// THE place the board looks at the database for changes made elsewhere (on a change
-    /// notice from the file watcher): the files are checked whole, then — where the store
-    /// offers it (`Store::check_still_at_path`, branch `files`) — that the file at the path
-    /// is still the one open, then `PRAGMA data_version` says whether anything was committed.
+    /// notice from the file watcher, or a test's call): `files_whole` checks that the file at
+    /// the path is still the one open (`Store::check_still_at_path`: a deleted or replaced
+    /// database becomes a message and nothing more is run against it) and that the mapped
+    /// `-shm` is whole; then `PRAGMA data_version` says whether another connection committed.
     fn poll_changes(&mut self) -> bool {
         if !self.files_whole() {
             return true;
         }
-        // TODO(files): once main has `Store::check_still_at_path()`, call it here and turn
-        // a replaced file into `AppError::Replaced` on screen (and stop writing).
         match self.store.data_version() {
             Ok(version) if version != self.data_version => {
                 self.data_version = version;

@@ -4,11 +4,12 @@ use std::collections::BTreeMap;
 
 use clap::{Args, Subcommand};
 use rust_decimal::Decimal;
+use unicode_width::UnicodeWidthStr;
 
-use crate::domain::text::printable;
+use crate::domain::text::{echo, printable};
 use crate::domain::{
     Contact, Currency, Deal, DealId, DealPatch, NewDeal, Pipeline, Qualification, StageKind,
-    parse_amount, parse_date,
+    parse_amount_naming, parse_date,
 };
 use crate::store::DealFilter;
 
@@ -198,8 +199,25 @@ fn parse_currency(text: &str) -> CliResult<Currency> {
     text.parse().map_err(CliError::bad)
 }
 
-fn parse_money(ctx: &Context, text: &str, currency: Currency) -> CliResult<Decimal> {
-    parse_amount(text, ctx.config.decimal_separator(), currency).map_err(CliError::bad)
+/// Reads an amount and the currency it names (`SEK 1 500`), if any; decimals are checked
+/// against that currency, else against `expected`.
+fn parse_money(
+    ctx: &Context,
+    text: &str,
+    expected: Currency,
+) -> CliResult<(Decimal, Option<Currency>)> {
+    parse_amount_naming(text, ctx.config.decimal_separator(), expected).map_err(CliError::bad)
+}
+
+/// An amount naming one currency next to `--currency` naming another is refused, naming both.
+fn agree(text: &str, named: Option<Currency>, given: Currency) -> CliResult {
+    match named {
+        Some(named) if named != given => Err(CliError::bad(format!(
+            "amount {} is in {named} but --currency is {given}; give one currency",
+            echo(text)
+        ))),
+        _ => Ok(()),
+    }
 }
 
 fn parse_probability(text: &str) -> CliResult<u8> {
@@ -210,21 +228,26 @@ fn parse_probability(text: &str) -> CliResult<u8> {
         .filter(|p| *p <= 100)
         .ok_or_else(|| {
             CliError::bad(format!(
-                "probability {text:?} is not a whole percentage from 0 to 100"
+                "probability {} is not a whole percentage from 0 to 100",
+                echo(text)
             ))
         })
 }
 
 fn parse_qualification(text: &str) -> CliResult<Qualification> {
-    Qualification::parse(text)
-        .ok_or_else(|| CliError::bad(format!("qualification {text:?} is not MQL, SAL or SQL")))
+    Qualification::parse(text).ok_or_else(|| {
+        CliError::bad(format!(
+            "qualification {} is not MQL, SAL or SQL",
+            echo(text)
+        ))
+    })
 }
 
 fn parse_data_point(text: &str) -> CliResult<(String, String)> {
     text.split_once('=')
         .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
         .filter(|(k, _)| !k.is_empty())
-        .ok_or_else(|| CliError::bad(format!("data point {text:?} is not KEY=VALUE")))
+        .ok_or_else(|| CliError::bad(format!("data point {} is not KEY=VALUE", echo(text))))
 }
 
 /// `Some("")` means "clear this field".
@@ -234,10 +257,11 @@ fn clearable(value: Option<String>) -> Option<Option<String>> {
 
 fn stage_in<'a>(pipeline: &'a Pipeline, name: &str) -> CliResult<&'a crate::domain::Stage> {
     pipeline.stage_named(name).ok_or_else(|| {
-        let names: Vec<&str> = pipeline.stages.iter().map(|s| s.name.as_str()).collect();
+        let names: Vec<String> = pipeline.stages.iter().map(|s| echo(&s.name)).collect();
         CliError::bad(format!(
-            "stage {name:?} is not in pipeline {:?}; its stages are {}",
-            pipeline.name,
+            "stage {} is not in pipeline {}; its stages are {}",
+            echo(name),
+            echo(&pipeline.name),
             names.join(", ")
         ))
     })
@@ -249,16 +273,22 @@ fn pipeline_of(ctx: &Context, deal: &Deal) -> CliResult<Pipeline> {
 
 fn add(ctx: &mut Context, args: AddArgs) -> CliResult {
     let pipeline = ctx.store.pipeline_named(args.pipeline.as_deref())?;
-    let currency = match &args.currency {
-        Some(code) => parse_currency(code)?,
-        None => pipeline.currency,
-    };
+    let given = args.currency.as_deref().map(parse_currency).transpose()?;
+    let mut currency = given.unwrap_or(pipeline.currency);
+    let mut amount = Decimal::ZERO;
+    if let Some(text) = &args.amount {
+        let (parsed, named) = parse_money(ctx, text, currency)?;
+        match given {
+            Some(given) => agree(text, named, given)?,
+            // `SEK 1 500` without --currency: the deal is in SEK, not 1 500 of the pipeline's.
+            None => currency = named.unwrap_or(currency),
+        }
+        amount = parsed;
+    }
     let mut new = NewDeal::new(pipeline.id, args.title, currency);
+    new.amount = amount;
     if let Some(stage) = &args.stage {
         new.stage_id = Some(stage_in(&pipeline, stage)?.id);
-    }
-    if let Some(amount) = &args.amount {
-        new.amount = parse_money(ctx, amount, currency)?;
     }
     new.organization = args.org;
     new.contact = Contact {
@@ -313,10 +343,9 @@ fn list(ctx: &Context, args: &ListArgs) -> CliResult {
         }
     }
     if let Some(status) = &args.status {
-        filter.status =
-            Some(StageKind::parse(status).ok_or_else(|| {
-                CliError::bad(format!("status {status:?} is not open, won or lost"))
-            })?);
+        filter.status = Some(StageKind::parse(status).ok_or_else(|| {
+            CliError::bad(format!("status {} is not open, won or lost", echo(status)))
+        })?);
     }
     let deals = ctx.store.deals(&filter)?;
     let pipeline_of = |deal: &Deal| pipelines.iter().find(|p| p.id == deal.pipeline_id);
@@ -381,9 +410,12 @@ fn show(ctx: &Context, id: DealId, as_json: bool) -> CliResult {
         return json::print(&DealJson::new(&deal, &pipeline, Some(&history)));
     }
     let shown = DealJson::new(&deal, &pipeline, Some(&history));
+    // Data-point keys are stored text too: labels are neutralised like values.
     let line = |label: &str, value: Option<&str>| {
         if let Some(value) = value.filter(|v| !v.is_empty()) {
-            println!("{label:<20}{}", printable(value));
+            let label = printable(label);
+            let pad = 20usize.saturating_sub(label.width()).max(1);
+            println!("{label}{:pad$}{}", "", printable(value));
         }
     };
     println!("deal {} — {}", deal.id, printable(&deal.title));
@@ -467,27 +499,31 @@ fn move_deal(
 
 fn edit(ctx: &mut Context, args: EditArgs) -> CliResult {
     let id = DealId(args.id);
-    let deal = ctx.store.deal(id)?;
-    let currency = match &args.currency {
-        Some(code) => Some(parse_currency(code)?),
-        None => None,
-    };
-    let amount_currency = currency.unwrap_or(deal.currency);
-    let mut extra = deal.extra.clone();
-    for point in &args.data_points {
-        let (key, value) = parse_data_point(point)?;
-        extra.retain(|k, _| !crate::domain::text::same_name(k, &key));
-        extra.insert(key, value);
-    }
-    for key in &args.unset {
-        let before = extra.len();
-        extra.retain(|k, _| !crate::domain::text::same_name(k, key));
-        if extra.len() == before {
-            return Err(CliError::bad(format!(
-                "deal {id} has no data point {key:?}"
-            )));
+    let currency = args.currency.as_deref().map(parse_currency).transpose()?;
+    // The amount is read here for its decimals and the currency it names; whether that
+    // currency is the deal's is decided in the edit's own transaction (`amount_currency`).
+    let (amount, amount_currency) = match &args.amount {
+        Some(text) => {
+            let expected = match currency {
+                Some(given) => given,
+                None => ctx.store.deal(id)?.currency,
+            };
+            let (amount, named) = parse_money(ctx, text, expected)?;
+            if let Some(given) = currency {
+                agree(text, named, given)?;
+            }
+            (Some(amount), named)
         }
-    }
+        None => (None, None),
+    };
+    // Data points are set and removed one by one on the deal as the transaction reads it:
+    // a whole map read here and written back would drop what another process added meanwhile.
+    let set_points = args
+        .data_points
+        .iter()
+        .map(|p| parse_data_point(p))
+        .collect::<CliResult<Vec<_>>>()?;
+    let unset_points: Vec<String> = args.unset.iter().map(|k| k.trim().to_string()).collect();
     let patch = DealPatch {
         title: args.title,
         organization: clearable(args.org),
@@ -495,12 +531,9 @@ fn edit(ctx: &mut Context, args: EditArgs) -> CliResult {
         contact_email: clearable(args.email),
         contact_phone: clearable(args.phone),
         owner: clearable(args.owner),
-        amount: args
-            .amount
-            .as_deref()
-            .map(|a| parse_money(ctx, a, amount_currency))
-            .transpose()?,
+        amount,
         currency,
+        amount_currency,
         probability_override: args
             .probability
             .map(|p| {
@@ -534,7 +567,9 @@ fn edit(ctx: &mut Context, args: EditArgs) -> CliResult {
             .transpose()?,
         lost_reason: args.reason,
         won_note: clearable(args.won_note),
-        extra: (extra != deal.extra).then_some(extra),
+        extra: None,
+        set_points,
+        unset_points,
     };
     if patch.is_empty() {
         return Err(CliError::bad(

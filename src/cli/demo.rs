@@ -8,6 +8,7 @@ use clap::Args;
 use crate::demo::{DemoOptions, generate};
 use crate::domain::{DayEdge, parse_datetime};
 use crate::store::Store;
+use crate::store::safe_file::{FileInUse, NewFile};
 
 use super::error::{CliError, CliResult};
 
@@ -19,9 +20,12 @@ pub struct DemoArgs {
     /// How many deals to generate
     #[arg(long, default_value_t = 1_000)]
     deals: u64,
-    /// The new database file (must not exist yet)
+    /// The new database file (must not exist yet, unless --force)
     #[arg(long)]
     out: PathBuf,
+    /// Replace the file when it exists (never the database dealdeck would open)
+    #[arg(long)]
+    force: bool,
     /// Random seed: the same seed and --as-of give the same database
     #[arg(long, default_value_t = 1)]
     seed: u64,
@@ -34,22 +38,16 @@ fn start_of_today() -> DateTime<Utc> {
     Utc::now().date_naive().and_time(NaiveTime::MIN).and_utc()
 }
 
-/// Writes a demo database to `out` via a temporary file, so `out` appears only when complete.
-fn write_demo(out: &std::path::Path, options: &DemoOptions, show_progress: bool) -> CliResult<u64> {
-    if out.exists() {
-        return Err(CliError::bad(format!(
-            "{} already exists; choose a new file name",
-            out.display()
-        )));
-    }
-    let mut partial = out.as_os_str().to_os_string();
-    partial.push(".partial");
-    let partial = PathBuf::from(partial);
-    for leftover in ["", "-wal", "-shm"] {
-        let mut name = partial.as_os_str().to_os_string();
-        name.push(leftover);
-        let _ = std::fs::remove_file(PathBuf::from(name));
-    }
+/// Writes a demo database to `out` via a temporary file beside it, so `out` appears only
+/// when complete; never over one of `in_use`, and over an existing file only with `force`.
+fn write_demo(
+    out: &std::path::Path,
+    options: &DemoOptions,
+    show_progress: bool,
+    force: bool,
+    in_use: &[FileInUse],
+) -> CliResult<u64> {
+    let mut file = NewFile::create(out, force, in_use)?;
     let bar = (show_progress && std::io::IsTerminal::is_terminal(&std::io::stderr())).then(|| {
         let bar = indicatif::ProgressBar::new(options.deals);
         bar.set_style(
@@ -62,7 +60,7 @@ fn write_demo(out: &std::path::Path, options: &DemoOptions, show_progress: bool)
         bar
     });
     let written = (|| -> CliResult<u64> {
-        let mut store = Store::open(&partial)?;
+        let mut store = Store::open_staged(file.temp_path(), out)?;
         store.relax_durability_for_new_file()?;
         let written = generate(&mut store, options, |n| {
             if let Some(bar) = &bar {
@@ -70,21 +68,19 @@ fn write_demo(out: &std::path::Path, options: &DemoOptions, show_progress: bool)
             }
         })?;
         store.checkpoint()?;
-        drop(store);
-        std::fs::rename(&partial, out)
-            .map_err(|e| CliError::failed(format!("cannot create {}: {e}", out.display())))?;
         Ok(written)
     })();
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    if written.is_err() {
-        let _ = std::fs::remove_file(&partial);
-    }
-    written
+    // On failure, dropping `file` removes the temporary database and its logs.
+    let written = written?;
+    file.commit()?;
+    Ok(written)
 }
 
-pub fn run(args: &DemoArgs) -> CliResult {
+/// `in_use`: the files of the database the other commands would open, never written over.
+pub fn run(args: &DemoArgs, in_use: &[FileInUse]) -> CliResult {
     let as_of = match &args.as_of {
         Some(text) => parse_datetime(text, DayEdge::Start).map_err(CliError::bad)?,
         None => start_of_today(),
@@ -94,7 +90,7 @@ pub fn run(args: &DemoArgs) -> CliResult {
         seed: args.seed,
         as_of,
     };
-    let written = write_demo(&args.out, &options, true)?;
+    let written = write_demo(&args.out, &options, true, args.force, in_use)?;
     println!("wrote {written} demo deals to {}", args.out.display());
     Ok(())
 }
@@ -110,6 +106,6 @@ pub fn temporary_demo_database() -> CliResult<(tempfile::TempDir, PathBuf)> {
         seed: 7,
         as_of: super::Context::now(),
     };
-    write_demo(&path, &options, false)?;
+    write_demo(&path, &options, false, false, &[])?;
     Ok((dir, path))
 }

@@ -7,6 +7,7 @@ use clap::Subcommand;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::domain::text::echo;
 use crate::domain::{Currency, parse_date};
 use crate::metrics::ExchangeRate;
 
@@ -59,12 +60,14 @@ pub fn parse_rate(text: &str) -> CliResult<Decimal> {
     };
     let rate = Decimal::from_str(&normalised).map_err(|_| {
         CliError::bad(format!(
-            "exchange rate {text:?} is not a number; type it like 0.92 or 0,92"
+            "exchange rate {} is not a number; type it like 0.92 or 0,92",
+            echo(text)
         ))
     })?;
     if rate <= Decimal::ZERO {
         return Err(CliError::bad(format!(
-            "exchange rate {text:?} must be more than zero"
+            "exchange rate {} must be more than zero",
+            echo(text)
         )));
     }
     Ok(rate)

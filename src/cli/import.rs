@@ -8,7 +8,24 @@ use clap::Args;
 use crate::io::Format;
 use crate::io::import::{ImportError, ImportOptions, import_file};
 
+use crate::io::RowError;
+use crate::store::StoreError;
+
 use super::{CliError, CliResult, Context};
+
+/// How many warnings are printed one by one before the rest are only counted.
+const SHOWN_WARNINGS: usize = 20;
+
+/// Warnings are part of the summary: what was changed on the way in.
+fn print_warnings(warnings: &[RowError], total: u64) {
+    for warning in warnings.iter().take(SHOWN_WARNINGS) {
+        println!("warning: {warning}");
+    }
+    let shown = warnings.len().min(SHOWN_WARNINGS) as u64;
+    if total > shown {
+        println!("warning: … and {} more", total - shown);
+    }
+}
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
@@ -51,10 +68,25 @@ pub fn run(ctx: &mut Context, args: &ImportArgs) -> CliResult {
         progress: std::io::stderr().is_terminal(),
         now: ctx.now,
     };
+    let database = ctx.store.path().display().to_string();
     let summary = import_file(&mut ctx.store, &args.file, &options).map_err(|e| match e {
+        // The database failed, not the file: one sentence naming the database, exit 1.
+        ImportError::Store(error) if !error.is_bad_input() => {
+            CliError::failed(match &error {
+                // Already one sentence naming the file.
+                StoreError::Storage { .. } => format!("{error}; nothing was imported"),
+                StoreError::Sqlite(inner) => {
+                    format!("cannot write the import to {database}: {inner}; nothing was imported")
+                }
+                other => {
+                    format!("cannot write the import to {database}: {other}; nothing was imported")
+                }
+            })
+        }
         ImportError::Store(error) => CliError::from(error),
         other => CliError::bad(other),
     })?;
+    print_warnings(&summary.warnings, summary.warning_count);
     let format = summary.format.map_or("dealdeck", Format::source_system);
     for (pipeline, stage) in &summary.added_stages {
         let verb = if args.dry_run { "would add" } else { "added" };

@@ -103,7 +103,32 @@ impl DealJson {
 /// Pretty JSON followed by a newline.
 pub fn print<T: Serialize>(value: &T) -> super::error::CliResult {
     let text = serde_json::to_string_pretty(value).map_err(super::error::CliError::failed)?;
-    write_stdout(&format!("{text}\n"))
+    write_stdout(&format!("{}\n", terminal_safe(&text)))
+}
+
+/// serde escapes U+0000–001F in strings but writes DEL, the C1 controls (U+009B is a CSI to
+/// some terminals), bidi and zero-width characters raw. Outside strings JSON text is ASCII
+/// punctuation, so writing each of those as `\uXXXX` anywhere keeps the same JSON value.
+pub fn terminal_safe(json: &str) -> std::borrow::Cow<'_, str> {
+    use crate::domain::text::is_unsafe;
+    if !json.chars().any(is_unsafe_in_json) {
+        return std::borrow::Cow::Borrowed(json);
+    }
+    fn is_unsafe_in_json(ch: char) -> bool {
+        is_unsafe(ch) && !matches!(ch, '\n' | '\t' | '\r')
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for ch in json.chars() {
+        if is_unsafe_in_json(ch) {
+            let mut units = [0u16; 2];
+            for unit in ch.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(ch);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Writes to standard output; a reader that went away (`| head`) is not an error.
@@ -113,5 +138,26 @@ pub fn write_stdout(text: &str) -> super::error::CliResult {
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::terminal_safe;
+
+    #[test]
+    fn json_reaches_the_terminal_inert_and_means_the_same() {
+        let value = serde_json::json!({
+            "k\u{1b}]52;c;x\u{7}": "a\u{9b}2J\u{7f}\u{202e}b\u{200b}\u{feff}\nc",
+        });
+        let text = serde_json::to_string_pretty(&value).unwrap();
+        let safe = terminal_safe(&text);
+        assert!(
+            safe.chars()
+                .all(|c| c.is_ascii() && (!c.is_control() || c == '\n')),
+            "{safe}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, value);
     }
 }

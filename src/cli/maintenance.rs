@@ -13,8 +13,11 @@ use super::error::{CliError, CliResult};
 
 #[derive(Debug, Args)]
 pub struct BackupArgs {
-    /// Where to write the copy (must not exist yet)
+    /// Where to write the copy (must not exist yet, unless --force)
     file: PathBuf,
+    /// Replace the file when it exists (never the database itself)
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -32,7 +35,7 @@ pub struct ChurnArgs {
 }
 
 pub fn backup(ctx: &Context, args: &BackupArgs) -> CliResult {
-    ctx.store.backup(&args.file)?;
+    ctx.store.backup_replacing(&args.file, args.force)?;
     println!(
         "backed up {} to {}",
         ctx.store.path().display(),
@@ -55,7 +58,7 @@ pub fn check(ctx: &Context, args: &CheckArgs) -> CliResult {
         return Ok(());
     }
     for problem in &report.problems {
-        println!("problem: {problem}");
+        println!("problem: {}", crate::domain::text::printable(problem));
     }
     Err(CliError::failed(format!(
         "{} has {} problem(s)",

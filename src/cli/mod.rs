@@ -19,7 +19,7 @@ use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand};
 
 use crate::config::Config;
-use crate::store::Store;
+use crate::store::{Access, Store};
 
 pub use error::{CliError, CliResult};
 
@@ -31,7 +31,7 @@ pub use error::{CliError, CliResult};
     after_help = "The database is --db, else $DEALDECK_DB, else dealdeck.db in the platform data directory."
 )]
 pub struct Cli {
-    /// The database file (created when missing)
+    /// The database file (created when missing by commands that add data)
     #[arg(long, global = true, env = "DEALDECK_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// Use a fresh temporary database full of demo deals; never touches your file
@@ -104,11 +104,41 @@ pub fn default_db_path() -> CliResult<PathBuf> {
     Ok(dirs.data_dir().join("dealdeck.db"))
 }
 
+/// Only commands that add data create a missing database; the rest refuse a missing one.
+fn access(command: &Command) -> Access {
+    use deal::DealCommand;
+    use fx::FxCommand;
+    use pipeline::PipelineCommand;
+    match command {
+        Command::Board | Command::Import(_) | Command::Demo(_) => Access::Create,
+        Command::Deal(deal) => match **deal {
+            DealCommand::Add(_) => Access::Create,
+            DealCommand::List(_) | DealCommand::Show { .. } => Access::Read,
+            _ => Access::Write,
+        },
+        Command::Pipeline(PipelineCommand::List { .. } | PipelineCommand::Show { .. }) => {
+            Access::Read
+        }
+        Command::Pipeline(_) => Access::Create,
+        Command::Fx(FxCommand::List { .. }) => Access::Read,
+        Command::Fx(_) => Access::Create,
+        Command::Report(_) | Command::Export(_) | Command::Print(_) => Access::Read,
+        Command::Backup(_) | Command::Check(_) => Access::Inspect,
+        Command::Churn(_) => Access::Write,
+    }
+}
+
 /// Runs the command; `demo_dir` keeps a `--demo` database alive for the process's lifetime.
 pub fn run(cli: Cli) -> CliResult {
     let config = Config::load(Config::default_path().as_deref()).map_err(CliError::bad)?;
     let command = match cli.command {
-        Some(Command::Demo(args)) => return demo::run(&args),
+        Some(Command::Demo(args)) => {
+            // An existing database the other commands would open is never a demo's output.
+            let db = cli.db.clone().or_else(|| default_db_path().ok());
+            let db = db.filter(|db| db.exists());
+            let in_use = db.map(|db| Store::files_of(&db)).unwrap_or_default();
+            return demo::run(&args, &in_use);
+        }
         Some(command) => command,
         None => Command::Board,
     };
@@ -124,7 +154,7 @@ pub fn run(cli: Cli) -> CliResult {
             },
         )
     };
-    let store = Store::open(&path)?;
+    let store = Store::open_with(&path, access(&command))?;
     if let Some(backup) = store.migration_backup() {
         eprintln!(
             "dealdeck: upgraded {} to the current schema; the old file was saved as {}",

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Subcommand;
 use serde::Serialize;
 
-use crate::domain::text::printable;
+use crate::domain::text::{echo, printable};
 use crate::domain::{Pipeline, PipelineDef};
 use crate::store::ApplyReport;
 use crate::templates::TEMPLATES;
@@ -106,14 +106,31 @@ fn show(ctx: &Context, name: Option<&str>, as_toml: bool, as_json: bool) -> CliR
         return json::print(&def);
     }
     if as_toml {
-        print!(
-            "{}",
-            toml::to_string_pretty(&def).map_err(CliError::failed)?
-        );
-        return Ok(());
+        let text = toml::to_string_pretty(&def).map_err(CliError::failed)?;
+        return json::write_stdout(&terminal_safe_toml(&text, &pipeline.name)?);
     }
     print_pipeline(&pipeline);
     Ok(())
+}
+
+/// The toml crate escapes C0 controls but writes C1 controls, bidi and zero-width characters
+/// raw. Written as `\uXXXX` they mean the same in a basic string; the file is read back to
+/// prove it (a literal string would not), else refused rather than shown raw.
+fn terminal_safe_toml(text: &str, name: &str) -> CliResult<String> {
+    let safe = json::terminal_safe(text);
+    if let std::borrow::Cow::Owned(safe) = &safe {
+        let same = matches!(
+            (safe.parse::<toml::Table>(), text.parse::<toml::Table>()),
+            (Ok(a), Ok(b)) if a == b
+        );
+        if !same {
+            return Err(CliError::failed(format!(
+                "pipeline {} has text that cannot be shown safely as TOML; use --json",
+                echo(name)
+            )));
+        }
+    }
+    Ok(safe.into_owned())
 }
 
 fn print_pipeline(pipeline: &Pipeline) {
@@ -169,7 +186,8 @@ fn apply(ctx: &mut Context, file: Option<PathBuf>, template: Option<String>) -> 
         (_, Some(key)) => crate::templates::template(&key)
             .ok_or_else(|| {
                 CliError::bad(format!(
-                    "template {key:?} does not exist; see `dealdeck pipeline templates`"
+                    "template {} does not exist; see `dealdeck pipeline templates`",
+                    echo(&key)
                 ))
             })?
             .map_err(CliError::failed)?,
@@ -215,7 +233,8 @@ fn templates(name: Option<&str>) -> CliResult {
                 .find(|(k, _)| k.eq_ignore_ascii_case(key.trim()))
                 .ok_or_else(|| {
                     CliError::bad(format!(
-                        "template {key:?} does not exist; see `dealdeck pipeline templates`"
+                        "template {} does not exist; see `dealdeck pipeline templates`",
+                        echo(key)
                     ))
                 })?;
             print!("{text}");

@@ -1,8 +1,12 @@
 //! Reading amounts the way Dutch, Swedish and English-speaking reps type them.
 //!
 //! The rule, in order:
-//! 1. A currency sign or ISO code before or after the number is ignored (`€ 12.000`, `12 000 kr`),
-//!    and so is the Dutch whole-amount mark `,-` (`€ 12.000,-`).
+//! 1. A currency sign or ISO code before or after the number names the amount's currency
+//!    (`€ 12.000`, `12 000 kr`, `SEK 1 500`, `$ 40`); the Dutch whole-amount mark `,-` is
+//!    dropped (`€ 12.000,-`). A sign several currencies share means the expected currency when
+//!    that is one of them (`kr` on a NOK deal is NOK), else the first one listed in
+//!    [`SIGN_CURRENCIES`] (`kr` is SEK, `$` USD, `¥` JPY). [`parse_amount`] refuses an amount that
+//!    names another currency than the one expected; [`parse_amount_naming`] returns it.
 //! 2. Spaces (also NBSP and narrow NBSP) and apostrophes are always group separators.
 //! 3. When both `.` and `,` occur, the one that comes last is the decimal separator.
 //! 4. A separator that occurs more than once is a group separator (`1.234.567`).
@@ -19,6 +23,7 @@ use rust_decimal::Decimal;
 use thiserror::Error;
 
 use super::money::{Currency, MAX_WHOLE_UNITS};
+use super::text::echo;
 
 /// Which character a lone, ambiguous separator means in this locale.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -80,42 +85,99 @@ impl DecimalSeparator {
 pub enum AmountError {
     #[error("the amount is empty; type a number such as 12000 or 12.500,50")]
     Empty,
-    #[error("amount {0:?} is negative; amounts are zero or more")]
+    #[error("amount {} is negative; amounts are zero or more", echo(.0))]
     Negative(String),
     #[error(
-        "amount {0:?} is not a number; type digits with an optional decimal separator, such as 12.500,50 or 12,500.50"
+        "amount {} is not a number; type digits with an optional decimal separator, such as 12.500,50 or 12,500.50",
+        echo(.0)
     )]
     NotANumber(String),
     #[error(
-        "amount {0:?} has misplaced group separators; groups after the first have three digits"
+        "amount {} has misplaced group separators; groups after the first have three digits",
+        echo(.0)
     )]
     BadGrouping(String),
-    #[error("amount {input:?} has {found} decimals but {currency} allows {allowed}")]
+    #[error("amount {} has {found} decimals but {currency} allows {allowed}", echo(.input))]
     TooManyDecimals {
         input: String,
         found: usize,
         allowed: u32,
         currency: Currency,
     },
-    #[error("amount {0:?} is too large; the limit is 999,999,999,999")]
+    #[error("amount {} is too large; the limit is 999,999,999,999", echo(.0))]
     TooLarge(String),
+    #[error("amount {} is in {named}, not {expected}", echo(.input))]
+    OtherCurrency {
+        input: String,
+        named: Currency,
+        expected: Currency,
+    },
 }
 
 const CURRENCY_SIGNS: &[char] = &['€', '$', '£', '¥'];
+
+/// The currencies a sign (or `kr`) can stand for, the usual one first.
+pub const SIGN_CURRENCIES: &[(&str, &[&str])] = &[
+    ("€", &["EUR"]),
+    ("$", &["USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN"]),
+    ("£", &["GBP"]),
+    ("¥", &["JPY", "CNY"]),
+    ("kr", &["SEK", "NOK", "DKK", "ISK"]),
+];
+
+/// The currency `word` (a sign, `kr` or an ISO code) names, read in the light of `expected`.
+fn named_currency(word: &str, expected: Currency) -> Option<Currency> {
+    if word.len() == 3
+        && let Ok(currency) = word.parse::<Currency>()
+    {
+        return Some(currency);
+    }
+    let (_, codes) = SIGN_CURRENCIES
+        .iter()
+        .find(|(sign, _)| sign.eq_ignore_ascii_case(word))?;
+    if codes.contains(&expected.code()) {
+        return Some(expected);
+    }
+    codes.first().and_then(|code| code.parse().ok())
+}
 const SPACE_GROUPS: &[char] = &[' ', '\u{a0}', '\u{202f}', '\u{2009}'];
 const APOSTROPHE_GROUPS: &[char] = &['\'', '\u{2019}'];
 
-/// Parses an amount typed by a person into an exact decimal for `currency`.
+/// Parses an amount typed by a person into an exact decimal for `currency`; an amount that
+/// names another currency (`SEK 1 500` for a EUR deal) is refused, naming both.
 pub fn parse_amount(
     input: &str,
     locale: DecimalSeparator,
     currency: Currency,
 ) -> Result<Decimal, AmountError> {
-    let text = strip_currency(input.trim());
-    let text = text
-        .strip_suffix(",-")
-        .or_else(|| text.strip_suffix(".-"))
-        .map_or(text, str::trim_end);
+    let (amount, named) = parse_amount_naming(input, locale, currency)?;
+    match named {
+        Some(named) if named != currency => Err(AmountError::OtherCurrency {
+            input: input.to_string(),
+            named,
+            expected: currency,
+        }),
+        _ => Ok(amount),
+    }
+}
+
+/// Parses an amount and returns the currency it names, if any (`SEK 1 500` names SEK); its
+/// decimals are checked against that currency, else against `expected`.
+pub fn parse_amount_naming(
+    input: &str,
+    locale: DecimalSeparator,
+    expected: Currency,
+) -> Result<(Decimal, Option<Currency>), AmountError> {
+    let (text, word) = strip_currency(input.trim());
+    let named = word.and_then(|w| named_currency(w, expected));
+    let currency = named.unwrap_or(expected);
+    // The whole-amount mark says which separator is the decimal one: in `€ 12.000,-` the
+    // `.` can only group thousands, whatever the locale.
+    let (text, locale) = match (text.strip_suffix(",-"), text.strip_suffix(".-")) {
+        (Some(rest), _) => (rest.trim_end(), DecimalSeparator::Comma),
+        (None, Some(rest)) => (rest.trim_end(), DecimalSeparator::Dot),
+        (None, None) => (text, locale),
+    };
     if text.is_empty() {
         return if input.trim().is_empty() {
             Err(AmountError::Empty)
@@ -177,7 +239,8 @@ pub fn parse_amount(
     } else {
         format!("{whole_part}.{fraction}")
     };
-    Decimal::from_str(&canonical).map_err(|_| not_a_number())
+    let amount = Decimal::from_str(&canonical).map_err(|_| not_a_number())?;
+    Ok((amount, named))
 }
 
 /// Finds the byte index of the decimal separator, if any, by the rules in the module docs.
@@ -256,12 +319,22 @@ fn whole_digits(whole: &str) -> Option<String> {
     well_formed.then(|| groups.concat())
 }
 
-/// Drops a leading or trailing currency sign or code (`€`, `EUR`, `kr`, `SEK`).
-fn strip_currency(text: &str) -> &str {
+/// Drops a leading or trailing currency sign or code (`€`, `EUR`, `kr`, `SEK`) and returns
+/// what is left with the sign or code that was dropped (the last one, when there are several).
+fn strip_currency(text: &str) -> (&str, Option<&str>) {
+    let mut word = None;
+    let sign_len = |c: &char| c.len_utf8();
+    if let Some(sign) = text.chars().next().filter(|c| CURRENCY_SIGNS.contains(c)) {
+        word = Some(&text[..sign_len(&sign)]);
+    }
     let mut text = text.trim_start_matches(CURRENCY_SIGNS).trim();
+    if let Some(sign) = text.chars().last().filter(|c| CURRENCY_SIGNS.contains(c)) {
+        word = Some(&text[text.len() - sign_len(&sign)..]);
+    }
     text = text.trim_end_matches(CURRENCY_SIGNS).trim();
     let leading_letters = text.chars().take_while(char::is_ascii_alphabetic).count();
     if is_currency_word(&text[..leading_letters]) {
+        word = Some(&text[..leading_letters]);
         text = text[leading_letters..].trim_start_matches('.').trim();
     }
     let trailing = text
@@ -274,10 +347,11 @@ fn strip_currency(text: &str) -> &str {
         let body = text.trim_end_matches('.');
         let cut = body.len() - trailing;
         if is_currency_word(&body[cut..]) {
+            word = Some(&body[cut..]);
             text = body[..cut].trim();
         }
     }
-    text
+    (text, word)
 }
 
 fn is_currency_word(word: &str) -> bool {
@@ -289,222 +363,4 @@ fn is_currency_word(word: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    fn eur(text: &str, locale: DecimalSeparator) -> Result<Decimal, AmountError> {
-        parse_amount(text, locale, Currency::EUR)
-    }
-
-    fn d(s: &str) -> Decimal {
-        Decimal::from_str(s).unwrap()
-    }
-
-    #[test]
-    fn accepts_the_styles_reps_type() {
-        use DecimalSeparator::*;
-        for (text, want) in [
-            ("12000", "12000"),
-            ("12.000,50", "12000.50"),
-            ("12,000.50", "12000.50"),
-            ("€ 12.000", "12000"),
-            ("€12.000,00", "12000"),
-            ("12 000,50", "12000.50"),
-            ("12\u{a0}000,50", "12000.50"),
-            ("12\u{202f}000,50", "12000.50"),
-            ("1'234.50", "1234.50"),
-            ("1.234.567", "1234567"),
-            ("12,5", "12.5"),
-            ("12.50", "12.50"),
-            ("12 000 kr", "12000"),
-            ("SEK 1 500", "1500"),
-            ("€ 12.000,-", "12000"),
-            ("12,-", "12"),
-            ("0", "0"),
-            ("999999999999.99", "999999999999.99"),
-        ] {
-            assert_eq!(eur(text, Comma), Ok(d(want)), "{text}");
-        }
-    }
-
-    #[test]
-    fn a_lone_ambiguous_separator_follows_the_locale() {
-        assert_eq!(eur("1.234", DecimalSeparator::Comma), Ok(d("1234")));
-        assert!(matches!(
-            eur("1,234", DecimalSeparator::Comma),
-            Err(AmountError::TooManyDecimals { found: 3, .. })
-        ));
-        assert_eq!(
-            eur("1.234", DecimalSeparator::Dot),
-            Err(AmountError::TooManyDecimals {
-                input: "1.234".into(),
-                found: 3,
-                allowed: 2,
-                currency: Currency::EUR,
-            })
-        );
-        assert_eq!(eur("1,234", DecimalSeparator::Dot), Ok(d("1234")));
-        let kwd: Currency = "KWD".parse().unwrap();
-        assert_eq!(
-            parse_amount("1,234", DecimalSeparator::Comma, kwd),
-            Ok(d("1.234"))
-        );
-        assert_eq!(
-            parse_amount("1,234", DecimalSeparator::Dot, kwd),
-            Ok(d("1234"))
-        );
-    }
-
-    #[test]
-    fn refuses_what_is_not_an_amount() {
-        use DecimalSeparator::Dot;
-        assert_eq!(eur("", Dot), Err(AmountError::Empty));
-        assert_eq!(eur("   ", Dot), Err(AmountError::Empty));
-        assert_eq!(eur("abc", Dot), Err(AmountError::NotANumber("abc".into())));
-        assert_eq!(eur("-5", Dot), Err(AmountError::Negative("-5".into())));
-        assert_eq!(eur("1e5", Dot), Err(AmountError::NotANumber("1e5".into())));
-        assert_eq!(eur("NaN", Dot), Err(AmountError::NotANumber("NaN".into())));
-        assert_eq!(
-            eur("1_000", Dot),
-            Err(AmountError::NotANumber("1_000".into()))
-        );
-        assert_eq!(
-            eur("12,3,4", Dot),
-            Err(AmountError::BadGrouping("12,3,4".into()))
-        );
-        assert_eq!(eur("12.", Dot), Err(AmountError::NotANumber("12.".into())));
-        assert_eq!(
-            eur("1.2.3,4.5", Dot),
-            Err(AmountError::BadGrouping("1.2.3,4.5".into()))
-        );
-        assert_eq!(
-            eur("1 23 456", Dot),
-            Err(AmountError::BadGrouping("1 23 456".into()))
-        );
-        assert_eq!(
-            eur("12.345", Dot),
-            Err(AmountError::TooManyDecimals {
-                input: "12.345".into(),
-                found: 3,
-                allowed: 2,
-                currency: Currency::EUR
-            })
-        );
-        assert_eq!(
-            eur("1000000000000", Dot),
-            Err(AmountError::TooLarge("1000000000000".into()))
-        );
-        let jpy: Currency = "JPY".parse().unwrap();
-        assert!(parse_amount("1500.5", Dot, jpy).is_err());
-    }
-
-    #[test]
-    fn errors_name_the_bad_value() {
-        let err = eur("12,3,4", DecimalSeparator::Dot)
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("\"12,3,4\""), "{err}");
-        let err = eur("1\u{1b}[31m", DecimalSeparator::Dot)
-            .unwrap_err()
-            .to_string();
-        assert!(
-            !err.contains('\u{1b}'),
-            "control characters are escaped: {err}"
-        );
-    }
-
-    #[test]
-    fn locale_names() {
-        assert_eq!(
-            DecimalSeparator::from_locale_name("nl_NL.UTF-8"),
-            DecimalSeparator::Comma
-        );
-        assert_eq!(
-            DecimalSeparator::from_locale_name("sv_SE"),
-            DecimalSeparator::Comma
-        );
-        assert_eq!(
-            DecimalSeparator::from_locale_name("en_GB.UTF-8"),
-            DecimalSeparator::Dot
-        );
-        assert_eq!(
-            DecimalSeparator::from_locale_name("C"),
-            DecimalSeparator::Dot
-        );
-    }
-
-    /// Formats `cents` in one of the supported styles.
-    fn format_style(cents: u64, style: usize) -> (String, DecimalSeparator) {
-        let whole = cents / 100;
-        let fraction = cents % 100;
-        let grouped = |sep: &str| {
-            let digits = whole.to_string();
-            let mut out = String::new();
-            for (i, ch) in digits.chars().enumerate() {
-                if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                    out.push_str(sep);
-                }
-                out.push(ch);
-            }
-            out
-        };
-        match style {
-            0 => (format!("{whole}.{fraction:02}"), DecimalSeparator::Dot),
-            1 => (
-                format!("{},{fraction:02}", grouped(".")),
-                DecimalSeparator::Comma,
-            ),
-            2 => (
-                format!("{}.{fraction:02}", grouped(",")),
-                DecimalSeparator::Dot,
-            ),
-            3 => (
-                format!("{},{fraction:02}", grouped(" ")),
-                DecimalSeparator::Comma,
-            ),
-            4 => (
-                format!("{},{fraction:02}", grouped("\u{a0}")),
-                DecimalSeparator::Dot,
-            ),
-            5 => (
-                format!("{},{fraction:02}", grouped("\u{202f}")),
-                DecimalSeparator::Dot,
-            ),
-            6 => (
-                format!("{}.{fraction:02}", grouped("'")),
-                DecimalSeparator::Comma,
-            ),
-            7 => (
-                format!("€ {},{fraction:02}", grouped(".")),
-                DecimalSeparator::Dot,
-            ),
-            8 if fraction == 0 => (grouped("."), DecimalSeparator::Comma),
-            8 => (format!("{whole},{fraction:02}"), DecimalSeparator::Comma),
-            _ if fraction == 0 => (grouped(","), DecimalSeparator::Dot),
-            _ => (format!("{whole},{fraction:02} EUR"), DecimalSeparator::Dot),
-        }
-    }
-
-    proptest! {
-        #[test]
-        fn every_supported_style_parses_back(cents in 0u64..=99_999_999_999_999, style in 0usize..10) {
-            let (text, locale) = format_style(cents, style);
-            let parsed = eur(&text, locale);
-            prop_assert_eq!(parsed, Ok(Decimal::new(cents as i64, 2)), "{:?}", text);
-        }
-
-        #[test]
-        fn no_input_panics(text in "\\PC{0,40}") {
-            let _ = eur(&text, DecimalSeparator::Dot);
-            let _ = eur(&text, DecimalSeparator::Comma);
-        }
-
-        #[test]
-        fn separator_soup_never_panics(text in "[0-9.,' \u{a0}€kr-]{0,24}") {
-            if let Ok(value) = eur(&text, DecimalSeparator::Comma) {
-                prop_assert!(value >= Decimal::ZERO);
-            }
-        }
-    }
-}
+mod tests;

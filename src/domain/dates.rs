@@ -3,13 +3,15 @@
 use chrono::{DateTime, Local, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use thiserror::Error;
 
+use super::text::echo;
+
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum DateError {
     #[error("the date is empty; type it as YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY")]
     Empty,
-    #[error("date {0:?} is not a date; type it as YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY")]
+    #[error("date {} is not a date; type it as YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY", echo(.0))]
     Invalid(String),
-    #[error("date {0:?} is out of range; years 1900 to 2200 are accepted")]
+    #[error("date {} is out of range; years 1900 to 2200 are accepted", echo(.0))]
     OutOfRange(String),
 }
 

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::money::Currency;
 use super::pipeline::{PipelineId, StageId, StageKind};
+use super::text::echo;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct DealId(pub i64);
@@ -157,7 +158,16 @@ pub struct DealPatch {
     /// Only for a lost deal: replaces the reason on the deal and on its lost visit.
     pub lost_reason: Option<String>,
     pub won_note: Option<Option<String>>,
+    /// Replaces every data point (undo puts a deal back exactly as it was).
     pub extra: Option<BTreeMap<String, String>>,
+    /// Data points to set one by one on the deal as it is when the edit is written, so two
+    /// people setting different points at once both keep theirs.
+    pub set_points: Vec<(String, String)>,
+    /// Data points to remove (after `set_points`); a point the deal lacks is refused.
+    pub unset_points: Vec<String>,
+    /// The currency the typed amount named (`SEK 1 500`): the edit is refused unless the deal
+    /// ends up in that currency.
+    pub amount_currency: Option<Currency>,
 }
 
 impl DealPatch {
@@ -183,6 +193,7 @@ impl DealPatch {
             lost_reason: deal.lost_reason.clone(),
             won_note: Some(deal.won_note.clone()),
             extra: Some(deal.extra.clone()),
+            ..DealPatch::default()
         }
     }
 }
@@ -204,10 +215,20 @@ pub enum DealError {
     AmountTooLarge { amount: Decimal },
     #[error("probability {0} is not a percentage from 0 to 100")]
     Probability(u8),
-    #[error("e-mail address {0:?} has no @")]
+    #[error("e-mail address {} has no @", echo(.0))]
     Email(String),
     #[error("deal {0} is not lost, so it has no lost reason to change")]
     NotLost(i64),
+    #[error("deal {deal} has no data point {}", echo(.key))]
+    NoDataPoint { deal: i64, key: String },
+    #[error(
+        "the amount is in {named} but deal {deal} is in {currency}; to change the deal's currency give it too (--currency {named})"
+    )]
+    AmountCurrency {
+        deal: i64,
+        named: Currency,
+        currency: Currency,
+    },
 }
 
 /// Checks that `amount` can be stored exactly in `currency`.
@@ -323,6 +344,16 @@ impl Deal {
         if let Some(currency) = patch.currency {
             deal.currency = currency;
         }
+        if let Some(named) = patch
+            .amount_currency
+            .filter(|named| *named != deal.currency)
+        {
+            return Err(DealError::AmountCurrency {
+                deal: deal.id.0,
+                named,
+                currency: deal.currency,
+            });
+        }
         check_amount(deal.amount, deal.currency)?;
         if let Some(probability) = patch.probability_override {
             if let Some(p) = probability.filter(|p| *p > 100) {
@@ -345,6 +376,110 @@ impl Deal {
         if let Some(extra) = &patch.extra {
             deal.extra = check_extra(extra)?;
         }
+        for (key, value) in &patch.set_points {
+            let point = check_extra(&[(key.clone(), value.clone())].into())?;
+            deal.extra.retain(|k, _| !super::text::same_name(k, key));
+            deal.extra.extend(point);
+        }
+        for key in &patch.unset_points {
+            let before = deal.extra.len();
+            deal.extra.retain(|k, _| !super::text::same_name(k, key));
+            if deal.extra.len() == before {
+                return Err(DealError::NoDataPoint {
+                    deal: deal.id.0,
+                    key: key.clone(),
+                });
+            }
+        }
         Ok(deal)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deal() -> Deal {
+        let at = DateTime::from_timestamp(1_780_000_000, 0).unwrap_or_default();
+        Deal {
+            id: DealId(7),
+            pipeline_id: PipelineId(1),
+            stage_id: StageId(1),
+            status: StageKind::Open,
+            title: "Deal".into(),
+            organization: None,
+            contact: Contact::default(),
+            owner: None,
+            amount: Decimal::ZERO,
+            currency: Currency::EUR,
+            probability_override: None,
+            expected_close_date: None,
+            source: None,
+            qualification: None,
+            lost_reason: None,
+            won_note: None,
+            created_at: at,
+            closed_at: None,
+            archived_at: None,
+            updated_at: at,
+            last_activity_at: at,
+            version: 1,
+            extra: [("Region".to_string(), "EU".to_string())].into(),
+        }
+    }
+
+    #[test]
+    fn data_points_are_set_and_removed_one_by_one_on_the_deal_as_read() {
+        let mut now = deal();
+        // Another process added a point after this patch was made: it survives.
+        now.extra.insert("Budget".into(), "50k".into());
+        let patch = DealPatch {
+            set_points: vec![
+                ("region".into(), " US ".into()),
+                ("Seats".into(), "20".into()),
+            ],
+            unset_points: vec!["budget".into()],
+            ..DealPatch::default()
+        };
+        assert!(!patch.is_empty());
+        let after = now.patched(&patch).unwrap();
+        let want: BTreeMap<String, String> = [
+            ("region".to_string(), "US".to_string()),
+            ("Seats".to_string(), "20".to_string()),
+        ]
+        .into();
+        assert_eq!(after.extra, want);
+        let missing = DealPatch {
+            unset_points: vec!["Nope".into()],
+            ..DealPatch::default()
+        };
+        assert_eq!(
+            deal().patched(&missing).unwrap_err().to_string(),
+            "deal 7 has no data point \"Nope\""
+        );
+    }
+
+    #[test]
+    fn an_amount_in_another_currency_is_refused_unless_the_deal_moves_to_it() {
+        let sek: Currency = "SEK".parse().unwrap();
+        let patch = DealPatch {
+            amount: Some(Decimal::from(1500)),
+            amount_currency: Some(sek),
+            ..DealPatch::default()
+        };
+        assert_eq!(
+            deal().patched(&patch).unwrap_err(),
+            DealError::AmountCurrency {
+                deal: 7,
+                named: sek,
+                currency: Currency::EUR
+            }
+        );
+        let moved = DealPatch {
+            currency: Some(sek),
+            ..patch
+        };
+        let after = deal().patched(&moved).unwrap();
+        assert_eq!((after.amount, after.currency), (Decimal::from(1500), sek));
     }
 }

@@ -10,12 +10,12 @@ pub mod moves;
 pub mod pipeline;
 pub mod text;
 
-pub use amount::{AmountError, DecimalSeparator, parse_amount};
+pub use amount::{AmountError, DecimalSeparator, parse_amount, parse_amount_naming};
 pub use dates::{DateError, DayEdge, parse_date, parse_datetime};
 pub use deal::{Contact, Deal, DealError, DealId, DealPatch, NewDeal, Qualification, check_amount};
 pub use history::{Activity, ActivityKind, Note, StageVisit, VisitId};
 pub use money::{Currency, Money};
-pub use moves::{MoveError, MovePlan, plan_move};
+pub use moves::{MoveError, MovePlan, check_required, missing_required, plan_move};
 pub use pipeline::{
     DataPoint, Pipeline, PipelineDef, PipelineDefError, PipelineId, Playbook, Stage, StageDef,
     StageId, StageKind,

@@ -6,6 +6,8 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use thiserror::Error;
 
+use super::text::echo;
+
 /// The largest whole amount a deal may carry; anything above it is a typing accident.
 pub const MAX_WHOLE_UNITS: u64 = 999_999_999_999;
 
@@ -14,7 +16,7 @@ pub const MAX_WHOLE_UNITS: u64 = 999_999_999_999;
 pub struct Currency(iso_currency::Currency);
 
 #[derive(Debug, Error, PartialEq, Eq)]
-#[error("currency {0:?} is not an ISO 4217 code such as EUR, SEK or USD")]
+#[error("currency {} is not an ISO 4217 code such as EUR, SEK or USD", echo(.0))]
 pub struct CurrencyError(pub String);
 
 impl Currency {

@@ -1,12 +1,14 @@
 //! The rules of moving a deal between stages, decided before anything is written.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use thiserror::Error;
 
 use super::deal::Deal;
 use super::lost_reason::canonical_reason;
 use super::pipeline::{Stage, StageId, StageKind};
-use super::text::{MAX_NAME_CHARS, check_line};
+use super::text::{MAX_NAME_CHARS, check_line, echo};
 
 /// What a move changes on the deal and records on the new visit.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,22 +22,67 @@ pub struct MovePlan {
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum MoveError {
-    #[error("deal {deal} is already in stage {stage:?}")]
+    #[error("deal {deal} is already in stage {}", echo(.stage))]
     SameStage { deal: i64, stage: String },
-    #[error(
-        "stage {stage:?} is a lost stage: give a lost reason (for example --reason \"Price too high\")"
-    )]
+    #[error("stage {} is a lost stage: give a lost reason (for example --reason \"Price too high\")", echo(.stage))]
     ReasonRequired { stage: String },
     #[error("lost reason: {0}")]
     BadReason(super::text::TextError),
-    #[error("stage {stage:?} is not in the deal's pipeline")]
+    #[error("stage {} is not in the deal's pipeline", echo(.stage))]
     OtherPipeline { stage: String },
     #[error("deal {0} is archived; unarchive it before moving it")]
     Archived(i64),
-    #[error(
-        "stage {stage:?} requires the data point {data_point:?}; set it first (deal edit --set {data_point:?}=...)"
-    )]
-    MissingDataPoint { stage: String, data_point: String },
+    #[error("{}", missing_message(.stage, .data_points))]
+    MissingDataPoints {
+        stage: String,
+        data_points: Vec<String>,
+    },
+}
+
+/// The gate's sentence, shared by a move and a creation into the stage.
+fn missing_message(stage: &str, points: &[String]) -> String {
+    let names: Vec<String> = points.iter().map(|p| echo(p)).collect();
+    let sets: Vec<String> = names.iter().map(|n| format!("--set {n}=...")).collect();
+    let (noun, pronoun) = if points.len() == 1 {
+        ("data point", "it")
+    } else {
+        ("data points", "them")
+    };
+    format!(
+        "stage {} requires the {noun} {}; give {pronoun} first ({})",
+        echo(stage),
+        names.join(", "),
+        sets.join(" ")
+    )
+}
+
+/// The required data points of `stage` that `extra` lacks (or holds empty), in playbook order.
+pub fn missing_required(stage: &Stage, extra: &BTreeMap<String, String>) -> Vec<String> {
+    stage
+        .playbook
+        .data_points
+        .iter()
+        .filter(|point| {
+            point.required
+                && !extra.iter().any(|(key, value)| {
+                    super::text::same_name(key, &point.name) && !value.trim().is_empty()
+                })
+        })
+        .map(|point| point.name.clone())
+        .collect()
+}
+
+/// Refuses entry into `stage` while a required data point is missing.
+pub fn check_required(stage: &Stage, extra: &BTreeMap<String, String>) -> Result<(), MoveError> {
+    let missing = missing_required(stage, extra);
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(MoveError::MissingDataPoints {
+            stage: stage.name.clone(),
+            data_points: missing,
+        })
+    }
 }
 
 /// Decides what moving `deal` into `to` means.
@@ -63,17 +110,7 @@ pub fn plan_move(
             stage: to.name.clone(),
         });
     }
-    if let Some(missing) = to.playbook.data_points.iter().find(|point| {
-        point.required
-            && !deal.extra.iter().any(|(key, value)| {
-                super::text::same_name(key, &point.name) && !value.trim().is_empty()
-            })
-    }) {
-        return Err(MoveError::MissingDataPoint {
-            stage: to.name.clone(),
-            data_point: missing.name.clone(),
-        });
-    }
+    check_required(to, &deal.extra)?;
     match to.kind {
         StageKind::Lost => {
             let typed = reason.filter(|r| !r.trim().is_empty()).ok_or_else(|| {

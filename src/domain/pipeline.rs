@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::money::Currency;
-use super::text::{TextError, check_name};
+use super::text::{TextError, check_name, cut, echo};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct PipelineId(pub i64);
@@ -220,39 +220,49 @@ pub enum PipelineDefError {
     Toml(String),
     #[error("pipeline name: {0}")]
     Name(TextError),
-    #[error("stage name in pipeline {pipeline:?}: {error}")]
+    #[error("stage name in pipeline {}: {error}", echo(.pipeline))]
     StageName { pipeline: String, error: TextError },
-    #[error("pipeline {0:?} has no stages")]
+    #[error("pipeline {} has no stages", echo(.0))]
     NoStages(String),
-    #[error("pipeline {pipeline:?} has stage {stage:?} twice")]
+    #[error("pipeline {} has stage {} twice", echo(.pipeline), echo(.stage))]
     DuplicateStage { pipeline: String, stage: String },
-    #[error("pipeline {pipeline:?} has {found} won stages; it needs exactly one")]
+    #[error("pipeline {} has {found} won stages; it needs exactly one", echo(.pipeline))]
     WonStages { pipeline: String, found: usize },
-    #[error("pipeline {0:?} has no lost stage; it needs at least one")]
+    #[error("pipeline {} has no lost stage; it needs at least one", echo(.0))]
     NoLostStage(String),
-    #[error("pipeline {0:?} has no open stage; deals need somewhere to start")]
+    #[error("pipeline {} has no open stage; deals need somewhere to start", echo(.0))]
     NoOpenStage(String),
-    #[error("stage {stage:?}: probability {found} is not allowed; {rule}")]
+    #[error("stage {}: probability {found} is not allowed; {rule}", echo(.stage))]
     Probability {
         stage: String,
         found: u8,
         rule: &'static str,
     },
-    #[error("stage {0:?} needs a probability (0 to 100)")]
+    #[error("stage {} needs a probability (0 to 100)", echo(.0))]
     MissingProbability(String),
-    #[error("stage {stage:?}: {field} must be more than zero")]
+    #[error("stage {}: {field} must be more than zero", echo(.stage))]
     NotPositive { stage: String, field: &'static str },
-    #[error("pipeline {pipeline:?}: expected_days_factor {found} must be a number more than zero")]
+    #[error("pipeline {}: expected_days_factor {found} must be a number more than zero", echo(.pipeline))]
     Factor { pipeline: String, found: f64 },
-    #[error("pipeline {pipeline:?}: {error}")]
+    #[error("pipeline {}: {error}", echo(.pipeline))]
     Currency { pipeline: String, error: String },
 }
 
 impl PipelineDef {
     /// Parses and validates a pipeline file.
     pub fn from_toml(text: &str) -> Result<PipelineDef, PipelineDefError> {
-        let def: PipelineDef = toml::from_str(text)
-            .map_err(|e| PipelineDefError::Toml(e.to_string().trim().to_string()))?;
+        // The position and the parser's sentence, not its copy of the offending line (which
+        // may be a 266 KB value); the sentence itself is cut like any echoed value.
+        let def: PipelineDef = toml::from_str(text).map_err(|e| {
+            let at = e.span().map_or(String::new(), |span| {
+                let before = &text[..span.start.min(text.len())];
+                let line = before.matches('\n').count() + 1;
+                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                format!("line {line}, column {column}: ")
+            });
+            let message = e.message().trim().replace('\n', "; ");
+            PipelineDefError::Toml(format!("{at}{}", cut(&message, 200)))
+        })?;
         def.validate()?;
         Ok(def)
     }

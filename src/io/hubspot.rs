@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Header, ImportedDeal, ImportedVisit, Row, StageColumns, StageRef, closing_kind};
+use super::{
+    Header, ImportedDeal, ImportedVisit, Row, StageColumns, StageRef, closing_kind, shown,
+};
 
 pub fn is_hubspot(header: &Header) -> bool {
     header.has("Deal Name") || header.has("Deal Stage")
@@ -75,6 +77,24 @@ pub fn parse(row: &mut Row<'_>, stage_columns: &StageColumns) -> Option<Imported
     let won_note = row.text("Closed Won Reason", "won note");
     let pipeline_name = pipeline.as_ref().map(|(_, name)| name.clone());
     let mut visits = stage_columns.visits(row, pipeline_name.as_deref());
+    if let (Some(created), Some(first)) = (created, visits.first())
+        && first.entered_at < created
+    {
+        // A deal cannot be in a stage before it exists; which date is wrong is the
+        // person's call, not ours.
+        let reason = format!(
+            "the stage was entered ({}) before the deal's Create Date ({})",
+            shown(first.entered_at),
+            shown(created)
+        );
+        let column = first.column.clone();
+        row.errors.push(super::RowError {
+            line: row.line,
+            column,
+            reason,
+        });
+        return None;
+    }
     let created_at = match (created, visits.first()) {
         (Some(created), Some(first)) => created.min(first.entered_at),
         (Some(created), None) => created,

@@ -39,7 +39,14 @@ pub struct ImportSummary {
     pub updated: u64,
     /// `(pipeline, stage)` of every stage `--create-stages` added.
     pub added_stages: Vec<(String, String)>,
+    /// What was changed on the way in, the first [`KEPT_WARNINGS`] of them.
+    pub warnings: Vec<RowError>,
+    /// How many warnings there were in all.
+    pub warning_count: u64,
 }
+
+/// At most this many warnings are kept for the summary; the rest are only counted.
+pub const KEPT_WARNINGS: usize = 1000;
 
 /// Why nothing was imported.
 #[derive(Debug)]
@@ -185,6 +192,29 @@ pub fn import_file(
     Ok(summary)
 }
 
+fn is_constraint(error: &StoreError) -> bool {
+    matches!(error, StoreError::Sqlite(e)
+        if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation))
+}
+
+/// Why a row was not imported: its own errors, or the database's.
+enum Refused {
+    Rows(Vec<RowError>),
+    Store(StoreError),
+}
+
+impl Refused {
+    fn one(error: RowError) -> Refused {
+        Refused::Rows(vec![error])
+    }
+}
+
+/// Why a stage could not be matched: the row's fault, or the database's.
+enum StageFailure {
+    Row(String),
+    Store(StoreError),
+}
+
 fn detect(header: &Header) -> Option<Format> {
     if super::native::is_native(header) {
         Some(Format::Dealdeck)
@@ -243,6 +273,7 @@ impl Session<'_, '_> {
     fn csv(&mut self, file: File, delimiter: u8, total: u64) -> Result<(), ImportError> {
         let guard = GuardedReader::new(BufReader::with_capacity(64 * 1024, file), delimiter);
         let consumed = guard.consumed.clone();
+        let lines = guard.lines.clone();
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(false)
@@ -277,6 +308,14 @@ impl Session<'_, '_> {
             )
         })?;
         let header = Header::new(names);
+        if let Some((first, second)) = header.duplicate() {
+            let name = |at: usize| super::cut(&header.names()[at - 1], 60);
+            return Err(ImportError::File(format!(
+                "the header has two columns named alike: column {first} ({:?}) and column {second} ({:?}); rename or remove one",
+                name(first),
+                name(second)
+            )));
+        }
         let format = match self.options.format {
             Some(format) => format,
             None => detect(&header).ok_or_else(|| {
@@ -297,7 +336,7 @@ impl Session<'_, '_> {
             bar
         });
         while read(&mut reader, &mut record)? {
-            let line = record.position().map_or(0, |p| p.line());
+            let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
             if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
                 continue;
             }
@@ -428,6 +467,12 @@ impl Session<'_, '_> {
             self.errors.append(&mut row.errors);
             return Ok(());
         }
+        for warning in row.warnings.drain(..) {
+            self.summary.warning_count += 1;
+            if self.summary.warnings.len() < KEPT_WARNINGS {
+                self.summary.warnings.push(warning);
+            }
+        }
         let Some(parsed) = parsed else {
             return Ok(());
         };
@@ -438,10 +483,11 @@ impl Session<'_, '_> {
         };
         let (historic, kept) = match self.resolve(parsed, decimal, format) {
             Ok(found) => found,
-            Err(mut errors) => {
+            Err(Refused::Rows(mut errors)) => {
                 self.errors.append(&mut errors);
                 return Ok(());
             }
+            Err(Refused::Store(error)) => return Err(ImportError::Store(error)),
         };
         match self
             .importer
@@ -449,7 +495,9 @@ impl Session<'_, '_> {
         {
             Ok(Upserted::Created(_)) => self.summary.created += 1,
             Ok(Upserted::Updated(_)) => self.summary.updated += 1,
-            Err(error) if error.is_bad_input() || matches!(error, StoreError::Sqlite(_)) => {
+            // Only what the row itself caused is the row's fault; a database that cannot be
+            // written (read-only, full, failing) stops the whole import.
+            Err(error) if error.is_bad_input() || is_constraint(&error) => {
                 self.errors.push(RowError {
                     line,
                     column: if format == Format::Dealdeck {
@@ -475,7 +523,7 @@ impl Session<'_, '_> {
     }
 
     /// Matches a stage reference to the pipeline, adding it when `--create-stages` allows.
-    fn stage(&mut self, index: usize, reference: &StageRef) -> Result<StageId, String> {
+    fn stage(&mut self, index: usize, reference: &StageRef) -> Result<StageId, StageFailure> {
         let pipeline: &Pipeline = &self.importer.pipelines()[index];
         let found = match reference {
             StageRef::FirstOpen => pipeline.first_open_stage(),
@@ -495,10 +543,10 @@ impl Session<'_, '_> {
             return Ok(stage.id);
         }
         let StageRef::Named(name) = reference else {
-            return Err(format!(
+            return Err(StageFailure::Row(format!(
                 "pipeline {:?} lacks that kind of stage",
                 pipeline.name
-            ));
+            )));
         };
         let pipeline_name = pipeline.name.clone();
         if !self.options.create_stages {
@@ -511,14 +559,20 @@ impl Session<'_, '_> {
             {
                 self.unknown_stages.push(key);
             }
-            return Err(format!(
+            return Err(StageFailure::Row(format!(
                 "unknown stage {name:?} in pipeline {pipeline_name:?} (its stages are {}); pass --create-stages to add it",
                 known.join(", ")
-            ));
+            )));
         }
         self.importer
             .add_open_stages(&pipeline_name, std::slice::from_ref(name))
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| {
+                if e.is_bad_input() {
+                    StageFailure::Row(e.to_string())
+                } else {
+                    StageFailure::Store(e)
+                }
+            })?;
         self.summary
             .added_stages
             .push((pipeline_name, name.trim().to_string()));
@@ -526,7 +580,7 @@ impl Session<'_, '_> {
         pipeline
             .stage_named(name)
             .map(|s| s.id)
-            .ok_or_else(|| format!("stage {name:?} could not be added"))
+            .ok_or_else(|| StageFailure::Row(format!("stage {name:?} could not be added")))
     }
 
     fn resolve(
@@ -534,7 +588,7 @@ impl Session<'_, '_> {
         deal: ImportedDeal,
         decimal: DecimalSeparator,
         format: Format,
-    ) -> Result<(HistoricDeal, Option<KeptStamps>), Vec<RowError>> {
+    ) -> Result<(HistoricDeal, Option<KeptStamps>), Refused> {
         let line = deal.line;
         let fail = |column: &str, reason: String| RowError {
             line,
@@ -552,13 +606,13 @@ impl Session<'_, '_> {
                 .iter()
                 .map(|p| p.name.clone())
                 .collect();
-            return Err(vec![fail(
+            return Err(Refused::one(fail(
                 &pipeline_column,
                 format!(
                     "pipeline {pipeline_name:?} does not exist (the pipelines are {}); create it with `dealdeck pipeline apply` or pass --pipeline",
                     known.join(", ")
                 ),
-            )]);
+            )));
         };
         let native = format == Format::Dealdeck;
         let mut errors = Vec::new();
@@ -581,7 +635,8 @@ impl Session<'_, '_> {
                         reason: visit.reason.clone(),
                     })
                 }
-                Err(reason) => {
+                Err(StageFailure::Store(error)) => return Err(Refused::Store(error)),
+                Err(StageFailure::Row(reason)) => {
                     if !errors.iter().any(|e: &RowError| e.reason == reason) {
                         errors.push(fail(&visit.column, reason));
                     }
@@ -589,18 +644,18 @@ impl Session<'_, '_> {
             }
         }
         if !errors.is_empty() {
-            return Err(errors);
+            return Err(Refused::Rows(errors));
         }
         let pipeline = &self.importer.pipelines()[index];
         let current = visits
             .last()
             .and_then(|v| pipeline.stage(v.stage_id))
-            .ok_or_else(|| vec![fail("Stage", "the deal has no stage".into())])?;
+            .ok_or_else(|| Refused::one(fail("Stage", "the deal has no stage".into())))?;
         let kind = current.kind;
         if let Some((column, stated)) = &deal.status
             && *stated != kind
         {
-            return Err(vec![fail(
+            return Err(Refused::one(fail(
                 column,
                 format!(
                     "status {} does not match stage {:?}, which is a {} stage",
@@ -608,13 +663,13 @@ impl Session<'_, '_> {
                     current.name,
                     kind.as_str()
                 ),
-            )]);
+            )));
         }
         let currency = deal.currency.unwrap_or(pipeline.currency);
         let amount = match &deal.amount {
             None => Decimal::ZERO,
             Some((column, text)) => parse_amount(text, decimal, currency)
-                .map_err(|e| vec![fail(column, e.to_string())])?,
+                .map_err(|e| Refused::one(fail(column, e.to_string())))?,
         };
         let mut closed_at = deal.closed_at;
         let mut expected_close_date = deal.expected_close_date;
@@ -665,7 +720,7 @@ impl Session<'_, '_> {
                     .map_or("Amount".to_string(), |(c, _)| c.clone()),
                 _ => "-".to_string(),
             };
-            return Err(vec![fail(&column, e.to_string())]);
+            return Err(Refused::one(fail(&column, e.to_string())));
         }
         let historic = HistoricDeal {
             deal: new,
@@ -682,7 +737,7 @@ impl Session<'_, '_> {
                 .visits
                 .first()
                 .map_or("-".to_string(), |v| v.column.clone());
-            return Err(vec![fail(&column, reason)]);
+            return Err(Refused::one(fail(&column, reason)));
         }
         Ok((historic, deal.kept))
     }

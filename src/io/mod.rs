@@ -146,6 +146,21 @@ impl Header {
         &self.names
     }
 
+    /// The first name written twice (case-insensitively, blank names aside) with the 1-based
+    /// positions of both columns: which of the two a field would come from is a guess.
+    pub fn duplicate(&self) -> Option<(usize, usize)> {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (i, name) in self.names.iter().enumerate() {
+            if name.is_empty() {
+                continue;
+            }
+            if let Some(first) = seen.insert(name.to_lowercase(), i) {
+                return Some((first + 1, i + 1));
+            }
+        }
+        None
+    }
+
     pub fn len(&self) -> usize {
         self.names.len()
     }
@@ -161,6 +176,8 @@ pub struct Row<'a> {
     pub fields: &'a [String],
     pub line: u64,
     pub errors: Vec<RowError>,
+    /// What was changed on the way in without refusing the row (tabs folded, …).
+    pub warnings: Vec<RowError>,
 }
 
 impl<'a> Row<'a> {
@@ -170,6 +187,7 @@ impl<'a> Row<'a> {
             fields,
             line,
             errors: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 
@@ -208,9 +226,20 @@ impl<'a> Row<'a> {
             .filter(|s| !s.is_empty())
     }
 
-    /// A one-line text field, checked like the deal form checks it.
+    /// A one-line text field, checked like the deal form checks it. Tabs and line breaks
+    /// (spreadsheet cells often hold them) are folded to one space with a warning, since
+    /// refusing the file for them would make the person edit every such cell by hand.
     pub fn text(&mut self, key: &str, what: &'static str) -> Option<String> {
-        let value = self.get(key)?;
+        let raw = self.get(key)?;
+        let folded = fold_breaks(raw);
+        if let std::borrow::Cow::Owned(_) = folded {
+            self.warnings.push(RowError {
+                line: self.line,
+                column: self.column(key),
+                reason: format!("tabs or line breaks in the {what} were folded to one space"),
+            });
+        }
+        let value = folded.as_ref();
         match crate::domain::text::optional_line(value, what, crate::domain::text::MAX_FIELD_CHARS)
         {
             Ok(value) => value,
@@ -282,6 +311,51 @@ impl<'a> Row<'a> {
         self.get(key)
             .map(|text| (self.column(key), text.to_string()))
     }
+}
+
+/// `text` cut to at most `limit` characters (with `…`), for echoing a value in a message.
+pub fn cut(text: &str, limit: usize) -> String {
+    match text.char_indices().nth(limit) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
+/// Whether a character breaks a one-line field: tab, line feed, carriage return and the
+/// other line and paragraph separators.
+fn is_break(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// `text` with every run of whitespace that holds a break replaced by one space; borrowed
+/// when there is nothing to fold.
+pub fn fold_breaks(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_break) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let mut run_breaks = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            run.push(c);
+            run_breaks |= is_break(c);
+            continue;
+        }
+        if run_breaks {
+            out.push(' ');
+        } else {
+            out.push_str(&run);
+        }
+        run.clear();
+        run_breaks = false;
+        out.push(c);
+    }
+    // A trailing run is dropped: the cell is trimmed anyway.
+    std::borrow::Cow::Owned(out.trim().to_string())
 }
 
 /// The number of days Excel counts from 1899-12-30 for serial-number dates.
@@ -508,6 +582,21 @@ impl StageColumns {
                 continue;
             };
             let exited_at = exited.and_then(|i| row.moment_at(i));
+            if let (Some(exit), Some(exited_index)) = (exited_at, *exited)
+                && exit < entered_at
+            {
+                // Reordering the two would invent a history the file does not state.
+                row.errors.push(RowError {
+                    line: row.line,
+                    column: row.header.names()[exited_index].clone(),
+                    reason: format!(
+                        "the stage was exited ({}) before it was entered ({})",
+                        shown(exit),
+                        shown(entered_at)
+                    ),
+                });
+                continue;
+            }
             visits.push(ImportedVisit {
                 stage: StageRef::Named(stage),
                 column: row.header.names()[entered_index].clone(),
@@ -520,6 +609,11 @@ impl StageColumns {
         chain(&mut visits);
         visits
     }
+}
+
+/// A moment as an error message shows it: UTC, to the minute.
+pub fn shown(moment: DateTime<Utc>) -> String {
+    moment.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
 /// Closes every visit where the next begins, keeping an earlier recorded exit.
@@ -560,6 +654,23 @@ pub fn closing_kind(name: &str) -> Option<StageKind> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn breaks_fold_to_one_space_and_other_spacing_stays() {
+        assert_eq!(fold_breaks("Acme  BV"), "Acme  BV");
+        assert!(matches!(fold_breaks("Acme"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(fold_breaks("Acme\t\tBV"), "Acme BV");
+        assert_eq!(fold_breaks("Acme \r\n BV  x"), "Acme BV  x");
+        assert_eq!(fold_breaks("Alpha\rBeta\n"), "Alpha Beta");
+    }
+
+    #[test]
+    fn duplicate_header_names_are_found_with_both_positions() {
+        let header = Header::new(["Amount", "", "Deal Name", "", "amount"].map(String::from));
+        assert_eq!(header.duplicate(), Some((1, 5)));
+        let header = Header::new(["A", "", "B", ""].map(String::from));
+        assert_eq!(header.duplicate(), None);
+    }
 
     #[test]
     fn excel_serials_count_from_1899_12_30() {

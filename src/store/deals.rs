@@ -3,9 +3,10 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
+use crate::domain::text::echo;
 use crate::domain::{
     Deal, DealId, DealPatch, NewDeal, Note, PipelineId, StageId, StageKind, StageVisit, VisitId,
-    plan_move,
+    check_required, plan_move,
 };
 
 use super::Store;
@@ -126,9 +127,14 @@ impl Store {
             None => pipeline.first_open_stage(),
         }
         .ok_or_else(|| {
-            StoreError::NotFound(format!("pipeline {:?} has no such stage", pipeline.name))
+            StoreError::NotFound(format!(
+                "pipeline {} has no such stage",
+                echo(&pipeline.name)
+            ))
         })?
         .clone();
+        // A required data point gates entry into its stage, whether by a move or by creation.
+        check_required(&stage, &new.extra).map_err(StoreError::invalid)?;
         let reasons = lost_reasons_in(&tx)?;
         let (closed_at, lost_reason) = match stage.kind {
             StageKind::Open => (None, None),
@@ -136,8 +142,8 @@ impl Store {
             StageKind::Lost => {
                 let reason = new.lost_reason.as_deref().ok_or_else(|| {
                     StoreError::invalid(format!(
-                        "stage {:?} is a lost stage: give a lost reason",
-                        stage.name
+                        "stage {} is a lost stage: give a lost reason",
+                        echo(&stage.name)
                     ))
                 })?;
                 (
@@ -240,8 +246,9 @@ impl Store {
             })?;
         let stage = pipeline.stage(to).ok_or_else(|| {
             StoreError::invalid(format!(
-                "stage {} is not in pipeline {:?}",
-                to.0, pipeline.name
+                "stage {} is not in pipeline {}",
+                to.0,
+                echo(&pipeline.name)
             ))
         })?;
         let reasons = lost_reasons_in(&tx)?;

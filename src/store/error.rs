@@ -12,6 +12,15 @@ pub enum StoreError {
     NotDealdeck { path: String, detail: String },
     #[error("{path} is damaged ({detail}); it was left untouched, restore it from a backup")]
     Corrupt { path: String, detail: String },
+    /// Found by the integrity check a write waits for: nothing was written.
+    #[error(
+        "{path} is damaged ({detail}); nothing was written to it: `dealdeck check` shows the damage and `dealdeck backup NEW.db` saves what can still be read"
+    )]
+    Damaged { path: String, detail: String },
+    #[error(
+        "{path} has tables, indexes or triggers dealdeck did not make ({detail}); it was left untouched, `dealdeck check --full` lists them"
+    )]
+    ForeignSchema { path: String, detail: String },
     #[error(
         "{path} was written by a newer dealdeck (schema version {found}, this one knows up to {supported}); it was left untouched"
     )]
@@ -20,6 +29,27 @@ pub enum StoreError {
         found: i64,
         supported: i64,
     },
+    #[error(
+        "no database at {path}; check the path, or create one with `dealdeck deal add`, `import` or `demo`"
+    )]
+    NoDatabase { path: String },
+    #[error(
+        "{path} is an empty file, not a dealdeck database; it was left untouched (a command that adds data, such as `deal add`, makes it one)"
+    )]
+    EmptyFile { path: String },
+    #[error("{path} was deleted or replaced since it was opened; nothing was saved")]
+    Replaced { path: String },
+    /// The operating system refused the file: read-only, disk full, no access.
+    #[error("cannot {action} {path}: {problem}")]
+    Storage {
+        action: &'static str,
+        path: String,
+        problem: String,
+    },
+    #[error("{path} already exists; choose another name, or pass --force to replace it")]
+    Exists { path: String },
+    #[error("{path} is {what}; writing there would destroy it, choose another file")]
+    InUse { path: String, what: String },
     #[error("cannot use {path}: {source}")]
     Io {
         path: String,
@@ -49,32 +79,80 @@ pub enum StoreError {
 impl StoreError {
     /// The person asked for something that cannot be (a missing deal, a bad value): exit 2.
     pub fn is_bad_input(&self) -> bool {
-        matches!(self, StoreError::NotFound(_) | StoreError::Invalid(_))
+        matches!(
+            self,
+            StoreError::NotFound(_)
+                | StoreError::Invalid(_)
+                | StoreError::NoDatabase { .. }
+                | StoreError::EmptyFile { .. }
+                | StoreError::Exists { .. }
+                | StoreError::InUse { .. }
+        )
     }
 
+    /// An I/O error about `path`, in the words of the storage errors where it is one of them.
     pub(crate) fn io(path: &Path, source: std::io::Error) -> StoreError {
-        StoreError::Io {
+        use std::io::ErrorKind;
+        let problem = match source.kind() {
+            ErrorKind::PermissionDenied => "permission denied",
+            ErrorKind::ReadOnlyFilesystem => "the file system is read-only",
+            ErrorKind::StorageFull => "the disk is full",
+            ErrorKind::QuotaExceeded => "the disk quota is used up",
+            _ => {
+                return StoreError::Io {
+                    path: path.display().to_string(),
+                    source,
+                };
+            }
+        };
+        StoreError::Storage {
+            action: "write",
             path: path.display().to_string(),
-            source,
+            problem: problem.into(),
         }
     }
 
     pub(crate) fn invalid(message: impl std::fmt::Display) -> StoreError {
         StoreError::Invalid(message.to_string())
     }
+
+    /// Maps an SQLite error about the file `path` (shown as given) to a sentence naming it.
+    pub(crate) fn sqlite_at(path: &str, error: rusqlite::Error) -> StoreError {
+        use rusqlite::ErrorCode;
+        let storage = |action: &'static str, problem: &str| StoreError::Storage {
+            action,
+            path: path.to_string(),
+            problem: problem.to_string(),
+        };
+        match error.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
+            Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => StoreError::Corrupt {
+                path: path.to_string(),
+                detail: error.to_string(),
+            },
+            Some(ErrorCode::ReadOnly) => storage("write", "the file or its folder is read-only"),
+            Some(ErrorCode::DiskFull) => storage("write", "the disk is full"),
+            Some(ErrorCode::PermissionDenied) => storage("open", "permission denied"),
+            // SQLite also creates `-wal` and `-shm` files beside the database.
+            Some(ErrorCode::CannotOpen) if Path::new(path).exists() => {
+                storage("open", "it or its folder is read-only or not accessible")
+            }
+            Some(ErrorCode::CannotOpen) => {
+                storage("open", "its folder is missing or not accessible")
+            }
+            Some(ErrorCode::SystemIoFailure) => storage("read or write", &error.to_string()),
+            _ => StoreError::Sqlite(error),
+        }
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {
     fn from(error: rusqlite::Error) -> Self {
-        use rusqlite::ErrorCode;
-        match error.sqlite_error_code() {
-            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
-            Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => StoreError::Corrupt {
-                path: "the database".into(),
-                detail: error.to_string(),
-            },
-            _ => StoreError::Sqlite(error),
+        // A commit the write guard turned into a rollback carries the guard's reason.
+        if let Some(refusal) = super::guard::take_refusal(&error) {
+            return refusal;
         }
+        StoreError::sqlite_at(&super::guard::path_in_use(), error)
     }
 }
 

@@ -102,7 +102,12 @@ impl Importer<'_> {
             .pipelines
             .iter()
             .find(|p| p.name.to_lowercase() == pipeline.trim().to_lowercase())
-            .ok_or_else(|| StoreError::NotFound(format!("pipeline {pipeline:?} does not exist")))?;
+            .ok_or_else(|| {
+                StoreError::NotFound(format!(
+                    "pipeline {} does not exist",
+                    crate::domain::text::echo(pipeline)
+                ))
+            })?;
         let mut def = PipelineDef::of(existing);
         let at = def
             .stages

@@ -6,6 +6,7 @@ use rusqlite::{Connection, MAIN_DB};
 
 use super::Store;
 use super::error::{Result, StoreError};
+use super::safe_file::{FileInUse, NewFile};
 
 /// What `check` found; empty `problems` means the file is sound.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -18,36 +19,22 @@ pub struct CheckReport {
 }
 
 /// Copies the database page by page with SQLite's online backup API, so the copy is
-/// consistent even while other processes write. The copy appears only once complete.
-pub(crate) fn backup_to(conn: &Connection, target: &Path) -> Result<()> {
-    if target.exists() {
-        return Err(StoreError::invalid(format!(
-            "{} already exists; choose a new file name",
-            target.display()
-        )));
-    }
-    let mut partial = target.as_os_str().to_os_string();
-    partial.push(".partial");
-    let partial = std::path::PathBuf::from(partial);
-    let _ = std::fs::remove_file(&partial);
-    let copied = conn.backup(MAIN_DB, &partial, rusqlite::backup::NO_PROGRESS);
-    if let Err(error) = copied {
-        let _ = std::fs::remove_file(&partial);
-        return Err(match error.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::CannotOpen) => StoreError::invalid(format!(
-                "cannot write a backup to {}: its folder is missing or not writable",
-                target.display()
-            )),
-            _ => error.into(),
-        });
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&partial, std::fs::Permissions::from_mode(0o600))
-            .map_err(|e| StoreError::io(&partial, e))?;
-    }
-    std::fs::rename(&partial, target).map_err(|e| StoreError::io(target, e))
+/// consistent even while other processes write. The copy appears only once complete, never
+/// over the database's own files, and over an existing file only when `replace`.
+pub(crate) fn backup_to(
+    conn: &Connection,
+    target: &Path,
+    replace: bool,
+    in_use: &[FileInUse],
+) -> Result<()> {
+    let mut copy = NewFile::create(target, replace, in_use)?;
+    conn.backup(MAIN_DB, copy.temp_path(), rusqlite::backup::NO_PROGRESS)
+        .map_err(|error| match error.sqlite_error_code() {
+            // The temporary file is ours; what the person must hear about is the target.
+            Some(_) => StoreError::sqlite_at(&target.display().to_string(), error),
+            None => error.into(),
+        })?;
+    copy.commit()
 }
 
 /// Rows returned by an invariant query, as `"<label>: <ids>"` when there are any.
@@ -69,9 +56,16 @@ fn offenders(conn: &Connection, label: &str, sql: &str) -> Result<Option<String>
 }
 
 impl Store {
-    /// A consistent copy of the database at `target`, safe while it is in use.
+    /// A consistent copy of the database at `target`, safe while it is in use; `target` must
+    /// not exist yet.
     pub fn backup(&self, target: &Path) -> Result<()> {
-        backup_to(&self.conn, target)
+        self.backup_replacing(target, false)
+    }
+
+    /// As [`Store::backup`]; with `replace`, an existing `target` is replaced (atomically),
+    /// unless it is one of the database's own files.
+    pub fn backup_replacing(&self, target: &Path, replace: bool) -> Result<()> {
+        backup_to(&self.conn, target, replace, &self.files_in_use())
     }
 
     /// SQLite's own checks (`quick_check`, or `integrity_check` when `full`), foreign keys,
@@ -79,12 +73,25 @@ impl Store {
     /// stamped, lost deals with a reason, one won stage per pipeline.
     pub fn check(&self, full: bool) -> Result<CheckReport> {
         let conn = &self.conn;
+        // A file with a foreign schema may lack a table; its counts are then 0, and the
+        // schema problems say why.
+        let foreign = !self.foreign_schema.is_empty();
+        let count = |table: &str| -> Result<i64> {
+            match conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)) {
+                Err(_) if foreign => Ok(0),
+                other => Ok(other?),
+            }
+        };
         let mut report = CheckReport {
             schema_version: conn.query_row("PRAGMA user_version", [], |r| r.get(0))?,
-            pipelines: conn.query_row("SELECT count(*) FROM pipeline", [], |r| r.get(0))?,
-            deals: conn.query_row("SELECT count(*) FROM deal", [], |r| r.get(0))?,
-            visits: conn.query_row("SELECT count(*) FROM stage_visit", [], |r| r.get(0))?,
-            problems: Vec::new(),
+            pipelines: count("pipeline")?,
+            deals: count("deal")?,
+            visits: count("stage_visit")?,
+            problems: self
+                .foreign_schema
+                .iter()
+                .map(|difference| format!("schema: {difference}"))
+                .collect(),
         };
         let pragma = if full {
             "PRAGMA integrity_check"
@@ -96,9 +103,8 @@ impl Store {
             .query_map([], |row| row.get::<_, String>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         report.problems.extend(
-            lines
+            super::guard::problem_lines(&lines)
                 .into_iter()
-                .filter(|line| line != "ok")
                 .map(|line| format!("sqlite: {line}")),
         );
         let mut statement = conn.prepare("PRAGMA foreign_key_check")?;
@@ -157,7 +163,10 @@ impl Store {
             ),
         ];
         for (label, sql) in rules {
-            report.problems.extend(offenders(conn, label, sql)?);
+            match offenders(conn, label, sql) {
+                Err(_) if foreign => report.problems.push(format!("cannot check for {label}")),
+                found => report.problems.extend(found?),
+            }
         }
         Ok(report)
     }

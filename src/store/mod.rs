@@ -4,15 +4,20 @@ mod board;
 mod bulk;
 mod deals;
 mod error;
+mod expected;
+mod guard;
 mod import;
+mod leftovers;
 mod maintenance;
 mod metrics_rows;
 mod open;
 mod pipelines;
 mod rows;
+pub mod safe_file;
 pub mod schema;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rusqlite::{Connection, TransactionBehavior};
 
@@ -33,6 +38,9 @@ pub struct Store {
     path: PathBuf,
     /// Where the pre-migration copy went, when opening migrated an older schema.
     migration_backup: Option<PathBuf>,
+    guard: Arc<guard::Guard>,
+    /// Differences from dealdeck's schema, for a file opened with [`Access::Inspect`].
+    foreign_schema: Vec<String>,
 }
 
 impl std::fmt::Debug for Store {
@@ -43,17 +51,51 @@ impl std::fmt::Debug for Store {
     }
 }
 
+/// How a command means to use the file; only [`Access::Create`] ever makes one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Reading only: the database must exist. Nothing is checked ahead of a write.
+    Read,
+    /// Writing to an existing database: its integrity check starts at once, in the
+    /// background, and the first write waits for it.
+    Write,
+    /// As `Write`, but a missing file (or an empty one) becomes a new database.
+    Create,
+    /// `check` and `backup`: as `Read`, but a file whose schema is not dealdeck's is opened
+    /// so the differences can be listed; it is never written.
+    Inspect,
+}
+
 impl Store {
     /// Opens `path`, creating a new database (mode 0600, default pipeline and lost reasons)
     /// when there is none. A foreign, damaged or newer file is refused and left untouched; an
     /// older schema is copied to a backup beside it, then migrated.
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
-        let path = path.as_ref();
+        Store::open_with(path.as_ref(), Access::Create)
+    }
+
+    /// Opens an existing database to read and write it; creates nothing.
+    pub fn open_existing(path: impl AsRef<Path>) -> Result<Store> {
+        Store::open_with(path.as_ref(), Access::Write)
+    }
+
+    /// Opens `path` for `access`; see [`Access`].
+    pub fn open_with(path: &Path, access: Access) -> Result<Store> {
+        Store::open_retrying(path, path, access)
+    }
+
+    /// A new database under a temporary name that will become `shown` (demo output):
+    /// errors name `shown`, never the temporary file.
+    pub(crate) fn open_staged(temp: &Path, shown: &Path) -> Result<Store> {
+        Store::open_retrying(temp, shown, Access::Create)
+    }
+
+    fn open_retrying(path: &Path, shown: &Path, access: Access) -> Result<Store> {
         // Opening is idempotent, so a lock held by another process that is creating or
         // switching the same file to WAL (which reports busy at once) is simply waited out.
         let started = std::time::Instant::now();
         loop {
-            match Store::open_once(path) {
+            match Store::open_once(path, shown, access) {
                 Err(StoreError::Busy) if started.elapsed() < open::BUSY_TIMEOUT => {
                     std::thread::sleep(std::time::Duration::from_millis(20));
                 }
@@ -62,31 +104,85 @@ impl Store {
         }
     }
 
-    fn open_once(path: &Path) -> Result<Store> {
-        if !path.exists() {
-            open::create_database(path, seed_defaults)?;
+    fn open_once(path: &Path, shown: &Path, access: Access) -> Result<Store> {
+        leftovers::sweep(path);
+        match std::fs::metadata(path) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if access != Access::Create {
+                    return Err(StoreError::NoDatabase {
+                        path: shown.display().to_string(),
+                    });
+                }
+                open::create_database(path, seed_defaults)?;
+            }
+            Err(e) => return Err(StoreError::io(shown, e)),
         }
+        let was_wal = open::journal_is_wal(path);
         let (mut conn, found) = open::connect(path)?;
+        let mut foreign_schema = Vec::new();
+        if found == open::Found::Nothing && access != Access::Create {
+            return Err(StoreError::EmptyFile {
+                path: shown.display().to_string(),
+            });
+        }
+        if let open::Found::Dealdeck(version) = found {
+            foreign_schema = expected::differences(&conn, version)?;
+            if !foreign_schema.is_empty() && access != Access::Inspect {
+                return Err(StoreError::ForeignSchema {
+                    path: shown.display().to_string(),
+                    detail: expected::summary(&foreign_schema),
+                });
+            }
+        }
+        let foreign = (!foreign_schema.is_empty()).then(|| expected::summary(&foreign_schema));
+        let guard = Arc::new(guard::Guard::new(path, shown, foreign));
+        guard::Guard::install(&guard, &mut conn)?;
+        let reading = matches!(access, Access::Read | Access::Inspect);
+        // Switching a file to WAL writes its header: a damaged file must not get even that.
+        if !was_wal && !reading {
+            guard.before_write()?;
+        }
+        open::configure(path, &conn, !reading || was_wal)?;
         let mut migration_backup = None;
         match found {
-            // An empty file (created by hand, say): made a database in place.
-            open::Found::Nothing => {
-                open::configure(path, &conn)?;
-                open::migrate(&mut conn, 0)?;
+            // An empty file (created by hand, or the temporary file of a demo).
+            open::Found::Nothing => open::migrate(&mut conn, 0)?,
+            open::Found::Dealdeck(version)
+                if version < schema::LATEST_VERSION && foreign_schema.is_empty() =>
+            {
+                migration_backup = open::migrate_locked(&mut conn, path, &guard)?;
             }
-            open::Found::Dealdeck(version) if version < schema::LATEST_VERSION => {
-                migration_backup = Some(open::backup_before_migration(&conn, path, version)?);
-                open::configure(path, &conn)?;
-                open::migrate(&mut conn, version)?;
-            }
-            open::Found::Dealdeck(_) => open::configure(path, &conn)?,
+            open::Found::Dealdeck(_) => {}
         }
-        seed_defaults(&mut conn)?;
+        if !reading {
+            guard.verify_in_background();
+            seed_defaults(&mut conn)?;
+        }
         Ok(Store {
             conn,
-            path: path.to_path_buf(),
+            path: shown.to_path_buf(),
             migration_backup,
+            guard,
+            foreign_schema,
         })
+    }
+
+    /// Fails with [`StoreError::Replaced`] when the path no longer leads to the file that was
+    /// opened (deleted, or another file moved there). Every commit checks it; a board that
+    /// polls for changes calls it too (via [`Store::data_version`]).
+    pub fn check_still_at_path(&self) -> Result<()> {
+        self.guard.still_at_path()
+    }
+
+    /// The files this store has open, which no export or backup may be written over.
+    pub fn files_in_use(&self) -> Vec<safe_file::FileInUse> {
+        Store::files_of(&self.path)
+    }
+
+    /// The files SQLite keeps for a database at `path`: the file, its log, its shared memory.
+    pub fn files_of(path: &Path) -> Vec<safe_file::FileInUse> {
+        safe_file::database_files(path)
     }
 
     pub fn path(&self) -> &Path {
@@ -97,8 +193,10 @@ impl Store {
         self.migration_backup.as_deref()
     }
 
-    /// Changes whenever another connection commits; cheap enough to poll.
+    /// Changes whenever another connection commits; cheap enough to poll. Fails once the
+    /// file at the path is no longer the one opened, so a poll notices a deleted database.
     pub fn data_version(&self) -> Result<i64> {
+        self.check_still_at_path()?;
         Ok(self
             .conn
             .query_row("PRAGMA data_version", [], |row| row.get(0))?)

@@ -115,7 +115,7 @@ pub(crate) fn create_database(
         create_private_file(&staging)?;
         let mut conn = Connection::open_with_flags(&staging, OpenFlags::SQLITE_OPEN_READ_WRITE)
             .map_err(|e| classify(&staging, e))?;
-        configure(&staging, &conn)?;
+        configure(&staging, &conn, true)?;
         migrate(&mut conn, 0)?;
         seed(&mut conn)?;
         // Closing the only connection folds the WAL into the file and removes it.
@@ -181,31 +181,38 @@ fn identify(path: &Path, conn: &Connection) -> Result<Found> {
     Ok(Found::Dealdeck(user_version))
 }
 
-/// Turns SQLite's "not a database" and "corrupt" codes into sentences about the file.
+/// Turns SQLite's error codes into sentences about the file.
 pub(crate) fn classify(path: &Path, error: rusqlite::Error) -> StoreError {
-    use rusqlite::ErrorCode;
     let display = path.display().to_string();
     match error.sqlite_error_code() {
-        Some(ErrorCode::NotADatabase) => StoreError::NotDealdeck {
+        Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotDealdeck {
             path: display,
             detail: "SQLite cannot read it".into(),
         },
-        Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
-            path: display,
-            detail: error.to_string(),
-        },
-        _ => StoreError::from(error),
+        _ => StoreError::sqlite_at(&display, error),
     }
 }
 
 /// Sets the per-connection pragmas; only called once the file is known to be ours.
-pub(crate) fn configure(path: &Path, conn: &Connection) -> Result<()> {
+/// Switching to WAL writes the header, so a file opened only to be read keeps its journal.
+pub(crate) fn configure(path: &Path, conn: &Connection, switch_to_wal: bool) -> Result<()> {
+    if switch_to_wal {
+        conn.execute_batch("PRAGMA journal_mode = WAL;")
+            .map_err(|e| classify(path, e))?;
+    }
     conn.execute_batch(
-        "PRAGMA journal_mode = WAL;
-         PRAGMA synchronous = FULL;
+        "PRAGMA synchronous = FULL;
          PRAGMA foreign_keys = ON;",
     )
     .map_err(|e| classify(path, e))
+}
+
+/// Whether the file's header says it is in WAL mode already (so configuring writes nothing).
+pub(crate) fn journal_is_wal(path: &Path) -> bool {
+    let mut header = [0_u8; 20];
+    std::fs::File::open(path)
+        .and_then(|mut file| file.read_exact(&mut header))
+        .is_ok_and(|()| header[18] == 2 && header[19] == 2)
 }
 
 /// Runs the migrations after `from`, each in its own immediate transaction.
@@ -236,20 +243,79 @@ pub fn migrate_to(conn: &mut Connection, from: i64, to: i64) -> Result<()> {
     Ok(())
 }
 
-/// Writes a consistent copy of the database beside it before a migration:
-/// `deals.db` at version 1 is saved as `deals.db.v1-backup-20261122T153000`.
-pub(crate) fn backup_before_migration(
-    conn: &Connection,
+/// Migrates an older file under the write lock, so of several processes opening it at once
+/// one backs it up and migrates while the rest wait, then find it current. Returns where the
+/// backup went, or `None` when another process had migrated it meanwhile.
+pub(crate) fn migrate_locked(
+    conn: &mut Connection,
     path: &Path,
-    version: i64,
-) -> Result<PathBuf> {
+    guard: &super::guard::Guard,
+) -> Result<Option<PathBuf>> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(|e| classify(path, e))?;
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if version >= LATEST_VERSION {
+        return Ok(None);
+    }
+    // A damaged file is neither copied as if sound nor migrated.
+    guard.before_write()?;
+    let backup = backup_before_migration(path, version)?;
+    for step in version..LATEST_VERSION {
+        let sql = usize::try_from(step)
+            .ok()
+            .and_then(|i| MIGRATIONS.get(i))
+            .ok_or_else(|| {
+                StoreError::invalid(format!("no migration from schema version {step}"))
+            })?;
+        tx.execute_batch(sql)?;
+    }
+    tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+    tx.pragma_update(None, "user_version", LATEST_VERSION)?;
+    tx.commit()?;
+    Ok(Some(backup))
+}
+
+/// Writes a consistent copy of the database beside it before a migration:
+/// `deals.db` at version 1 is saved as `deals.db.v1-backup-20261122T153000` (then `-2`, `-3`
+/// when that name is taken; a name is claimed atomically, so two copies never share one).
+/// The copy is read on a connection of its own: the migrating one holds the write lock.
+pub(crate) fn backup_before_migration(path: &Path, version: i64) -> Result<PathBuf> {
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S");
-    let mut name = path
+    let mut base = path
         .file_name()
         .map(|n| n.to_os_string())
         .unwrap_or_default();
-    name.push(format!(".v{version}-backup-{stamp}"));
-    let target = path.with_file_name(name);
-    super::maintenance::backup_to(conn, &target)?;
-    Ok(target)
+    base.push(format!(".v{version}-backup-{stamp}"));
+    let source = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| classify(path, e))?;
+    for attempt in 1..100 {
+        let mut name = base.clone();
+        if attempt > 1 {
+            name.push(format!("-{attempt}"));
+        }
+        let target = path.with_file_name(name);
+        let mut copy = match super::safe_file::NewFile::create(&target, false, &[]) {
+            Err(StoreError::Exists { .. }) => continue,
+            other => other?,
+        };
+        source
+            .backup(
+                rusqlite::MAIN_DB,
+                copy.temp_path(),
+                rusqlite::backup::NO_PROGRESS,
+            )
+            .map_err(|e| classify(path, e))?;
+        match copy.commit() {
+            Err(StoreError::Exists { .. }) => continue,
+            other => return other.map(|()| target),
+        }
+    }
+    Err(StoreError::invalid(format!(
+        "cannot find a free backup name beside {}",
+        path.display()
+    )))
 }

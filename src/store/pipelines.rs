@@ -2,6 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
+use crate::domain::text::echo;
 use crate::domain::{Pipeline, PipelineDef, PipelineId, Playbook, Stage, StageId, StageKind};
 
 use super::Store;
@@ -91,9 +92,10 @@ impl Store {
                     .find(|p| p.name.to_lowercase() == wanted)
                     .cloned()
                     .ok_or_else(|| {
-                        let known: Vec<&str> = pipelines.iter().map(|p| p.name.as_str()).collect();
+                        let known: Vec<String> = pipelines.iter().map(|p| echo(&p.name)).collect();
                         StoreError::NotFound(format!(
-                            "pipeline {name:?} does not exist; the pipelines are {}",
+                            "pipeline {} does not exist; the pipelines are {}",
+                            echo(name),
                             known.join(", ")
                         ))
                     })
@@ -180,8 +182,9 @@ pub(crate) fn apply_in(
             None => {
                 if deals_now > 0 {
                     return Err(StoreError::invalid(format!(
-                        "stage {:?} still holds {deals_now} deal(s); move them out before removing it from pipeline {:?}",
-                        stage.name, report.pipeline
+                        "stage {} still holds {deals_now} deal(s); move them out before removing it from pipeline {}",
+                        echo(&stage.name),
+                        echo(&report.pipeline)
                     )));
                 }
                 let visits: i64 = conn.query_row(
@@ -191,15 +194,16 @@ pub(crate) fn apply_in(
                 )?;
                 if visits > 0 {
                     return Err(StoreError::invalid(format!(
-                        "stage {:?} appears in the history of past deals ({visits} visits) and cannot be removed from pipeline {:?}",
-                        stage.name, report.pipeline
+                        "stage {} appears in the history of past deals ({visits} visits) and cannot be removed from pipeline {}",
+                        echo(&stage.name),
+                        echo(&report.pipeline)
                     )));
                 }
             }
             Some(new) if new.kind != stage.kind && deals_now > 0 => {
                 return Err(StoreError::invalid(format!(
-                    "stage {:?} holds {deals_now} deal(s), so its kind cannot change from {} to {}",
-                    stage.name,
+                    "stage {} holds {deals_now} deal(s), so its kind cannot change from {} to {}",
+                    echo(&stage.name),
                     stage.kind.as_str(),
                     new.kind.as_str()
                 )));

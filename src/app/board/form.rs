@@ -175,6 +175,13 @@ pub fn validate_form(state: &AppState, form: &mut DealForm) {
         let value = field.value.trim();
         field.error = match field.kind {
             FieldKind::Title if value.is_empty() => Some("a deal needs a title".into()),
+            // A new deal takes the currency its amount names (`SEK 1 500`); an edit may not
+            // change the currency this way.
+            FieldKind::Amount if !value.is_empty() && form.editing.is_none() => {
+                crate::domain::parse_amount_naming(value, state.separator, currency)
+                    .err()
+                    .map(|e| e.to_string())
+            }
             FieldKind::Amount if !value.is_empty() => {
                 parse_amount(value, state.separator, currency)
                     .err()
