@@ -15,6 +15,4 @@ pub enum AppError {
     SharedMemory { file: String },
     #[error("the background read of the dashboard's rows stopped")]
     ReadStopped,
-    #[error("the database file was deleted or replaced since the board opened it: {0}")]
-    Replaced(String),
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Condvar, Mutex};
 
-use crate::store::Store;
+use crate::store::{Access, Store};
 
 use super::rows::{FinishedRead, LoadedRows, ViewRequest};
 use crate::app::error::AppError;
@@ -157,12 +157,9 @@ fn read_rows(
     request: ViewRequest,
     hold: &(dyn Fn() + Sync),
 ) -> ReadOutcome {
-    // Opening a path with no file creates a database: a file moved away meanwhile must not
-    // be replaced by an empty one that the dashboard then reports on.
-    if !path.exists() {
-        return Err(AppError::Replaced(path.display().to_string()));
-    }
-    let store = Store::open(path)?;
+    // Read-only, creating nothing: a file moved away meanwhile is an error on the tab, not
+    // an empty database that the dashboard then reports on.
+    let store = Store::open_with(path, Access::Read)?;
     let rows = LoadedRows::read(&store, request.pipeline.id, hold)?;
     let view = rows.view(
         &request.pipeline,
