@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use crate::domain::moves::missing_required;
 use crate::domain::text::printable;
 use crate::domain::{Contact, Deal, DealId, DealPatch, NewDeal, Stage, StageId, StageKind};
-use crate::domain::{parse_amount_naming, parse_date};
+use crate::domain::{Pipeline, parse_amount_naming, parse_date};
 use crate::store::{BoardCard, Result, Store, StoreError};
 
 use super::command::{BoardData, Command, DetailData, Outcome, Replay};
@@ -121,18 +121,33 @@ fn run(store: &mut Store, state: &AppState, command: Command) -> Result<Option<O
 /// the default), the lost reasons, and the current pipeline's cards.
 pub fn load_board(store: &Store, state: &AppState) -> Result<BoardData> {
     let pipelines = store.pipelines()?;
+    let pipeline = pick_pipeline(store, state, &pipelines)?;
+    board_of(store, state, pipelines, pipeline)
+}
+
+/// Which of `pipelines` the board shows: the one shown before, else the default.
+pub fn pick_pipeline(store: &Store, state: &AppState, pipelines: &[Pipeline]) -> Result<usize> {
     if pipelines.is_empty() {
         return Err(StoreError::NotFound(
             "the database has no pipeline; add one with `dealdeck pipeline apply`".into(),
         ));
     }
-    let pipeline = match state.current_pipeline().map(|p| p.id) {
+    Ok(match state.current_pipeline().map(|p| p.id) {
         Some(id) => pipelines.iter().position(|p| p.id == id).unwrap_or(0),
         None => store
             .default_pipeline_id()?
             .and_then(|id| pipelines.iter().position(|p| p.id == id))
             .unwrap_or(0),
-    };
+    })
+}
+
+/// The board's data for `pipelines[pipeline]`, the pipelines already read.
+pub fn board_of(
+    store: &Store,
+    state: &AppState,
+    pipelines: Vec<Pipeline>,
+    pipeline: usize,
+) -> Result<BoardData> {
     let id = pipelines[pipeline].id;
     Ok(BoardData {
         cards: store.board_cards(id, state.closed_since())?,

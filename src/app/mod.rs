@@ -95,21 +95,15 @@ impl App {
             fault: None,
             store_commands: 0,
         };
+        // The pipelines first: an early read of the dashboard's rows needs to know which,
+        // and starts on another core while the cards load here.
+        let pipelines = app.store.pipelines()?;
+        let pipeline = executor::pick_pipeline(&app.store, &app.state, &pipelines)?;
         if read_dashboard_early {
-            // The pipelines first, so the read knows which; the cards load meanwhile.
-            let pipelines = app.store.pipelines()?;
-            let default = app.store.default_pipeline_id()?;
-            let pipeline = pipelines
-                .iter()
-                .find(|p| Some(p.id) == default)
-                .or(pipelines.first());
-            if let Some(pipeline) = pipeline {
-                let mut request = app.state.view_request_for(pipeline.clone());
-                request.as_of = app.state.now;
-                app.loader.start_early(request, &app.sender);
-            }
+            let request = app.state.view_request_for(pipelines[pipeline].clone());
+            app.loader.start_early(request, &app.sender);
         }
-        let board = executor::load_board(&app.store, &app.state)?;
+        let board = executor::board_of(&app.store, &app.state, pipelines, pipeline)?;
         outcome::show_board(&mut app.state, board);
         if !problems.is_empty() {
             let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
