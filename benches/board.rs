@@ -57,7 +57,7 @@ fn config() -> Config {
 fn open(path: &Path) -> App {
     let store = must(Store::open(path), "open the database");
     must(
-        App::new(store, &config(), dealdeck::cli::Context::now()),
+        App::new(store, &config(), dealdeck::app::Clock::System),
         "load the board",
     )
 }
@@ -66,7 +66,7 @@ fn open(path: &Path) -> App {
 fn start(path: &Path) -> App {
     let store = must(Store::open(path), "open the database");
     must(
-        App::start(store, &config(), dealdeck::cli::Context::now()),
+        App::start(store, &config(), dealdeck::app::Clock::System),
         "load the board",
     )
 }
@@ -104,16 +104,17 @@ fn board(c: &mut Criterion) {
             start.elapsed()
         );
     }
-    let app = open(&path);
+    let mut app = open(&path);
     let open_deals = app
         .state
+        .board
         .deals
         .iter()
         .filter(|d| d.status == dealdeck::domain::StageKind::Open)
         .count();
     eprintln!(
         "board holds {} cards, {open_deals} of them open",
-        app.state.deals.len()
+        app.state.board.deals.len()
     );
 
     let mut term = terminal();
@@ -171,7 +172,7 @@ fn key(app: &mut App, code: KeyCode) {
 }
 
 /// Draws the Dashboard tab and checks it shows figures, not "computing…".
-fn draw_figures(app: &App, term: &mut Terminal<TestBackend>) {
+fn draw_figures(app: &mut App, term: &mut Terminal<TestBackend>) {
     let Ok(_) = term.draw(|frame| app.draw(frame));
     assert!(
         app.state.dashboard.view.is_some(),
@@ -214,7 +215,7 @@ fn dashboard(c: &mut Criterion, path: &Path) {
                 let start = Instant::now();
                 key(&mut app, KeyCode::Tab);
                 app.tick_dashboard(true);
-                draw_figures(&app, &mut term);
+                draw_figures(&mut app, &mut term);
                 total += start.elapsed();
             }
             total
@@ -230,7 +231,7 @@ fn dashboard(c: &mut Criterion, path: &Path) {
                 let start = Instant::now();
                 key(&mut app, KeyCode::Tab);
                 app.tick_dashboard(false);
-                draw_figures(&app, &mut term);
+                draw_figures(&mut app, &mut term);
                 total += start.elapsed();
                 key(&mut app, KeyCode::Tab);
             }
@@ -249,7 +250,7 @@ fn dashboard(c: &mut Criterion, path: &Path) {
                 this_year = !this_year;
                 let period = if this_year { 'y' } else { 'Q' };
                 key(&mut app, KeyCode::Char(period));
-                draw_figures(&app, &mut term);
+                draw_figures(&mut app, &mut term);
             }
             start.elapsed()
         })

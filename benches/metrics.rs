@@ -10,10 +10,11 @@ use std::time::Duration;
 use chrono::{TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
 
+use dealdeck::app::dashboard::{LoadedRows, PeriodChoice, Zone};
 use dealdeck::demo::{DemoOptions, generate};
 use dealdeck::metrics::{Period, ReportRequest, compute};
 use dealdeck::store::Store;
-use dealdeck::ui::dashboard::{DashboardRows, PeriodChoice, draw_dashboard};
+use dealdeck::ui::dashboard::draw_dashboard;
 
 const DEALS: u64 = 100_000;
 
@@ -73,16 +74,20 @@ fn metrics(c: &mut Criterion) {
             compute(&pipeline, &deals, &rates, &request, &Utc)
         })
     });
-    // A tab switch with the rows already loaded: recompute and draw one 200×50 frame.
-    let mut rows = DashboardRows::new();
-    rows.refresh(&store, pipeline.id).expect("rows");
+    // A tab switch with the rows already loaded: recompute and draw one 200×50 frame, with
+    // the rows read and the figures computed by the code the board runs.
+    let rows = LoadedRows::read(&store, pipeline.id, &|| {}).expect("rows");
     let mut terminal =
         ratatui::Terminal::new(ratatui::backend::TestBackend::new(200, 50)).expect("a terminal");
     group.bench_function("dashboard_switch", |b| {
         b.iter(|| {
-            let view = rows
-                .view(&store, &pipeline, PeriodChoice::ThisQuarter, as_of, None)
-                .expect("a view");
+            let view = rows.view(
+                &pipeline,
+                PeriodChoice::ThisQuarter,
+                as_of,
+                None,
+                Zone::Local,
+            );
             terminal
                 .draw(|frame| draw_dashboard(frame, frame.area(), &view))
                 .expect("a frame");

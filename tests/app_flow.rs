@@ -29,7 +29,7 @@ fn moving_right_twice_writes_two_visits_and_focus_follows() {
     typed(&mut app, "L");
     typed(&mut app, "L");
     assert_eq!(
-        app.state.focus_column, 2,
+        app.state.board.focus_column, 2,
         "focus follows the moved deal: {:?}",
         app.state.message
     );
@@ -302,7 +302,7 @@ fn the_filter_narrows_cards_and_changes_by_another_process_show_up() {
     typed(&mut app, "/");
     typed(&mut app, "strand");
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.state.columns[0].cards.len(), 1);
+    assert_eq!(app.state.board.columns[0].cards.len(), 1);
     assert_eq!(app.state.focused_deal().unwrap().id, f.ids[2]);
 
     let mut other = Store::open(&f.path).unwrap();
@@ -311,7 +311,7 @@ fn the_filter_narrows_cards_and_changes_by_another_process_show_up() {
     other.move_deal(f.ids[2], to, None, None, now()).unwrap();
     assert!(app.poll_external_changes());
     assert_eq!(app.state.focused_deal().unwrap().id, f.ids[2], "focus kept");
-    assert_eq!(app.state.focus_column, 1);
+    assert_eq!(app.state.board.focus_column, 1);
 }
 
 #[test]
@@ -421,7 +421,7 @@ fn column_sums_are_exact_and_closed_deals_ignore_their_override() {
     store.edit_deal(f.ids[2], None, &patch, now()).unwrap();
     drop(store);
     let mut app = open_app(&f.path);
-    let first = &app.state.columns[0];
+    let first = &app.state.board.columns[0];
     // 12 500 and 30 600 at the stage's 20 %, 0.10 at its own 90 %.
     assert_eq!(first.total, "43100.10".parse().unwrap());
     assert_eq!(first.weighted, "8620.09".parse().unwrap());
@@ -431,6 +431,7 @@ fn column_sums_are_exact_and_closed_deals_ignore_their_override() {
     press(&mut app, KeyCode::Enter);
     let lost = app
         .state
+        .board
         .columns
         .iter()
         .find(|c| c.stage.kind == StageKind::Lost)
@@ -693,4 +694,274 @@ fn card_keys_do_nothing_on_the_dashboard_tab() {
         assert_eq!(stage_name(&store, *id), "Consultation scheduled");
     }
     assert!(!app.dashboard_busy(), "nothing was written");
+}
+
+fn info_text(app: &App) -> String {
+    match &app.state.message {
+        Some(Message::Info(text)) => text.clone(),
+        other => panic!("expected an info message, got {other:?}"),
+    }
+}
+
+#[test]
+fn h_on_a_lost_deal_reopens_it_where_it_was_open_and_never_wins_it() {
+    let f = fixture();
+    let mut app = open_app(&f.path);
+    typed(&mut app, "L");
+    typed(&mut app, "X");
+    press(&mut app, KeyCode::Enter);
+    let store = Store::open(&f.path).unwrap();
+    assert_eq!(store.deal(f.ids[0]).unwrap().status, StageKind::Lost);
+    drop(store);
+    // The lost column is right of the won one: H used to mark the deal won.
+    assert_eq!(app.state.focused_deal().unwrap().id, f.ids[0]);
+    typed(&mut app, "H");
+    let store = Store::open(&f.path).unwrap();
+    let deal = store.deal(f.ids[0]).unwrap();
+    assert_eq!(deal.status, StageKind::Open, "{:?}", app.state.message);
+    assert_eq!(stage_name(&store, f.ids[0]), "Verbal interest confirmed");
+    assert!(deal.closed_at.is_none());
+    assert!(store.history(f.ids[0]).unwrap().last().unwrap().is_open());
+    assert!(info_text(&app).contains("reopened in Verbal interest confirmed"));
+    drop(store);
+
+    // A won deal comes back the same way, and u takes the reopening back.
+    typed(&mut app, "W");
+    typed(&mut app, "H");
+    let store = Store::open(&f.path).unwrap();
+    assert_eq!(stage_name(&store, f.ids[0]), "Verbal interest confirmed");
+    drop(store);
+    typed(&mut app, "u");
+    let store = Store::open(&f.path).unwrap();
+    assert_eq!(store.deal(f.ids[0]).unwrap().status, StageKind::Won);
+}
+
+#[test]
+fn l_on_the_last_open_stage_says_which_key_wins_and_l_never_closes() {
+    let f = fixture();
+    let mut config = config();
+    config.keys = toml::from_str("mark_won = \"w\"").unwrap();
+    let mut app = App::new(Store::open(&f.path).unwrap(), &config, now()).unwrap();
+    for _ in 0..3 {
+        typed(&mut app, "L");
+    }
+    let store = Store::open(&f.path).unwrap();
+    assert_eq!(stage_name(&store, f.ids[0]), "Sent for signature");
+    drop(store);
+    typed(&mut app, "L");
+    let store = Store::open(&f.path).unwrap();
+    assert_eq!(stage_name(&store, f.ids[0]), "Sent for signature");
+    assert_eq!(store.deal(f.ids[0]).unwrap().status, StageKind::Open);
+    let text = info_text(&app);
+    assert!(text.contains("last open stage"), "{text}");
+    assert!(
+        text.contains("w marks the deal won"),
+        "the live key: {text}"
+    );
+    drop(store);
+    // L on a closed deal does nothing either, and says what does.
+    typed(&mut app, "w");
+    typed(&mut app, "L");
+    assert!(info_text(&app).contains("H/Shift+← reopens it"));
+    let store = Store::open(&f.path).unwrap();
+    assert_eq!(store.deal(f.ids[0]).unwrap().status, StageKind::Won);
+}
+
+/// Focuses the form field whose label is `label` (a data point's name) with Down.
+fn focus_field(app: &mut App, label: &str) {
+    for _ in 0..20 {
+        press(app, KeyCode::Up);
+    }
+    for _ in 0..20 {
+        let Mode::Form(form) = &app.state.mode else {
+            panic!("the form is not open: {:?}", app.state.mode);
+        };
+        if form.label(&form.fields[form.focused]) == label {
+            return;
+        }
+        press(app, KeyCode::Down);
+    }
+    panic!("no field {label:?} in the form");
+}
+
+#[test]
+fn n_on_a_column_whose_stage_requires_a_data_point_asks_for_it() {
+    let f = fixture();
+    let mut app = open_app(&f.path);
+    // "Terms finalization" requires "Product requirements".
+    typed(&mut app, "ll");
+    typed(&mut app, "n");
+    typed(&mut app, "Fleet tracking");
+    press(&mut app, KeyCode::Enter);
+    let Mode::Form(form) = &app.state.mode else {
+        panic!("an unfilled required data point keeps the form open");
+    };
+    let field = form
+        .fields
+        .iter()
+        .find(|f| form.label(f) == "Product requirements")
+        .expect("the stage's data point is in the form");
+    assert!(field.error.as_deref().unwrap().contains("requires it"));
+    assert!(
+        dealdeck::ui::render_text(&app.state, 100, 30).contains("Product requirements*"),
+        "required data points are marked"
+    );
+    let store = Store::open(&f.path).unwrap();
+    assert_eq!(store.deals(&Default::default()).unwrap().len(), 3);
+    drop(store);
+
+    focus_field(&mut app, "Product requirements");
+    typed(&mut app, "Ten vans");
+    focus_field(&mut app, "Location details");
+    typed(&mut app, "Malmo");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.state.mode, Mode::Normal, "{:?}", app.state.message);
+    let store = Store::open(&f.path).unwrap();
+    let deals = store.deals(&Default::default()).unwrap();
+    let new = deals.iter().find(|d| d.title == "Fleet tracking").unwrap();
+    assert_eq!(stage_name(&store, new.id), "Terms finalization");
+    assert_eq!(new.extra["Product requirements"], "Ten vans");
+    assert_eq!(new.extra["Location details"], "Malmo");
+}
+
+#[test]
+fn a_move_refused_for_a_data_point_opens_the_form_on_it_and_then_goes_through() {
+    let f = fixture();
+    let mut store = Store::open(&f.path).unwrap();
+    let pipeline = store.pipeline_named(None).unwrap();
+    let mut new = new_deal(&pipeline, "Bare deal", "Org", 100);
+    new.stage_id = Some(pipeline.stages[1].id);
+    new.extra.clear();
+    let deal = store.add_deal(&new, created()).unwrap();
+    drop(store);
+    let mut app = open_app(&f.path);
+    app.state.focus_on(deal.id);
+    typed(&mut app, "L");
+    match &app.state.message {
+        Some(Message::Error(text)) => assert!(text.contains("requires the data point"), "{text}"),
+        other => panic!("expected the refusal, got {other:?}"),
+    }
+    let Mode::Form(form) = &app.state.mode else {
+        panic!("the refusal opens the form: {:?}", app.state.mode);
+    };
+    assert_eq!(
+        form.label(&form.fields[form.focused]),
+        "Product requirements"
+    );
+    typed(&mut app, "One site");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.state.mode, Mode::Normal, "{:?}", app.state.message);
+    typed(&mut app, "L");
+    let store = Store::open(&f.path).unwrap();
+    assert_eq!(stage_name(&store, deal.id), "Terms finalization");
+    assert_eq!(
+        store.deal(deal.id).unwrap().extra["Product requirements"],
+        "One site"
+    );
+}
+
+#[test]
+fn data_points_are_set_from_the_detail_pane() {
+    let f = fixture();
+    let mut app = open_app(&f.path);
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, "e");
+    focus_field(&mut app, "Compliance requirements");
+    typed(&mut app, "ISO 27001");
+    // Emptying a data point removes it.
+    focus_field(&mut app, "Product requirements");
+    for _ in 0.."Two sites".len() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    press(&mut app, KeyCode::Enter);
+    let store = Store::open(&f.path).unwrap();
+    let deal = store.deal(f.ids[0]).unwrap();
+    assert_eq!(deal.extra["Compliance requirements"], "ISO 27001");
+    assert!(!deal.extra.contains_key("Product requirements"));
+    assert_eq!(deal.title, "Solar installation", "the rest is kept");
+}
+
+#[test]
+fn typing_a_note_reads_nothing_until_it_is_saved() {
+    let f = fixture();
+    let mut app = open_app(&f.path);
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, "N");
+    let before = app.store_commands();
+    typed(&mut app, "Called twice, no answer");
+    press(&mut app, KeyCode::Backspace);
+    assert_eq!(app.store_commands(), before, "keystrokes touch no store");
+    press(&mut app, KeyCode::Enter);
+    // The note is written, then the pane reads the deal again because the write says so.
+    assert_eq!(app.store_commands(), before + 2);
+    let Mode::Detail(detail) = &app.state.mode else {
+        panic!("the pane stays open");
+    };
+    assert_eq!(detail.notes.len(), 1);
+    assert_eq!(detail.notes[0].body, "Called twice, no answe");
+    // Moving the focus on the board reads nothing either.
+    press(&mut app, KeyCode::Esc);
+    let before = app.store_commands();
+    press(&mut app, KeyCode::Down);
+    typed(&mut app, "l");
+    assert_eq!(app.store_commands(), before);
+}
+
+#[test]
+fn keys_inside_modes_follow_the_keymap_and_messages_name_the_live_keys() {
+    let f = fixture();
+    let mut config = config();
+    config.keys = toml::from_str("confirm = \"o\"\nundo = \"U\"\nscroll_down = \"J\"").unwrap();
+    let mut app = App::new(Store::open(&f.path).unwrap(), &config, now()).unwrap();
+    assert_eq!(app.state.message, None, "no problems with the overrides");
+    // y no longer confirms the archive: any key but the confirm key cancels.
+    typed(&mut app, "a");
+    assert!(dealdeck::ui::render_text(&app.state, 100, 30).contains("o to confirm"));
+    typed(&mut app, "y");
+    let store = Store::open(&f.path).unwrap();
+    assert!(store.deal(f.ids[0]).unwrap().archived_at.is_none());
+    drop(store);
+    typed(&mut app, "a");
+    typed(&mut app, "o");
+    let store = Store::open(&f.path).unwrap();
+    assert!(store.deal(f.ids[0]).unwrap().archived_at.is_some());
+    assert!(
+        info_text(&app).contains("U brings it back"),
+        "{:?}",
+        app.state.message
+    );
+    drop(store);
+    typed(&mut app, "U");
+    let store = Store::open(&f.path).unwrap();
+    assert!(store.deal(f.ids[0]).unwrap().archived_at.is_none());
+}
+
+#[test]
+fn a_database_replaced_under_the_board_is_said_on_screen_and_nothing_is_shown_saved() {
+    let f = fixture();
+    let mut app = open_app(&f.path);
+    // Another program moves the file away and puts a fresh database at the path.
+    let moved = f.dir.path().join("moved.db");
+    std::fs::rename(&f.path, &moved).unwrap();
+    for suffix in ["-wal", "-shm"] {
+        let mut from = f.path.as_os_str().to_owned();
+        from.push(suffix);
+        let mut to = moved.as_os_str().to_owned();
+        to.push(suffix);
+        let _ = std::fs::rename(&from, &to);
+    }
+    drop(Store::open(&f.path).unwrap());
+    assert!(app.poll_external_changes());
+    match &app.state.message {
+        Some(Message::Error(text)) => assert!(text.contains("deleted or replaced"), "{text}"),
+        other => panic!("expected the replaced file named, got {other:?}"),
+    }
+    typed(&mut app, "L");
+    assert!(
+        !matches!(&app.state.message, Some(Message::Info(text)) if text.contains("moved")),
+        "{:?}",
+        app.state.message
+    );
+    let fresh = Store::open(&f.path).unwrap();
+    assert!(fresh.deals(&Default::default()).unwrap().is_empty());
 }

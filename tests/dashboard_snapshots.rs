@@ -9,10 +9,11 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use rust_decimal::Decimal;
 
+use dealdeck::app::dashboard::DashboardView;
 use dealdeck::demo::{DemoOptions, generate};
 use dealdeck::metrics::{Period, ReportRequest, compute};
 use dealdeck::store::Store;
-use dealdeck::ui::dashboard::{DashboardView, draw_dashboard};
+use dealdeck::ui::dashboard::draw_dashboard;
 
 fn view(target: Option<i64>, goal_input: Option<&str>) -> DashboardView {
     let dir = tempfile::tempdir().unwrap();

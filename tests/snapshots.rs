@@ -35,8 +35,8 @@ fn board() -> (Fixture, App) {
     typed(&mut app, "Chose competitor");
     press(&mut app, KeyCode::Enter);
     typed(&mut app, "1");
-    app.state.focus_column = 0;
-    app.state.focus_card[0] = 0;
+    app.state.board.focus_column = 0;
+    app.state.board.focus_card[0] = 0;
     app.state.message = None;
     (f, app)
 }
@@ -56,7 +56,7 @@ fn board_80x24() {
 #[test]
 fn board_60x15_scrolls_to_the_focused_column() {
     let (_f, mut app) = board();
-    app.state.focus_column = 5;
+    app.state.board.focus_column = 5;
     insta::assert_snapshot!(render_text(&app.state, 60, 15));
 }
 
@@ -70,8 +70,8 @@ fn below_60x15_says_too_small() {
 #[test]
 fn detail_pane() {
     let (_f, mut app) = board();
-    app.state.focus_column = 1;
-    app.state.focus_card[1] = 0;
+    app.state.board.focus_column = 1;
+    app.state.board.focus_card[1] = 0;
     press(&mut app, KeyCode::Enter);
     typed(&mut app, "N");
     typed(&mut app, "Asked for two references");
@@ -108,11 +108,67 @@ fn help_overlay() {
     insta::assert_snapshot!(render_text(&app.state, 100, 40));
 }
 
+/// The text inside the keys overlay wherever it sits on the screen (between its borders).
+fn popup_lines(screen: &str) -> Vec<String> {
+    let lines: Vec<Vec<char>> = screen.lines().map(|l| l.chars().collect()).collect();
+    let Some(top) = lines
+        .iter()
+        .position(|l| l.iter().collect::<String>().contains(" Keys "))
+    else {
+        return Vec::new();
+    };
+    let title = lines[top]
+        .windows(6)
+        .position(|w| w.iter().collect::<String>() == " Keys ")
+        .unwrap();
+    let left = lines[top][..title].iter().rposition(|&c| c == '┌').unwrap();
+    let right = left + lines[top][left..].iter().position(|&c| c == '┐').unwrap();
+    lines[top + 1..]
+        .iter()
+        .take_while(|l| l.get(left) == Some(&'│'))
+        .map(|l| {
+            l[left + 1..right]
+                .iter()
+                .collect::<String>()
+                .trim_end()
+                .to_string()
+        })
+        .collect()
+}
+
 #[test]
 fn help_overlay_80x24_scrolls() {
     let (_f, mut app) = board();
     typed(&mut app, "?");
-    insta::assert_snapshot!(render_text(&app.state, 80, 24));
+    let top = app.render_text(80, 24);
+    let first = popup_lines(&top);
+    assert!(top.contains(&format!("1–{} of ", first.len())), "{top}");
+    // One line down: everything moves up one line, a new one comes in at the bottom.
+    press(&mut app, KeyCode::Down);
+    let down = popup_lines(&app.render_text(80, 24));
+    assert_eq!(down.len(), first.len());
+    assert_eq!(down[..down.len() - 1], first[1..], "scrolled by one line");
+    assert_ne!(down.last(), first.last());
+    // End shows the legend's last line, which the first page does not.
+    press(&mut app, KeyCode::End);
+    let end = app.render_text(80, 24);
+    let last = popup_lines(&end);
+    assert!(
+        last.last().unwrap().contains("cards in another currency"),
+        "{end}"
+    );
+    assert!(
+        !first
+            .iter()
+            .any(|l| l.contains("cards in another currency"))
+    );
+    // PgUp pages back; Home is the first page again.
+    press(&mut app, KeyCode::PageUp);
+    assert_ne!(popup_lines(&app.render_text(80, 24)), last);
+    press(&mut app, KeyCode::Home);
+    assert_eq!(popup_lines(&app.render_text(80, 24)), first);
+    press(&mut app, KeyCode::End);
+    insta::assert_snapshot!(app.render_text(80, 24));
 }
 
 /// The lines inside the keys overlay on a full-width 80-column screen.
@@ -130,15 +186,14 @@ fn overlay_lines(screen: &str) -> Vec<String> {
 fn every_figure_definition_can_be_read_whole_at_80x24() {
     let (_f, mut app) = board();
     dashboard(&mut app);
-    app.state.viewport = ratatui::layout::Rect::new(0, 0, 80, 24);
     typed(&mut app, "?");
-    let first_screen = render_text(&app.state, 80, 24);
+    let first_screen = app.render_text(80, 24);
     let mut seen = overlay_lines(&first_screen);
     // One line down at a time: each key brings one new line in at the bottom.
     let mut last_screen = first_screen.clone();
     loop {
         press(&mut app, KeyCode::Down);
-        let screen = render_text(&app.state, 80, 24);
+        let screen = app.render_text(80, 24);
         if screen == last_screen {
             break;
         }
@@ -164,15 +219,15 @@ fn every_figure_definition_can_be_read_whole_at_80x24() {
     insta::assert_snapshot!(&last_screen);
     press(&mut app, KeyCode::Home);
     assert_eq!(
-        overlay_lines(&render_text(&app.state, 80, 24)),
+        overlay_lines(&app.render_text(80, 24)),
         overlay_lines(&first_screen)
     );
     press(&mut app, KeyCode::PageDown);
     press(&mut app, KeyCode::End);
-    assert_eq!(render_text(&app.state, 80, 24), last_screen);
+    assert_eq!(app.render_text(80, 24), last_screen);
     // Any other key closes it.
     press(&mut app, KeyCode::Char('x'));
-    assert!(!render_text(&app.state, 80, 24).contains(" Keys "));
+    assert!(!app.render_text(80, 24).contains(" Keys "));
 }
 
 /// Switches to the Dashboard tab and waits for the background read, with dates in UTC.

@@ -1,154 +1,152 @@
-//! What a key asks the board to do, independent of which key it was.
+//! What a key asks the board to do, independent of which key it was. Each action's config
+//! name (snake_case), help text and place in the help overlay are declared here once and
+//! derived; which keys bring it about, per mode, is the keymap's business.
 
 use ratatui::crossterm::event::KeyEvent;
+use strum::{EnumMessage, EnumString, IntoStaticStr, VariantArray};
 
-/// The actions a key can be bound to in the keymap, plus raw input for text fields.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// Every action, in the help overlay's order.
+pub const ALL: &[Action] = Action::VARIANTS;
+
+/// The actions a key can be bound to in the keymap, in the order the help overlay lists them.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, EnumString, IntoStaticStr, VariantArray, EnumMessage,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum Action {
+    #[strum(message = "focus previous column")]
     FocusLeft,
+    #[strum(message = "focus next column")]
     FocusRight,
+    #[strum(message = "focus next card")]
     FocusDown,
+    #[strum(message = "focus previous card")]
     FocusUp,
+    #[strum(message = "move deal one open stage left (reopens a closed one)")]
     MoveLeft,
+    #[strum(message = "move deal one open stage right")]
     MoveRight,
+    #[strum(message = "mark won")]
     MarkWon,
+    #[strum(message = "mark lost (asks why)")]
     MarkLost,
+    #[strum(message = "open the detail pane")]
     OpenDetail,
+    #[strum(message = "close the pane or overlay")]
     Close,
+    #[strum(message = "new deal")]
     NewDeal,
+    #[strum(message = "edit deal")]
     EditDeal,
+    #[strum(message = "edit the lost reason")]
     EditReason,
+    #[strum(message = "add a note (detail pane)")]
     AddNote,
+    #[strum(message = "filter cards by text")]
     Filter,
+    #[strum(message = "switch pipeline")]
     SwitchPipeline,
+    #[strum(message = "undo the last change")]
     Undo,
+    #[strum(message = "redo")]
     Redo,
+    #[strum(message = "archive (asks to confirm)")]
     Archive,
+    #[strum(message = "next tab")]
     NextTab,
+    #[strum(message = "Board tab")]
     BoardTab,
+    #[strum(message = "Dashboard tab")]
     DashboardTab,
+    #[strum(message = "dashboard: this month")]
     PeriodThisMonth,
+    #[strum(message = "dashboard: this quarter")]
     PeriodThisQuarter,
+    #[strum(message = "dashboard: this year")]
     PeriodThisYear,
+    #[strum(message = "dashboard: last 90 days")]
     PeriodLast90Days,
+    #[strum(message = "dashboard: all time")]
     PeriodAllTime,
+    #[strum(message = "dashboard: custom from–to")]
     PeriodCustom,
+    #[strum(message = "dashboard: revenue goal")]
     GoalTarget,
+    #[strum(message = "this help")]
     Help,
+    #[strum(message = "quit")]
     Quit,
-    /// A key typed into whatever text field or picker is open.
-    Input(KeyEvent),
+    // Keys inside modes: the help overlay, confirmations, pickers, forms and prompts.
+    #[strum(message = "help: scroll down")]
+    ScrollDown,
+    #[strum(message = "help: scroll up")]
+    ScrollUp,
+    #[strum(message = "help: page down")]
+    PageDown,
+    #[strum(message = "help: page up")]
+    PageUp,
+    #[strum(message = "help: to the top")]
+    ScrollTop,
+    #[strum(message = "help: to the end")]
+    ScrollBottom,
+    #[strum(message = "confirm (archiving)")]
+    Confirm,
+    #[strum(message = "pickers: next")]
+    PickNext,
+    #[strum(message = "pickers: previous")]
+    PickPrevious,
+    #[strum(message = "save, set or choose (forms, prompts, pickers)")]
+    Accept,
+    #[strum(message = "cancel (forms, prompts, pickers)")]
+    Cancel,
+    #[strum(message = "form: next field")]
+    NextField,
+    #[strum(message = "form: previous field")]
+    PreviousField,
 }
 
 impl Action {
-    /// Every bindable action, in the order the help overlay lists them.
-    pub const BINDABLE: &'static [Action] = &[
-        Action::FocusLeft,
-        Action::FocusRight,
-        Action::FocusDown,
-        Action::FocusUp,
-        Action::MoveLeft,
-        Action::MoveRight,
-        Action::MarkWon,
-        Action::MarkLost,
-        Action::OpenDetail,
-        Action::Close,
-        Action::NewDeal,
-        Action::EditDeal,
-        Action::EditReason,
-        Action::AddNote,
-        Action::Filter,
-        Action::SwitchPipeline,
-        Action::Undo,
-        Action::Redo,
-        Action::Archive,
-        Action::NextTab,
-        Action::BoardTab,
-        Action::DashboardTab,
-        Action::PeriodThisMonth,
-        Action::PeriodThisQuarter,
-        Action::PeriodThisYear,
-        Action::PeriodLast90Days,
-        Action::PeriodAllTime,
-        Action::PeriodCustom,
-        Action::GoalTarget,
-        Action::Help,
-        Action::Quit,
-    ];
-
     /// The name used in the `[keys]` table of config.toml.
     pub fn name(self) -> &'static str {
-        match self {
-            Action::FocusLeft => "focus_left",
-            Action::FocusRight => "focus_right",
-            Action::FocusDown => "focus_down",
-            Action::FocusUp => "focus_up",
-            Action::MoveLeft => "move_left",
-            Action::MoveRight => "move_right",
-            Action::MarkWon => "mark_won",
-            Action::MarkLost => "mark_lost",
-            Action::OpenDetail => "open_detail",
-            Action::Close => "close",
-            Action::NewDeal => "new_deal",
-            Action::EditDeal => "edit_deal",
-            Action::EditReason => "edit_reason",
-            Action::AddNote => "add_note",
-            Action::Filter => "filter",
-            Action::SwitchPipeline => "switch_pipeline",
-            Action::Undo => "undo",
-            Action::Redo => "redo",
-            Action::Archive => "archive",
-            Action::NextTab => "next_tab",
-            Action::BoardTab => "board_tab",
-            Action::DashboardTab => "dashboard_tab",
-            Action::PeriodThisMonth => "period_this_month",
-            Action::PeriodThisQuarter => "period_this_quarter",
-            Action::PeriodThisYear => "period_this_year",
-            Action::PeriodLast90Days => "period_last_90_days",
-            Action::PeriodAllTime => "period_all_time",
-            Action::PeriodCustom => "period_custom",
-            Action::GoalTarget => "goal_target",
-            Action::Help => "help",
-            Action::Quit => "quit",
-            Action::Input(_) => "input",
-        }
+        self.into()
     }
 
     /// What the help overlay says the action does.
     pub fn description(self) -> &'static str {
-        match self {
-            Action::FocusLeft => "focus previous column",
-            Action::FocusRight => "focus next column",
-            Action::FocusDown => "focus next card",
-            Action::FocusUp => "focus previous card",
-            Action::MoveLeft => "move deal one stage left",
-            Action::MoveRight => "move deal one stage right",
-            Action::MarkWon => "mark won",
-            Action::MarkLost => "mark lost (asks why)",
-            Action::OpenDetail => "open the detail pane",
-            Action::Close => "close the pane or overlay",
-            Action::NewDeal => "new deal",
-            Action::EditDeal => "edit deal",
-            Action::EditReason => "edit the lost reason",
-            Action::AddNote => "add a note (detail pane)",
-            Action::Filter => "filter cards by text",
-            Action::SwitchPipeline => "switch pipeline",
-            Action::Undo => "undo the last change",
-            Action::Redo => "redo",
-            Action::Archive => "archive (asks to confirm)",
-            Action::NextTab => "next tab",
-            Action::BoardTab => "Board tab",
-            Action::DashboardTab => "Dashboard tab",
-            Action::PeriodThisMonth => "dashboard: this month",
-            Action::PeriodThisQuarter => "dashboard: this quarter",
-            Action::PeriodThisYear => "dashboard: this year",
-            Action::PeriodLast90Days => "dashboard: last 90 days",
-            Action::PeriodAllTime => "dashboard: all time",
-            Action::PeriodCustom => "dashboard: custom from–to",
-            Action::GoalTarget => "dashboard: revenue goal",
-            Action::Help => "this help",
-            Action::Quit => "quit",
-            Action::Input(_) => "text input",
-        }
+        self.get_message().unwrap_or("")
     }
+
+    /// A key inside a mode (help scrolling, confirming, pickers, forms, prompts): these are
+    /// named where they apply, not in the help overlay's list of board keys.
+    pub fn is_mode_key(self) -> bool {
+        matches!(
+            self,
+            Action::ScrollDown
+                | Action::ScrollUp
+                | Action::PageDown
+                | Action::PageUp
+                | Action::ScrollTop
+                | Action::ScrollBottom
+                | Action::Confirm
+                | Action::PickNext
+                | Action::PickPrevious
+                | Action::Accept
+                | Action::Cancel
+                | Action::NextField
+                | Action::PreviousField
+        )
+    }
+
+    /// The action named `name` in config.toml, if there is one.
+    pub fn named(name: &str) -> Option<Action> {
+        name.parse().ok()
+    }
+}
+
+/// What `update` is handed for a key: a bound action, or a key typed into whatever text
+/// field is open (kept out of [`Action`], which only holds what can be bound).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Msg {
+    Do(Action),
+    Text(KeyEvent),
 }

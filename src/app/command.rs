@@ -1,28 +1,35 @@
-//! Runs what `update` asked for against the store and puts the outcome back into the state.
-//! Each command is one store call, so one transaction: a failure leaves nothing half-done.
+//! What `update` asks the executor to do ([`Command`]), and what comes back from it
+//! ([`Outcome`], handed to `update` again). Commands carry everything they need; outcomes
+//! carry what was read or written, so the state is only ever changed by `update`.
 
-use std::collections::BTreeMap;
+use crate::domain::{Deal, DealId, Note, Pipeline, StageId, StageVisit};
+use crate::store::{BoardCard, MoveRecord};
 
-use crate::domain::{
-    Contact, DealId, DealPatch, NewDeal, StageKind, parse_amount_naming, parse_date,
-};
-use crate::store::{Result, Store, StoreError};
+use super::dashboard::{DashboardView, ViewRequest};
+use super::error::AppError;
+use super::state::{Change, DealForm};
 
-use super::state::{AppState, Change, DealForm, FieldKind, Mode};
-
-/// A request from `update` for the store.
+/// A request from `update`; each store command is one store call, so one transaction.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
     None,
+    /// Several commands, run in order.
+    Batch(Vec<Command>),
     /// Read the pipelines and the current pipeline's cards again.
     Reload,
+    /// Read the whole deal, its history and notes for the detail pane.
     LoadDetail(DealId),
     /// Read the whole deal and open the edit form on it.
     OpenEditForm(DealId),
     Move {
         deal: DealId,
-        to: crate::domain::StageId,
+        to: StageId,
         reason: Option<String>,
+        version: i64,
+    },
+    /// Move a closed deal back into the open stage it was last in (its stage history).
+    Reopen {
+        deal: DealId,
         version: i64,
     },
     EditReason {
@@ -42,370 +49,92 @@ pub enum Command {
     Undo(Change),
     Redo(Change),
     /// Work the dashboard's figures out again from the rows already read (period, target).
-    RecomputeDashboard,
+    RecomputeDashboard(Box<ViewRequest>),
+    /// The dashboard's rows no longer match the database: read them again in the
+    /// background, after the next frame (a burst of writes costs one read).
+    RefreshDashboard,
 }
 
-impl Command {
-    /// Whether running it may change what the dashboard's rows hold (a write, or a pipeline
-    /// switch read by `Reload`).
-    pub fn changes_dashboard_rows(&self) -> bool {
-        !matches!(
-            self,
-            Command::None
-                | Command::LoadDetail(_)
-                | Command::OpenEditForm(_)
-                | Command::AddNote { .. }
-                | Command::RecomputeDashboard
-        )
-    }
+/// The board's data as read from the store for the current pipeline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BoardData {
+    pub pipelines: Vec<Pipeline>,
+    /// Which of `pipelines` is shown: the one shown before, else the default.
+    pub pipeline: usize,
+    pub lost_reasons: Vec<String>,
+    pub cards: Vec<BoardCard>,
+    pub overdue: std::collections::HashSet<DealId>,
 }
 
-/// Everything the board needs from the store for the current pipeline.
-pub fn load(store: &Store, state: &mut AppState, keep: Option<DealId>) -> Result<()> {
-    load_pipelines(store, state)?;
-    load_cards(store, state, keep)
+/// What the detail pane shows of one deal.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DetailData {
+    pub deal: Deal,
+    pub history: Vec<StageVisit>,
+    pub notes: Vec<Note>,
 }
 
-/// The pipelines (keeping the current one, else the default) and the lost reasons.
-pub fn load_pipelines(store: &Store, state: &mut AppState) -> Result<()> {
-    let pipelines = store.pipelines()?;
-    if pipelines.is_empty() {
-        return Err(StoreError::NotFound(
-            "the database has no pipeline; add one with `dealdeck pipeline apply`".into(),
-        ));
-    }
-    let current = state.current_pipeline().map(|p| p.id);
-    state.pipeline = match current {
-        Some(id) => pipelines.iter().position(|p| p.id == id).unwrap_or(0),
-        None => store
-            .default_pipeline_id()?
-            .and_then(|id| pipelines.iter().position(|p| p.id == id))
-            .unwrap_or(0),
-    };
-    state.pipelines = pipelines;
-    state.lost_reasons = store.lost_reasons()?;
-    Ok(())
-}
-
-/// The current pipeline's cards, keeping the focus on `keep` when it is still there.
-pub fn load_cards(store: &Store, state: &mut AppState, keep: Option<DealId>) -> Result<()> {
-    let Some(pipeline) = state.current_pipeline().map(|p| p.id) else {
-        return Ok(());
-    };
-    let deals = store.board_cards(pipeline, state.closed_since())?;
-    state.overdue = store.deals_with_overdue_activity(pipeline, state.now)?;
-    state.set_deals(deals, keep);
-    Ok(())
-}
-
-pub fn run(store: &mut Store, state: &mut AppState, command: Command) {
-    let outcome = execute(store, state, command);
-    if let Err(error) = outcome {
-        state.error(error.to_string());
-        // What is on screen may be stale (another process changed the deal): show the truth.
-        if let Err(error) = load(store, state, None) {
-            state.error(error.to_string());
-        }
-    }
-    if let Mode::Detail(detail) = &state.mode {
-        let id = detail.deal;
-        if let Err(error) = load_detail(store, state, id) {
-            state.error(error.to_string());
-        }
-    }
-}
-
-/// Re-reads one deal's card after a change to it: a move must not reload 10 000 cards.
-fn refresh(store: &Store, state: &mut AppState, id: DealId) -> Result<()> {
-    let card = store.board_card(id, state.closed_since())?;
-    state.replace_card(id, card);
-    Ok(())
-}
-
-fn load_detail(store: &Store, state: &mut AppState, id: DealId) -> Result<()> {
-    let full = store.deal(id)?;
-    let history = store.history(id)?;
-    let notes = store.notes(id)?;
-    if let Mode::Detail(detail) = &mut state.mode
-        && detail.deal == id
-    {
-        detail.full = Some(Box::new(full));
-        detail.history = history;
-        detail.notes = notes;
-    }
-    Ok(())
-}
-
-fn execute(store: &mut Store, state: &mut AppState, command: Command) -> Result<()> {
-    let now = state.now;
-    match command {
-        // The dashboard's rows live beside the store in `App`, which runs this itself.
-        Command::None | Command::LoadDetail(_) | Command::RecomputeDashboard => Ok(()),
-        Command::OpenEditForm(id) => {
-            let deal = store.deal(id)?;
-            let form = super::update::edit_form(state, deal);
-            state.mode = Mode::Form(Box::new(form));
-            Ok(())
-        }
-        Command::Reload => load(store, state, None),
-        Command::Move {
-            deal,
-            to,
-            reason,
-            version,
-        } => {
-            let record = store.move_deal(deal, to, reason.as_deref(), Some(version), now)?;
-            let stage = state
-                .stage(record.to_stage)
-                .map(|s| s.name.clone())
-                .unwrap_or_default();
-            record_change(state, Change::UndoMove { record, reason });
-            refresh(store, state, deal)?;
-            state.info(format!("moved to {stage}"));
-            Ok(())
-        }
-        Command::EditReason {
-            deal,
-            version,
-            reason,
-        } => {
-            let before = store.deal(deal)?;
-            let patch = DealPatch {
-                lost_reason: Some(reason),
-                ..DealPatch::default()
-            };
-            let after = store.edit_deal(deal, Some(version), &patch, now)?;
-            let shown = after.lost_reason.clone().unwrap_or_default();
-            record_change(state, edit_change(before, after));
-            refresh(store, state, deal)?;
-            state.info(format!("lost reason is now {shown:?}"));
-            Ok(())
-        }
-        Command::Archive { deal, version } => {
-            let after = store.archive_deal(deal, Some(version), now)?;
-            record_change(
-                state,
-                Change::Archive {
-                    deal,
-                    version: after.version,
-                    archive: false,
-                },
-            );
-            refresh(store, state, deal)?;
-            state.info("archived (u brings it back)");
-            Ok(())
-        }
-        Command::AddNote { deal, body } => {
-            store.add_note(deal, &body, now)?;
-            refresh(store, state, deal)?;
-            state.info("note added");
-            Ok(())
-        }
-        Command::SaveForm(form) => save_form(store, state, *form),
-        Command::Undo(change) => replay(store, state, change, now, Replay::Undo),
-        Command::Redo(change) => replay(store, state, change, now, Replay::Redo),
-    }
-}
-
-/// Which way a change is replayed: an undo's inverse goes on the redo stack, and back.
-#[derive(Clone, Copy)]
-enum Replay {
+/// Which way a change was replayed: an undo's inverse goes on the redo stack, and back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Replay {
     Undo,
     Redo,
 }
 
-/// Applies an undone or redone `change` and files its inverse on the other stack.
-fn replay(
-    store: &mut Store,
-    state: &mut AppState,
-    change: Change,
-    now: chrono::DateTime<chrono::Utc>,
-    way: Replay,
-) -> Result<()> {
-    let what = change.describe();
-    let (inverse, deal) = apply(store, change, now)?;
-    let (same, other, verb) = match way {
-        Replay::Undo => (&mut state.undo, &mut state.redo, "undid"),
-        Replay::Redo => (&mut state.redo, &mut state.undo, "redid"),
-    };
-    follow_version(same, &inverse);
-    other.push(inverse);
-    refresh(store, state, deal)?;
-    state.info(format!("{verb} {what}"));
-    Ok(())
-}
-
-/// The next step for the same deal on `stack` now starts from the version `done` left.
-fn follow_version(stack: &mut [Change], done: &Change) {
-    if let Some(next) = stack.iter_mut().rev().find(|c| c.deal() == done.deal()) {
-        next.set_version(done.version());
-    }
-}
-
-/// A new change by the person: undoable, and it ends whatever could be redone.
-fn record_change(state: &mut AppState, change: Change) {
-    state.undo.push(change);
-    state.redo.clear();
-}
-
-fn edit_change(before: crate::domain::Deal, after: crate::domain::Deal) -> Change {
-    Change::Edit {
-        deal: after.id,
-        version: after.version,
-        restore: Box::new(before),
-        replaced: Box::new(after),
-    }
-}
-
-/// Applies an undo or redo step; returns the step that takes it back.
-fn apply(
-    store: &mut Store,
-    change: Change,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<(Change, DealId)> {
-    Ok(match change {
-        Change::UndoMove { record, reason } => {
-            let deal = store.undo_move(&record)?;
-            (
-                Change::Move {
-                    deal: record.deal,
-                    to: record.to_stage,
-                    reason,
-                    version: deal.version,
-                },
-                record.deal,
-            )
-        }
-        Change::Move {
-            deal,
-            to,
-            reason,
-            version,
-        } => {
-            let record = store.move_deal(deal, to, reason.as_deref(), Some(version), now)?;
-            (Change::UndoMove { record, reason }, deal)
-        }
-        Change::Edit {
-            deal,
-            version,
-            restore,
-            replaced,
-        } => {
-            let result =
-                store.edit_deal(deal, Some(version), &DealPatch::restoring(&restore), now)?;
-            (
-                Change::Edit {
-                    deal,
-                    version: result.version,
-                    restore: replaced,
-                    replaced: Box::new(result),
-                },
-                deal,
-            )
-        }
-        Change::Archive {
-            deal,
-            version,
-            archive,
-        } => {
-            let result = if archive {
-                store.archive_deal(deal, Some(version), now)?
-            } else {
-                store.unarchive_deal(deal, Some(version), now)?
-            };
-            (
-                Change::Archive {
-                    deal,
-                    version: result.version,
-                    archive: !archive,
-                },
-                deal,
-            )
-        }
-    })
-}
-
-fn form_value(form: &DealForm, kind: FieldKind) -> Option<String> {
-    form.fields
-        .iter()
-        .find(|f| f.kind == kind)
-        .map(|f| f.value.trim().to_string())
-        .filter(|v| !v.is_empty())
-}
-
-fn save_form(store: &mut Store, state: &mut AppState, form: DealForm) -> Result<()> {
-    let now = state.now;
-    let Some(pipeline) = state.current_pipeline().cloned() else {
-        return Err(StoreError::NotFound("no pipeline is open".into()));
-    };
-    let expected = form
-        .editing
-        .as_ref()
-        .map_or(pipeline.currency, |d| d.currency);
-    // `SEK 1 500` names its currency: a new deal takes it, an edit is refused by the store
-    // unless the deal is in it (`amount_currency`), never stored as that many of another.
-    let (amount, named) = match form_value(&form, FieldKind::Amount) {
-        Some(text) => parse_amount_naming(&text, state.separator, expected)
-            .map(|(amount, named)| (Some(amount), named))
-            .map_err(StoreError::invalid)?,
-        None => (None, None),
-    };
-    let currency = named.unwrap_or(expected);
-    let close_date = form_value(&form, FieldKind::CloseDate)
-        .map(|text| parse_date(&text))
-        .transpose()
-        .map_err(StoreError::invalid)?;
-    let title = form_value(&form, FieldKind::Title).unwrap_or_default();
-    match form.editing.clone() {
-        Some(before) => {
-            let patch = DealPatch {
-                title: Some(title),
-                organization: Some(form_value(&form, FieldKind::Organization)),
-                contact_name: Some(form_value(&form, FieldKind::ContactName)),
-                contact_email: Some(form_value(&form, FieldKind::ContactEmail)),
-                owner: Some(form_value(&form, FieldKind::Owner)),
-                amount: Some(amount.unwrap_or_default()),
-                amount_currency: named,
-                expected_close_date: Some(close_date),
-                ..DealPatch::default()
-            };
-            let after = store.edit_deal(before.id, Some(before.version), &patch, now)?;
-            let id = after.id;
-            record_change(state, edit_change(before, after));
-            refresh(store, state, id)?;
-            state.info("deal saved");
-        }
-        None => {
-            // A new deal starts in the focused column when that is an open stage.
-            let stage_id = state
-                .columns
-                .get(state.focus_column)
-                .filter(|c| c.stage.kind == StageKind::Open)
-                .map(|c| c.stage.id);
-            let new = NewDeal {
-                pipeline_id: pipeline.id,
-                stage_id,
-                title,
-                organization: form_value(&form, FieldKind::Organization),
-                contact: Contact {
-                    name: form_value(&form, FieldKind::ContactName),
-                    email: form_value(&form, FieldKind::ContactEmail),
-                    phone: None,
-                },
-                owner: form_value(&form, FieldKind::Owner),
-                amount: amount.unwrap_or_default(),
-                currency,
-                probability_override: None,
-                expected_close_date: close_date,
-                source: None,
-                qualification: None,
-                lost_reason: None,
-                extra: BTreeMap::new(),
-            };
-            let deal = store.add_deal(&new, now)?;
-            refresh(store, state, deal.id)?;
-            state.info(format!("added deal {}", deal.id));
-        }
-    }
-    Ok(())
+/// What a command did, for `update` to put into the state.
+#[derive(Debug)]
+pub enum Outcome {
+    Board(Box<BoardData>),
+    Detail(Box<DetailData>),
+    EditForm(Box<DealForm>),
+    /// A move was written; `card` is the deal's card as it is now (`None`: off the board).
+    Moved {
+        record: MoveRecord,
+        reason: Option<String>,
+        card: Option<BoardCard>,
+        reopened: bool,
+    },
+    /// An edit was written (`reason`: only the lost reason changed).
+    Edited {
+        before: Box<Deal>,
+        after: Box<Deal>,
+        card: Option<BoardCard>,
+        reason: bool,
+    },
+    Archived {
+        deal: DealId,
+        version: i64,
+        card: Option<BoardCard>,
+    },
+    NoteAdded {
+        deal: DealId,
+        card: Option<BoardCard>,
+    },
+    Added {
+        deal: DealId,
+        card: Option<BoardCard>,
+    },
+    Replayed {
+        way: Replay,
+        inverse: Change,
+        card: Option<BoardCard>,
+        what: &'static str,
+    },
+    /// A move was refused for a data point the deal lacks: the form to fill it in.
+    NeedsDataPoint {
+        form: Box<DealForm>,
+        why: String,
+    },
+    /// The dashboard's figures, computed for `request`.
+    Figures {
+        view: Box<DashboardView>,
+        request: Box<ViewRequest>,
+    },
+    DashboardFailed(String),
+    /// The command failed; `reload` when the board should be read again (what it shows
+    /// may be stale), which is not the case when reading it is what failed.
+    Failed {
+        error: AppError,
+        reload: bool,
+    },
 }

@@ -1,104 +1,80 @@
-//! The terminal session: raw mode and alternate screen in, restored on every way out;
-//! redraws only after a change, and sleeps in `event::poll` otherwise.
+//! The terminal session: raw mode and alternate screen in, restored on every way out (q,
+//! Ctrl+C, an ending signal, a vanished terminal, an error, a panic). The loop blocks on the
+//! one event channel, handles what came and whatever else is already queued, then draws once.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
 
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, Event, KeyEventKind};
 
 use super::App;
+use super::event::{self, Event};
 
-/// How often an idle board checks the database for other processes' changes and for SIGTERM.
-const IDLE_POLL: Duration = Duration::from_millis(250);
+/// How the session ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ending {
+    Quit,
+    /// By this signal; the process should exit with 128 + it, as the shell expects.
+    Signal(i32),
+}
 
-/// While the dashboard's rows are read in the background, how often the loop looks for them:
-/// short enough that figures appear right after the read, long enough not to spin.
-const LOADING_POLL: Duration = Duration::from_millis(15);
-
-/// Runs the board until `q`, Ctrl+C or SIGTERM; the terminal is restored whatever happens
-/// (`ratatui::init` also installs a panic hook that restores it).
-pub fn run(app: &mut App) -> std::io::Result<()> {
-    let stop = Arc::new(AtomicBool::new(false));
-    signal_hook::flag::register(signal_hook::consts::SIGTERM, Arc::clone(&stop))?;
-    // When the terminal goes away crossterm can spin inside its read loop for good
-    // (crossterm-rs/crossterm#793), where no flag is ever looked at: a hangup ends the
-    // process at once instead. Every action is one transaction, so nothing is half-written.
-    signal_hook::flag::register_conditional_shutdown(
-        signal_hook::consts::SIGHUP,
-        129,
-        Arc::new(AtomicBool::new(true)),
-    )?;
+/// Runs the board until it is quit or ended by a signal, with the terminal restored
+/// whatever happens (`ratatui::init` also installs a panic hook that restores it). The
+/// store is closed afterwards, unless its files were damaged under it (see
+/// [`App::finish`]).
+pub fn run(mut app: App) -> std::io::Result<Ending> {
+    // Signals first: one arriving while the terminal is being set up still restores it.
+    event::spawn_signals(app.sender())?;
     let mut terminal = ratatui::try_init()?;
-    let result = event_loop(&mut terminal, app, &stop);
+    let result = session(&mut terminal, &mut app);
     ratatui::restore();
+    app.finish();
     result
 }
 
-fn event_loop(
-    terminal: &mut DefaultTerminal,
-    app: &mut App,
-    stop: &AtomicBool,
-) -> std::io::Result<()> {
-    let mut dirty = true;
-    let mut drawn_minute = 0;
+fn session(terminal: &mut DefaultTerminal, app: &mut App) -> std::io::Result<Ending> {
+    event::spawn_input(app.sender())?;
+    // Without a watcher (no inotify left, say) changes from elsewhere show at the next key.
+    let _watcher = match event::watch(app.store_path(), app.sender()) {
+        Ok(watcher) => Some(watcher),
+        Err(error) => {
+            app.state.info(format!(
+                "changes made elsewhere show at the next key ({error})"
+            ));
+            None
+        }
+    };
     loop {
-        if stop.load(Ordering::Relaxed) || app.state.quit {
-            return Ok(());
-        }
-        let now = crate::cli::Context::now();
-        // Days in stage and rotting depend on the clock: refresh at least once a minute.
-        if now.timestamp() / 60 != drawn_minute {
-            dirty = true;
-        }
-        if dirty {
-            app.state.now = now;
-            drawn_minute = now.timestamp() / 60;
-            terminal.draw(|frame| {
-                app.state.viewport = frame.area();
-                app.draw(frame);
-            })?;
-            dirty = false;
-        }
-        // After a frame is up: let the read started with the board use every core, start due
-        // reads of the dashboard's rows (after writes, coalesced) and take in finished ones.
-        if app.tick_dashboard(false) {
-            dirty = true;
-            continue;
-        }
-        let timeout = if app.dashboard_busy() {
-            LOADING_POLL
-        } else {
-            IDLE_POLL
+        app.tick_clock();
+        terminal.draw(|frame| app.draw(frame))?;
+        // After a frame is up: let the read started with the board use every core and start
+        // due reads of the dashboard's rows.
+        app.start_reads();
+        // Days in stage and rotting depend on the clock: wake at the next minute at most.
+        let mut event = match app.next_event(until_next_minute(app)) {
+            Ok(event) => event,
+            Err(RecvTimeoutError::Timeout) => continue,
+            Err(RecvTimeoutError::Disconnected) => return Ok(Ending::Quit),
         };
-        if !poll(timeout)? {
-            dirty |= app.poll_external_changes();
-            continue;
-        }
-        // Drain everything already typed before drawing again, so held keys do not lag.
+        // Handle everything already queued before drawing again, so held keys do not lag.
         loop {
-            match event::read()? {
-                Event::Key(key) if key.kind == KeyEventKind::Press => {
-                    app.state.now = crate::cli::Context::now();
-                    app.handle_key(key);
-                    dirty = true;
-                }
-                Event::Resize(_, _) => dirty = true,
-                _ => {}
+            match event {
+                Event::Signal(number) => return Ok(Ending::Signal(number)),
+                Event::InputFailed(error) => return Err(error),
+                other => app.handle_event(other),
             }
-            if app.state.quit || stop.load(Ordering::Relaxed) || !poll(Duration::ZERO)? {
-                break;
+            if app.state.quit {
+                return Ok(Ending::Quit);
+            }
+            match app.try_next_event() {
+                Some(next) => event = next,
+                None => break,
             }
         }
     }
 }
 
-/// `event::poll` that treats a signal's interruption as "nothing happened".
-fn poll(timeout: Duration) -> std::io::Result<bool> {
-    match event::poll(timeout) {
-        Ok(ready) => Ok(ready),
-        Err(error) if error.kind() == std::io::ErrorKind::Interrupted => Ok(false),
-        Err(error) => Err(error),
-    }
+fn until_next_minute(app: &App) -> Duration {
+    let seconds = app.state.now.timestamp().rem_euclid(60);
+    Duration::from_secs(u64::try_from(60 - seconds).unwrap_or(60))
 }

@@ -1,7 +1,9 @@
-//! The keymap as data: default bindings in code, overrides from the `[keys]` table of
-//! config.toml, and the problems with those overrides reported at start-up.
+//! The keymap as data, one per mode: default bindings in code, overrides from the `[keys]`
+//! table of config.toml, and the problems with those overrides reported at start-up.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use strum::VariantArray;
 
 use super::action::Action;
 
@@ -131,17 +133,66 @@ impl Key {
     }
 }
 
-/// Key → action, in binding order; the help overlay and footer read it back.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Keymap {
-    bindings: Vec<(Key, Action)>,
+/// What is wrong with the `[keys]` table, reported when the board starts.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum KeymapProblem {
+    #[error("config [keys]: unknown action {0:?}; ignored")]
+    UnknownAction(String),
+    #[error("config [keys]: {0} must be a key or a list of keys; ignored")]
+    NotKeys(String),
+    #[error("config [keys]: {action} = {key:?} is not a key I know; ignored")]
+    UnknownKey { action: String, key: String },
+    #[error("config [keys]: {key} is bound to both {winner} and {loser}; {winner} wins")]
+    Twice {
+        key: String,
+        winner: &'static str,
+        loser: &'static str,
+    },
+    #[error("config [keys]: {key} is now {now} instead of {was}")]
+    Displaced {
+        key: String,
+        now: &'static str,
+        was: &'static str,
+    },
 }
 
-fn defaults() -> Vec<(Key, Action)> {
+/// Which keymap applies: each mode of the board has its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, strum::VariantArray)]
+pub enum KeyMode {
+    /// The board and dashboard tabs, nothing open.
+    Board,
+    Detail,
+    Help,
+    /// A yes/no question (archiving).
+    Confirm,
+    /// The pipeline switcher.
+    Picker,
+    Form,
+    /// A one-line text prompt (filter, note, lost reason, goal, period); keys not bound here
+    /// are typed into it.
+    Prompt,
+}
+
+impl KeyMode {
+    /// Whether keys this mode does not bind are typed into a text field.
+    pub fn takes_text(self) -> bool {
+        matches!(self, KeyMode::Form | KeyMode::Prompt)
+    }
+}
+
+/// Key → action per mode, in binding order; the help overlay, footer and messages read it
+/// back, so they always name the live keys.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Keymap {
+    bindings: Vec<(KeyMode, Key, Action)>,
+}
+
+fn defaults() -> Vec<(KeyMode, Key, Action)> {
     use KeyCode::*;
+    use KeyMode::*;
     let shift = KeyModifiers::SHIFT;
     let ctrl = KeyModifiers::CONTROL;
-    vec![
+    let board = [
         (Key::char('h'), Action::FocusLeft),
         (Key::plain(Left), Action::FocusLeft),
         (Key::char('l'), Action::FocusRight),
@@ -180,7 +231,70 @@ fn defaults() -> Vec<(Key, Action)> {
         (Key::char('?'), Action::Help),
         (Key::char('q'), Action::Quit),
         (Key::new(Char('c'), ctrl), Action::Quit),
-    ]
+    ];
+    let detail = [
+        (Key::plain(Esc), Action::Close),
+        (Key::plain(Enter), Action::Close),
+        (Key::char('e'), Action::EditDeal),
+        (Key::char('r'), Action::EditReason),
+        (Key::char('N'), Action::AddNote),
+        (Key::char('u'), Action::Undo),
+        (Key::new(Char('r'), ctrl), Action::Redo),
+        (Key::char('?'), Action::Help),
+        (Key::char('q'), Action::Quit),
+    ];
+    let help = [
+        (Key::plain(Down), Action::ScrollDown),
+        (Key::char('j'), Action::ScrollDown),
+        (Key::plain(Up), Action::ScrollUp),
+        (Key::char('k'), Action::ScrollUp),
+        (Key::plain(PageDown), Action::PageDown),
+        (Key::char(' '), Action::PageDown),
+        (Key::plain(PageUp), Action::PageUp),
+        (Key::plain(Home), Action::ScrollTop),
+        (Key::plain(End), Action::ScrollBottom),
+    ];
+    let confirm = [
+        (Key::char('y'), Action::Confirm),
+        (Key::char('Y'), Action::Confirm),
+        (Key::plain(Enter), Action::Confirm),
+    ];
+    let picker = [
+        (Key::plain(Down), Action::PickNext),
+        (Key::char('j'), Action::PickNext),
+        (Key::plain(Up), Action::PickPrevious),
+        (Key::char('k'), Action::PickPrevious),
+        (Key::plain(Enter), Action::Accept),
+        (Key::plain(Esc), Action::Cancel),
+    ];
+    let form = [
+        (Key::plain(Tab), Action::NextField),
+        (Key::plain(Down), Action::NextField),
+        (Key::plain(BackTab), Action::PreviousField),
+        (Key::plain(Up), Action::PreviousField),
+        (Key::plain(Enter), Action::Accept),
+        (Key::plain(Esc), Action::Cancel),
+    ];
+    let prompt = [
+        (Key::plain(Enter), Action::Accept),
+        (Key::plain(Esc), Action::Cancel),
+        (Key::plain(Down), Action::PickNext),
+        (Key::plain(Up), Action::PickPrevious),
+    ];
+    let mut all = Vec::new();
+    let modes: [(KeyMode, &[(Key, Action)]); 7] = [
+        (Board, &board),
+        (Detail, &detail),
+        (Help, &help),
+        (Confirm, &confirm),
+        (Picker, &picker),
+        (Form, &form),
+        (Prompt, &prompt),
+    ];
+    for (mode, bindings) in modes {
+        all.extend(bindings.iter().map(|&(key, action)| (mode, key, action)));
+    }
+    all
 }
 
 impl Default for Keymap {
@@ -193,24 +307,23 @@ impl Default for Keymap {
 
 impl Keymap {
     /// The defaults with the `[keys]` table applied. Each entry is `action = "key"` or
-    /// `action = ["key", ...]` and replaces that action's default keys. Returns the problems
-    /// found (unknown action, unreadable key, a key bound to two actions) to show at start-up.
-    pub fn with_overrides(table: &toml::Table) -> (Keymap, Vec<String>) {
+    /// `action = ["key", ...]` and replaces that action's default keys in every mode it is
+    /// bound in. Returns the problems found (unknown action, unreadable key, a key bound to
+    /// two actions in one mode) to show at start-up.
+    pub fn with_overrides(table: &toml::Table) -> (Keymap, Vec<KeymapProblem>) {
         let mut problems = Vec::new();
         let mut bindings = defaults();
         let mut overridden: Vec<(Action, Vec<Key>)> = Vec::new();
         for (name, value) in table {
-            let Some(action) = Action::BINDABLE.iter().copied().find(|a| a.name() == name) else {
-                problems.push(format!("config [keys]: unknown action {name:?}; ignored"));
+            let Some(action) = Action::named(name) else {
+                problems.push(KeymapProblem::UnknownAction(name.clone()));
                 continue;
             };
             let texts: Vec<&str> = match value {
                 toml::Value::String(text) => vec![text.as_str()],
                 toml::Value::Array(items) => items.iter().filter_map(|v| v.as_str()).collect(),
                 _ => {
-                    problems.push(format!(
-                        "config [keys]: {name} must be a key or a list of keys; ignored"
-                    ));
+                    problems.push(KeymapProblem::NotKeys(name.clone()));
                     continue;
                 }
             };
@@ -218,80 +331,121 @@ impl Keymap {
             for text in texts {
                 match Key::parse(text) {
                     Some(key) => keys.push(key),
-                    None => problems.push(format!(
-                        "config [keys]: {name} = {text:?} is not a key I know; ignored"
-                    )),
+                    None => problems.push(KeymapProblem::UnknownKey {
+                        action: name.clone(),
+                        key: text.to_string(),
+                    }),
                 }
             }
             if !keys.is_empty() {
                 overridden.push((action, keys));
             }
         }
+        let mut report = |problem: KeymapProblem| {
+            if !problems.contains(&problem) {
+                problems.push(problem);
+            }
+        };
+        let defaults = defaults();
+        let modes_of = |action: Action| -> Vec<KeyMode> {
+            let mut modes: Vec<KeyMode> = Vec::new();
+            for (mode, _, a) in &defaults {
+                if *a == action && !modes.contains(mode) {
+                    modes.push(*mode);
+                }
+            }
+            modes
+        };
         for (action, keys) in &overridden {
-            bindings.retain(|(_, a)| a != action);
-            for key in keys {
-                if let Some(other) = overridden
-                    .iter()
-                    .find(|(a, ks)| a != action && ks.contains(key))
-                {
-                    if action.name() < other.0.name() {
-                        problems.push(format!(
-                            "config [keys]: {} is bound to both {} and {}; {} wins",
-                            key.label(),
-                            action.name(),
-                            other.0.name(),
-                            action.name()
-                        ));
-                    } else {
-                        continue;
+            bindings.retain(|(_, _, a)| a != action);
+            for mode in modes_of(*action) {
+                for key in keys {
+                    if let Some(other) = overridden.iter().find(|(a, ks)| {
+                        a != action && ks.contains(key) && modes_of(*a).contains(&mode)
+                    }) {
+                        // Two overrides share a key in this mode: the first by name keeps it.
+                        if action.name() < other.0.name() {
+                            report(KeymapProblem::Twice {
+                                key: key.label(),
+                                winner: action.name(),
+                                loser: other.0.name(),
+                            });
+                        } else {
+                            continue;
+                        }
+                    } else if let Some((_, _, displaced)) = bindings
+                        .iter()
+                        .find(|(m, k, a)| *m == mode && k == key && a != action)
+                    {
+                        // An override takes its key away from whatever default had it.
+                        report(KeymapProblem::Displaced {
+                            key: key.label(),
+                            now: action.name(),
+                            was: displaced.name(),
+                        });
                     }
+                    bindings.retain(|(m, k, _)| !(*m == mode && k == key));
+                    bindings.push((mode, *key, *action));
                 }
-                // An override takes its key away from whatever default had it.
-                if let Some((_, displaced)) = bindings.iter().find(|(k, a)| k == key && a != action)
-                {
-                    problems.push(format!(
-                        "config [keys]: {} is now {} instead of {}",
-                        key.label(),
-                        action.name(),
-                        displaced.name()
-                    ));
-                }
-                bindings.retain(|(k, _)| k != key);
-                bindings.push((*key, *action));
             }
         }
-        bindings.sort_by_key(|(_, action)| {
-            Action::BINDABLE
-                .iter()
-                .position(|a| a == action)
-                .unwrap_or(usize::MAX)
+        bindings.sort_by_key(|(mode, _, action)| {
+            (
+                KeyMode::VARIANTS.iter().position(|m| m == mode),
+                Action::VARIANTS.iter().position(|a| a == action),
+            )
         });
         (Keymap { bindings }, problems)
     }
 
-    pub fn action_for(&self, event: &KeyEvent) -> Option<Action> {
+    /// The action `event` is bound to in `mode`.
+    pub fn action_in(&self, mode: KeyMode, event: &KeyEvent) -> Option<Action> {
         let key = Key::from_event(event);
         self.bindings
             .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, action)| *action)
+            .find(|(m, k, _)| *m == mode && *k == key)
+            .map(|(_, _, action)| *action)
     }
 
-    pub fn keys_for(&self, action: Action) -> impl Iterator<Item = &Key> {
+    /// The board's binding for `event` (the mode with nothing open).
+    pub fn action_for(&self, event: &KeyEvent) -> Option<Action> {
+        self.action_in(KeyMode::Board, event)
+    }
+
+    pub fn keys_in(&self, mode: KeyMode, action: Action) -> impl Iterator<Item = &Key> {
         self.bindings
             .iter()
-            .filter(move |(_, a)| *a == action)
-            .map(|(key, _)| key)
+            .filter(move |(m, _, a)| *m == mode && *a == action)
+            .map(|(_, key, _)| key)
     }
 
-    /// `h/←`: every key of the action, for the help overlay and footer.
-    pub fn label_for(&self, action: Action) -> String {
-        let labels: Vec<String> = self.keys_for(action).map(Key::label).collect();
+    /// The board's keys for `action`.
+    pub fn keys_for(&self, action: Action) -> impl Iterator<Item = &Key> {
+        self.keys_in(KeyMode::Board, action)
+    }
+
+    /// `h/←`: every key of the action in `mode`, for hints and messages.
+    pub fn label_in(&self, mode: KeyMode, action: Action) -> String {
+        let labels: Vec<String> = self.keys_in(mode, action).map(Key::label).collect();
         if labels.is_empty() {
             "(unbound)".into()
         } else {
             labels.join("/")
         }
+    }
+
+    /// `h/←`: every key of the action on the board, for the help overlay and footer.
+    pub fn label_for(&self, action: Action) -> String {
+        self.label_in(KeyMode::Board, action)
+    }
+
+    /// Every action bound in `mode`, in the help overlay's order.
+    pub fn actions_in(&self, mode: KeyMode) -> Vec<Action> {
+        Action::VARIANTS
+            .iter()
+            .copied()
+            .filter(|a| self.keys_in(mode, *a).next().is_some())
+            .collect()
     }
 }
 
@@ -329,9 +483,40 @@ mod tests {
         assert!(
             problems
                 .iter()
-                .any(|p| p.contains("unknown action \"fly\""))
+                .any(|p| p.to_string().contains("unknown action \"fly\""))
         );
-        assert!(problems.iter().any(|p| p.contains("Hyper-q")));
-        assert!(problems.iter().any(|p| p.contains("bound to both")));
+        assert!(problems.iter().any(|p| p.to_string().contains("Hyper-q")));
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.to_string().contains("bound to both"))
+        );
+    }
+}
+
+#[cfg(test)]
+mod mode_tests {
+    use super::*;
+
+    #[test]
+    fn keys_inside_modes_come_from_their_own_keymap_and_can_be_remapped() {
+        let map = Keymap::default();
+        let y = KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE);
+        assert_eq!(map.action_in(KeyMode::Confirm, &y), Some(Action::Confirm));
+        assert_eq!(
+            map.action_in(KeyMode::Board, &y),
+            Some(Action::PeriodThisYear)
+        );
+        let j = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
+        assert_eq!(map.action_in(KeyMode::Help, &j), Some(Action::ScrollDown));
+        assert_eq!(map.action_in(KeyMode::Prompt, &j), None, "typed, not bound");
+        let table: toml::Table = toml::from_str("confirm = \"o\"\nundo = \"U\"").unwrap();
+        let (map, problems) = Keymap::with_overrides(&table);
+        assert!(problems.is_empty(), "{problems:?}");
+        let o = KeyEvent::new(KeyCode::Char('o'), KeyModifiers::NONE);
+        assert_eq!(map.action_in(KeyMode::Confirm, &o), Some(Action::Confirm));
+        assert_eq!(map.action_in(KeyMode::Confirm, &y), None);
+        assert_eq!(map.label_in(KeyMode::Detail, Action::Undo), "U");
+        assert_eq!(map.label_for(Action::Undo), "U");
     }
 }

@@ -1,75 +1,117 @@
 //! The interactive board (PRODUCT.md §4): key → keymap → action → `update` → command →
-//! store → state → redraw.
+//! store → state → redraw. docs/architecture.md walks through it.
 
 pub mod action;
+pub mod board;
+pub mod clock;
 pub mod command;
 pub mod dashboard;
+pub mod error;
+pub mod event;
 pub mod event_loop;
+pub mod executor;
+pub mod guard;
 pub mod keymap;
+pub mod outcome;
 pub mod state;
 pub mod update;
 
-use chrono::{DateTime, Utc};
+use std::collections::VecDeque;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::time::Duration;
+
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::config::Config;
 use crate::store::{Store, StoreError};
 
-pub use action::Action;
-pub use keymap::Keymap;
+pub use action::{Action, Msg};
+pub use clock::Clock;
+pub use error::AppError;
+pub use event::Event;
+pub use keymap::{KeyMode, Keymap};
 pub use state::{AppState, Mode, Tab};
 
 /// The board with its database: what the event loop, `print` and the tests drive.
 pub struct App {
     pub state: AppState,
     store: Store,
+    clock: Clock,
     data_version: i64,
     /// The rows the dashboard's figures are computed from, when read.
     rows: Option<dashboard::LoadedRows>,
     loader: dashboard::RowLoader,
+    /// The one channel everything that wakes the board comes through.
+    sender: Sender<Event>,
+    inbox: Receiver<Event>,
+    guard: guard::FileGuard,
+    /// Set once the database's files were found damaged: nothing touches the store after.
+    fault: Option<String>,
+    /// How many store commands ran (each is one store call), for tests and benchmarks.
+    store_commands: u64,
 }
 
 impl App {
     /// Loads the default pipeline's cards; keymap problems become the first on-screen message.
-    pub fn new(store: Store, config: &Config, now: DateTime<Utc>) -> Result<App, StoreError> {
-        App::open(store, config, now, false)
+    pub fn new(store: Store, config: &Config, clock: impl Into<Clock>) -> Result<App, StoreError> {
+        App::open(store, config, clock.into(), false)
     }
 
     /// [`App::new`] for the interactive board and `print dashboard`: the dashboard's rows
     /// start loading on another core before the board's own cards do, so the figures are
     /// ready soon after the first frame.
-    pub fn start(store: Store, config: &Config, now: DateTime<Utc>) -> Result<App, StoreError> {
-        App::open(store, config, now, true)
+    pub fn start(
+        store: Store,
+        config: &Config,
+        clock: impl Into<Clock>,
+    ) -> Result<App, StoreError> {
+        App::open(store, config, clock.into(), true)
     }
 
     fn open(
         store: Store,
         config: &Config,
-        now: DateTime<Utc>,
+        clock: Clock,
         read_dashboard_early: bool,
     ) -> Result<App, StoreError> {
         let (keymap, problems) = Keymap::with_overrides(&config.keys);
         let closed_days = config.closed_days.unwrap_or(state::DEFAULT_CLOSED_DAYS);
         store.tune_for_board()?;
-        let state = AppState::new(now, config.decimal_separator(), closed_days, keymap);
+        let state = AppState::new(clock.now(), config.decimal_separator(), closed_days, keymap);
         let loader = dashboard::RowLoader::new(store.path().to_path_buf());
+        let (sender, inbox) = channel();
+        let guard = guard::FileGuard::new(store.path());
         let mut app = App {
             state,
             store,
+            clock,
             data_version: 0,
             rows: None,
             loader,
+            sender,
+            inbox,
+            guard,
+            fault: None,
+            store_commands: 0,
         };
-        command::load_pipelines(&app.store, &mut app.state)?;
-        if read_dashboard_early && let Some(request) = app.view_request() {
-            app.loader.start_early(request);
+        // The pipelines first: an early read of the dashboard's rows needs to know which,
+        // and starts on another core while the cards load here.
+        let pipelines = app.store.pipelines()?;
+        let pipeline = executor::pick_pipeline(&app.store, &app.state, &pipelines)?;
+        if read_dashboard_early {
+            let request = app.state.view_request_for(pipelines[pipeline].clone());
+            app.loader.start_early(request, &app.sender);
         }
-        command::load_cards(&app.store, &mut app.state, None)?;
+        let board = executor::board_of(&app.store, &app.state, pipelines, pipeline)?;
+        outcome::show_board(&mut app.state, board);
         if !problems.is_empty() {
-            app.state.error(problems.join("; "));
+            let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            app.state.error(text.join("; "));
         }
         app.data_version = app.store.data_version()?;
+        // The first reads created the -shm; from here on it must stay whole.
+        app.guard = guard::FileGuard::new(app.store.path());
         Ok(app)
     }
 
@@ -77,143 +119,240 @@ impl App {
         &self.store
     }
 
+    pub fn store_path(&self) -> &std::path::Path {
+        self.store.path()
+    }
+
+    /// Another way into the event channel (input, signals, the file watcher).
+    pub fn sender(&self) -> Sender<Event> {
+        self.sender.clone()
+    }
+
+    /// Waits up to `timeout` for the next event.
+    pub fn next_event(&self, timeout: Duration) -> Result<Event, RecvTimeoutError> {
+        self.inbox.recv_timeout(timeout)
+    }
+
+    /// The next event already queued, if any.
+    pub fn try_next_event(&self) -> Option<Event> {
+        self.inbox.try_recv().ok()
+    }
+
+    /// Moves the state's clock on (before a frame or a key).
+    pub fn tick_clock(&mut self) {
+        self.state.now = self.clock.now();
+    }
+
     /// Problems with the `[keys]` table, for printing before the screen opens.
-    pub fn keymap_problems(config: &Config) -> Vec<String> {
+    pub fn keymap_problems(config: &Config) -> Vec<keymap::KeymapProblem> {
         Keymap::with_overrides(&config.keys).1
     }
 
-    /// What a key means right now: text fields and pickers take raw keys, the rest the keymap.
-    pub fn action_for_key(&self, key: &KeyEvent) -> Option<Action> {
-        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
-            return Some(Action::Quit);
+    /// Which keymap applies now.
+    pub fn key_mode(&self) -> KeyMode {
+        match &self.state.mode {
+            Mode::Normal => KeyMode::Board,
+            Mode::Detail(detail) if detail.note_input.is_some() => KeyMode::Prompt,
+            Mode::Detail(_) => KeyMode::Detail,
+            Mode::Help { .. } => KeyMode::Help,
+            Mode::ConfirmArchive { .. } => KeyMode::Confirm,
+            Mode::PipelinePicker { .. } => KeyMode::Picker,
+            Mode::Form(_) => KeyMode::Form,
+            Mode::Filter
+            | Mode::LostReason(_)
+            | Mode::GoalInput { .. }
+            | Mode::PeriodInput { .. } => KeyMode::Prompt,
         }
-        let takes_text = match &self.state.mode {
-            Mode::Normal => false,
-            Mode::Detail(detail) => detail.note_input.is_some(),
-            _ => true,
-        };
-        if takes_text {
-            Some(Action::Input(*key))
-        } else {
-            self.state.keymap.action_for(key)
+    }
+
+    /// What a key means right now: the mode's keymap, else text for a field (and "any
+    /// other key" for the help overlay and a confirmation). Ctrl+c always quits.
+    pub fn msg_for_key(&self, key: &KeyEvent) -> Option<Msg> {
+        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+            return Some(Msg::Do(Action::Quit));
+        }
+        let mode = self.key_mode();
+        if let Some(action) = self.state.keymap.action_in(mode, key) {
+            return Some(Msg::Do(action));
+        }
+        match mode {
+            KeyMode::Form | KeyMode::Prompt | KeyMode::Help | KeyMode::Confirm => {
+                Some(Msg::Text(*key))
+            }
+            KeyMode::Board | KeyMode::Detail | KeyMode::Picker => None,
+        }
+    }
+
+    /// One event from the channel: a key, a resize, a change on disk, a finished read.
+    pub fn handle_event(&mut self, event: Event) {
+        match event {
+            Event::Key(key) => {
+                self.tick_clock();
+                self.handle_key(key);
+            }
+            Event::Changed => {
+                self.poll_changes();
+            }
+            Event::Loaded(outcome) => self.take_read(*outcome),
+            Event::Resize | Event::Signal(_) | Event::InputFailed(_) => {}
         }
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) {
-        if let Some(action) = self.action_for_key(&key) {
-            self.dispatch(action);
+        if let Some(msg) = self.msg_for_key(&key) {
+            self.dispatch(msg);
         }
     }
 
-    pub fn dispatch(&mut self, action: Action) {
-        let command = update::update(&mut self.state, action);
-        if command == command::Command::RecomputeDashboard {
-            self.recompute_dashboard();
-            return;
+    pub fn dispatch(&mut self, msg: Msg) {
+        let command = update::update(&mut self.state, msg);
+        self.run(command);
+    }
+
+    /// Runs `command` and whatever its outcomes ask for next, each outcome going through
+    /// `update` before the next command runs.
+    fn run(&mut self, command: command::Command) {
+        let mut queue = VecDeque::from([command]);
+        while let Some(command) = queue.pop_front() {
+            if let command::Command::Batch(commands) = command {
+                for (i, command) in commands.into_iter().enumerate() {
+                    queue.insert(i, command);
+                }
+                continue;
+            }
+            if let Some(outcome) = self.execute(command) {
+                queue.push_back(outcome::outcome(&mut self.state, outcome));
+            }
         }
-        let rows_change = command.changes_dashboard_rows();
-        // Our own writes leave data_version alone (it counts other connections' commits), so
-        // a change made elsewhere meanwhile is still picked up by the next poll.
-        command::run(&mut self.store, &mut self.state, command);
-        if rows_change {
-            self.dashboard_rows_changed();
+        self.state.dashboard.loading = self.loader.busy();
+    }
+
+    /// THE executor: every command runs here, the store's through [`executor::execute`],
+    /// the dashboard's on the rows kept beside the store.
+    fn execute(&mut self, command: command::Command) -> Option<command::Outcome> {
+        use command::{Command, Outcome};
+        match command {
+            Command::None | Command::Batch(_) => None,
+            Command::RecomputeDashboard(request) => {
+                let rows = self
+                    .rows
+                    .as_ref()
+                    .filter(|r| r.pipeline == request.pipeline.id)?;
+                let view = rows.view(
+                    &request.pipeline,
+                    request.period,
+                    request.as_of,
+                    request.target,
+                    request.zone,
+                );
+                Some(Outcome::Figures {
+                    view: Box::new(view),
+                    request,
+                })
+            }
+            Command::RefreshDashboard => {
+                // Read after the next frame (`start_reads`), so a burst of writes costs one.
+                self.loader.mark_stale();
+                None
+            }
+            store_command => {
+                if !self.files_whole() {
+                    return None;
+                }
+                // Our own writes leave data_version alone (it counts other connections'
+                // commits), so a change made elsewhere meanwhile is still picked up.
+                self.store_commands += 1;
+                executor::execute(&mut self.store, &self.state, store_command)
+            }
         }
     }
 
-    /// The rows no longer hold what the database does: read them again (on the next `tick`).
-    fn dashboard_rows_changed(&mut self) {
-        self.loader.mark_stale();
-        self.state.dashboard.loading = true;
-        let pipeline = self.state.current_pipeline().map(|p| p.id);
-        if self.rows.as_ref().map(|r| r.pipeline) != pipeline {
-            // Another pipeline's figures must not pass for this one's.
-            self.state.dashboard.view = None;
+    /// Whether the database at the path is still the one open and its mapped files are
+    /// whole; if not, the board says so and runs nothing against the store (with the `-shm`
+    /// cut, for good: a further access could be a SIGBUS).
+    fn files_whole(&mut self) -> bool {
+        if let Some(fault) = &self.fault {
+            let text = fault.clone();
+            self.state.error(text);
+            return false;
+        }
+        // A database deleted or replaced at its path comes first: its -shm there is then
+        // another file's, while the open one's mapping is still backed.
+        if let Err(error) = self.store.check_still_at_path() {
+            self.state.error(error.to_string());
+            return false;
+        }
+        match self.guard.check() {
+            Ok(()) => true,
+            Err(error) => {
+                let text = error.to_string();
+                self.fault = Some(text.clone());
+                self.state.error(text);
+                false
+            }
         }
     }
 
-    /// Works the figures out from the rows in memory: after a period, target or data change,
-    /// never per frame.
-    fn recompute_dashboard(&mut self) {
-        let Some(pipeline) = self.state.current_pipeline() else {
-            return;
-        };
-        let Some(rows) = self.rows.as_ref().filter(|r| r.pipeline == pipeline.id) else {
-            return;
-        };
-        let dashboard = &self.state.dashboard;
-        let mut view = rows.view(
-            pipeline,
-            dashboard.period,
-            self.state.now,
-            dashboard.target,
-            dashboard.zone,
-        );
-        if let Mode::GoalInput { input } = &self.state.mode {
-            view.goal_input = Some(input.clone());
-        }
-        self.state.dashboard.view = Some(view);
-    }
-
-    /// Starts a due read of the dashboard's rows and takes in a finished one; `wait` blocks
-    /// until the rows are current. True when the screen needs drawing again.
-    pub fn tick_dashboard(&mut self, wait: bool) -> bool {
+    /// Starts a due read of the dashboard's rows; true when one started.
+    pub fn start_reads(&mut self) -> bool {
         // The board is up (or not wanted): a read started early may use every core now.
         self.loader.release();
-        let mut changed = false;
-        loop {
-            let Some(request) = self.view_request() else {
-                return changed;
-            };
-            changed |= self.loader.start_if_due(request);
-            match self.loader.finished(wait) {
-                Some(Ok(read)) => {
-                    self.rows = Some(read.rows);
-                    self.state.dashboard.failed = None;
-                    // Computed on the thread for what was asked then; again only if the
-                    // person changed the period, target or pipeline meanwhile.
-                    if self.view_request().is_some_and(|now| {
-                        now == dashboard::ViewRequest {
-                            as_of: now.as_of,
-                            ..read.request
-                        }
-                    }) {
-                        let mut view = read.view;
-                        if let Mode::GoalInput { input } = &self.state.mode {
-                            view.goal_input = Some(input.clone());
-                        }
-                        self.state.dashboard.view = Some(view);
-                    } else {
-                        self.recompute_dashboard();
-                    }
-                    changed = true;
-                }
-                Some(Err(error)) => {
-                    self.state.dashboard.failed = Some(error);
-                    changed = true;
-                }
-                None => {}
-            }
-            let busy = self.loader.busy();
-            if self.state.dashboard.loading != busy {
-                self.state.dashboard.loading = busy;
-                changed = true;
-            }
-            if !wait || !busy {
-                return changed;
-            }
+        if self.fault.is_some() {
+            return false;
         }
+        let Some(request) = self.state.view_request() else {
+            return false;
+        };
+        let started = self.loader.start_if_due(request, &self.sender);
+        self.state.dashboard.loading = self.loader.busy();
+        started
     }
 
-    /// What the dashboard's figures are wanted for now.
-    fn view_request(&self) -> Option<dashboard::ViewRequest> {
-        let dashboard = &self.state.dashboard;
-        Some(dashboard::ViewRequest {
-            pipeline: self.state.current_pipeline()?.clone(),
-            period: dashboard.period,
-            as_of: self.state.now,
-            target: dashboard.target,
-            zone: dashboard.zone,
-        })
+    /// Takes in a finished read of the dashboard's rows: the rows stay here, the figures
+    /// computed with them go to `update`.
+    fn take_read(&mut self, read: dashboard::ReadOutcome) {
+        self.loader.finished();
+        let outcome = match read {
+            Ok(read) => {
+                self.rows = Some(read.rows);
+                command::Outcome::Figures {
+                    view: Box::new(read.view),
+                    request: Box::new(read.request),
+                }
+            }
+            Err(error) => command::Outcome::DashboardFailed(error.to_string()),
+        };
+        let next = outcome::outcome(&mut self.state, outcome);
+        self.run(next);
+        self.start_reads();
+    }
+
+    /// Starts due reads of the dashboard's rows and takes in finished ones; `wait` blocks
+    /// until the rows are current. True when the screen needs drawing again. For `print` and
+    /// the tests, which have no event loop.
+    pub fn tick_dashboard(&mut self, wait: bool) -> bool {
+        let mut changed = self.start_reads();
+        loop {
+            let event = if wait && self.loader.running() {
+                self.inbox.recv().ok()
+            } else {
+                self.inbox.try_recv().ok()
+            };
+            let Some(event) = event else { break };
+            self.handle_event(event);
+            changed = true;
+        }
+        let busy = self.loader.busy();
+        if self.state.dashboard.loading != busy {
+            self.state.dashboard.loading = busy;
+            changed = true;
+        }
+        changed
+    }
+
+    /// How many store commands ran so far.
+    pub fn store_commands(&self) -> u64 {
+        self.store_commands
     }
 
     /// A read of the dashboard's rows is running or due.
@@ -228,11 +367,22 @@ impl App {
 
     /// Picks up changes another process committed; true when the board was reloaded.
     pub fn poll_external_changes(&mut self) -> bool {
+        self.poll_changes()
+    }
+
+    /// THE place the board looks at the database for changes made elsewhere (on a change
+    /// notice from the file watcher, or a test's call): `files_whole` checks that the file at
+    /// the path is still the one open (`Store::check_still_at_path`: a deleted or replaced
+    /// database becomes a message and nothing more is run against it) and that the mapped
+    /// `-shm` is whole; then `PRAGMA data_version` says whether another connection committed.
+    fn poll_changes(&mut self) -> bool {
+        if !self.files_whole() {
+            return true;
+        }
         match self.store.data_version() {
             Ok(version) if version != self.data_version => {
                 self.data_version = version;
-                command::run(&mut self.store, &mut self.state, command::Command::Reload);
-                self.dashboard_rows_changed();
+                self.run(command::Command::Reload);
                 true
             }
             Ok(_) => false,
@@ -243,7 +393,26 @@ impl App {
         }
     }
 
-    pub fn draw(&self, frame: &mut Frame) {
-        crate::ui::draw(frame, &self.state);
+    /// Draws a frame; what the views laid out is recorded in the state for `update`.
+    pub fn draw(&mut self, frame: &mut Frame) {
+        self.state.drawn = crate::ui::draw(frame, &self.state);
+    }
+
+    /// One screen as plain text, drawn (and its layout recorded) as the terminal would be.
+    pub fn render_text(&mut self, width: u16, height: u16) -> String {
+        let Ok(mut terminal) =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height));
+        let Ok(_) = terminal.draw(|frame| self.draw(frame));
+        crate::ui::buffer_text(terminal.backend().buffer())
+    }
+
+    /// Ends the board: the store is closed, unless its files were found damaged, in which
+    /// case it is left unclosed on purpose (closing checkpoints through the damaged mapping,
+    /// which could be a SIGBUS); SQLite recovers from the WAL at the next open.
+    pub fn finish(self) {
+        let App { store, fault, .. } = self;
+        if fault.is_some() {
+            std::mem::forget(store);
+        }
     }
 }

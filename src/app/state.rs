@@ -1,17 +1,14 @@
 //! Everything the board shows, held in memory: the views read it, `update` changes it.
 
-use std::collections::HashSet;
-
 use chrono::{DateTime, Duration, Utc};
-use ratatui::layout::Rect;
-use rust_decimal::Decimal;
 
 use crate::domain::{
     Deal, DealId, DecimalSeparator, Note, Pipeline, Stage, StageId, StageKind, StageVisit,
 };
 use crate::store::{BoardCard, MoveRecord};
 
-use super::dashboard::DashboardState;
+pub use super::board::state::{BoardState, Column};
+use super::dashboard::{DashboardState, ViewRequest};
 use super::keymap::Keymap;
 
 /// How long closed deals stay on the board unless config.toml says otherwise.
@@ -21,20 +18,6 @@ pub const DEFAULT_CLOSED_DAYS: u32 = 30;
 pub enum Tab {
     Board,
     Dashboard,
-}
-
-/// One stage column: which cards it holds (indices into `AppState::deals`, after the filter)
-/// and its header sums, recomputed only when the data or the filter change.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Column {
-    pub stage: Stage,
-    pub cards: Vec<usize>,
-    /// Sum of amounts in the pipeline's currency.
-    pub total: Decimal,
-    /// Sum of amount × probability in the pipeline's currency.
-    pub weighted: Decimal,
-    /// Cards in another currency, left out of the sums rather than added unconverted.
-    pub other_currency: usize,
 }
 
 /// The inline picker that asks why a deal was lost.
@@ -82,6 +65,8 @@ pub enum FieldKind {
     Owner,
     Amount,
     CloseDate,
+    /// A data point, by its index in [`DealForm::data_points`].
+    DataPoint(usize),
 }
 
 impl FieldKind {
@@ -104,6 +89,7 @@ impl FieldKind {
             FieldKind::Owner => "Owner",
             FieldKind::Amount => "Amount",
             FieldKind::CloseDate => "Close date",
+            FieldKind::DataPoint(_) => "Data point",
         }
     }
 }
@@ -123,6 +109,31 @@ pub struct DealForm {
     pub editing: Option<Deal>,
     pub fields: Vec<FormField>,
     pub focused: usize,
+    /// The data points the form asks for, in the order of their fields.
+    pub data_points: Vec<DataPointField>,
+    /// The stage a new deal is created in (decided when the form opened).
+    pub stage: Option<StageId>,
+}
+
+impl DealForm {
+    /// What the form shows beside a field: its label, or the data point's name.
+    pub fn label(&self, field: &FormField) -> String {
+        match field.kind {
+            FieldKind::DataPoint(index) => self
+                .data_points
+                .get(index)
+                .map_or_else(|| "Data point".to_string(), |p| p.name.clone()),
+            kind => kind.label().to_string(),
+        }
+    }
+}
+
+/// One data point asked for by the form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DataPointField {
+    pub name: String,
+    /// The stage that requires it to be entered, if any does.
+    pub required_by: Option<String>,
 }
 
 /// The deal detail pane and what it loaded.
@@ -135,6 +146,19 @@ pub struct Detail {
     pub notes: Vec<Note>,
     /// The note being typed, when adding one.
     pub note_input: Option<String>,
+}
+
+impl Detail {
+    /// The pane for `deal`, before its data is read.
+    pub fn new(deal: DealId) -> Detail {
+        Detail {
+            deal,
+            full: None,
+            history: Vec::new(),
+            notes: Vec::new(),
+            note_input: None,
+        }
+    }
 }
 
 /// What has the keyboard right now.
@@ -236,6 +260,14 @@ impl Change {
     }
 }
 
+/// Layout a view worked out while drawing, recorded for `update` (which never calls UI code).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Drawn {
+    /// The keys overlay: how many lines show at once, and how far it can scroll.
+    pub help_visible: usize,
+    pub help_max_scroll: usize,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Message {
     Info(String),
@@ -253,20 +285,15 @@ pub struct AppState {
     pub mode: Mode,
     pub pipelines: Vec<Pipeline>,
     pub pipeline: usize,
-    pub deals: Vec<BoardCard>,
-    pub overdue: HashSet<DealId>,
+    /// The Board tab's own state: cards, columns, focus, filter.
+    pub board: BoardState,
     pub lost_reasons: Vec<String>,
-    pub columns: Vec<Column>,
-    pub filter: String,
-    pub focus_column: usize,
-    /// The focused card's position in each column.
-    pub focus_card: Vec<usize>,
     pub message: Option<Message>,
     pub undo: Vec<Change>,
     pub redo: Vec<Change>,
     pub dashboard: DashboardState,
-    /// The terminal's size at the last frame, so keys that page know the page.
-    pub viewport: Rect,
+    /// What the views laid out at the last frame, so keys that page know the page.
+    pub drawn: Drawn,
     pub quit: bool,
 }
 
@@ -286,19 +313,31 @@ impl AppState {
             mode: Mode::Normal,
             pipelines: Vec::new(),
             pipeline: 0,
-            deals: Vec::new(),
-            overdue: HashSet::new(),
+            board: BoardState::default(),
             lost_reasons: Vec::new(),
-            columns: Vec::new(),
-            filter: String::new(),
-            focus_column: 0,
-            focus_card: Vec::new(),
             message: None,
             undo: Vec::new(),
             redo: Vec::new(),
             dashboard: DashboardState::default(),
-            viewport: Rect::new(0, 0, 80, 24),
+            drawn: Drawn::default(),
             quit: false,
+        }
+    }
+
+    /// What the dashboard's figures are wanted for now.
+    pub fn view_request(&self) -> Option<ViewRequest> {
+        Some(self.view_request_for(self.current_pipeline()?.clone()))
+    }
+
+    /// What the dashboard's figures would be wanted for on `pipeline`.
+    pub fn view_request_for(&self, pipeline: Pipeline) -> ViewRequest {
+        let dashboard = &self.dashboard;
+        ViewRequest {
+            pipeline,
+            period: dashboard.period,
+            as_of: self.now,
+            target: dashboard.target,
+            zone: dashboard.zone,
         }
     }
 
@@ -312,35 +351,17 @@ impl AppState {
     }
 
     pub fn focused_deal(&self) -> Option<&BoardCard> {
-        let column = self.columns.get(self.focus_column)?;
-        let position = *self.focus_card.get(self.focus_column)?;
-        column.cards.get(position).map(|&i| &self.deals[i])
+        self.board.focused_deal()
     }
 
     pub fn deal_by_id(&self, id: DealId) -> Option<&BoardCard> {
-        self.deals
-            .binary_search_by_key(&id, |c| c.id)
-            .ok()
-            .map(|i| &self.deals[i])
+        self.board.deal_by_id(id)
     }
 
     /// Puts one re-read card in place (or takes it off the board) without reloading the rest.
     pub fn replace_card(&mut self, id: DealId, card: Option<BoardCard>) {
-        let keep = self.focused_deal().map(|c| c.id);
-        match (self.deals.binary_search_by_key(&id, |c| c.id), card) {
-            (Ok(i), Some(card)) => self.deals[i] = card,
-            (Ok(i), None) => {
-                self.deals.remove(i);
-            }
-            (Err(i), Some(card)) => self.deals.insert(i, card),
-            (Err(_), None) => {}
-        }
-        let keep = if self.deal_by_id(id).is_some() {
-            Some(id)
-        } else {
-            keep
-        };
-        self.rebuild_columns(keep);
+        let pipeline = self.pipelines.get(self.pipeline);
+        self.board.replace_card(pipeline, id, card);
     }
 
     pub fn stage(&self, id: StageId) -> Option<&Stage> {
@@ -350,85 +371,19 @@ impl AppState {
     /// Replaces the loaded cards and recomputes the columns, keeping focus on `keep` (or on
     /// the card that was focused) when it is still on the board.
     pub fn set_deals(&mut self, deals: Vec<BoardCard>, keep: Option<DealId>) {
-        let keep = keep.or_else(|| self.focused_deal().map(|d| d.id));
-        self.deals = deals;
-        self.rebuild_columns(keep);
+        let pipeline = self.pipelines.get(self.pipeline);
+        self.board.set_deals(pipeline, deals, keep);
     }
 
     /// Sorts the cards into columns and sums the headers: on data or filter change only.
     pub fn rebuild_columns(&mut self, keep: Option<DealId>) {
-        let Some(pipeline) = self.pipelines.get(self.pipeline) else {
-            self.columns.clear();
-            self.focus_card.clear();
-            return;
-        };
-        let needle = self.filter.trim().to_lowercase();
-        let mut columns: Vec<Column> = pipeline
-            .stages
-            .iter()
-            .map(|stage| Column {
-                stage: stage.clone(),
-                cards: Vec::new(),
-                total: Decimal::ZERO,
-                weighted: Decimal::ZERO,
-                other_currency: 0,
-            })
-            .collect();
-        for (index, deal) in self.deals.iter().enumerate() {
-            if !needle.is_empty() && !matches_filter(deal, &needle) {
-                continue;
-            }
-            let Some(column) = columns.iter_mut().find(|c| c.stage.id == deal.stage_id) else {
-                continue;
-            };
-            column.cards.push(index);
-            if deal.currency == pipeline.currency {
-                // A closed deal is certain: won counts in full and lost not at all, whatever
-                // override it carried while open.
-                let probability = match column.stage.kind {
-                    StageKind::Open => deal
-                        .probability_override
-                        .unwrap_or(column.stage.probability),
-                    StageKind::Won | StageKind::Lost => column.stage.probability,
-                };
-                column.total += deal.amount;
-                // Summed as amount × percent and divided once below: exact, and cheaper.
-                column.weighted += deal.amount * Decimal::from(probability);
-            } else {
-                column.other_currency += 1;
-            }
-        }
-        for column in &mut columns {
-            column.weighted /= Decimal::ONE_HUNDRED;
-        }
-        let old_positions = std::mem::take(&mut self.focus_card);
-        self.focus_card = columns
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                old_positions
-                    .get(i)
-                    .copied()
-                    .unwrap_or(0)
-                    .min(c.cards.len().saturating_sub(1))
-            })
-            .collect();
-        self.columns = columns;
-        self.focus_column = self.focus_column.min(self.columns.len().saturating_sub(1));
-        if let Some(id) = keep {
-            self.focus_on(id);
-        }
+        let pipeline = self.pipelines.get(self.pipeline);
+        self.board.rebuild_columns(pipeline, keep);
     }
 
     /// Puts the focus on the deal's card, wherever it is.
     pub fn focus_on(&mut self, id: DealId) {
-        for (c, column) in self.columns.iter().enumerate() {
-            if let Some(position) = column.cards.iter().position(|&i| self.deals[i].id == id) {
-                self.focus_column = c;
-                self.focus_card[c] = position;
-                return;
-            }
-        }
+        self.board.focus_on(id);
     }
 
     /// Whether the deal has been idle longer than its stage allows.
@@ -446,15 +401,4 @@ impl AppState {
     pub fn info(&mut self, text: impl Into<String>) {
         self.message = Some(Message::Info(text.into()));
     }
-}
-
-fn matches_filter(deal: &BoardCard, needle: &str) -> bool {
-    let hit = |text: &Option<String>| {
-        text.as_deref()
-            .is_some_and(|t| t.to_lowercase().contains(needle))
-    };
-    deal.title.to_lowercase().contains(needle)
-        || hit(&deal.organization)
-        || hit(&deal.contact_name)
-        || hit(&deal.owner)
 }

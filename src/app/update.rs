@@ -1,94 +1,76 @@
-//! The pure heart of the board: an action changes the state and may ask for a store command.
-//! Nothing here touches the database or the terminal.
+//! The pure heart of the board: a message (a bound action or a typed key) changes the state
+//! and may ask for a command. Routed here by mode, then by tab; each tab's and mode's own
+//! rules live in its module. Nothing here touches the database or the terminal.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
 
-use crate::domain::{Stage, StageKind, parse_amount, parse_date};
-use crate::store::BoardCard;
-
-use crate::ui::dashboard::PeriodChoice;
-
-use super::action::Action;
+use super::action::{Action, Msg};
 use super::command::Command;
-use super::dashboard::parse_period;
-use super::state::{AppState, DealForm, Detail, FieldKind, FormField, LostReasonEditor, Mode, Tab};
+use super::state::{AppState, Mode, Tab};
 
-pub fn update(state: &mut AppState, action: Action) -> Command {
-    if action == Action::Quit {
+pub fn update(state: &mut AppState, msg: Msg) -> Command {
+    if msg == Msg::Do(Action::Quit) {
         state.quit = true;
         return Command::None;
     }
-    if let Action::Input(key) = action {
-        return input(state, key);
-    }
-    if let Mode::Detail(_) = state.mode {
-        return detail_action(state, action);
-    }
-    state.message = None;
-    if state.tab == Tab::Dashboard && acts_on_cards(action) {
-        // The cards are not on screen: a W or an a here must not change a deal unseen.
-        state.info(format!(
-            "that key works on the Board tab ({})",
-            state.keymap.label_for(Action::BoardTab)
-        ));
-        return Command::None;
-    }
-    match action {
-        Action::FocusLeft => {
-            state.focus_column = state.focus_column.saturating_sub(1);
-            Command::None
+    let mode = std::mem::replace(&mut state.mode, Mode::Normal);
+    match mode {
+        Mode::Normal => {
+            let Msg::Do(action) = msg else {
+                return Command::None;
+            };
+            state.message = None;
+            if let Some(command) = shared(state, action) {
+                return command;
+            }
+            match state.tab {
+                Tab::Board => super::board::update(state, action),
+                Tab::Dashboard => super::dashboard::update::update(state, action),
+            }
         }
-        Action::FocusRight => {
-            if state.focus_column + 1 < state.columns.len() {
-                state.focus_column += 1;
+        Mode::Detail(detail) => super::board::detail::update(state, detail, msg),
+        Mode::Form(form) => super::board::form::update(state, *form, msg),
+        Mode::LostReason(editor) => super::board::lost_reason::update(state, editor, msg),
+        Mode::Filter => super::board::filter(state, msg),
+        Mode::GoalInput { input } => super::dashboard::update::goal_input(state, input, msg),
+        Mode::PeriodInput { input } => super::dashboard::update::period_input(state, input, msg),
+        Mode::Help { scroll } => {
+            if let Some(scroll) = help_scroll(state, scroll, msg) {
+                state.mode = Mode::Help { scroll };
             }
             Command::None
         }
-        Action::FocusDown => {
-            step_card(state, 1);
-            Command::None
-        }
-        Action::FocusUp => {
-            step_card(state, -1);
-            Command::None
-        }
-        Action::MoveLeft => move_by(state, -1),
-        Action::MoveRight => move_by(state, 1),
-        Action::MarkWon => move_to_kind(state, StageKind::Won),
-        Action::MarkLost => move_to_kind(state, StageKind::Lost),
-        Action::OpenDetail => match state.focused_deal() {
-            Some(deal) => {
-                let id = deal.id;
-                state.mode = Mode::Detail(Detail {
-                    deal: id,
-                    full: None,
-                    history: Vec::new(),
-                    notes: Vec::new(),
-                    note_input: None,
-                });
-                Command::LoadDetail(id)
+        Mode::ConfirmArchive { deal, version } => {
+            if msg == Msg::Do(Action::Confirm) {
+                return Command::Archive { deal, version };
             }
-            None => Command::None,
-        },
-        Action::Close => {
-            state.mode = Mode::Normal;
+            state.info("archive cancelled");
             Command::None
         }
-        Action::NewDeal => {
-            state.mode = Mode::Form(Box::new(new_form(state)));
+        Mode::PipelinePicker { selected } => picker(state, selected, msg),
+    }
+}
+
+/// The keys that work alike on every tab: tabs, help, pipelines, undo and redo.
+fn shared(state: &mut AppState, action: Action) -> Option<Command> {
+    Some(match action {
+        Action::NextTab => {
+            state.tab = match state.tab {
+                Tab::Board => Tab::Dashboard,
+                Tab::Dashboard => Tab::Board,
+            };
             Command::None
         }
-        Action::EditDeal => match deal_to_edit(state) {
-            Some(id) => Command::OpenEditForm(id),
-            None => Command::None,
-        },
-        Action::EditReason => {
-            open_reason_editor(state);
+        Action::BoardTab => {
+            state.tab = Tab::Board;
             Command::None
         }
-        Action::AddNote => Command::None,
-        Action::Filter => {
-            state.mode = Mode::Filter;
+        Action::DashboardTab => {
+            state.tab = Tab::Dashboard;
+            Command::None
+        }
+        Action::Help => {
+            state.mode = Mode::Help { scroll: 0 };
             Command::None
         }
         Action::SwitchPipeline => {
@@ -111,301 +93,60 @@ pub fn update(state: &mut AppState, action: Action) -> Command {
                 Command::None
             }
         },
-        Action::Archive => {
-            if let Some(deal) = state.focused_deal() {
-                state.mode = Mode::ConfirmArchive {
-                    deal: deal.id,
-                    version: deal.version,
-                };
-            }
-            Command::None
-        }
-        Action::NextTab => {
-            state.tab = match state.tab {
-                Tab::Board => Tab::Dashboard,
-                Tab::Dashboard => Tab::Board,
-            };
-            Command::None
-        }
-        Action::BoardTab => {
-            state.tab = Tab::Board;
-            Command::None
-        }
-        Action::DashboardTab => {
-            state.tab = Tab::Dashboard;
-            Command::None
-        }
-        Action::PeriodThisMonth => set_period(state, PeriodChoice::ThisMonth),
-        Action::PeriodThisQuarter => set_period(state, PeriodChoice::ThisQuarter),
-        Action::PeriodThisYear => set_period(state, PeriodChoice::ThisYear),
-        Action::PeriodLast90Days => set_period(state, PeriodChoice::Last90Days),
-        Action::PeriodAllTime => set_period(state, PeriodChoice::AllTime),
-        Action::PeriodCustom => {
-            if on_dashboard(state) {
-                state.mode = Mode::PeriodInput {
-                    input: String::new(),
-                };
-            }
-            Command::None
-        }
-        Action::GoalTarget => {
-            if on_dashboard(state) {
-                state.mode = Mode::GoalInput {
-                    input: String::new(),
-                };
-                show_goal_input(state, Some(String::new()));
-            }
-            Command::None
-        }
-        Action::Help => {
-            state.mode = Mode::Help { scroll: 0 };
-            Command::None
-        }
-        Action::Quit | Action::Input(_) => Command::None,
-    }
+        _ => return None,
+    })
 }
 
-/// The actions on the focused card or the board's columns.
-fn acts_on_cards(action: Action) -> bool {
-    matches!(
-        action,
-        Action::FocusLeft
-            | Action::FocusRight
-            | Action::FocusDown
-            | Action::FocusUp
-            | Action::MoveLeft
-            | Action::MoveRight
-            | Action::MarkWon
-            | Action::MarkLost
-            | Action::OpenDetail
-            | Action::NewDeal
-            | Action::EditDeal
-            | Action::EditReason
-            | Action::AddNote
-            | Action::Filter
-            | Action::Archive
-    )
-}
-
-/// Dashboard keys do nothing on the board but say where they work.
-fn on_dashboard(state: &mut AppState) -> bool {
-    if state.tab != Tab::Dashboard {
-        state.info(format!(
-            "that key works on the Dashboard tab ({})",
-            state.keymap.label_for(Action::DashboardTab)
-        ));
-        return false;
-    }
-    true
-}
-
-fn set_period(state: &mut AppState, choice: PeriodChoice) -> Command {
-    if !on_dashboard(state) || state.dashboard.period == choice {
-        return Command::None;
-    }
-    state.dashboard.period = choice;
-    Command::RecomputeDashboard
-}
-
-/// The goal planner shows what is being typed; the view is in the state, so it is set here.
-fn show_goal_input(state: &mut AppState, input: Option<String>) {
-    if let Some(view) = &mut state.dashboard.view {
-        view.goal_input = input;
-    }
-}
-
-fn goal_input(state: &mut AppState, mut input: String, key: KeyEvent) -> (Mode, Command) {
-    match key.code {
-        KeyCode::Esc => {
-            show_goal_input(state, None);
-            (Mode::Normal, Command::None)
+/// The pipeline switcher: the picker's keys move and choose, the board follows.
+fn picker(state: &mut AppState, selected: usize, msg: Msg) -> Command {
+    let last = state.pipelines.len().saturating_sub(1);
+    let selected = match msg {
+        Msg::Do(Action::PickNext) => (selected + 1).min(last),
+        Msg::Do(Action::PickPrevious) => selected.saturating_sub(1),
+        Msg::Do(Action::Accept) => {
+            if selected == state.pipeline {
+                return Command::None;
+            }
+            state.pipeline = selected;
+            state.board.focus_column = 0;
+            state.board.focus_card.clear();
+            return Command::Reload;
         }
-        KeyCode::Enter => {
-            let text = input.trim();
-            if text.is_empty() {
-                show_goal_input(state, None);
-                state.dashboard.target = None;
-                state.info("goal target cleared");
-                return (Mode::Normal, Command::RecomputeDashboard);
-            }
-            let currency = state
-                .current_pipeline()
-                .map(|p| p.currency)
-                .unwrap_or_default();
-            match parse_amount(text, state.separator, currency) {
-                Ok(target) if target > rust_decimal::Decimal::ZERO => {
-                    show_goal_input(state, None);
-                    state.dashboard.target = Some(target);
-                    (Mode::Normal, Command::RecomputeDashboard)
-                }
-                Ok(_) => {
-                    state.error("a revenue target must be more than zero");
-                    (Mode::GoalInput { input }, Command::None)
-                }
-                Err(error) => {
-                    state.error(format!("target: {error}"));
-                    (Mode::GoalInput { input }, Command::None)
-                }
-            }
-        }
-        _ => {
-            if edit_text(&mut input, &key) {
-                state.message = None;
-                show_goal_input(state, Some(input.clone()));
-            }
-            (Mode::GoalInput { input }, Command::None)
-        }
-    }
-}
-
-fn period_input(state: &mut AppState, mut input: String, key: KeyEvent) -> (Mode, Command) {
-    match key.code {
-        KeyCode::Esc => (Mode::Normal, Command::None),
-        KeyCode::Enter => match parse_period(&input) {
-            Ok(period) => {
-                state.dashboard.period = PeriodChoice::Custom(period);
-                (Mode::Normal, Command::RecomputeDashboard)
-            }
-            Err(error) => {
-                state.error(error);
-                (Mode::PeriodInput { input }, Command::None)
-            }
-        },
-        _ => {
-            if edit_text(&mut input, &key) {
-                state.message = None;
-            }
-            (Mode::PeriodInput { input }, Command::None)
-        }
-    }
-}
-
-fn step_card(state: &mut AppState, step: isize) {
-    let column = state.focus_column;
-    let Some(len) = state.columns.get(column).map(|c| c.cards.len()) else {
-        return;
+        Msg::Do(Action::Cancel) => return Command::None,
+        _ => selected,
     };
-    if let Some(position) = state.focus_card.get_mut(column) {
-        *position = position
-            .saturating_add_signed(step)
-            .min(len.saturating_sub(1));
-    }
+    state.mode = Mode::PipelinePicker { selected };
+    Command::None
 }
 
-/// H/L: one stage over; entering a lost stage asks for the reason first.
-fn move_by(state: &mut AppState, step: isize) -> Command {
-    let Some(focused) = state.focused_deal() else {
-        return Command::None;
+/// Where a scrolling key takes the keys overlay, by the page the overlay last drew; `None`
+/// for any other key, which closes it.
+fn help_scroll(state: &AppState, scroll: usize, msg: Msg) -> Option<usize> {
+    let drawn = state.drawn;
+    let page = drawn.help_visible.saturating_sub(1).max(1);
+    let scroll = scroll.min(drawn.help_max_scroll);
+    let next = match msg {
+        Msg::Do(Action::ScrollDown) => scroll + 1,
+        Msg::Do(Action::ScrollUp) => scroll.saturating_sub(1),
+        Msg::Do(Action::PageDown) => scroll + page,
+        Msg::Do(Action::PageUp) => scroll.saturating_sub(page),
+        Msg::Do(Action::ScrollTop) => 0,
+        Msg::Do(Action::ScrollBottom) => drawn.help_max_scroll,
+        _ => return None,
     };
-    let deal = focused.clone();
-    let Some(pipeline) = state.current_pipeline() else {
-        return Command::None;
-    };
-    let Some(target) = pipeline.neighbour(deal.stage_id, step).cloned() else {
-        state.info("no stage further that way");
-        return Command::None;
-    };
-    enter_stage(state, &deal, &target)
-}
-
-fn move_to_kind(state: &mut AppState, kind: StageKind) -> Command {
-    let Some(deal) = state.focused_deal().cloned() else {
-        return Command::None;
-    };
-    let Some(target) = state
-        .current_pipeline()
-        .and_then(|p| p.stages.iter().find(|s| s.kind == kind))
-        .cloned()
-    else {
-        return Command::None;
-    };
-    if target.id == deal.stage_id {
-        state.info(format!("the deal is already {}", kind.as_str()));
-        return Command::None;
-    }
-    enter_stage(state, &deal, &target)
-}
-
-/// Entering a lost stage, by any route, first asks why (the move and its reason are saved
-/// together); any other stage is entered at once.
-fn enter_stage(state: &mut AppState, deal: &BoardCard, target: &Stage) -> Command {
-    if target.kind == StageKind::Lost {
-        state.mode = Mode::LostReason(LostReasonEditor {
-            deal: deal.id,
-            version: deal.version,
-            to: Some(target.id),
-            input: String::new(),
-            selected: Some(0),
-            from_detail: false,
-        });
-        return Command::None;
-    }
-    Command::Move {
-        deal: deal.id,
-        to: target.id,
-        reason: None,
-        version: deal.version,
-    }
-}
-
-/// `r`: change the reason of a lost deal (the focused one, or the one in the detail pane).
-fn open_reason_editor(state: &mut AppState) {
-    let from_detail = matches!(state.mode, Mode::Detail(_));
-    let id = match &state.mode {
-        Mode::Detail(detail) => Some(detail.deal),
-        _ => state.focused_deal().map(|d| d.id),
-    };
-    let Some(deal) = id.and_then(|id| state.deal_by_id(id)).cloned() else {
-        return;
-    };
-    if deal.status != StageKind::Lost {
-        state.info("only a lost deal has a lost reason to edit");
-        return;
-    }
-    state.mode = Mode::LostReason(LostReasonEditor {
-        deal: deal.id,
-        version: deal.version,
-        to: None,
-        input: deal.lost_reason.clone().unwrap_or_default(),
-        selected: None,
-        from_detail,
-    });
-}
-
-fn detail_action(state: &mut AppState, action: Action) -> Command {
-    match action {
-        Action::Close | Action::OpenDetail => {
-            state.mode = Mode::Normal;
-            Command::None
-        }
-        Action::EditReason => {
-            open_reason_editor(state);
-            Command::None
-        }
-        Action::EditDeal => match deal_to_edit(state) {
-            Some(id) => Command::OpenEditForm(id),
-            None => Command::None,
-        },
-        Action::AddNote => {
-            if let Mode::Detail(detail) = &mut state.mode {
-                detail.note_input = Some(String::new());
-            }
-            Command::None
-        }
-        Action::Help => {
-            state.mode = Mode::Help { scroll: 0 };
-            Command::None
-        }
-        Action::Undo | Action::Redo => {
-            state.mode = Mode::Normal;
-            update(state, action)
-        }
-        _ => Command::None,
-    }
+    Some(next.min(drawn.help_max_scroll))
 }
 
 /// Edits `text` with a typed key; true when the key was a text edit.
-fn edit_text(text: &mut String, key: &KeyEvent) -> bool {
+pub fn edit_text(text: &mut String, msg: &Msg) -> bool {
+    let Msg::Text(key) = msg else {
+        return false;
+    };
+    edit_with(text, key)
+}
+
+fn edit_with(text: &mut String, key: &KeyEvent) -> bool {
+    use ratatui::crossterm::event::KeyCode;
     match key.code {
         KeyCode::Char(ch)
             if !key
@@ -421,318 +162,4 @@ fn edit_text(text: &mut String, key: &KeyEvent) -> bool {
         }
         _ => false,
     }
-}
-
-/// Where a scrolling key takes the keys overlay; `None` for any other key, which closes it.
-fn help_scroll(state: &AppState, scroll: usize, key: KeyCode) -> Option<usize> {
-    let [_, body, _] = crate::ui::screen_areas(state.viewport);
-    let help = crate::ui::help::layout(state, body);
-    let page = help.visible.saturating_sub(1).max(1);
-    let scroll = scroll.min(help.max_scroll());
-    let next = match key {
-        KeyCode::Down | KeyCode::Char('j') => scroll + 1,
-        KeyCode::Up | KeyCode::Char('k') => scroll.saturating_sub(1),
-        KeyCode::PageDown | KeyCode::Char(' ') => scroll + page,
-        KeyCode::PageUp => scroll.saturating_sub(page),
-        KeyCode::Home => 0,
-        KeyCode::End => help.max_scroll(),
-        _ => return None,
-    };
-    Some(next.min(help.max_scroll()))
-}
-
-fn input(state: &mut AppState, key: KeyEvent) -> Command {
-    let mode = std::mem::replace(&mut state.mode, Mode::Normal);
-    let (mode, command) = match mode {
-        Mode::Normal => (Mode::Normal, Command::None),
-        Mode::Help { scroll } => match help_scroll(state, scroll, key.code) {
-            Some(scroll) => (Mode::Help { scroll }, Command::None),
-            None => (Mode::Normal, Command::None),
-        },
-        Mode::Filter => {
-            let mut filter = std::mem::take(&mut state.filter);
-            let changed = edit_text(&mut filter, &key);
-            state.filter = filter;
-            if changed {
-                state.rebuild_columns(None);
-            }
-            match key.code {
-                KeyCode::Esc => {
-                    state.filter.clear();
-                    state.rebuild_columns(None);
-                    (Mode::Normal, Command::None)
-                }
-                KeyCode::Enter => (Mode::Normal, Command::None),
-                _ => (Mode::Filter, Command::None),
-            }
-        }
-        Mode::LostReason(editor) => reason_input(state, editor, key),
-        Mode::ConfirmArchive { deal, version } => match key.code {
-            KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => {
-                (Mode::Normal, Command::Archive { deal, version })
-            }
-            _ => {
-                state.info("archive cancelled");
-                (Mode::Normal, Command::None)
-            }
-        },
-        Mode::PipelinePicker { selected } => {
-            let last = state.pipelines.len().saturating_sub(1);
-            match key.code {
-                KeyCode::Down | KeyCode::Char('j') => (
-                    Mode::PipelinePicker {
-                        selected: (selected + 1).min(last),
-                    },
-                    Command::None,
-                ),
-                KeyCode::Up | KeyCode::Char('k') => (
-                    Mode::PipelinePicker {
-                        selected: selected.saturating_sub(1),
-                    },
-                    Command::None,
-                ),
-                KeyCode::Enter => {
-                    if selected != state.pipeline {
-                        state.pipeline = selected;
-                        state.focus_column = 0;
-                        state.focus_card.clear();
-                        (Mode::Normal, Command::Reload)
-                    } else {
-                        (Mode::Normal, Command::None)
-                    }
-                }
-                KeyCode::Esc => (Mode::Normal, Command::None),
-                _ => (Mode::PipelinePicker { selected }, Command::None),
-            }
-        }
-        Mode::Form(form) => form_input(state, *form, key),
-        Mode::GoalInput { input } => goal_input(state, input, key),
-        Mode::PeriodInput { input } => period_input(state, input, key),
-        Mode::Detail(mut detail) => {
-            let mut command = Command::None;
-            if let Some(mut note) = detail.note_input.take() {
-                match key.code {
-                    KeyCode::Esc => {}
-                    KeyCode::Enter => {
-                        command = Command::AddNote {
-                            deal: detail.deal,
-                            body: note,
-                        };
-                    }
-                    _ => {
-                        edit_text(&mut note, &key);
-                        detail.note_input = Some(note);
-                    }
-                }
-            }
-            (Mode::Detail(detail), command)
-        }
-    };
-    state.mode = mode;
-    command
-}
-
-fn reason_input(
-    state: &mut AppState,
-    mut editor: LostReasonEditor,
-    key: KeyEvent,
-) -> (Mode, Command) {
-    let matches = editor.matches(&state.lost_reasons).len();
-    match key.code {
-        KeyCode::Esc => {
-            state.info("cancelled: nothing was written");
-            let command = if editor.from_detail {
-                Command::LoadDetail(editor.deal)
-            } else {
-                Command::None
-            };
-            (back_from_editor(&editor), command)
-        }
-        KeyCode::Enter => {
-            let Some(reason) = editor.chosen(&state.lost_reasons) else {
-                state.error("type a lost reason or pick one from the list");
-                return (Mode::LostReason(editor), Command::None);
-            };
-            let command = match editor.to {
-                Some(to) => Command::Move {
-                    deal: editor.deal,
-                    to,
-                    reason: Some(reason),
-                    version: editor.version,
-                },
-                None => Command::EditReason {
-                    deal: editor.deal,
-                    version: editor.version,
-                    reason,
-                },
-            };
-            (back_from_editor(&editor), command)
-        }
-        KeyCode::Down => {
-            editor.selected = match editor.selected {
-                _ if matches == 0 => None,
-                None => Some(0),
-                Some(i) => Some((i + 1).min(matches - 1)),
-            };
-            (Mode::LostReason(editor), Command::None)
-        }
-        KeyCode::Up => {
-            // Up past the first match goes back to the typed text.
-            editor.selected = match editor.selected {
-                None | Some(0) => None,
-                Some(i) => Some(i - 1),
-            };
-            (Mode::LostReason(editor), Command::None)
-        }
-        _ => {
-            if edit_text(&mut editor.input, &key) {
-                let matches = editor.matches(&state.lost_reasons).len();
-                editor.selected = (matches > 0 && !editor.input.trim().is_empty()).then_some(0);
-                if editor.input.is_empty() && editor.to.is_some() {
-                    editor.selected = Some(0);
-                }
-            }
-            (Mode::LostReason(editor), Command::None)
-        }
-    }
-}
-
-/// Leaving the reason editor returns to the detail pane it was opened from, if any.
-fn back_from_editor(editor: &LostReasonEditor) -> Mode {
-    if editor.from_detail {
-        Mode::Detail(Detail {
-            deal: editor.deal,
-            full: None,
-            history: Vec::new(),
-            notes: Vec::new(),
-            note_input: None,
-        })
-    } else {
-        Mode::Normal
-    }
-}
-
-fn field(kind: FieldKind, value: String) -> FormField {
-    FormField {
-        kind,
-        value,
-        error: None,
-    }
-}
-
-fn new_form(state: &AppState) -> DealForm {
-    let mut form = DealForm {
-        editing: None,
-        fields: FieldKind::ALL
-            .iter()
-            .map(|&kind| field(kind, String::new()))
-            .collect(),
-        focused: 0,
-    };
-    validate_form(state, &mut form);
-    form
-}
-
-/// Which deal `e` edits: the one in the detail pane, else the focused card.
-fn deal_to_edit(state: &AppState) -> Option<crate::domain::DealId> {
-    match &state.mode {
-        Mode::Detail(detail) => Some(detail.deal),
-        _ => state.focused_deal().map(|d| d.id),
-    }
-}
-
-/// The edit form filled from the deal as read from the store.
-pub fn edit_form(state: &AppState, deal: crate::domain::Deal) -> DealForm {
-    let text = |value: &Option<String>| value.clone().unwrap_or_default();
-    let amount = crate::domain::money::format_grouped(
-        deal.amount,
-        deal.currency.minor_units(),
-        state.separator.group_char(),
-        state.separator.as_char(),
-    );
-    let values = [
-        deal.title.clone(),
-        text(&deal.organization),
-        text(&deal.contact.name),
-        text(&deal.contact.email),
-        text(&deal.owner),
-        amount,
-        deal.expected_close_date
-            .map(|d| d.format("%Y-%m-%d").to_string())
-            .unwrap_or_default(),
-    ];
-    let fields = FieldKind::ALL
-        .iter()
-        .zip(values)
-        .map(|(&kind, value)| field(kind, value))
-        .collect();
-    let mut form = DealForm {
-        editing: Some(deal),
-        fields,
-        focused: 0,
-    };
-    validate_form(state, &mut form);
-    form
-}
-
-/// Checks every field with the same parsers the command line uses.
-pub fn validate_form(state: &AppState, form: &mut DealForm) {
-    let currency = form
-        .editing
-        .as_ref()
-        .map(|d| d.currency)
-        .or_else(|| state.current_pipeline().map(|p| p.currency))
-        .unwrap_or_default();
-    for field in &mut form.fields {
-        let value = field.value.trim();
-        field.error = match field.kind {
-            FieldKind::Title if value.is_empty() => Some("a deal needs a title".into()),
-            // A new deal takes the currency its amount names (`SEK 1 500`); an edit may not
-            // change the currency this way.
-            FieldKind::Amount if !value.is_empty() && form.editing.is_none() => {
-                crate::domain::parse_amount_naming(value, state.separator, currency)
-                    .err()
-                    .map(|e| e.to_string())
-            }
-            FieldKind::Amount if !value.is_empty() => {
-                parse_amount(value, state.separator, currency)
-                    .err()
-                    .map(|e| e.to_string())
-            }
-            FieldKind::CloseDate if !value.is_empty() => {
-                parse_date(value).err().map(|e| e.to_string())
-            }
-            FieldKind::ContactEmail if !value.is_empty() && !value.contains('@') => {
-                Some(format!("e-mail address {value:?} has no @"))
-            }
-            _ => None,
-        };
-    }
-}
-
-fn form_input(state: &mut AppState, mut form: DealForm, key: KeyEvent) -> (Mode, Command) {
-    let last = form.fields.len().saturating_sub(1);
-    match key.code {
-        KeyCode::Esc => {
-            state.info("form cancelled");
-            return (Mode::Normal, Command::None);
-        }
-        KeyCode::Down | KeyCode::Tab => form.focused = (form.focused + 1).min(last),
-        KeyCode::Up | KeyCode::BackTab => form.focused = form.focused.saturating_sub(1),
-        KeyCode::Enter => {
-            validate_form(state, &mut form);
-            if form.fields.iter().any(|f| f.error.is_some()) {
-                state.error("fix the fields marked in red first");
-                return (Mode::Form(Box::new(form)), Command::None);
-            }
-            return (Mode::Normal, Command::SaveForm(Box::new(form)));
-        }
-        _ => {
-            if let Some(field) = form.fields.get_mut(form.focused) {
-                edit_text(&mut field.value, &key);
-            }
-            validate_form(state, &mut form);
-        }
-    }
-    (Mode::Form(Box::new(form)), Command::None)
 }

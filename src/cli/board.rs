@@ -16,9 +16,14 @@ pub fn open(ctx: Context) -> CliResult {
     for problem in App::keymap_problems(&ctx.config) {
         eprintln!("dealdeck: {problem}");
     }
-    let mut app = App::start(ctx.store, &ctx.config, ctx.now)?;
-    crate::app::event_loop::run(&mut app)
-        .map_err(|e| CliError::failed(format!("the terminal failed: {e}")))
+    let app = App::start(ctx.store, &ctx.config, crate::app::Clock::System)?;
+    match crate::app::event_loop::run(app)
+        .map_err(|e| CliError::failed(format!("the terminal failed: {e}")))?
+    {
+        crate::app::event_loop::Ending::Quit => Ok(()),
+        // Ended by a signal (terminal restored): exit as the shell expects of that signal.
+        crate::app::event_loop::Ending::Signal(number) => std::process::exit(128 + number),
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -20,12 +20,12 @@ const HEADER_ROWS: u16 = 3;
 
 /// Which columns are on screen and where: the focused one always is.
 pub fn column_areas(area: Rect, state: &AppState) -> Vec<(usize, Rect)> {
-    let count = state.columns.len();
+    let count = state.board.columns.len();
     if count == 0 || area.width == 0 {
         return Vec::new();
     }
     let fitting = usize::from((area.width / MIN_COLUMN_WIDTH).max(1)).min(count);
-    let first = (state.focus_column + 1).saturating_sub(fitting);
+    let first = (state.board.focus_column + 1).saturating_sub(fitting);
     let base = area.width / fitting as u16;
     let spare = area.width % fitting as u16;
     let mut x = area.x;
@@ -53,8 +53,8 @@ fn first_card(focused: usize, visible: usize) -> usize {
 pub fn focused_card_area(area: Rect, state: &AppState) -> Option<Rect> {
     let (index, rect) = column_areas(area, state)
         .into_iter()
-        .find(|(i, _)| *i == state.focus_column)?;
-    let focused = state.focus_card.get(index).copied().unwrap_or(0);
+        .find(|(i, _)| *i == state.board.focus_column)?;
+    let focused = state.board.focus_card.get(index).copied().unwrap_or(0);
     let visible = visible_cards(rect.height);
     let offset = focused - first_card(focused, visible);
     let y = rect.y + 1 + HEADER_ROWS + CARD_ROWS * offset as u16;
@@ -67,7 +67,7 @@ pub fn focused_card_area(area: Rect, state: &AppState) -> Option<Rect> {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
-    if state.columns.is_empty() {
+    if state.board.columns.is_empty() {
         frame.render_widget(
             Paragraph::new("this pipeline has no stages").block(Block::bordered()),
             area,
@@ -80,8 +80,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
 }
 
 fn draw_column(frame: &mut Frame, area: Rect, state: &AppState, index: usize) {
-    let column = &state.columns[index];
-    let focused_column = index == state.focus_column;
+    let column = &state.board.columns[index];
+    let focused_column = index == state.board.focus_column;
     let inner_width = usize::from(area.width.saturating_sub(2));
     let border = if focused_column {
         Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
@@ -94,7 +94,7 @@ fn draw_column(frame: &mut Frame, area: Rect, state: &AppState, index: usize) {
     let name_width = inner_width.saturating_sub(2 + count.len() + pointer.chars().count());
     let title = format!("{pointer}{}{count}", fit(&column.stage.name, name_width));
     let visible = visible_cards(area.height);
-    let focused = state.focus_card.get(index).copied().unwrap_or(0);
+    let focused = state.board.focus_card.get(index).copied().unwrap_or(0);
     let first = first_card(focused, visible);
     let mut block = Block::bordered()
         .border_style(border)
@@ -155,10 +155,10 @@ fn card<'a>(
     width: usize,
     focused: bool,
 ) {
-    let board_deal = &state.deals[deal_index];
+    let board_deal = &state.board.deals[deal_index];
     let deal = board_deal;
     let rotting = state.is_rotting(deal, &column.stage);
-    let overdue = state.overdue.contains(&deal.id);
+    let overdue = state.board.overdue.contains(&deal.id);
     let mut marker = String::new();
     if rotting {
         marker.push('!');

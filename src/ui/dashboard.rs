@@ -1,5 +1,6 @@
 //! The Dashboard tab's drawing: KPI strip, per-stage table, funnel, lost reasons, weekly trend
-//! and goal planner, all from an already computed [`Report`] so a frame never recomputes.
+//! and goal planner, all from an already computed [`Report`] (the tab's view model,
+//! [`DashboardView`], lives in `app::dashboard`) so a frame never recomputes.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
@@ -9,200 +10,11 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Sparkline, Table, W
 use rust_decimal::prelude::ToPrimitive;
 use unicode_width::UnicodeWidthStr;
 
-use chrono::{DateTime, Local, Utc};
-use rust_decimal::Decimal;
-
+use crate::app::dashboard::DashboardView;
 use crate::domain::text::printable;
-use crate::domain::{Pipeline, PipelineId};
-use crate::metrics::{Amount, DealHistory, ExchangeRates, Period, Report, ReportRequest, compute};
-use crate::store::Store;
+use crate::metrics::{Amount, Report};
 
-/// What the Dashboard tab shows: the figures, which period they cover and the goal input.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DashboardView {
-    pub report: Report,
-    /// "This quarter", "Last 90 days", "2026-01-01 – 2026-03-31", …
-    pub period_label: String,
-    /// The as-of moment as the person reads it (local time).
-    pub as_of_label: String,
-    /// The revenue target as the person is typing it, while the goal editor is open.
-    pub goal_input: Option<String>,
-}
-
-/// The dashboard's period selector: the presets of the issue plus a custom range.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PeriodChoice {
-    ThisMonth,
-    ThisQuarter,
-    ThisYear,
-    Last90Days,
-    AllTime,
-    Custom(Period),
-}
-
-impl PeriodChoice {
-    /// The presets in the order a key cycles through them.
-    pub const PRESETS: [PeriodChoice; 5] = [
-        PeriodChoice::ThisMonth,
-        PeriodChoice::ThisQuarter,
-        PeriodChoice::ThisYear,
-        PeriodChoice::Last90Days,
-        PeriodChoice::AllTime,
-    ];
-
-    pub fn label(&self) -> String {
-        match self {
-            PeriodChoice::ThisMonth => "This month".to_string(),
-            PeriodChoice::ThisQuarter => "This quarter".to_string(),
-            PeriodChoice::ThisYear => "This year".to_string(),
-            PeriodChoice::Last90Days => "Last 90 days".to_string(),
-            PeriodChoice::AllTime => "All time".to_string(),
-            PeriodChoice::Custom(p) => format!("{} – {}", p.from, p.to),
-        }
-    }
-
-    /// The next preset (a custom range goes back to the first preset).
-    pub fn next(&self) -> PeriodChoice {
-        let index = Self::PRESETS.iter().position(|p| p == self);
-        index.map_or(Self::PRESETS[0], |i| {
-            Self::PRESETS[(i + 1) % Self::PRESETS.len()]
-        })
-    }
-
-    /// The calendar dates the choice covers on `today` (local); "all time" starts with the
-    /// pipeline's first deal.
-    pub fn period<Tz: chrono::TimeZone>(
-        &self,
-        today: chrono::NaiveDate,
-        deals: &[DealHistory],
-        zone: &Tz,
-    ) -> Period {
-        match self {
-            PeriodChoice::ThisMonth => Period::month_of(today),
-            PeriodChoice::ThisQuarter => Period::quarter_of(today),
-            PeriodChoice::ThisYear => Period::year_of(today),
-            PeriodChoice::Last90Days => Period::last_days(today, 90),
-            PeriodChoice::AllTime => Period::all_time(deals, today, zone),
-            PeriodChoice::Custom(p) => *p,
-        }
-    }
-}
-
-/// The rows behind the dashboard, kept between recomputations: a period or target change or a
-/// tab switch recomputes from memory (tens of milliseconds for 100 000 deals), and the rows are
-/// read again only when the pipeline or the data changed.
-#[derive(Debug, Default)]
-pub struct DashboardRows {
-    loaded: Option<(PipelineId, i64)>,
-    deals: Vec<DealHistory>,
-    rates: ExchangeRates,
-}
-
-impl DashboardRows {
-    pub fn new() -> DashboardRows {
-        DashboardRows::default()
-    }
-
-    /// Forgets the rows; call after this process wrote, which `PRAGMA data_version` (the
-    /// check for other processes' writes) does not see.
-    pub fn invalidate(&mut self) {
-        self.loaded = None;
-    }
-
-    /// Reads the rows again if the pipeline or the data changed since the last read.
-    pub fn refresh(
-        &mut self,
-        store: &Store,
-        pipeline: PipelineId,
-    ) -> crate::store::Result<&[DealHistory]> {
-        let version = store.data_version()?;
-        if self.loaded != Some((pipeline, version)) {
-            self.deals = store.deal_histories(pipeline)?;
-            self.rates = store.exchange_rates()?;
-            self.loaded = Some((pipeline, version));
-        }
-        Ok(&self.deals)
-    }
-
-    /// The dashboard for `pipeline` over `choice` as of `as_of`, in the local time zone.
-    pub fn view(
-        &mut self,
-        store: &Store,
-        pipeline: &Pipeline,
-        choice: PeriodChoice,
-        as_of: DateTime<Utc>,
-        target: Option<Decimal>,
-    ) -> crate::store::Result<DashboardView> {
-        self.refresh(store, pipeline.id)?;
-        let today = as_of.with_timezone(&Local).date_naive();
-        let request = ReportRequest {
-            period: choice.period(today, &self.deals, &Local),
-            as_of,
-            target,
-        };
-        Ok(DashboardView {
-            report: compute(pipeline, &self.deals, &self.rates, &request, &Local),
-            period_label: choice.label(),
-            as_of_label: as_of
-                .with_timezone(&Local)
-                .format("%Y-%m-%d %H:%M")
-                .to_string(),
-            goal_input: None,
-        })
-    }
-}
-
-/// One-line definitions of every figure, for the help overlay (PRODUCT.md §3).
-pub const FIGURE_DEFINITIONS: &[(&str, &str)] = &[
-    (
-        "Open deals",
-        "deals whose stage at the as-of moment is an open stage",
-    ),
-    ("Open value", "sum of the open deals' amounts"),
-    (
-        "Weighted value",
-        "sum of amount × probability / 100 (the deal's override, else its stage's)",
-    ),
-    (
-        "Forecast",
-        "won value + weighted value of open deals expected to close in the period",
-    ),
-    (
-        "Won / lost",
-        "deals that entered a won / lost stage in the period and are still there",
-    ),
-    ("Win rate", "won / (won + lost)"),
-    ("Avg deal size", "won value / won deals"),
-    (
-        "Avg cycle",
-        "mean days from creation to won, over deals won in the period",
-    ),
-    (
-        "Velocity",
-        "open deals × win rate × avg deal size / avg cycle days, per day",
-    ),
-    ("Avg days", "mean days of completed visits to the stage"),
-    (
-        "Expected",
-        "the stage's expected days, else avg days × the pipeline's factor",
-    ),
-    (
-        "Stale",
-        "visits begun in the period still in the stage past its expected days",
-    ),
-    (
-        "Conversion",
-        "advanced / (completed + stale) for visits begun in the period",
-    ),
-    (
-        "Funnel",
-        "of the deals created in the period, how many reached each stage or beyond",
-    ),
-    (
-        "Goal",
-        "won deals needed = target / avg deal size, worked back by conversion rates",
-    ),
-];
+pub use super::figures::FIGURE_DEFINITIONS;
 
 const ACCENT: Color = Color::Cyan;
 const WON: Color = Color::Green;
@@ -275,6 +87,11 @@ fn fit(text: &str, width: usize) -> String {
 
 /// Draws the whole Dashboard tab into `area`.
 pub fn draw_dashboard(frame: &mut Frame, area: Rect, view: &DashboardView) {
+    draw_dashboard_with(frame, area, view, "Enter");
+}
+
+/// [`draw_dashboard`] naming `accept`, the live key that sets the goal being typed.
+pub fn draw_dashboard_with(frame: &mut Frame, area: Rect, view: &DashboardView, accept: &str) {
     let report = &view.report;
     let kpis = kpi_cells(report);
     let per_row = usize::from((area.width.saturating_sub(2) / 24).max(1));
@@ -308,7 +125,7 @@ pub fn draw_dashboard(frame: &mut Frame, area: Rect, view: &DashboardView) {
         draw_funnel(frame, funnel, report);
         draw_lost_reasons(frame, lost, report);
         draw_trend(frame, trend, report);
-        draw_goal(frame, goal, view);
+        draw_goal(frame, goal, view, accept);
     } else {
         let [top, bottom] = Layout::default()
             .direction(Direction::Vertical)
@@ -325,7 +142,7 @@ pub fn draw_dashboard(frame: &mut Frame, area: Rect, view: &DashboardView) {
         draw_funnel(frame, funnel, report);
         draw_lost_reasons(frame, lost, report);
         draw_trend(frame, trend, report);
-        draw_goal(frame, goal, view);
+        draw_goal(frame, goal, view, accept);
     }
     if warning_rows > 0 {
         let text = match report.warnings.len() {
@@ -650,12 +467,12 @@ fn draw_trend(frame: &mut Frame, area: Rect, report: &Report) {
     frame.render_widget(Paragraph::new(lines), totals);
 }
 
-fn draw_goal(frame: &mut Frame, area: Rect, view: &DashboardView) {
+fn draw_goal(frame: &mut Frame, area: Rect, view: &DashboardView, accept: &str) {
     let title = match &view.goal_input {
-        Some(_) => "Goal planner (Enter to set)",
-        None => "Goal planner",
+        Some(_) => format!("Goal planner ({accept} to set)"),
+        None => "Goal planner".to_string(),
     };
-    let block = panel(title);
+    let block = panel(&title);
     let mut lines: Vec<Line> = Vec::new();
     if let Some(input) = &view.goal_input {
         lines.push(Line::from(vec![
@@ -729,65 +546,6 @@ mod tests {
         assert_eq!(bar(f64::NAN, 4), "");
         assert_eq!(bar(2.0, 3), "███");
         assert_eq!(bar(1.0 / 16.0, 2), "▏");
-    }
-
-    #[test]
-    fn the_period_selector_cycles_and_labels() {
-        let today = chrono::NaiveDate::from_ymd_opt(2026, 5, 17).unwrap();
-        let mut choice = PeriodChoice::ThisQuarter;
-        assert_eq!(
-            choice.period(today, &[], &chrono::Utc),
-            Period::quarter_of(today)
-        );
-        for _ in 0..PeriodChoice::PRESETS.len() {
-            choice = choice.next();
-        }
-        assert_eq!(choice, PeriodChoice::ThisQuarter);
-        assert_eq!(
-            PeriodChoice::AllTime.period(today, &[], &chrono::Utc).to,
-            today
-        );
-        assert_eq!(PeriodChoice::Last90Days.label(), "Last 90 days");
-    }
-
-    #[test]
-    fn rows_are_read_again_only_when_the_data_changed() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("rows.db");
-        let mut store = Store::open(&path).unwrap();
-        let pipeline = store.pipeline_named(None).unwrap();
-        let add = |store: &mut Store| {
-            let new = crate::domain::NewDeal::new(
-                pipeline.id,
-                "Solar installation",
-                crate::domain::Currency::EUR,
-            );
-            store.add_deal(&new, Utc::now()).unwrap();
-        };
-        let mut rows = DashboardRows::new();
-        let open = |rows: &mut DashboardRows, store: &Store| {
-            rows.view(
-                store,
-                &pipeline,
-                PeriodChoice::ThisQuarter,
-                Utc::now(),
-                None,
-            )
-            .unwrap()
-            .report
-            .open_deals
-        };
-        add(&mut store);
-        assert_eq!(open(&mut rows, &store), 1);
-        // Our own write is not seen until the rows are invalidated…
-        add(&mut store);
-        assert_eq!(open(&mut rows, &store), 1);
-        rows.invalidate();
-        assert_eq!(open(&mut rows, &store), 2);
-        // …while another process's write shows up by itself.
-        let mut other = Store::open(&path).unwrap();
-        add(&mut other);
-        assert_eq!(open(&mut rows, &store), 3);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use ratatui::style::Stylize;
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::centered;
-use super::dashboard::draw_dashboard;
+use super::dashboard::draw_dashboard_with;
 use crate::app::AppState;
 use crate::domain::text::printable;
 
@@ -28,7 +28,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
         frame.render_widget(text, centered(area, 60, 5));
         return;
     };
-    draw_dashboard(frame, area, view);
+    let accept = state
+        .keymap
+        .label_in(crate::app::KeyMode::Prompt, crate::app::Action::Accept);
+    draw_dashboard_with(frame, area, view, &accept);
     if state.dashboard.loading {
         // The figures stay readable while fresh rows are read; the corner says they may lag.
         let width = UPDATING.chars().count() as u16;

@@ -8,8 +8,8 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::{fit, money};
-use crate::app::AppState;
 use crate::app::state::Detail;
+use crate::app::{Action, AppState, KeyMode};
 use crate::domain::text::printable;
 
 fn day(moment: DateTime<Utc>) -> String {
@@ -29,7 +29,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, detail: &Detail) {
     frame.render_widget(Clear, area);
     let Some(deal) = detail.full.as_deref() else {
         frame.render_widget(
-            Paragraph::new("this deal could not be read (Esc closes)").block(Block::bordered()),
+            Paragraph::new(format!(
+                "this deal could not be read ({} closes)",
+                super::key(state, KeyMode::Detail, Action::Close)
+            ))
+            .block(Block::bordered()),
             area,
         );
         return;
@@ -45,9 +49,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, detail: &Detail) {
         deal.id,
         fit(&deal.title, usize::from(area.width.saturating_sub(20)))
     );
-    let block = Block::bordered()
-        .title(title)
-        .title_bottom(" Esc close · e edit · r lost reason · N add note ");
+    let block = Block::bordered().title(title).title_bottom(format!(
+        " {} close · {} edit, data points · {} lost reason · {} add note ",
+        super::key(state, KeyMode::Detail, Action::Close),
+        super::key(state, KeyMode::Detail, Action::EditDeal),
+        super::key(state, KeyMode::Detail, Action::EditReason),
+        super::key(state, KeyMode::Detail, Action::AddNote)
+    ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [left, right] =
@@ -200,7 +208,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, detail: &Detail) {
     right_lines.push(Line::from(format!("Notes ({})", detail.notes.len()).bold()));
     if let Some(input) = &detail.note_input {
         right_lines.push(Line::from(
-            format!("> {}█  (Enter saves, Esc cancels)", printable(input)).yellow(),
+            format!(
+                "> {}█  ({} saves, {} cancels)",
+                printable(input),
+                super::key(state, KeyMode::Prompt, Action::Accept),
+                super::key(state, KeyMode::Prompt, Action::Cancel)
+            )
+            .yellow(),
         ));
     }
     for note in detail.notes.iter().rev() {

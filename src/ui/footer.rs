@@ -6,9 +6,9 @@ use ratatui::style::Stylize;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::fit;
+use super::{fit, key};
 use crate::app::state::Message;
-use crate::app::{Action, AppState, Mode, Tab};
+use crate::app::{Action, AppState, KeyMode, Mode, Tab};
 
 /// The actions the footer advertises, most useful first; the rest are in the help overlay.
 const HINTS: &[(Action, &str)] = &[
@@ -39,17 +39,22 @@ const DASHBOARD_HINTS: &[(Action, &str)] = &[
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
     let width = usize::from(area.width);
+    let accept = key(state, KeyMode::Prompt, Action::Accept);
+    let cancel = key(state, KeyMode::Prompt, Action::Cancel);
     let line = match (&state.mode, &state.message) {
         (Mode::Filter, _) => Line::from(format!(
-            "/{}█  (Enter keeps, Esc clears)",
-            fit(&state.filter, width.saturating_sub(30))
+            "/{}█  ({accept} keeps, {cancel} clears)",
+            fit(&state.board.filter, width.saturating_sub(30))
         )),
         (Mode::ConfirmArchive { deal, .. }, _) => {
             let title = state
                 .deal_by_id(*deal)
                 .map(|d| fit(&d.title, 40))
                 .unwrap_or_default();
-            Line::from(format!("archive {title:?}? y to confirm, any other key cancels").yellow())
+            let yes = key(state, KeyMode::Confirm, Action::Confirm);
+            Line::from(
+                format!("archive {title:?}? {yes} to confirm, any other key cancels").yellow(),
+            )
         }
         (Mode::PeriodInput { input }, message) => {
             let prompt = format!(
@@ -63,11 +68,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
                         .red()
                         .bold(),
                 ]),
-                _ => Line::from(prompt + "(e.g. 2026-01-01 2026-03-31; Enter sets, Esc cancels)"),
+                _ => Line::from(format!(
+                    "{prompt}(e.g. 2026-01-01 2026-03-31; {accept} sets, {cancel} cancels)"
+                )),
             }
         }
         (Mode::GoalInput { input }, None) => Line::from(format!(
-            "target: {}█  (in the pipeline's currency; Enter sets, empty clears, Esc cancels)",
+            "target: {}█  (in the pipeline's currency; {accept} sets, empty clears, {cancel} cancels)",
             fit(input, 30)
         )),
         (_, Some(Message::Error(text))) => Line::from(fit(text, width).red().bold()),

@@ -1,4 +1,5 @@
-//! The new-deal and edit-deal form, with each field's parse error under it.
+//! The new-deal and edit-deal form, with each field's parse error under it; data points a
+//! stage requires are marked `*`, with the stage named below the fields.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -6,26 +7,81 @@ use ratatui::style::{Modifier, Style, Stylize};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::{centered, fit};
-use crate::app::AppState;
-use crate::app::state::DealForm;
+use unicode_width::UnicodeWidthStr;
 
-pub fn draw(frame: &mut Frame, area: Rect, _state: &AppState, form: &DealForm) {
+use super::{centered, fit};
+use crate::app::state::{DealForm, FieldKind, FormField};
+use crate::app::{Action, AppState, KeyMode};
+use crate::domain::text::printable;
+
+/// The widest a label column gets; longer data point names are cut.
+const MAX_LABEL: usize = 24;
+
+fn is_required(form: &DealForm, field: &FormField) -> bool {
+    match field.kind {
+        FieldKind::DataPoint(i) => form
+            .data_points
+            .get(i)
+            .is_some_and(|p| p.required_by.is_some()),
+        _ => false,
+    }
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, form: &DealForm) {
     let width = area.width.min(72);
     let inner = usize::from(width.saturating_sub(2));
+    // Labels line up; a data point's name widens the column up to a point, then is cut.
+    let label_width = form
+        .fields
+        .iter()
+        .map(|f| form.label(f).width() + usize::from(is_required(form, f)))
+        .max()
+        .unwrap_or(0)
+        .clamp(12, MAX_LABEL);
+    let indent = label_width + 2;
     let errors: usize = form
         .fields
         .iter()
         .filter_map(|f| f.error.as_deref())
-        .map(|e| wrap(e, inner.saturating_sub(14).max(10)).len())
+        .map(|e| wrap(e, inner.saturating_sub(indent).max(10)).len())
         .sum();
-    let height = u16::try_from(form.fields.len() + errors + 4).unwrap_or(u16::MAX);
+    let required: Vec<&str> = form
+        .fields
+        .iter()
+        .filter_map(|f| match f.kind {
+            FieldKind::DataPoint(i) => form.data_points.get(i)?.required_by.as_deref(),
+            _ => None,
+        })
+        .collect();
+    let mut stages: Vec<&str> = Vec::new();
+    for stage in &required {
+        if !stages.contains(stage) {
+            stages.push(stage);
+        }
+    }
+    let legend = if stages.is_empty() {
+        None
+    } else {
+        let quoted: Vec<String> = stages
+            .iter()
+            .map(|s| format!("{:?}", printable(s)))
+            .collect();
+        Some(format!(" * required to enter {}", quoted.join(", ")))
+    };
+    let legend_lines = usize::from(legend.is_some());
+    let height = u16::try_from(form.fields.len() + errors + 4 + legend_lines).unwrap_or(u16::MAX);
     let popup = centered(area, width, height);
     let mut lines = Vec::new();
     for (i, field) in form.fields.iter().enumerate() {
         let focused = i == form.focused;
-        let label = format!("{:>12}: ", field.kind.label());
-        let value_width = inner.saturating_sub(label.chars().count() + 1);
+        let mut name = form.label(field);
+        if is_required(form, field) {
+            name = format!("{}*", fit(&name, label_width - 1));
+        } else {
+            name = fit(&name, label_width);
+        }
+        let label = format!("{name:>label_width$}: ");
+        let value_width = inner.saturating_sub(label.width() + 1);
         let mut value = fit(&field.value, value_width);
         if focused {
             value.push('█');
@@ -42,14 +98,25 @@ pub fn draw(frame: &mut Frame, area: Rect, _state: &AppState, form: &DealForm) {
         };
         lines.push(Line::from(vec![label_span, Span::styled(value, style)]));
         if let Some(error) = &field.error {
-            for part in wrap(error, inner.saturating_sub(14).max(10)) {
-                lines.push(Line::from(format!("{:>14}{part}", "").red()));
+            for part in wrap(error, inner.saturating_sub(indent).max(10)) {
+                lines.push(Line::from(format!("{:>indent$}{part}", "").red()));
             }
         }
     }
+    if let Some(legend) = legend {
+        lines.push(Line::from(fit(&legend, inner).dim()));
+    }
     lines.push(Line::from(""));
+    let key = |action| super::key(state, KeyMode::Form, action);
     lines.push(Line::from(
-        " Enter save · Tab/↓ next · ↑ previous · Esc cancel".dim(),
+        format!(
+            " {} save · {} next · {} previous · {} cancel",
+            key(Action::Accept),
+            key(Action::NextField),
+            key(Action::PreviousField),
+            key(Action::Cancel)
+        )
+        .dim(),
     ));
     let title = match &form.editing {
         Some(deal) => format!(" Edit deal {} ", deal.id),

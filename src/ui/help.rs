@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::dashboard::FIGURE_DEFINITIONS;
 use super::{centered, fit};
-use crate::app::{Action, AppState, Tab};
+use crate::app::{Action, AppState, KeyMode, Tab};
 
 const LEGEND: [&str; 2] = [
     "! rotting (idle past the stage's rot days)   * overdue follow-up",
@@ -40,8 +40,9 @@ impl HelpLayout {
 /// Lays the overlay out for `body`: one column of bindings when everything fits or two
 /// would cut descriptions, two when that saves scrolling; the legend wraps to the width.
 pub fn layout(state: &AppState, body: Rect) -> HelpLayout {
-    let entries: Vec<String> = Action::BINDABLE
+    let entries: Vec<String> = crate::app::action::ALL
         .iter()
+        .filter(|action| !action.is_mode_key())
         .map(|&action| {
             format!(
                 " {:<LABEL_WIDTH$} {}",
@@ -150,7 +151,8 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-pub fn draw(frame: &mut Frame, body: Rect, state: &AppState, scroll: usize) {
+/// Draws the overlay and returns its layout (how many lines show, how far it scrolls).
+pub fn draw(frame: &mut Frame, body: Rect, state: &AppState, scroll: usize) -> HelpLayout {
     let help = layout(state, body);
     let scroll = scroll.min(help.max_scroll());
     frame.render_widget(Clear, help.popup);
@@ -159,8 +161,17 @@ pub fn draw(frame: &mut Frame, body: Rect, state: &AppState, scroll: usize) {
         block = block.title(" Keys (any key closes) ");
     } else {
         let last = (scroll + help.visible).min(help.lines.len());
+        let keys = &state.keymap;
+        let scrolling = [
+            Action::ScrollDown,
+            Action::ScrollUp,
+            Action::PageDown,
+            Action::PageUp,
+        ]
+        .map(|a| keys.label_in(KeyMode::Help, a))
+        .join(" ");
         block = block
-            .title(" Keys (↑↓ PgUp PgDn scroll, any other key closes) ")
+            .title(format!(" Keys ({scrolling} scroll, any other key closes) "))
             .title_bottom(
                 Line::from(format!(" {}–{last} of {} ", scroll + 1, help.lines.len()))
                     .right_aligned(),
@@ -177,6 +188,7 @@ pub fn draw(frame: &mut Frame, body: Rect, state: &AppState, scroll: usize) {
         .map(|line| Line::from(fit(line, width)))
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+    help
 }
 
 #[cfg(test)]

@@ -7,8 +7,8 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::{centered, fit};
-use crate::app::AppState;
 use crate::app::state::LostReasonEditor;
+use crate::app::{Action, AppState, KeyMode};
 
 const WIDTH: u16 = 36;
 const MAX_SHOWN: usize = 8;
@@ -20,6 +20,7 @@ pub fn draw(
     state: &AppState,
     editor: &LostReasonEditor,
 ) {
+    let key = |action| super::key(state, KeyMode::Prompt, action);
     let matches = editor.matches(&state.lost_reasons);
     let shown = matches.len().min(MAX_SHOWN);
     let height = (4 + shown as u16).min(area.height);
@@ -50,7 +51,7 @@ pub fn draw(
     let typed = editor.input.trim();
     if selected.is_none() && !typed.is_empty() {
         lines.push(Line::from(
-            fit(&format!("  Enter saves {typed:?}"), inner).dim(),
+            fit(&format!("  {} saves {typed:?}", key(Action::Accept)), inner).dim(),
         ));
     } else if matches.is_empty() {
         lines.push(Line::from("  (new reason)".dim()));
@@ -62,11 +63,13 @@ pub fn draw(
     };
     frame.render_widget(Clear, popup);
     frame.render_widget(
-        Paragraph::new(lines).block(
-            Block::bordered()
-                .title(title)
-                .title_bottom(" Enter save · Esc cancel · ↑↓ pick "),
-        ),
+        Paragraph::new(lines).block(Block::bordered().title(title).title_bottom(format!(
+            " {} save · {} cancel · {}{} pick ",
+            key(Action::Accept),
+            key(Action::Cancel),
+            key(Action::PickPrevious),
+            key(Action::PickNext)
+        ))),
         popup,
     );
 }

@@ -5,6 +5,7 @@ pub mod board;
 pub mod dashboard;
 pub mod dashboard_tab;
 pub mod detail;
+pub mod figures;
 pub mod footer;
 pub mod forms;
 pub mod help;
@@ -19,6 +20,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::Paragraph;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use crate::app::state::Drawn;
 use crate::app::{AppState, Mode, Tab};
 use crate::domain::text::printable;
 
@@ -26,7 +28,10 @@ use crate::domain::text::printable;
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 15;
 
-pub fn draw(frame: &mut Frame, state: &AppState) {
+/// Draws one frame from the state, which it only reads; returns the layout `update` needs
+/// (the help overlay's page), which the caller records in the state.
+pub fn draw(frame: &mut Frame, state: &AppState) -> Drawn {
+    let mut drawn = Drawn::default();
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let notice = format!(
@@ -34,7 +39,7 @@ pub fn draw(frame: &mut Frame, state: &AppState) {
             area.width, area.height
         );
         frame.render_widget(Paragraph::new(notice), area);
-        return;
+        return drawn;
     }
     let [top, body, bottom] = screen_areas(area);
     tabs::draw(frame, top, state);
@@ -45,7 +50,11 @@ pub fn draw(frame: &mut Frame, state: &AppState) {
     match &state.mode {
         Mode::Detail(detail) => detail::draw(frame, body, state, detail),
         Mode::Form(form) => forms::draw(frame, body, state, form),
-        Mode::Help { scroll } => help::draw(frame, body, state, *scroll),
+        Mode::Help { scroll } => {
+            let help = help::draw(frame, body, state, *scroll);
+            drawn.help_visible = help.visible;
+            drawn.help_max_scroll = help.max_scroll();
+        }
         Mode::PipelinePicker { selected } => tabs::draw_picker(frame, body, state, *selected),
         Mode::LostReason(editor) => {
             let anchor = if editor.from_detail {
@@ -63,6 +72,12 @@ pub fn draw(frame: &mut Frame, state: &AppState) {
         | Mode::PeriodInput { .. } => {}
     }
     footer::draw(frame, bottom, state);
+    drawn
+}
+
+/// The live keys of `action` in `mode`, for hints that name them.
+pub fn key(state: &AppState, mode: crate::app::KeyMode, action: crate::app::Action) -> String {
+    state.keymap.label_in(mode, action)
 }
 
 /// Stored text made safe and cut to `width` columns (wide characters count double).
@@ -126,7 +141,9 @@ pub fn money(
 /// One screen of the board as plain text, drawn by the same code as the terminal.
 pub fn render_text(state: &AppState, width: u16, height: u16) -> String {
     let Ok(mut terminal) = Terminal::new(TestBackend::new(width, height));
-    let Ok(_) = terminal.draw(|frame| draw(frame, state));
+    let Ok(_) = terminal.draw(|frame| {
+        draw(frame, state);
+    });
     buffer_text(terminal.backend().buffer())
 }
 

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::{centered, fit};
-use crate::app::{AppState, Tab};
+use crate::app::{Action, AppState, KeyMode, Tab};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
     let tab = |name: &'static str, number: char, this: Tab| {
@@ -34,9 +34,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
             pipeline.currency
         )));
     }
-    if !state.filter.is_empty() {
+    if !state.board.filter.is_empty() {
         spans.push(Span::raw("  "));
-        spans.push(format!("filter: {}", fit(&state.filter, 30)).yellow());
+        spans.push(format!("filter: {}", fit(&state.board.filter, 30)).yellow());
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
@@ -61,7 +61,11 @@ pub fn draw_picker(frame: &mut Frame, area: Rect, state: &AppState, selected: us
         })
         .collect();
     frame.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(" Switch pipeline (Enter, Esc) ")),
+        Paragraph::new(lines).block(Block::bordered().title(format!(
+            " Switch pipeline ({}, {}) ",
+            super::key(state, KeyMode::Picker, Action::Accept),
+            super::key(state, KeyMode::Picker, Action::Cancel)
+        ))),
         popup,
     );
 }

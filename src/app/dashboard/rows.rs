@@ -1,0 +1,109 @@
+//! The rows behind the dashboard (a pipeline's deals with their history, and the exchange
+//! rates) and the view model computed from them: what the tab draws.
+
+use chrono::{DateTime, Local, TimeZone, Utc};
+use rust_decimal::Decimal;
+
+use crate::domain::{Pipeline, PipelineId};
+use crate::metrics::{DealHistory, ExchangeRates, Report, ReportRequest, compute};
+use crate::store::Store;
+
+use super::{PeriodChoice, Zone};
+
+/// What the Dashboard tab shows: the figures, which period they cover and the goal input.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DashboardView {
+    pub report: Report,
+    /// "This quarter", "Last 90 days", "2026-01-01 – 2026-03-31", …
+    pub period_label: String,
+    /// The as-of moment as the person reads it (local time).
+    pub as_of_label: String,
+    /// The revenue target as the person is typing it, while the goal editor is open.
+    pub goal_input: Option<String>,
+}
+
+/// A pipeline's deals with their history and the exchange rates, as read at one moment.
+#[derive(Debug)]
+pub struct LoadedRows {
+    pub pipeline: PipelineId,
+    pub deals: Vec<DealHistory>,
+    pub rates: ExchangeRates,
+}
+
+impl LoadedRows {
+    /// Reads the rows; all reading save one share's waits for `hold` (see
+    /// [`Store::deal_histories_paced`]).
+    pub fn read(
+        store: &Store,
+        pipeline: PipelineId,
+        hold: &(dyn Fn() + Sync),
+    ) -> crate::store::Result<LoadedRows> {
+        Ok(LoadedRows {
+            pipeline,
+            deals: store.deal_histories_paced(pipeline, hold)?,
+            rates: store.exchange_rates()?,
+        })
+    }
+
+    /// Every figure for `choice` as of `as_of`, with calendar dates read in `zone`.
+    pub fn view(
+        &self,
+        pipeline: &Pipeline,
+        choice: PeriodChoice,
+        as_of: DateTime<Utc>,
+        target: Option<Decimal>,
+        zone: Zone,
+    ) -> DashboardView {
+        match zone {
+            Zone::Local => self.view_in(pipeline, choice, as_of, target, &Local),
+            Zone::Utc => self.view_in(pipeline, choice, as_of, target, &Utc),
+        }
+    }
+
+    fn view_in<Tz: TimeZone>(
+        &self,
+        pipeline: &Pipeline,
+        choice: PeriodChoice,
+        as_of: DateTime<Utc>,
+        target: Option<Decimal>,
+        zone: &Tz,
+    ) -> DashboardView
+    where
+        Tz::Offset: std::fmt::Display,
+    {
+        let today = as_of.with_timezone(zone).date_naive();
+        let request = ReportRequest {
+            period: choice.period(today, &self.deals, zone),
+            as_of,
+            target,
+        };
+        DashboardView {
+            report: compute(pipeline, &self.deals, &self.rates, &request, zone),
+            period_label: choice.label(),
+            as_of_label: as_of
+                .with_timezone(zone)
+                .format("%Y-%m-%d %H:%M")
+                .to_string(),
+            goal_input: None,
+        }
+    }
+}
+
+/// What the figures are asked for: the thread computes them right after reading the rows, so
+/// taking in a read costs the event loop nothing when nothing changed meanwhile.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ViewRequest {
+    pub pipeline: Pipeline,
+    pub period: PeriodChoice,
+    pub as_of: DateTime<Utc>,
+    pub target: Option<Decimal>,
+    pub zone: Zone,
+}
+
+/// A finished read: the rows, and the figures for the request it was started with.
+#[derive(Debug)]
+pub struct FinishedRead {
+    pub rows: LoadedRows,
+    pub view: DashboardView,
+    pub request: ViewRequest,
+}

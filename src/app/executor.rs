@@ -1,0 +1,376 @@
+//! Runs the store's side of a [`Command`]: one store call (one transaction) per command,
+//! reading the state but never changing it; what happened goes back to `update` as an
+//! [`Outcome`]. The dashboard's commands run beside this in [`super::App::execute`].
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::moves::missing_required;
+use crate::domain::text::printable;
+use crate::domain::{Contact, Deal, DealId, DealPatch, NewDeal, Stage, StageId, StageKind};
+use crate::domain::{Pipeline, parse_amount_naming, parse_date};
+use crate::store::{BoardCard, Result, Store, StoreError};
+
+use super::command::{BoardData, Command, DetailData, Outcome, Replay};
+use super::state::{AppState, Change, DealForm, FieldKind};
+
+/// Runs one store command; a failure becomes [`Outcome::Failed`].
+pub fn execute(store: &mut Store, state: &AppState, command: Command) -> Option<Outcome> {
+    let reload = !matches!(command, Command::Reload);
+    match run(store, state, command) {
+        Ok(outcome) => outcome,
+        Err(error) => Some(Outcome::Failed {
+            error: error.into(),
+            reload,
+        }),
+    }
+}
+
+fn run(store: &mut Store, state: &AppState, command: Command) -> Result<Option<Outcome>> {
+    let now = state.now;
+    Ok(Some(match command {
+        // Not the store's: App::execute runs these.
+        Command::None
+        | Command::Batch(_)
+        | Command::RecomputeDashboard(_)
+        | Command::RefreshDashboard => return Ok(None),
+        Command::Reload => Outcome::Board(Box::new(load_board(store, state)?)),
+        Command::LoadDetail(id) => Outcome::Detail(Box::new(DetailData {
+            deal: store.deal(id)?,
+            history: store.history(id)?,
+            notes: store.notes(id)?,
+        })),
+        Command::OpenEditForm(id) => {
+            let deal = store.deal(id)?;
+            Outcome::EditForm(Box::new(super::board::form::edit_form(state, deal, None)))
+        }
+        Command::Move {
+            deal,
+            to,
+            reason,
+            version,
+        } => match store.move_deal(deal, to, reason.as_deref(), Some(version), now) {
+            Ok(record) => Outcome::Moved {
+                record,
+                reason,
+                card: card(store, state, deal)?,
+                reopened: false,
+            },
+            // A missing data point is filled in right here, not on the command line (the
+            // store refuses a move as invalid for it; a conflict or a busy file is not that).
+            Err(error @ (StoreError::Invalid(_) | StoreError::Rule(_))) => {
+                match data_point_form(store, state, deal, to) {
+                    Some((form, why)) => Outcome::NeedsDataPoint {
+                        form: Box::new(form),
+                        why,
+                    },
+                    None => return Err(error),
+                }
+            }
+            Err(error) => return Err(error),
+        },
+        Command::Reopen { deal, version } => {
+            let to = reopen_stage(store, state, deal)?;
+            let record = store.move_deal(deal, to.id, None, Some(version), now)?;
+            Outcome::Moved {
+                record,
+                reason: None,
+                card: card(store, state, deal)?,
+                reopened: true,
+            }
+        }
+        Command::EditReason {
+            deal,
+            version,
+            reason,
+        } => {
+            let before = store.deal(deal)?;
+            let patch = DealPatch {
+                lost_reason: Some(reason),
+                ..DealPatch::default()
+            };
+            let after = store.edit_deal(deal, Some(version), &patch, now)?;
+            Outcome::Edited {
+                before: Box::new(before),
+                after: Box::new(after),
+                card: card(store, state, deal)?,
+                reason: true,
+            }
+        }
+        Command::Archive { deal, version } => {
+            let after = store.archive_deal(deal, Some(version), now)?;
+            Outcome::Archived {
+                deal,
+                version: after.version,
+                card: card(store, state, deal)?,
+            }
+        }
+        Command::AddNote { deal, body } => {
+            store.add_note(deal, &body, now)?;
+            Outcome::NoteAdded {
+                deal,
+                card: card(store, state, deal)?,
+            }
+        }
+        Command::SaveForm(form) => save_form(store, state, *form)?,
+        Command::Undo(change) => replay(store, state, change, Replay::Undo)?,
+        Command::Redo(change) => replay(store, state, change, Replay::Redo)?,
+    }))
+}
+
+/// Everything the board shows from the store: the pipelines (keeping the current one, else
+/// the default), the lost reasons, and the current pipeline's cards.
+pub fn load_board(store: &Store, state: &AppState) -> Result<BoardData> {
+    let pipelines = store.pipelines()?;
+    let pipeline = pick_pipeline(store, state, &pipelines)?;
+    board_of(store, state, pipelines, pipeline)
+}
+
+/// Which of `pipelines` the board shows: the one shown before, else the default.
+pub fn pick_pipeline(store: &Store, state: &AppState, pipelines: &[Pipeline]) -> Result<usize> {
+    if pipelines.is_empty() {
+        return Err(StoreError::NotFound(
+            "the database has no pipeline; add one with `dealdeck pipeline apply`".into(),
+        ));
+    }
+    Ok(match state.current_pipeline().map(|p| p.id) {
+        Some(id) => pipelines.iter().position(|p| p.id == id).unwrap_or(0),
+        None => store
+            .default_pipeline_id()?
+            .and_then(|id| pipelines.iter().position(|p| p.id == id))
+            .unwrap_or(0),
+    })
+}
+
+/// The board's data for `pipelines[pipeline]`, the pipelines already read.
+pub fn board_of(
+    store: &Store,
+    state: &AppState,
+    pipelines: Vec<Pipeline>,
+    pipeline: usize,
+) -> Result<BoardData> {
+    let id = pipelines[pipeline].id;
+    Ok(BoardData {
+        cards: store.board_cards(id, state.closed_since())?,
+        overdue: store.deals_with_overdue_activity(id, state.now)?,
+        lost_reasons: store.lost_reasons()?,
+        pipelines,
+        pipeline,
+    })
+}
+
+/// One deal's card as it is now: a change must not reload 10 000 cards.
+fn card(store: &Store, state: &AppState, id: DealId) -> Result<Option<BoardCard>> {
+    store.board_card(id, state.closed_since())
+}
+
+/// When the deal lacks a data point that `to` requires: the edit form with that point
+/// focused, and the message saying so.
+fn data_point_form(
+    store: &Store,
+    state: &AppState,
+    id: DealId,
+    to: StageId,
+) -> Option<(DealForm, String)> {
+    let deal = store.deal(id).ok()?;
+    let stage = state.stage(to)?;
+    let missing = missing_required(stage, &deal.extra);
+    if missing.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = missing
+        .iter()
+        .map(|n| format!("{:?}", printable(n)))
+        .collect();
+    let noun = if names.len() == 1 {
+        "data point"
+    } else {
+        "data points"
+    };
+    let save = state
+        .keymap
+        .label_in(crate::app::KeyMode::Form, crate::app::Action::Accept);
+    let why = format!(
+        "stage {:?} requires the {noun} {}: fill it in, {save} saves",
+        printable(&stage.name),
+        names.join(", ")
+    );
+    Some((super::board::form::edit_form(state, deal, Some(to)), why))
+}
+
+/// The open stage a closed deal was last in, from its history; the pipeline's first open
+/// stage for a deal that was never open (added straight into won or lost).
+fn reopen_stage(store: &Store, state: &AppState, deal: DealId) -> Result<Stage> {
+    let history = store.history(deal)?;
+    let last_open = history.iter().rev().find_map(|visit| {
+        state
+            .stage(visit.stage_id)
+            .filter(|stage| stage.kind == StageKind::Open)
+    });
+    last_open
+        .or_else(|| state.current_pipeline().and_then(|p| p.first_open_stage()))
+        .cloned()
+        .ok_or_else(|| StoreError::NotFound("the pipeline has no open stage".into()))
+}
+
+/// Applies an undone or redone `change`; the outcome carries the step that takes it back.
+fn replay(store: &mut Store, state: &AppState, change: Change, way: Replay) -> Result<Outcome> {
+    let what = change.describe();
+    let (inverse, deal) = apply(store, change, state.now)?;
+    Ok(Outcome::Replayed {
+        way,
+        inverse,
+        card: card(store, state, deal)?,
+        what,
+    })
+}
+
+/// Applies an undo or redo step; returns the step that takes it back.
+fn apply(store: &mut Store, change: Change, now: DateTime<Utc>) -> Result<(Change, DealId)> {
+    Ok(match change {
+        Change::UndoMove { record, reason } => {
+            let deal = store.undo_move(&record)?;
+            (
+                Change::Move {
+                    deal: record.deal,
+                    to: record.to_stage,
+                    reason,
+                    version: deal.version,
+                },
+                record.deal,
+            )
+        }
+        Change::Move {
+            deal,
+            to,
+            reason,
+            version,
+        } => {
+            let record = store.move_deal(deal, to, reason.as_deref(), Some(version), now)?;
+            (Change::UndoMove { record, reason }, deal)
+        }
+        Change::Edit {
+            deal,
+            version,
+            restore,
+            replaced,
+        } => {
+            let result =
+                store.edit_deal(deal, Some(version), &DealPatch::restoring(&restore), now)?;
+            (
+                Change::Edit {
+                    deal,
+                    version: result.version,
+                    restore: replaced,
+                    replaced: Box::new(result),
+                },
+                deal,
+            )
+        }
+        Change::Archive {
+            deal,
+            version,
+            archive,
+        } => {
+            let result = if archive {
+                store.archive_deal(deal, Some(version), now)?
+            } else {
+                store.unarchive_deal(deal, Some(version), now)?
+            };
+            (
+                Change::Archive {
+                    deal,
+                    version: result.version,
+                    archive: !archive,
+                },
+                deal,
+            )
+        }
+    })
+}
+
+fn form_value(form: &DealForm, kind: FieldKind) -> Option<String> {
+    form.fields
+        .iter()
+        .find(|f| f.kind == kind)
+        .map(|f| f.value.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+fn save_form(store: &mut Store, state: &AppState, form: DealForm) -> Result<Outcome> {
+    let now = state.now;
+    let Some(pipeline) = state.current_pipeline().cloned() else {
+        return Err(StoreError::NotFound("no pipeline is open".into()));
+    };
+    let expected = form
+        .editing
+        .as_ref()
+        .map_or(pipeline.currency, |d| d.currency);
+    // `SEK 1 500` names its currency: a new deal takes it, an edit is refused by the store
+    // unless the deal is in it (`amount_currency`), never stored as that many of another.
+    let (amount, named) = match form_value(&form, FieldKind::Amount) {
+        Some(text) => parse_amount_naming(&text, state.separator, expected)
+            .map(|(amount, named)| (Some(amount), named))
+            .map_err(StoreError::invalid)?,
+        None => (None, None),
+    };
+    let currency = named.unwrap_or(expected);
+    let close_date = form_value(&form, FieldKind::CloseDate)
+        .map(|text| parse_date(&text))
+        .transpose()
+        .map_err(StoreError::invalid)?;
+    let title = form_value(&form, FieldKind::Title).unwrap_or_default();
+    match form.editing.clone() {
+        Some(before) => {
+            let patch = DealPatch {
+                title: Some(title),
+                organization: Some(form_value(&form, FieldKind::Organization)),
+                contact_name: Some(form_value(&form, FieldKind::ContactName)),
+                contact_email: Some(form_value(&form, FieldKind::ContactEmail)),
+                owner: Some(form_value(&form, FieldKind::Owner)),
+                amount: Some(amount.unwrap_or_default()),
+                amount_currency: named,
+                expected_close_date: Some(close_date),
+                extra: Some(super::board::form::form_extra(&form, before.extra.clone())),
+                ..DealPatch::default()
+            };
+            let after: Deal = store.edit_deal(before.id, Some(before.version), &patch, now)?;
+            let id = after.id;
+            Ok(Outcome::Edited {
+                before: Box::new(before),
+                after: Box::new(after),
+                card: card(store, state, id)?,
+                reason: false,
+            })
+        }
+        None => {
+            let new = NewDeal {
+                pipeline_id: pipeline.id,
+                // The stage decided when the form opened, whose data points it asked for.
+                stage_id: form.stage,
+                title,
+                organization: form_value(&form, FieldKind::Organization),
+                contact: Contact {
+                    name: form_value(&form, FieldKind::ContactName),
+                    email: form_value(&form, FieldKind::ContactEmail),
+                    phone: None,
+                },
+                owner: form_value(&form, FieldKind::Owner),
+                amount: amount.unwrap_or_default(),
+                currency,
+                probability_override: None,
+                expected_close_date: close_date,
+                source: None,
+                qualification: None,
+                lost_reason: None,
+                extra: super::board::form::form_extra(&form, BTreeMap::new()),
+            };
+            let deal = store.add_deal(&new, now)?;
+            Ok(Outcome::Added {
+                deal: deal.id,
+                card: card(store, state, deal.id)?,
+            })
+        }
+    }
+}
