@@ -176,10 +176,7 @@ mod tests {
                 })
                 .collect();
             let mut streamed = Vec::new();
-            write_array(&mut streamed, |emit| {
-                items.iter().try_for_each(|item| emit(item))
-            })
-            .unwrap();
+            write_array(&mut streamed, |emit| items.iter().try_for_each(emit)).unwrap();
             let whole = serde_json::to_string_pretty(&items).unwrap() + "\n";
             assert_eq!(String::from_utf8(streamed).unwrap(), whole, "{count} items");
         }
