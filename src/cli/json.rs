@@ -188,20 +188,24 @@ impl serde_json::ser::Formatter for TerminalSafeFormatter {
 pub fn print_array<T: Serialize>(
     stream: impl FnOnce(&mut dyn FnMut(&T) -> CliResult) -> CliResult,
 ) -> CliResult {
+    let out = std::io::BufWriter::new(std::io::stdout().lock());
+    quiet_when_reader_left(write_array(out, stream))
+}
+
+/// [`print_array`] to any writer.
+pub fn write_array<T: Serialize, W: std::io::Write>(
+    mut out: W,
+    stream: impl FnOnce(&mut dyn FnMut(&T) -> CliResult) -> CliResult,
+) -> CliResult {
     use serde::ser::{SerializeSeq, Serializer};
-    use std::io::Write;
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let printed = (|| {
-        let mut serializer =
-            serde_json::Serializer::with_formatter(&mut out, TerminalSafeFormatter::default());
-        let mut array = serializer.serialize_seq(None).map_err(json_error)?;
-        stream(&mut |item| array.serialize_element(item).map_err(json_error))?;
-        array.end().map_err(json_error)?;
-        out.write_all(b"\n")?;
-        out.flush()?;
-        Ok(())
-    })();
-    quiet_when_reader_left(printed)
+    let mut serializer =
+        serde_json::Serializer::with_formatter(&mut out, TerminalSafeFormatter::default());
+    let mut array = serializer.serialize_seq(None).map_err(json_error)?;
+    stream(&mut |item| array.serialize_element(item).map_err(json_error))?;
+    array.end().map_err(json_error)?;
+    out.write_all(b"\n")?;
+    out.flush()?;
+    Ok(())
 }
 
 fn json_error(error: serde_json::Error) -> CliError {
@@ -231,7 +235,28 @@ pub fn write_stdout(text: &str) -> CliResult {
 
 #[cfg(test)]
 mod tests {
-    use super::terminal_safe;
+    use super::*;
+
+    #[test]
+    fn a_streamed_array_is_the_text_of_the_pretty_printed_vec() {
+        #[derive(Serialize)]
+        struct Item {
+            id: u32,
+            tags: Vec<&'static str>,
+        }
+        for count in [0, 1, 3] {
+            let items: Vec<Item> = (0..count)
+                .map(|id| Item {
+                    id,
+                    tags: vec!["a", "b"],
+                })
+                .collect();
+            let mut streamed = Vec::new();
+            write_array(&mut streamed, |emit| items.iter().try_for_each(emit)).unwrap();
+            let whole = serde_json::to_string_pretty(&items).unwrap() + "\n";
+            assert_eq!(String::from_utf8(streamed).unwrap(), whole, "{count} items");
+        }
+    }
 
     #[test]
     fn json_reaches_the_terminal_inert_and_means_the_same() {

@@ -7,6 +7,7 @@ mod stream;
 #[cfg(test)]
 mod tests;
 mod walk;
+mod warnings;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use rust_decimal::Decimal;
@@ -19,6 +20,7 @@ pub use report::{
     Amount, FunnelStep, GoalPlan, GoalStage, LostReasonFigures, Report, StageFigures, WeekFigures,
 };
 pub use stream::ReportBuilder;
+use warnings::MissingRates;
 
 /// How many 7-day windows the weekly trend shows.
 pub const TREND_WEEKS: usize = 12;
@@ -249,66 +251,6 @@ fn ratio(numerator: u64, denominator: u64) -> Option<f64> {
 /// `ceil(numerator / denominator)` on integers; `None` for a zero denominator.
 fn ceil_div(numerator: u128, denominator: u128) -> Option<u128> {
     (denominator > 0).then(|| numerator.div_ceil(denominator))
-}
-
-/// Warnings name at most this many deals per currency, so a big import stays readable.
-const NAMED_DEALS_PER_CURRENCY: usize = 10;
-
-/// The deals left out of money figures for want of a rate, gathered deal by deal: per
-/// currency (in order of first appearance) the first few deals named, and how many in all.
-#[derive(Default)]
-struct MissingRates {
-    by_currency: Vec<CurrencyWithoutRate>,
-}
-
-/// A currency, the first deals in it named `(id, title)`, and how many there are.
-type CurrencyWithoutRate = (Currency, Vec<(DealId, Box<str>)>, usize);
-
-impl MissingRates {
-    fn add(&mut self, deal: &DealHistory, value: Option<Decimal>, as_of: Timestamp) {
-        if value.is_some() || deal.created_at > as_of {
-            return;
-        }
-        let index = match self
-            .by_currency
-            .iter()
-            .position(|(c, ..)| *c == deal.currency)
-        {
-            Some(index) => index,
-            None => {
-                self.by_currency.push((deal.currency, Vec::new(), 0));
-                self.by_currency.len() - 1
-            }
-        };
-        if let Some((_, named, count)) = self.by_currency.get_mut(index) {
-            if named.len() < NAMED_DEALS_PER_CURRENCY {
-                named.push((deal.id, deal.title.clone()));
-            }
-            *count += 1;
-        }
-    }
-
-    fn warnings(self, base: Currency) -> Vec<String> {
-        let mut warnings = Vec::new();
-        for (currency, named, count) in self.by_currency {
-            for (id, title) in &named {
-                warnings.push(format!(
-                    // Raw text: whoever shows the warning makes it printable.
-                    "deal {id} \"{title}\" is in {currency} and there is no {currency}/{base} exchange rate; it is left out of money figures"
-                ));
-            }
-            if count > NAMED_DEALS_PER_CURRENCY {
-                warnings.push(format!(
-                    "{} more deals in {} have no exchange rate to {} and are left out of money figures; add one with `dealdeck fx set {} RATE`",
-                    count - NAMED_DEALS_PER_CURRENCY,
-                    currency,
-                    base,
-                    currency
-                ));
-            }
-        }
-        warnings
-    }
 }
 
 /// Computes every figure of §3 for `pipeline` from its deals' history as it stood at
