@@ -1200,3 +1200,52 @@ fn workbook_errors_name_the_sheet_row_and_sheet_can_be_chosen() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_json_export_recreates_every_pipeline_and_the_same_report_in_an_empty_database() {
+    let source = Db::new();
+    source.run(&["pipeline", "apply", "--template", "b2b"]);
+    let first = source.run(&[
+        "deal",
+        "add",
+        "--pipeline",
+        "B2B",
+        "--title",
+        "Won one",
+        "--amount",
+        "5000",
+    ]);
+    source.run(&["deal", "move", first.trim(), "Closed won"]);
+    source.run(&[
+        "deal",
+        "add",
+        "--pipeline",
+        "B2B",
+        "--title",
+        "Open one",
+        "--stage",
+        "Meeting",
+        "--amount",
+        "700",
+    ]);
+    let json = source.file("export.json");
+    source.run(&["export", "--format", "json", "--out", &json]);
+    let target = Db::new();
+    let out = target.run(&["import", &json]);
+    assert!(out.contains("2 deals created"), "{out}");
+    assert!(out.contains("created pipeline \"B2B\""), "{out}");
+    for pipeline in ["B2B", "Services"] {
+        assert_eq!(
+            target.run(&["pipeline", "show", pipeline, "--toml"]),
+            source.run(&["pipeline", "show", pipeline, "--toml"]),
+            "{pipeline}: stages, probabilities and playbooks"
+        );
+    }
+    let report = |db: &Db| db.run(&["report", "--pipeline", "B2B", "--json"]);
+    assert_eq!(report(&target), report(&source));
+    // An older export, a bare list of deals, still imports.
+    let exported: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let list = target.write("old.json", exported["deals"].to_string().as_bytes());
+    let again = target.run(&["import", &list]);
+    assert!(again.contains("0 deals created, 2 updated"), "{again}");
+}

@@ -262,10 +262,20 @@ pub fn write_csv<W: Write>(store: &Store, out: W) -> Result<u64, String> {
     Ok(count)
 }
 
+/// `{"pipelines": [...], "deals": [...]}`: every pipeline's definition (stages,
+/// probabilities, playbooks) first, so an import into an empty database recreates them
+/// before the deals that need them; one pipeline or deal per line.
 pub fn write_json<W: Write>(store: &Store, mut out: W) -> Result<u64, String> {
     let snapshot = Snapshot::load(store).map_err(|e| e.to_string())?;
     let fail = |e: std::io::Error| e.to_string();
-    out.write_all(b"[").map_err(fail)?;
+    out.write_all(b"{\"pipelines\": [").map_err(fail)?;
+    for (i, pipeline) in snapshot.pipelines.iter().enumerate() {
+        out.write_all(if i == 0 { b"\n" } else { b",\n" })
+            .map_err(fail)?;
+        serde_json::to_writer(&mut out, &crate::domain::PipelineDef::of(pipeline))
+            .map_err(|e| e.to_string())?;
+    }
+    out.write_all(b"\n],\n\"deals\": [").map_err(fail)?;
     let mut count = 0;
     for (deal, pipeline, visits) in snapshot.each() {
         out.write_all(if count == 0 { b"\n" } else { b",\n" })
@@ -274,7 +284,7 @@ pub fn write_json<W: Write>(store: &Store, mut out: W) -> Result<u64, String> {
             .map_err(|e| e.to_string())?;
         count += 1;
     }
-    out.write_all(b"\n]\n").map_err(fail)?;
+    out.write_all(b"\n]}\n").map_err(fail)?;
     out.flush().map_err(fail)?;
     Ok(count)
 }
