@@ -542,7 +542,9 @@ fn formula_titles_are_escaped_in_csv_and_restored_on_import() {
 fn json_export_nests_the_history() {
     let db = hubspot_db();
     let exported = db.json(&["export", "--format", "json"]);
-    let deals = exported.as_array().unwrap();
+    let pipelines = exported["pipelines"].as_array().unwrap();
+    assert!(pipelines.iter().any(|p| p["name"] == "B2B"), "{exported}");
+    let deals = exported["deals"].as_array().unwrap();
     assert_eq!(deals.len(), 5);
     assert_eq!(deals[0]["history"].as_array().unwrap().len(), 4);
     assert_eq!(deals[1]["lost_reason"], "Price");

@@ -787,18 +787,36 @@ fn hubspot_internal_ids_read_as_the_default_pipelines_labels() {
 #[test]
 fn a_hubspot_view_export_without_create_date_imports() {
     let db = Db::new();
-    db.run(&["pipeline", "apply", "--template", "b2b"]);
     let file = db.write(
         "view.csv",
-        b"Deal Name,Deal Stage,Amount,Close Date,Pipeline\n\
-          Alpha,Discovery,100,2026-04-01,B2B\n\
-          Beta,Closed won,200,2026-02-01 09:00,B2B\n",
+        b"Record ID,Deal Name,Deal Stage,Amount,Close Date,Pipeline,Date entered current stage\n\
+          1,Alpha,Discovery,100,2026-04-01,Sales,2026-01-10 09:00\n\
+          2,Beta,Closed won,200,2026-02-01 09:00,Sales,2026-02-01 09:00\n\
+          3,Gamma,Proposal,300,2026-05-01,Sales,\n",
     );
     let out = db.run(&["import", &file]);
-    assert!(out.contains("2 deals created"), "{out}");
-    assert_eq!(db.deal("Alpha")["created_at"], "2026-04-01T00:00:00Z");
-    assert_eq!(db.deal("Beta")["status"], "won");
-    assert_eq!(db.deal("Beta")["closed_at"], "2026-02-01T09:00:00Z");
+    assert!(out.contains("3 deals created"), "{out}");
+    assert!(out.contains("created pipeline \"Sales\""), "{out}");
+    let alpha = db.deal("Alpha");
+    assert_eq!(
+        alpha["created_at"], "2026-01-10T09:00:00Z",
+        "the current stage's entry"
+    );
+    assert_eq!(
+        history(&alpha),
+        visits(&[("Discovery", "2026-01-10T09:00:00Z", "-")])
+    );
+    assert_eq!(
+        db.deal("Gamma")["created_at"],
+        "2026-05-01T00:00:00Z",
+        "the close date"
+    );
+    let beta = db.deal("Beta");
+    assert_eq!(beta["status"], "won");
+    assert_eq!(beta["closed_at"], "2026-02-01T09:00:00Z");
+    let again = db.run(&["import", &file]);
+    assert!(again.contains("0 deals created, 3 updated"), "{again}");
+    assert_eq!(db.deals().len(), 3);
 }
 
 /// A Dutch team's sheet as Excel saves "CSV (puntkomma-gescheiden)": Windows-1252.
@@ -1185,4 +1203,53 @@ fn workbook_errors_name_the_sheet_row_and_sheet_can_be_chosen() {
         stderr.contains("no sheet named \"Third\"; its sheets are First, Second"),
         "{stderr}"
     );
+}
+
+#[test]
+fn a_json_export_recreates_every_pipeline_and_the_same_report_in_an_empty_database() {
+    let source = Db::new();
+    source.run(&["pipeline", "apply", "--template", "b2b"]);
+    let first = source.run(&[
+        "deal",
+        "add",
+        "--pipeline",
+        "B2B",
+        "--title",
+        "Won one",
+        "--amount",
+        "5000",
+    ]);
+    source.run(&["deal", "move", first.trim(), "Closed won"]);
+    source.run(&[
+        "deal",
+        "add",
+        "--pipeline",
+        "B2B",
+        "--title",
+        "Open one",
+        "--stage",
+        "Meeting",
+        "--amount",
+        "700",
+    ]);
+    let json = source.file("export.json");
+    source.run(&["export", "--format", "json", "--out", &json]);
+    let target = Db::new();
+    let out = target.run(&["import", &json]);
+    assert!(out.contains("2 deals created"), "{out}");
+    assert!(out.contains("created pipeline \"B2B\""), "{out}");
+    for pipeline in ["B2B", "Services"] {
+        assert_eq!(
+            target.run(&["pipeline", "show", pipeline, "--toml"]),
+            source.run(&["pipeline", "show", pipeline, "--toml"]),
+            "{pipeline}: stages, probabilities and playbooks"
+        );
+    }
+    let report = |db: &Db| db.run(&["report", "--pipeline", "B2B", "--json"]);
+    assert_eq!(report(&target), report(&source));
+    // An older export, a bare list of deals, still imports.
+    let exported: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let list = target.write("old.json", exported["deals"].to_string().as_bytes());
+    let again = target.run(&["import", &list]);
+    assert!(again.contains("0 deals created, 2 updated"), "{again}");
 }

@@ -302,11 +302,19 @@ pub fn write_csv<W: Write>(store: &Store, out: W) -> Result<u64, ExportError> {
     Ok(count)
 }
 
-/// Writes a JSON array, one deal per line, as the deals are read.
+/// `{"pipelines": [...], "deals": [...]}`: every pipeline's definition (stages,
+/// probabilities, playbooks) first, so an import into an empty database recreates them
+/// before the deals that need them; one pipeline or deal per line, written as the deals are
+/// read.
 pub fn write_json<W: Write>(store: &Store, mut out: W) -> Result<u64, ExportError> {
-    out.write_all(b"[")?;
     let count = store.at_one_snapshot(|store| {
         let layout = Layout::load(store)?;
+        out.write_all(b"{\"pipelines\": [")?;
+        for (i, pipeline) in layout.pipelines.iter().enumerate() {
+            out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+            serde_json::to_writer(&mut out, &crate::domain::PipelineDef::of(pipeline))?;
+        }
+        out.write_all(b"\n],\n\"deals\": [")?;
         let mut written = 0u64;
         for_each_deal(store, &layout, |exported, _, _, _| {
             out.write_all(if written == 0 { b"\n" } else { b",\n" })?;
@@ -315,7 +323,7 @@ pub fn write_json<W: Write>(store: &Store, mut out: W) -> Result<u64, ExportErro
             Ok(())
         })
     })?;
-    out.write_all(b"\n]\n")?;
+    out.write_all(b"\n]}\n")?;
     out.flush()?;
     Ok(count)
 }

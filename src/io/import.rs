@@ -293,7 +293,7 @@ pub fn suggest_mapping(path: &Path, sheet: Option<&str>) -> Result<String, Strin
                     values.push(value.to_string());
                 }
             }
-            Event::Bad(_) => {}
+            Event::Bad(_) | Event::Pipelines(_) => {}
         }
         Ok(())
     };

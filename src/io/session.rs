@@ -96,6 +96,7 @@ impl Session<'_, '_> {
     pub fn event(&mut self, event: Event<'_>) -> Result<(), ImportError> {
         match event {
             Event::Header(header) => self.header(header),
+            Event::Pipelines(defs) => self.pipelines(defs),
             Event::Bad(errors) => {
                 if self.pass == Pass::All {
                     self.errors.extend(errors);
@@ -132,6 +133,31 @@ impl Session<'_, '_> {
             header,
             used,
         });
+        Ok(())
+    }
+
+    /// Creates the pipelines a dealdeck export defines that the database lacks; existing
+    /// ones (by name) are left as they are.
+    fn pipelines(&mut self, defs: Vec<crate::domain::PipelineDef>) -> Result<(), ImportError> {
+        if self.pass != Pass::All {
+            return Ok(());
+        }
+        for def in defs {
+            if self.pipeline_index(&def.name).is_some() {
+                continue;
+            }
+            self.importer.create_pipeline(&def).map_err(|e| {
+                if e.is_bad_input() {
+                    ImportError::File(format!(
+                        "pipeline {:?} in the file cannot be created: {e}",
+                        super::cut(&def.name, 60)
+                    ))
+                } else {
+                    ImportError::Store(e)
+                }
+            })?;
+            self.summary.created_pipelines.push(def);
+        }
         Ok(())
     }
 

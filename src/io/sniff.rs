@@ -51,7 +51,7 @@ pub fn sniff(sample: &[u8]) -> Result<Sniffed, String> {
         }
     }
     let first = body.iter().find(|b| !b.is_ascii_whitespace());
-    if matches!(first, Some(b'[')) {
+    if matches!(first, Some(b'[' | b'{')) {
         return Ok(Sniffed {
             shape: Shape::Json,
             skip,

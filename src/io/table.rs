@@ -10,7 +10,12 @@ use super::{Header, RowError};
 /// What reading a table yields, in order: the header once, then rows or unreadable rows.
 pub enum Event<'a> {
     Header(Header),
-    Row { line: u64, fields: &'a [String] },
+    /// Pipeline definitions a dealdeck JSON export carries, before its deals.
+    Pipelines(Vec<crate::domain::PipelineDef>),
+    Row {
+        line: u64,
+        fields: &'a [String],
+    },
     Bad(Vec<RowError>),
 }
 
