@@ -3,6 +3,7 @@
 
 pub mod export;
 pub mod hubspot;
+pub mod ics;
 pub mod import;
 pub mod native;
 pub mod pipedrive;

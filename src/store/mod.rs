@@ -1,7 +1,10 @@
 //! The repository layer: the only code that touches SQL. One transaction per user action.
 
+mod activities;
+mod agenda;
 mod board;
 mod bulk;
+mod checklists;
 mod deals;
 mod error;
 mod expected;
@@ -21,8 +24,11 @@ use std::sync::Arc;
 
 use rusqlite::{Connection, TransactionBehavior};
 
+pub use activities::{ActivityEdit, ActivityPatch, DoneRecord, NewActivity};
+pub use agenda::{ActivityFilter, ActivityWindow, Agenda, AgendaItem, QuietDeal};
 pub use board::BoardCard;
 pub use bulk::{BulkWriter, HistoricDeal, HistoricVisit};
+pub use checklists::{Checklist, ChecklistItem};
 pub use deals::{DealFilter, MoveRecord};
 pub use error::{Result, StoreError};
 pub use import::{ExportStamps, Importer, KeptStamps, Upserted};
