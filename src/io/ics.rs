@@ -24,9 +24,11 @@ pub fn uid(activity_id: i64, workspace: &str) -> String {
 
 /// The calendar of `items` (planned activities); done ones are left out.
 pub fn calendar(items: &[AgendaItem], workspace: &str) -> String {
-    let mut calendar = Calendar::new();
+    let mut calendar = Calendar::empty();
     calendar
+        .append_property(("VERSION", "2.0"))
         .append_property(("PRODID", "-//dealdeck//activities//EN"))
+        .append_property(("CALSCALE", "GREGORIAN"))
         .name("dealdeck activities");
     for item in items.iter().filter(|i| i.activity.is_planned()) {
         let activity = &item.activity;
