@@ -10,6 +10,8 @@ use rust_decimal::Decimal;
 use crate::domain::{Contact, NewDeal, Pipeline, Qualification, Stage, StageKind};
 use crate::store::{HistoricDeal, HistoricVisit, Result, Store, StoreError};
 
+mod activities;
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DemoOptions {
     pub deals: u64,
@@ -311,6 +313,8 @@ pub fn generate(
     }
     let walk = Walk { open, won, lost };
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
+    // Activities draw from their own stream, so the deals of a seed stay what they were.
+    let mut activity_rng = ChaCha8Rng::seed_from_u64(options.seed ^ 0xAC71_F17E);
     let mut writer = store.bulk_writer()?;
     // Each chunk covers its own slice of the past year and is sorted by creation, so ids
     // follow time without holding a million deals in memory.
@@ -332,7 +336,9 @@ pub fn generate(
             .collect();
         batch.sort_by_key(|d| d.created_at);
         for deal in &batch {
-            writer.insert(deal)?;
+            let (done_and_planned, checklist) =
+                activities::plan(&mut activity_rng, &pipeline, deal, options.as_of);
+            writer.insert_with_activities(deal, &done_and_planned, &checklist)?;
             written += 1;
             if written % 10_000 == 0 {
                 progress(written);

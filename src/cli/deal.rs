@@ -53,6 +53,8 @@ pub enum DealCommand {
     },
     /// Add a note to a deal
     Note { id: i64, text: String },
+    /// Show a deal's playbook checklist in its stage; tick a task with --done, untick with --undo
+    Checklist(super::checklist::ChecklistArgs),
 }
 
 #[derive(Debug, Args)]
@@ -192,6 +194,7 @@ pub fn run(ctx: &mut Context, command: DealCommand) -> CliResult {
             println!("added note {} to deal {id}", note.id);
             Ok(())
         }
+        DealCommand::Checklist(args) => super::checklist::run(ctx, &args),
     }
 }
 
@@ -265,10 +268,6 @@ fn stage_in<'a>(pipeline: &'a Pipeline, name: &str) -> CliResult<&'a crate::doma
             names.join(", ")
         ))
     })
-}
-
-fn pipeline_of(ctx: &Context, deal: &Deal) -> CliResult<Pipeline> {
-    Ok(ctx.store.pipeline(deal.pipeline_id)?)
 }
 
 fn add(ctx: &mut Context, args: AddArgs) -> CliResult {
@@ -401,7 +400,7 @@ fn list(ctx: &Context, args: &ListArgs) -> CliResult {
 
 fn show(ctx: &Context, id: DealId, as_json: bool) -> CliResult {
     let deal = ctx.store.deal(id)?;
-    let pipeline = pipeline_of(ctx, &deal)?;
+    let pipeline = ctx.store.pipeline(deal.pipeline_id)?;
     let history = ctx.store.history(id)?;
     if as_json {
         return json::print(&DealJson::new(&deal, &pipeline, Some(&history)));
@@ -478,7 +477,7 @@ fn move_deal(
     as_json: bool,
 ) -> CliResult {
     let deal = ctx.store.deal(id)?;
-    let pipeline = pipeline_of(ctx, &deal)?;
+    let pipeline = ctx.store.pipeline(deal.pipeline_id)?;
     let target = stage_in(&pipeline, stage)?.id;
     ctx.store
         .move_deal(id, target, reason, expect_version, ctx.now)?;
@@ -577,7 +576,7 @@ fn edit(ctx: &mut Context, args: EditArgs) -> CliResult {
         .store
         .edit_deal(id, args.expect_version, &patch, ctx.now)?;
     if args.json.json {
-        let pipeline = pipeline_of(ctx, &deal)?;
+        let pipeline = ctx.store.pipeline(deal.pipeline_id)?;
         return json::print(&DealJson::new(&deal, &pipeline, None));
     }
     println!("updated deal {id} (version {})", deal.version);

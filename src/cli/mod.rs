@@ -1,6 +1,8 @@
 //! The non-interactive commands (PRODUCT.md §5): argument parsing and dispatch.
 
+mod activity;
 mod board;
+mod checklist;
 mod deal;
 mod demo;
 pub mod error;
@@ -48,6 +50,9 @@ pub enum Command {
     /// Add, list, show, move, edit and archive deals
     #[command(subcommand)]
     Deal(Box<deal::DealCommand>),
+    /// Plan, list, complete and export calls, e-mails, meetings, tasks and follow-ups
+    #[command(subcommand)]
+    Activity(activity::ActivityCommand),
     /// List, show and apply pipelines and their templates
     #[command(subcommand)]
     Pipeline(pipeline::PipelineCommand),
@@ -114,8 +119,11 @@ fn access(command: &Command) -> Access {
         Command::Deal(deal) => match **deal {
             DealCommand::Add(_) => Access::Create,
             DealCommand::List(_) | DealCommand::Show { .. } => Access::Read,
+            DealCommand::Checklist(ref args) if args.reads_only() => Access::Read,
             _ => Access::Write,
         },
+        Command::Activity(activity) if activity.reads_only() => Access::Read,
+        Command::Activity(_) => Access::Write,
         Command::Pipeline(PipelineCommand::List { .. } | PipelineCommand::Show { .. }) => {
             Access::Read
         }
@@ -169,6 +177,7 @@ pub fn run(cli: Cli) -> CliResult {
     };
     match command {
         Command::Deal(command) => deal::run(&mut ctx, *command),
+        Command::Activity(command) => activity::run(&mut ctx, command),
         Command::Pipeline(command) => pipeline::run(&mut ctx, command),
         Command::Import(args) => import::run(&mut ctx, &args),
         Command::Export(args) => export::run(&ctx, &args),

@@ -105,7 +105,7 @@ pub fn end_of_day<Tz: TimeZone>(zone: &Tz, date: NaiveDate) -> DateTime<Utc> {
 }
 
 /// Resolves a wall-clock time; in a DST gap the clock is read one hour later.
-fn local_to_utc<Tz: TimeZone>(zone: &Tz, naive: NaiveDateTime) -> DateTime<Utc> {
+pub fn local_to_utc<Tz: TimeZone>(zone: &Tz, naive: NaiveDateTime) -> DateTime<Utc> {
     match zone.from_local_datetime(&naive) {
         LocalResult::Single(moment) | LocalResult::Ambiguous(moment, _) => {
             moment.with_timezone(&Utc)

@@ -1,4 +1,4 @@
-//! Stage history (one visit per stay in a stage), notes and activities.
+//! Stage history (one visit per stay in a stage) and notes; activities are in `activity`.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -52,61 +52,6 @@ pub struct Note {
     pub stage_id: StageId,
     pub body: String,
     pub created_at: DateTime<Utc>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ActivityKind {
-    Call,
-    Email,
-    Meeting,
-    Task,
-    FollowUp,
-}
-
-impl ActivityKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ActivityKind::Call => "call",
-            ActivityKind::Email => "email",
-            ActivityKind::Meeting => "meeting",
-            ActivityKind::Task => "task",
-            ActivityKind::FollowUp => "follow_up",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<ActivityKind> {
-        match text
-            .trim()
-            .to_ascii_lowercase()
-            .replace(['-', ' '], "_")
-            .as_str()
-        {
-            "call" => Some(ActivityKind::Call),
-            "email" | "e_mail" => Some(ActivityKind::Email),
-            "meeting" => Some(ActivityKind::Meeting),
-            "task" => Some(ActivityKind::Task),
-            "follow_up" | "followup" => Some(ActivityKind::FollowUp),
-            _ => None,
-        }
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Activity {
-    pub id: i64,
-    pub deal_id: DealId,
-    pub kind: ActivityKind,
-    pub subject: String,
-    pub due_at: Option<DateTime<Utc>>,
-    pub done_at: Option<DateTime<Utc>>,
-    pub created_at: DateTime<Utc>,
-}
-
-impl Activity {
-    pub fn is_overdue(&self, now: DateTime<Utc>) -> bool {
-        self.done_at.is_none() && self.due_at.is_some_and(|due| due < now)
-    }
 }
 
 #[cfg(test)]

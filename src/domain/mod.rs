@@ -1,8 +1,10 @@
 //! Plain types and rules of the sales pipeline: no IO, no SQL, no terminal.
 
+pub mod activity;
 pub mod amount;
 pub mod dates;
 pub mod deal;
+pub mod due;
 pub mod history;
 pub mod lost_reason;
 pub mod money;
@@ -10,10 +12,12 @@ pub mod moves;
 pub mod pipeline;
 pub mod text;
 
+pub use activity::{Activity, ActivityId, ActivityKind, AgendaWindow, Due, is_rotting, next_step};
 pub use amount::{AmountError, DecimalSeparator, parse_amount, parse_amount_naming};
 pub use dates::{DateError, DayEdge, parse_date, parse_datetime};
 pub use deal::{Contact, Deal, DealError, DealId, DealPatch, NewDeal, Qualification, check_amount};
-pub use history::{Activity, ActivityKind, Note, StageVisit, VisitId};
+pub use due::{DueError, parse_due, parse_due_in};
+pub use history::{Note, StageVisit, VisitId};
 pub use money::{Currency, Money};
 pub use moves::{MoveError, MovePlan, check_required, missing_required, plan_move};
 pub use pipeline::{

@@ -5,6 +5,7 @@ pub mod columns;
 pub mod dates;
 pub mod export;
 pub mod hubspot;
+pub mod ics;
 pub mod import;
 pub mod input;
 pub mod json;

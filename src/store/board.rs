@@ -139,14 +139,18 @@ impl Store {
         pipeline: PipelineId,
         now: DateTime<Utc>,
     ) -> Result<HashSet<DealId>> {
-        // Starting from the open-activity index keeps this cheap when few are due.
+        // Starting from the open-activity index keeps this cheap when few are due. A task due
+        // on a day (no time) is overdue only once that day is over.
+        let today = crate::domain::AgendaWindow::local(now).today_start;
         let mut statement = self.conn.prepare_cached(
             "SELECT DISTINCT a.deal_id FROM activity a
-             WHERE a.done_at IS NULL AND a.due_at < ?2
+             WHERE a.done_at IS NULL AND a.due_at < ?2 AND (a.all_day = 0 OR a.due_at < ?3)
                AND EXISTS (SELECT 1 FROM deal d WHERE d.id = a.deal_id AND d.pipeline_id = ?1)",
         )?;
         let ids = statement
-            .query_map(params![pipeline.0, ts(now)], |row| Ok(DealId(row.get(0)?)))?
+            .query_map(params![pipeline.0, ts(now), ts(today)], |row| {
+                Ok(DealId(row.get(0)?))
+            })?
             .collect::<rusqlite::Result<HashSet<_>>>()?;
         Ok(ids)
     }

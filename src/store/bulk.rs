@@ -66,8 +66,8 @@ impl HistoricDeal {
 
 /// Holds one immediate transaction; nothing is visible to others until [`BulkWriter::commit`].
 pub struct BulkWriter<'a> {
-    tx: Transaction<'a>,
-    written: u64,
+    pub(super) tx: Transaction<'a>,
+    pub(super) written: u64,
 }
 
 impl Store {

@@ -72,7 +72,7 @@ fn write_fields(
         "UPDATE deal SET title = ?2, organization = ?3, contact_name = ?4, contact_email = ?5,
            contact_phone = ?6, owner = ?7, amount_minor = ?8, currency = ?9, probability_override = ?10,
            expected_close_date = ?11, source = ?12, qualification = ?13, lost_reason = ?14, won_note = ?15,
-           extra = ?16, updated_at = ?17, last_activity_at = ?17, version = version + 1
+           extra = ?16, updated_at = ?17, version = version + 1
          WHERE id = ?1 AND version = ?18",
         params![
             deal.id.0,
@@ -171,6 +171,7 @@ impl Store {
             visits: vec![first_visit],
         };
         let id = insert_historic(&tx, &historic)?;
+        super::checklists::enter_stage(&tx, id, &stage)?;
         let deal = load_deal(&tx, id)?;
         tx.commit()?;
         Ok(deal)
@@ -269,6 +270,7 @@ impl Store {
                 found: deal.version + 1,
             });
         }
+        super::checklists::enter_stage(&tx, id, stage)?;
         tx.commit()?;
         Ok(MoveRecord {
             deal: id,

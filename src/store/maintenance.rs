@@ -76,9 +76,16 @@ impl Store {
         // A file with a foreign schema may lack a table; its counts are then 0, and the
         // schema problems say why.
         let foreign = !self.foreign_schema.is_empty();
+        // A damaged page can make a count fail too: it is then 0, and the integrity check's
+        // lines below name the damage.
         let count = |table: &str| -> Result<i64> {
             match conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)) {
                 Err(_) if foreign => Ok(0),
+                Err(rusqlite::Error::SqliteFailure(e, _))
+                    if e.code == rusqlite::ErrorCode::DatabaseCorrupt =>
+                {
+                    Ok(0)
+                }
                 other => Ok(other?),
             }
         };
@@ -102,11 +109,14 @@ impl Store {
         let lines = statement
             .query_map([], |row| row.get::<_, String>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        report.problems.extend(
-            super::guard::problem_lines(&lines)
-                .into_iter()
-                .map(|line| format!("sqlite: {line}")),
-        );
+        let damage = super::guard::problem_lines(&lines);
+        if !damage.is_empty() {
+            // The rules below read every row: on damaged pages they fail rather than report.
+            report
+                .problems
+                .extend(damage.into_iter().map(|line| format!("sqlite: {line}")));
+            return Ok(report);
+        }
         let mut statement = conn.prepare("PRAGMA foreign_key_check")?;
         let broken = statement
             .query_map([], |row| {

@@ -1,8 +1,12 @@
 //! The repository layer: the only code that touches SQL. One transaction per user action.
 
+mod activities;
+mod agenda;
 mod board;
 mod board_pages;
 mod bulk;
+mod bulk_activities;
+mod checklists;
 mod deals;
 mod error;
 mod expected;
@@ -23,9 +27,13 @@ use std::sync::Arc;
 
 use rusqlite::{Connection, TransactionBehavior};
 
+pub use activities::{ActivityEdit, ActivityPatch, DoneRecord, NewActivity};
+pub use agenda::{ActivityFilter, ActivityWindow, Agenda, AgendaItem, QuietDeal};
 pub use board::BoardCard;
 pub use board_pages::ColumnSums;
 pub use bulk::{BulkWriter, HistoricDeal, HistoricVisit};
+pub use bulk_activities::HistoricActivity;
+pub use checklists::{Checklist, ChecklistItem};
 pub use deals::{DealFilter, MoveRecord};
 pub use error::{Result, StoreError};
 pub use import::{ExportStamps, Importer, KeptStamps, Upserted};

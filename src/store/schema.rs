@@ -4,7 +4,7 @@
 pub const APPLICATION_ID: i32 = 0x4444_4B31;
 
 /// Migration `i` takes a database from version `i` to `i + 1`. Never edit a released one.
-pub const MIGRATIONS: &[&str] = &[V1_CORE, V2_EXCHANGE_RATES];
+pub const MIGRATIONS: &[&str] = &[V1_CORE, V2_EXCHANGE_RATES, V3_ACTIVITIES_AND_CHECKLISTS];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -125,5 +125,45 @@ CREATE TABLE fx_rate (
     valid_from TEXT NOT NULL CHECK (date(valid_from) = valid_from),
     rate       TEXT NOT NULL CHECK (length(rate) > 0),
     PRIMARY KEY (base, currency, valid_from)
+) STRICT;
+"#;
+
+const V3_ACTIVITIES_AND_CHECKLISTS: &str = r#"
+-- Nothing wrote the first activity table, but a file may hold rows: they are carried over.
+-- `due_at` is the due moment, or the first second of the due day (local time) when all_day.
+CREATE TABLE activity_v3 (
+    id         INTEGER PRIMARY KEY,
+    deal_id    INTEGER NOT NULL REFERENCES deal(id) ON DELETE CASCADE,
+    kind       TEXT NOT NULL CHECK (kind IN ('call', 'email', 'meeting', 'task', 'follow_up')),
+    due_at     INTEGER NOT NULL,
+    all_day    INTEGER NOT NULL DEFAULT 0 CHECK (all_day IN (0, 1)),
+    note       TEXT,
+    done_at    INTEGER,
+    outcome    TEXT,
+    created_at INTEGER NOT NULL,
+    by_user    TEXT
+) STRICT;
+INSERT INTO activity_v3 (id, deal_id, kind, due_at, note, done_at, created_at)
+    SELECT id, deal_id, kind, coalesce(due_at, created_at), nullif(trim(subject), ''), done_at,
+           created_at
+    FROM activity;
+DROP TABLE activity;
+ALTER TABLE activity_v3 RENAME TO activity;
+CREATE INDEX activity_by_deal ON activity(deal_id, due_at);
+-- The agenda's windows (overdue, today, the week) read planned activities by due moment;
+-- a deal's next step and "nothing planned" read them by deal.
+CREATE INDEX activity_open_due ON activity(due_at) WHERE done_at IS NULL;
+CREATE INDEX activity_open_by_deal ON activity(deal_id, due_at) WHERE done_at IS NULL;
+-- "Gone quiet": per stage, the deals untouched since a moment.
+CREATE INDEX deal_by_stage_quiet ON deal(stage_id, last_activity_at);
+
+-- A deal's checklist: its stage's tasks, copied when the deal entered the stage.
+CREATE TABLE checklist_item (
+    deal_id  INTEGER NOT NULL REFERENCES deal(id) ON DELETE CASCADE,
+    stage_id INTEGER NOT NULL REFERENCES stage(id) ON DELETE CASCADE,
+    task     TEXT NOT NULL CHECK (length(trim(task)) > 0),
+    position INTEGER NOT NULL,
+    done_at  INTEGER,
+    PRIMARY KEY (deal_id, stage_id, task)
 ) STRICT;
 "#;
