@@ -104,6 +104,9 @@ impl Verification {
                     // The board's first frame and the dashboard's first read come first;
                     // a write that needs the verdict earlier wakes the check at once.
                     let _ = woken.recv_timeout(START_DELAY);
+                    if cancel.load(Ordering::Relaxed) {
+                        return Err("the store closed before its check ran".into());
+                    }
                     quick_check(&file, &cancel)
                 });
             // Without a thread the first write runs the check itself.
@@ -256,7 +259,8 @@ pub(crate) fn quick_check(file: &Path, cancel: &Arc<AtomicBool>) -> Result<(), S
     let mut conn = Connection::open_with_flags(file, flags).map_err(|e| e.to_string())?;
     let _ = conn.busy_timeout(super::open::BUSY_TIMEOUT);
     let stop = Arc::clone(cancel);
-    conn.progress_handler(10_000, Some(move || stop.load(Ordering::Relaxed)))
+    // quick_check calls it every N pages or cells too, so closing never waits for the check.
+    conn.progress_handler(100, Some(move || stop.load(Ordering::Relaxed)))
         .map_err(|e| e.to_string())?;
     let mut statement = conn
         .prepare("PRAGMA quick_check(3)")
