@@ -55,8 +55,10 @@ const START_DELAY: std::time::Duration = std::time::Duration::from_millis(300);
 
 /// One integrity check per file and process, shared by every store open on it (the board's
 /// and each of the dashboard's readers), and stopped when the last of them closes.
-struct Verification {
+pub(crate) struct Verification {
     file: PathBuf,
+    /// The handle its header is read through: never closed while a store is open on it.
+    kept: Mutex<Option<std::fs::File>>,
     verdict: Mutex<Verdict>,
     /// Set when the last store closes, so an unfinished check stops at once.
     cancel: Arc<AtomicBool>,
@@ -66,10 +68,12 @@ struct Verification {
 static OPEN_FILES: Mutex<Vec<(FileId, Weak<Verification>)>> = Mutex::new(Vec::new());
 
 impl Verification {
-    fn shared(file: &Path, identity: Option<FileId>) -> Arc<Verification> {
+    /// The verification of the file `identity`, shared with the stores already open on it.
+    pub(crate) fn shared(file: &Path, identity: Option<FileId>) -> Arc<Verification> {
         let fresh = || {
             Arc::new(Verification {
                 file: file.to_path_buf(),
+                kept: Mutex::new(None),
                 verdict: Mutex::new(Verdict::Unknown),
                 cancel: Arc::new(AtomicBool::new(false)),
             })
@@ -88,6 +92,22 @@ impl Verification {
         let made = fresh();
         open.push((identity, Arc::downgrade(&made)));
         made
+    }
+
+    /// Reads and checks the file's header (see [`super::open::inspect_header`]) through the
+    /// one handle this process keeps on it, opened the first time.
+    pub(crate) fn inspect_header(&self, path: &Path, shown: &Path) -> Result<bool> {
+        let mut kept = self
+            .kept
+            .lock()
+            .map_err(|_| StoreError::invalid("a store on this file failed while opening"))?;
+        let handle = match kept.take() {
+            Some(handle) => handle,
+            None => std::fs::File::open(path).map_err(|e| StoreError::io(shown, e))?,
+        };
+        let inspected = super::open::inspect_header(path, &handle);
+        *kept = Some(handle);
+        inspected
     }
 
     fn start(&self) {
@@ -187,15 +207,19 @@ pub(crate) fn take_refusal(error: &rusqlite::Error) -> Option<StoreError> {
 
 impl Guard {
     /// Records what `file` is now; errors will call it `shown`.
-    pub(crate) fn new(file: &Path, shown: &Path, foreign: Option<String>) -> Guard {
+    pub(crate) fn new(
+        file: &Path,
+        shown: &Path,
+        foreign: Option<String>,
+        verification: Arc<Verification>,
+    ) -> Guard {
         let shown = shown.display().to_string();
         SHOWN.with(|slot| *slot.borrow_mut() = Some(shown.clone()));
-        let identity = FileId::of(file);
         Guard {
             file: file.to_path_buf(),
             shown,
-            identity,
-            verification: Verification::shared(file, identity),
+            identity: FileId::of(file),
+            verification,
             foreign,
         }
     }
