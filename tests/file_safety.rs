@@ -592,3 +592,34 @@ fn storage_errors_name_the_users_file() {
     );
     assert!(!error.contains("database error"), "{error}");
 }
+
+#[test]
+fn a_second_store_on_the_file_keeps_the_first_ones_locks() {
+    use dealdeck::store::Store;
+    let env = Env::new().with_deals();
+    let db = env.db();
+    let mut log = db.as_os_str().to_os_string();
+    log.push("-wal");
+    let log = PathBuf::from(log);
+    let board = Store::open(&db).unwrap();
+    assert!(board.deals(&Default::default()).unwrap().len() == 3);
+    assert!(log.exists(), "the open store has its log");
+    // The dashboard opens its own store on the file, reads, and closes it.
+    let reader = Store::open(&db).unwrap();
+    drop(reader);
+    // Another process writes and exits: it must see the board still there and leave the
+    // log. The sqlite3 shell closes the way any SQLite program does.
+    let wrote = std::process::Command::new("sqlite3")
+        .arg(&db)
+        .arg("INSERT INTO setting (key, value) VALUES ('from', 'elsewhere');")
+        .status();
+    if !wrote.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: the sqlite3 shell is not installed");
+        return;
+    }
+    assert!(
+        log.exists(),
+        "the other process took the board's connection for gone"
+    );
+    assert_eq!(board.deals(&Default::default()).unwrap().len(), 3);
+}

@@ -55,8 +55,10 @@ const START_DELAY: std::time::Duration = std::time::Duration::from_millis(300);
 
 /// One integrity check per file and process, shared by every store open on it (the board's
 /// and each of the dashboard's readers), and stopped when the last of them closes.
-struct Verification {
+pub(crate) struct Verification {
     file: PathBuf,
+    /// The handle its header is read through: never closed while a store is open on it.
+    kept: Mutex<Option<std::fs::File>>,
     verdict: Mutex<Verdict>,
     /// Set when the last store closes, so an unfinished check stops at once.
     cancel: Arc<AtomicBool>,
@@ -66,10 +68,12 @@ struct Verification {
 static OPEN_FILES: Mutex<Vec<(FileId, Weak<Verification>)>> = Mutex::new(Vec::new());
 
 impl Verification {
-    fn shared(file: &Path, identity: Option<FileId>) -> Arc<Verification> {
+    /// The verification of the file `identity`, shared with the stores already open on it.
+    pub(crate) fn shared(file: &Path, identity: Option<FileId>) -> Arc<Verification> {
         let fresh = || {
             Arc::new(Verification {
                 file: file.to_path_buf(),
+                kept: Mutex::new(None),
                 verdict: Mutex::new(Verdict::Unknown),
                 cancel: Arc::new(AtomicBool::new(false)),
             })
@@ -90,6 +94,22 @@ impl Verification {
         made
     }
 
+    /// Reads and checks the file's header (see [`super::open::inspect_header`]) through the
+    /// one handle this process keeps on it, opened the first time.
+    pub(crate) fn inspect_header(&self, path: &Path, shown: &Path) -> Result<bool> {
+        let mut kept = self
+            .kept
+            .lock()
+            .map_err(|_| StoreError::invalid("a store on this file failed while opening"))?;
+        let handle = match kept.take() {
+            Some(handle) => handle,
+            None => std::fs::File::open(path).map_err(|e| StoreError::io(shown, e))?,
+        };
+        let inspected = super::open::inspect_header(path, &handle);
+        *kept = Some(handle);
+        inspected
+    }
+
     fn start(&self) {
         let Ok(mut verdict) = self.verdict.lock() else {
             return;
@@ -104,6 +124,9 @@ impl Verification {
                     // The board's first frame and the dashboard's first read come first;
                     // a write that needs the verdict earlier wakes the check at once.
                     let _ = woken.recv_timeout(START_DELAY);
+                    if cancel.load(Ordering::Relaxed) {
+                        return Err("the store closed before its check ran".into());
+                    }
                     quick_check(&file, &cancel)
                 });
             // Without a thread the first write runs the check itself.
@@ -184,15 +207,19 @@ pub(crate) fn take_refusal(error: &rusqlite::Error) -> Option<StoreError> {
 
 impl Guard {
     /// Records what `file` is now; errors will call it `shown`.
-    pub(crate) fn new(file: &Path, shown: &Path, foreign: Option<String>) -> Guard {
+    pub(crate) fn new(
+        file: &Path,
+        shown: &Path,
+        foreign: Option<String>,
+        verification: Arc<Verification>,
+    ) -> Guard {
         let shown = shown.display().to_string();
         SHOWN.with(|slot| *slot.borrow_mut() = Some(shown.clone()));
-        let identity = FileId::of(file);
         Guard {
             file: file.to_path_buf(),
             shown,
-            identity,
-            verification: Verification::shared(file, identity),
+            identity: FileId::of(file),
+            verification,
             foreign,
         }
     }
@@ -256,7 +283,8 @@ pub(crate) fn quick_check(file: &Path, cancel: &Arc<AtomicBool>) -> Result<(), S
     let mut conn = Connection::open_with_flags(file, flags).map_err(|e| e.to_string())?;
     let _ = conn.busy_timeout(super::open::BUSY_TIMEOUT);
     let stop = Arc::clone(cancel);
-    conn.progress_handler(10_000, Some(move || stop.load(Ordering::Relaxed)))
+    // quick_check calls it every N pages or cells too, so closing never waits for the check.
+    conn.progress_handler(100, Some(move || stop.load(Ordering::Relaxed)))
         .map_err(|e| e.to_string())?;
     let mut statement = conn
         .prepare("PRAGMA quick_check(3)")

@@ -129,8 +129,13 @@ impl Store {
             }
             Err(e) => return Err(StoreError::io(shown, e)),
         }
-        let was_wal = open::journal_is_wal(path);
+        // Closing any handle on the file drops every POSIX lock this process holds on it,
+        // which SQLite relies on (another process would take this one's connections for
+        // gone, and checkpoint and delete the log under them): the handle read here stays
+        // open as long as any store on the file does.
         let opened = guard::FileId::of(path);
+        let verification = guard::Verification::shared(path, opened);
+        let was_wal = verification.inspect_header(path, shown)?;
         let (mut conn, found) = open::connect(path)?;
         let mut foreign_schema = Vec::new();
         if found == open::Found::Nothing && access != Access::Create {
@@ -148,7 +153,7 @@ impl Store {
             }
         }
         let foreign = (!foreign_schema.is_empty()).then(|| expected::summary(&foreign_schema));
-        let guard = Arc::new(guard::Guard::new(path, shown, foreign));
+        let guard = Arc::new(guard::Guard::new(path, shown, foreign, verification));
         // Replaced between the two looks: the connection may hold the old file; try again.
         if guard.identity() != opened {
             return Err(StoreError::Busy);

@@ -1,7 +1,7 @@
 //! Opening a file safely: recognise it, refuse what is not ours, migrate what is older.
 
 use std::fs::OpenOptions;
-use std::io::Read;
+
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
@@ -21,18 +21,16 @@ pub(crate) enum Found {
     Dealdeck(i64),
 }
 
-/// Reads the 100-byte SQLite header and checks the file is whole.
-fn inspect_header(path: &Path) -> Result<()> {
+/// Reads the 100-byte SQLite header of `file` (just opened, at `path`) and checks the file
+/// is whole. Returns whether it is in WAL mode already (so configuring it writes nothing).
+pub(crate) fn inspect_header(path: &Path, file: &std::fs::File) -> Result<bool> {
     let display = || path.display().to_string();
-    let mut file = std::fs::File::open(path).map_err(|e| StoreError::io(path, e))?;
     let length = file.metadata().map_err(|e| StoreError::io(path, e))?.len();
     if length == 0 {
-        return Ok(());
+        return Ok(false);
     }
     let mut header = [0_u8; 100];
-    let read = file
-        .read(&mut header)
-        .map_err(|e| StoreError::io(path, e))?;
+    let read = read_start(file, &mut header).map_err(|e| StoreError::io(path, e))?;
     if read < SQLITE_MAGIC.len() || &header[..16] != SQLITE_MAGIC {
         return Err(StoreError::NotDealdeck {
             path: display(),
@@ -75,7 +73,20 @@ fn inspect_header(path: &Path) -> Result<()> {
             ),
         });
     }
-    Ok(())
+    Ok(header[18] == 2 && header[19] == 2)
+}
+
+/// Reads the first bytes of `file`, wherever its position is (the handle is reused).
+#[cfg(unix)]
+fn read_start(file: &std::fs::File, buffer: &mut [u8]) -> std::io::Result<usize> {
+    std::os::unix::fs::FileExt::read_at(file, buffer, 0)
+}
+
+#[cfg(not(unix))]
+fn read_start(mut file: &std::fs::File, buffer: &mut [u8]) -> std::io::Result<usize> {
+    use std::io::Seek;
+    file.seek(std::io::SeekFrom::Start(0))?;
+    std::io::Read::read(&mut file, buffer)
 }
 
 /// Creates a new, empty file readable by its owner only.
@@ -134,9 +145,9 @@ pub(crate) fn create_database(
     built
 }
 
-/// Opens an existing `path` and identifies it without writing to it.
+/// Opens an existing `path`, whose header was inspected, and identifies it without writing
+/// to it.
 pub(crate) fn connect(path: &Path) -> Result<(Connection, Found)> {
-    inspect_header(path)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
     conn.busy_timeout(BUSY_TIMEOUT)
@@ -205,14 +216,6 @@ pub(crate) fn configure(path: &Path, conn: &Connection, switch_to_wal: bool) -> 
          PRAGMA foreign_keys = ON;",
     )
     .map_err(|e| classify(path, e))
-}
-
-/// Whether the file's header says it is in WAL mode already (so configuring writes nothing).
-pub(crate) fn journal_is_wal(path: &Path) -> bool {
-    let mut header = [0_u8; 20];
-    std::fs::File::open(path)
-        .and_then(|mut file| file.read_exact(&mut header))
-        .is_ok_and(|()| header[18] == 2 && header[19] == 2)
 }
 
 /// Runs the migrations after `from`, each in its own immediate transaction.
