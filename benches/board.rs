@@ -4,6 +4,9 @@
 //! the rows already read, and a period key.
 //! Figures and how to reproduce them: docs/board-performance.md.
 
+// A test or benchmark reports failure by panicking: unwrap and expect are its asserts.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};

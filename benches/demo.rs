@@ -1,5 +1,8 @@
 //! How fast `dealdeck demo` writes deals with full history (target: 100 000 deals < 10 s).
 
+// A test or benchmark reports failure by panicking: unwrap and expect are its asserts.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use chrono::{TimeZone, Utc};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use dealdeck::demo::{DemoOptions, generate};

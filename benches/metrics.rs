@@ -1,6 +1,9 @@
 //! How fast the figures of PRODUCT.md §3 come out of a 100 000-deal demo database: loading the
 //! rows, computing the report, and both together (what the dashboard and `report` pay).
 
+// A test or benchmark reports failure by panicking: unwrap and expect are its asserts.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::hint::black_box;
 use std::time::Duration;
 

@@ -1,5 +1,8 @@
 //! Key events fed to the board on a temp database file, then the database itself asserted.
 
+// A test or benchmark reports failure by panicking: unwrap and expect are its asserts.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::*;

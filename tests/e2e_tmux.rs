@@ -2,6 +2,9 @@
 //! Skipped, with a note, where tmux is not installed — except under `CI=true`, where a
 //! missing tmux fails the test (CI installs it; a silent skip would pass for green).
 
+// A test or benchmark reports failure by panicking: unwrap and expect are its asserts.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::path::Path;

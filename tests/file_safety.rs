@@ -2,6 +2,9 @@
 //! written over, a damaged or foreign file is never written to, a missing one is never
 //! created by a command that only reads, and every storage error names the user's file.
 
+// A test or benchmark reports failure by panicking: unwrap and expect are its asserts.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -546,6 +549,30 @@ fn storage_errors_name_the_users_file() {
         );
     } else {
         eprintln!("skipped the read-only case: chattr +i is not available here");
+    }
+
+    // Another user (root passes every permission check): the folder is 0700, root's.
+    let as_nobody = |db: &Path, args: &[&str]| {
+        std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_dealdeck"))
+            .env("DEALDECK_CONFIG", "/nonexistent-dealdeck/none.toml")
+            .arg("--db")
+            .arg(db)
+            .args(args)
+            .output()
+    };
+    match as_nobody(&db, &["deal", "list"]) {
+        // setpriv itself fails when this test does not run as root.
+        Ok(output) if !String::from_utf8_lossy(&output.stderr).starts_with("setpriv") => {
+            let error = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(1), "{error}");
+            assert!(
+                error.contains(&format!("cannot open {db_text}: permission denied")),
+                "{error}"
+            );
+        }
+        _ => eprintln!("skipped the permission case: needs root and setpriv to run as nobody"),
     }
 
     let Some(disk) = TinyDisk::mount(env.path("disk"), "300k") else {

@@ -2,6 +2,9 @@
 //! headers, impossible stage dates, carriage returns and tabs inside cells, and a database
 //! that cannot be written (one sentence, exit 1, nothing half-written).
 
+// A test or benchmark reports failure by panicking: unwrap and expect are its asserts.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::PathBuf;
 use std::process::Output;
 

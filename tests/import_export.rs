@@ -1,6 +1,9 @@
 //! `dealdeck import` and `dealdeck export` end to end: vendor fixtures, error reporting,
 //! hostile files and the lossless round trip.
 
+// A test or benchmark reports failure by panicking: unwrap and expect are its asserts.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -555,6 +558,63 @@ fn xlsx_needs_a_file_and_opens_in_libreoffice() {
     db.run(&["export", "--format", "xlsx", "--out", out.to_str().unwrap()]);
     let bytes = std::fs::read(&out).unwrap();
     assert!(bytes.starts_with(b"PK"), "not a zip container");
+    {
+        // Read back in-process, so this check runs everywhere, LibreOffice or not.
+        use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
+        let mut book: Xlsx<_> = open_workbook(&out).unwrap();
+        assert_eq!(book.sheet_names(), ["Deals", "Blueprint"]);
+        let sheet = book.worksheet_range("Deals").unwrap();
+        let mut rows = sheet.rows();
+        let header: Vec<String> = rows.next().unwrap().iter().map(|c| c.to_string()).collect();
+        let csv_export = db.run(&["export", "--format", "csv"]);
+        let mut csv_reader = csv::Reader::from_reader(csv_export.as_bytes());
+        let csv_header: Vec<String> = csv_reader
+            .headers()
+            .unwrap()
+            .iter()
+            .map(String::from)
+            .collect();
+        assert_eq!(header, csv_header, "the workbook's columns are the CSV's");
+        let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+        let cells: Vec<&[Data]> = rows.collect();
+        let expected = db.deals();
+        assert_eq!(cells.len(), expected.len());
+        for (row, deal) in cells.iter().zip(&expected) {
+            assert_eq!(
+                row[at("Record ID")],
+                Data::Float(deal["id"].as_f64().unwrap())
+            );
+            assert_eq!(
+                row[at("Title")],
+                Data::String(deal["title"].as_str().unwrap().into())
+            );
+            assert_eq!(
+                row[at("Status")],
+                Data::String(deal["status"].as_str().unwrap().into())
+            );
+            let amount: f64 = deal["amount"].as_str().unwrap().parse().unwrap();
+            assert_eq!(row[at("Amount")], Data::Float(amount), "a number, not text");
+        }
+        let created = cells[0][at("Created At")].as_datetime().unwrap();
+        assert_eq!(
+            created.to_string(),
+            "2026-01-05 09:00:00",
+            "a date-time cell"
+        );
+        let blueprint = book.worksheet_range("Blueprint").unwrap();
+        let stages: usize = db
+            .json(&["pipeline", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["stages"].as_u64().unwrap() as usize)
+            .sum();
+        assert_eq!(
+            blueprint.height(),
+            stages + 1,
+            "a row per stage under the header"
+        );
+    }
     let office = ["libreoffice", "soffice"].into_iter().find(|name| {
         std::process::Command::new(name)
             .arg("--version")

@@ -1,6 +1,9 @@
 //! `dealdeck report --json` on a generated demo database, checked figure by figure against
 //! straight SQL over `deal` and `stage_visit`; and the `fx` commands' effect on the report.
 
+// A test or benchmark reports failure by panicking: unwrap and expect are its asserts.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -320,12 +323,100 @@ fn deals_in_another_currency_need_a_rate() {
     }
 }
 
+/// The cells of a table line: text separated by runs of two or more spaces, each with the
+/// display columns it starts and ends at.
+fn cells(line: &str) -> Vec<(usize, usize, String)> {
+    let chars: Vec<char> = line.chars().collect();
+    let mut cells = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == ' ' {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && !(chars[i] == ' ' && chars.get(i + 1).is_none_or(|c| *c == ' ')) {
+            i += 1;
+        }
+        cells.push((start, i, chars[start..i].iter().collect()));
+    }
+    cells
+}
+
+/// Every table of the text report (an upper-case header line and the lines under it up to
+/// a blank line) has its columns lined up: each column's cells all start at the header's
+/// start (left-aligned) or all end at the header's end (right-aligned).
+fn assert_tables_aligned(text: &str) -> usize {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut tables = 0;
+    let mut i = 0;
+    while i < lines.len() {
+        let header = lines[i];
+        let is_header = header.contains("  ")
+            && header.chars().any(char::is_alphabetic)
+            && !header.chars().any(char::is_lowercase);
+        if !is_header {
+            i += 1;
+            continue;
+        }
+        tables += 1;
+        let columns = cells(header);
+        let mut rows = 0;
+        i += 1;
+        while i < lines.len() && !lines[i].trim().is_empty() {
+            let row = cells(lines[i]);
+            assert_eq!(
+                row.len(),
+                columns.len(),
+                "cells of {:?} under {header:?}",
+                lines[i]
+            );
+            for (k, ((start, end, cell), (head_start, head_end, head))) in
+                row.iter().zip(&columns).enumerate()
+            {
+                let left = start == head_start;
+                let right = end == head_end;
+                assert!(
+                    left || right,
+                    "column {k} ({head}) cell {cell:?} at {start}..{end}, header at {head_start}..{head_end}:\n{text}"
+                );
+                // The first column is the row's name: always left-aligned.
+                if k == 0 {
+                    assert!(left, "{cell:?} is not left-aligned:\n{text}");
+                }
+            }
+            rows += 1;
+            i += 1;
+        }
+        assert!(rows > 0, "table {header:?} has rows:\n{text}");
+    }
+    tables
+}
+
 #[test]
 fn the_text_report_is_aligned_and_complete() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("text.db");
     // `report` only reads: a missing database is refused, so the empty one is made first.
     drop(dealdeck::store::Store::open(&db).unwrap());
+    // Amounts of very different widths, and a lost deal, so the columns have to be padded.
+    for (title, amount) in [("Audit", "1250000"), ("Fit-out", "800"), ("Roof", "7")] {
+        let add = dealdeck(&db, &["deal", "add", "--title", title, "--amount", amount]);
+        assert!(
+            add.status.success(),
+            "{}",
+            String::from_utf8_lossy(&add.stderr)
+        );
+    }
+    let moved = dealdeck(
+        &db,
+        &["deal", "move", "2", "Closed lost", "--reason", "no budget"],
+    );
+    assert!(
+        moved.status.success(),
+        "{}",
+        String::from_utf8_lossy(&moved.stderr)
+    );
     let out = dealdeck(&db, &["report", "--target", "10000"]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
@@ -341,6 +432,19 @@ fn the_text_report_is_aligned_and_complete() {
         assert!(text.contains(heading), "{heading} missing:\n{text}");
     }
     assert!(text.contains("n/a"), "undefined ratios show n/a:\n{text}");
+    assert!(text.contains("1,250,007.00"), "the open value:\n{text}");
+    // Figures, stages, funnel, lost reasons, goal and weekly trend.
+    assert_eq!(assert_tables_aligned(&text), 6, "{text}");
+}
+
+#[test]
+fn the_alignment_check_catches_a_misaligned_column() {
+    let aligned = "STAGE  OPEN   VALUE\nLead      1   10.00\nWon      12  100.00\n";
+    assert_eq!(assert_tables_aligned(aligned), 1);
+    // "12" one column right of where its header ends.
+    let shifted = "STAGE  OPEN   VALUE\nLead      1   10.00\nWon       12  100.00\n";
+    let outcome = std::panic::catch_unwind(|| assert_tables_aligned(shifted));
+    assert!(outcome.is_err(), "a value one column off is caught");
 }
 
 fn keys(value: &Value) -> Vec<&str> {

@@ -1,5 +1,8 @@
 //! Snapshots of the board's screens over ratatui's TestBackend, with a fixed clock.
 
+// A test or benchmark reports failure by panicking: unwrap and expect are its asserts.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::*;

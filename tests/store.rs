@@ -1,11 +1,14 @@
 //! Store integration tests on real temp files: atomic moves, history, refusal of foreign
 //! files, migration with backup, and optimistic concurrency between two connections.
 
+// A test or benchmark reports failure by panicking: unwrap and expect are its asserts.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, TimeZone, Utc};
 use dealdeck::domain::{DealId, DealPatch, NewDeal, PipelineDef, StageKind};
-use dealdeck::store::{DealFilter, Store, StoreError};
+use dealdeck::store::{Access, DealFilter, Store, StoreError};
 use dealdeck::templates::{TEMPLATES, template};
 use rust_decimal::Decimal;
 
@@ -735,4 +738,39 @@ fn migration_backups_made_in_the_same_second_get_their_own_names() {
             .unwrap();
         assert_eq!(version, 1);
     }
+}
+
+#[test]
+fn opening_an_existing_database_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("typo").join("deals.db");
+    let error = Store::open_existing(&missing).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with(&format!("no database at {}", missing.display())),
+        "{error}"
+    );
+    assert!(error.is_bad_input());
+    for access in [Access::Read, Access::Write, Access::Inspect] {
+        assert!(Store::open_with(&missing, access).is_err());
+    }
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "no folder made"
+    );
+    let empty = dir.path().join("empty.db");
+    std::fs::write(&empty, "").unwrap();
+    assert!(
+        Store::open_existing(&empty)
+            .unwrap_err()
+            .to_string()
+            .contains("an empty file")
+    );
+    assert_eq!(std::fs::metadata(&empty).unwrap().len(), 0);
+    assert!(
+        Store::open_with(&empty, Access::Create).is_ok(),
+        "a creating command makes it one"
+    );
 }

@@ -2,6 +2,9 @@
 //! acknowledged is in the file at the end, and every edit it refused is refused with the
 //! "changed elsewhere" sentence and wrote nothing.
 
+// A test or benchmark reports failure by panicking: unwrap and expect are its asserts.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

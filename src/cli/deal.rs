@@ -347,59 +347,56 @@ fn list(ctx: &Context, args: &ListArgs) -> CliResult {
             CliError::bad(format!("status {} is not open, won or lost", echo(status)))
         })?);
     }
-    let deals = ctx.store.deals(&filter)?;
     let pipeline_of = |deal: &Deal| pipelines.iter().find(|p| p.id == deal.pipeline_id);
+    // Streamed at one snapshot: each deal is written as it is read, none are held.
     if args.json.json {
-        let out: Vec<DealJson> = deals
-            .iter()
-            .filter_map(|deal| pipeline_of(deal).map(|p| DealJson::new(deal, p, None)))
-            .collect();
-        return json::print(&out);
+        return ctx.store.at_one_snapshot(|store| {
+            json::print_array(|emit| {
+                store.for_each_deal(&filter, |deal| match pipeline_of(&deal) {
+                    Some(p) => emit(&DealJson::new(&deal, p, None)),
+                    None => Ok(()),
+                })
+            })
+        });
     }
     let group = ctx.config.decimal_separator();
-    let rows: Vec<Vec<String>> = deals
-        .iter()
-        .map(|deal| {
-            let stage = pipeline_of(deal)
-                .and_then(|p| p.stage(deal.stage_id))
-                .map_or("?", |s| s.name.as_str());
-            vec![
-                deal.id.to_string(),
-                stage.to_string(),
-                deal.status.as_str().to_string(),
-                format!(
-                    "{} {}",
-                    crate::domain::money::format_grouped(
-                        deal.amount,
-                        deal.currency.minor_units(),
-                        group.group_char(),
-                        group.as_char()
-                    ),
-                    deal.currency
+    let row_of = |deal: &Deal| {
+        let stage = pipeline_of(deal)
+            .and_then(|p| p.stage(deal.stage_id))
+            .map_or("?", |s| s.name.as_str());
+        vec![
+            deal.id.to_string(),
+            stage.to_string(),
+            deal.status.as_str().to_string(),
+            format!(
+                "{} {}",
+                crate::domain::money::format_grouped(
+                    deal.amount,
+                    deal.currency.minor_units(),
+                    group.group_char(),
+                    group.as_char()
                 ),
-                deal.title.clone(),
-                deal.organization.clone().unwrap_or_default(),
-                deal.owner.clone().unwrap_or_default(),
-            ]
+                deal.currency
+            ),
+            deal.title.clone(),
+            deal.organization.clone().unwrap_or_default(),
+            deal.owner.clone().unwrap_or_default(),
+        ]
+    };
+    let header = [
+        "ID",
+        "STAGE",
+        "STATUS",
+        "AMOUNT",
+        "TITLE",
+        "ORGANIZATION",
+        "OWNER",
+    ];
+    ctx.store.at_one_snapshot(|store| {
+        super::table::print_streamed(&header, &[0, 3], |emit| {
+            store.for_each_deal(&filter, |deal| emit(row_of(&deal)))
         })
-        .collect();
-    print!(
-        "{}",
-        super::table::render(
-            &[
-                "ID",
-                "STAGE",
-                "STATUS",
-                "AMOUNT",
-                "TITLE",
-                "ORGANIZATION",
-                "OWNER"
-            ],
-            &rows,
-            &[0, 3]
-        )
-    );
-    Ok(())
+    })
 }
 
 fn show(ctx: &Context, id: DealId, as_json: bool) -> CliResult {

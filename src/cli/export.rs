@@ -52,8 +52,11 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> CliResult {
         }
         let stdout = std::io::stdout();
         let out = std::io::BufWriter::new(stdout.lock());
-        write(store, args.format, out).map_err(CliError::failed)?;
-        return Ok(());
+        return match write(store, args.format, out) {
+            // The reader went away (`| head`): what it wanted was written.
+            Err(error) if error.is_broken_pipe() => Ok(()),
+            outcome => outcome.map(|_| ()).map_err(CliError::from),
+        };
     };
     // Written beside the target and renamed into place: a failed or killed export leaves
     // no partial file under that name, and never touches the database's own files.
@@ -72,7 +75,7 @@ fn write<W: Write>(
     store: &crate::store::Store,
     format: ExportFormat,
     out: W,
-) -> Result<u64, String> {
+) -> Result<u64, crate::io::export::ExportError> {
     match format {
         ExportFormat::Json => crate::io::export::write_json(store, out),
         _ => crate::io::export::write_csv(store, out),

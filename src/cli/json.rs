@@ -4,6 +4,8 @@ use serde::Serialize;
 
 use crate::domain::{Deal, Pipeline, StageVisit};
 
+use super::error::{CliError, CliResult};
+
 pub use crate::domain::dates::rfc3339;
 
 #[derive(Debug, Serialize)]
@@ -101,8 +103,8 @@ impl DealJson {
 }
 
 /// Pretty JSON followed by a newline.
-pub fn print<T: Serialize>(value: &T) -> super::error::CliResult {
-    let text = serde_json::to_string_pretty(value).map_err(super::error::CliError::failed)?;
+pub fn print<T: Serialize>(value: &T) -> CliResult {
+    let text = serde_json::to_string_pretty(value).map_err(json_error)?;
     write_stdout(&format!("{}\n", terminal_safe(&text)))
 }
 
@@ -131,8 +133,94 @@ pub fn terminal_safe(json: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// serde_json's pretty layout, with the characters [`terminal_safe`] escapes written as
+/// `\uXXXX` inside strings as they stream out (the same JSON value, inert on a terminal).
+#[derive(Default)]
+struct TerminalSafeFormatter(serde_json::ser::PrettyFormatter<'static>);
+
+impl serde_json::ser::Formatter for TerminalSafeFormatter {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        writer.write_all(terminal_safe(fragment).as_bytes())
+    }
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
+/// Prints a pretty JSON array to standard output element by element as `stream` hands them
+/// over, then a newline: the same text as [`print`] of a `Vec`, without holding the elements.
+pub fn print_array<T: Serialize>(
+    stream: impl FnOnce(&mut dyn FnMut(&T) -> CliResult) -> CliResult,
+) -> CliResult {
+    use serde::ser::{SerializeSeq, Serializer};
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let printed = (|| {
+        let mut serializer =
+            serde_json::Serializer::with_formatter(&mut out, TerminalSafeFormatter::default());
+        let mut array = serializer.serialize_seq(None).map_err(json_error)?;
+        stream(&mut |item| array.serialize_element(item).map_err(json_error))?;
+        array.end().map_err(json_error)?;
+        out.write_all(b"\n")?;
+        out.flush()?;
+        Ok(())
+    })();
+    quiet_when_reader_left(printed)
+}
+
+fn json_error(error: serde_json::Error) -> CliError {
+    match error.io_error_kind() {
+        Some(kind) => CliError::Io(std::io::Error::new(kind, error)),
+        None => CliError::caused("cannot write JSON", error),
+    }
+}
+
+/// A reader of standard output that went away (`| head`) got what it wanted: not an error.
+pub fn quiet_when_reader_left(outcome: CliResult) -> CliResult {
+    match outcome {
+        Err(CliError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        outcome => outcome,
+    }
+}
+
 /// Writes to standard output; a reader that went away (`| head`) is not an error.
-pub fn write_stdout(text: &str) -> super::error::CliResult {
+pub fn write_stdout(text: &str) -> CliResult {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {

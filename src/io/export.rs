@@ -1,13 +1,13 @@
 //! Writing every deal (archived too) with all its fields and its stage history: CSV with
 //! HubSpot-style per-stage date columns plus the exact history, and JSON with nested history.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::Write;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::domain::{Deal, DealId, Pipeline, PipelineId, StageVisit};
+use crate::domain::{Deal, Pipeline, PipelineId, StageVisit};
 use crate::store::{DealFilter, ExportStamps, Store, StoreError};
 
 use super::native::{COLUMNS, HistoryEntry, escape_cell};
@@ -107,13 +107,13 @@ impl ExportedDeal {
     }
 
     /// The cells of [`COLUMNS`], unescaped.
-    pub fn cells(&self) -> Result<Vec<String>, String> {
+    pub fn cells(&self) -> Result<Vec<String>, serde_json::Error> {
         let text = |value: &Option<String>| value.clone().unwrap_or_default();
-        let history = serde_json::to_string(&self.history).map_err(|e| e.to_string())?;
+        let history = serde_json::to_string(&self.history)?;
         let points = if self.data_points.is_empty() {
             String::new()
         } else {
-            serde_json::to_string(&self.data_points).map_err(|e| e.to_string())?
+            serde_json::to_string(&self.data_points)?
         };
         Ok(vec![
             self.id.to_string(),
@@ -150,47 +150,66 @@ impl ExportedDeal {
     }
 }
 
-/// Every deal with what an export needs, loaded once.
-pub struct Snapshot {
-    pub pipelines: Vec<Pipeline>,
-    pub deals: Vec<Deal>,
-    pub visits: HashMap<DealId, Vec<StageVisit>>,
-    pub stamps: HashMap<DealId, ExportStamps>,
+/// Why an export stopped: the store could not be read or the output could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot write the export: {0}")]
+    Write(#[source] std::io::Error),
+    #[error("cannot write the export: {0}")]
+    Csv(#[source] csv::Error),
+    #[error("cannot write the export: {0}")]
+    Json(#[source] serde_json::Error),
+    #[error("cannot write the workbook: {0}")]
+    Xlsx(#[source] rust_xlsxwriter::XlsxError),
 }
 
-impl Snapshot {
-    pub fn load(store: &Store) -> Result<Snapshot, StoreError> {
-        Ok(Snapshot {
+impl From<std::io::Error> for ExportError {
+    fn from(error: std::io::Error) -> Self {
+        ExportError::Write(error)
+    }
+}
+
+impl From<csv::Error> for ExportError {
+    fn from(error: csv::Error) -> Self {
+        match error.kind() {
+            csv::ErrorKind::Io(io) => ExportError::Write(std::io::Error::new(io.kind(), error)),
+            _ => ExportError::Csv(error),
+        }
+    }
+}
+
+impl From<serde_json::Error> for ExportError {
+    fn from(error: serde_json::Error) -> Self {
+        match error.io_error_kind() {
+            Some(kind) => ExportError::Write(std::io::Error::new(kind, error)),
+            None => ExportError::Json(error),
+        }
+    }
+}
+
+impl ExportError {
+    /// The reader of standard output went away (`| head`): not a failure of the export.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, ExportError::Write(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+}
+
+/// The pipelines an export lays its columns out by; the deals themselves are streamed.
+pub struct Layout {
+    pub pipelines: Vec<Pipeline>,
+}
+
+impl Layout {
+    pub fn load(store: &Store) -> Result<Layout, StoreError> {
+        Ok(Layout {
             pipelines: store.pipelines()?,
-            deals: store.deals(&DealFilter {
-                include_archived: true,
-                ..DealFilter::default()
-            })?,
-            visits: store.all_visits()?,
-            stamps: store.export_stamps()?,
         })
     }
 
     pub fn pipeline(&self, id: PipelineId) -> Option<&Pipeline> {
         self.pipelines.iter().find(|p| p.id == id)
-    }
-
-    /// Each deal with its pipeline and visits, in id order.
-    pub fn each(&self) -> impl Iterator<Item = (&Deal, &Pipeline, &[StageVisit])> {
-        self.deals.iter().filter_map(|deal| {
-            let pipeline = self.pipeline(deal.pipeline_id)?;
-            let visits = self.visits.get(&deal.id).map_or(&[][..], Vec::as_slice);
-            Some((deal, pipeline, visits))
-        })
-    }
-
-    pub fn exported(
-        &self,
-        deal: &Deal,
-        pipeline: &Pipeline,
-        visits: &[StageVisit],
-    ) -> ExportedDeal {
-        ExportedDeal::new(deal, pipeline, visits, self.stamps.get(&deal.id))
     }
 
     /// `(pipeline, stage)` of every stage, for the per-stage date columns.
@@ -200,6 +219,31 @@ impl Snapshot {
             .flat_map(|p| p.stages.iter().map(move |s| (p, s)))
             .collect()
     }
+}
+
+/// Calls `each` with every deal (archived too) in id order, its pipeline and its visits;
+/// only the current deal is in memory. Call it inside [`Store::at_one_snapshot`], with the
+/// layout read there, so the deals match the pipelines. Returns how many were passed.
+pub fn for_each_deal(
+    store: &Store,
+    layout: &Layout,
+    mut each: impl FnMut(&ExportedDeal, &Deal, &Pipeline, &[StageVisit]) -> Result<(), ExportError>,
+) -> Result<u64, ExportError> {
+    let filter = DealFilter {
+        include_archived: true,
+        ..DealFilter::default()
+    };
+    let mut count = 0;
+    store.for_each_deal_with_history(&filter, |deal, visits, stamps| {
+        let Some(pipeline) = layout.pipeline(deal.pipeline_id) else {
+            return Ok::<_, ExportError>(());
+        };
+        let exported = ExportedDeal::new(deal, pipeline, visits, Some(stamps));
+        each(&exported, deal, pipeline, visits)?;
+        count += 1;
+        Ok(())
+    })?;
+    Ok(count)
 }
 
 /// When the deal first entered and last left `stage`, as HubSpot's columns mean it.
@@ -217,65 +261,62 @@ pub fn stage_dates(
 }
 
 /// The full CSV header: deal fields, then entered/exited per stage of every pipeline.
-pub fn csv_header(snapshot: &Snapshot) -> Vec<String> {
+pub fn csv_header(layout: &Layout) -> Vec<String> {
     let mut header: Vec<String> = COLUMNS.iter().map(|(label, _)| label.to_string()).collect();
-    for (pipeline, stage) in snapshot.stage_columns() {
+    for (pipeline, stage) in layout.stage_columns() {
         header.push(entered_column(&stage.name, &pipeline.name));
         header.push(exited_column(&stage.name, &pipeline.name));
     }
     header
 }
 
-pub fn write_csv<W: Write>(store: &Store, out: W) -> Result<u64, String> {
-    let snapshot = Snapshot::load(store).map_err(|e| e.to_string())?;
+/// Writes the CSV row by row as the deals are read; returns how many deals it holds.
+pub fn write_csv<W: Write>(store: &Store, out: W) -> Result<u64, ExportError> {
     let mut writer = csv::WriterBuilder::new().from_writer(out);
-    let header = csv_header(&snapshot);
-    writer
-        .write_record(header.iter().map(|h| escape_cell(h).into_owned()))
-        .map_err(|e| e.to_string())?;
-    let stage_columns = snapshot.stage_columns();
-    let mut count = 0;
-    let mut row: Vec<String> = Vec::with_capacity(header.len());
-    for (deal, pipeline, visits) in snapshot.each() {
-        row.clear();
-        row.extend(snapshot.exported(deal, pipeline, visits).cells()?);
-        for (stage_pipeline, stage) in &stage_columns {
-            let (entered, exited) = if stage_pipeline.id == pipeline.id {
-                stage_dates(visits, stage.id)
-            } else {
-                (None, None)
-            };
-            row.push(entered.map(rfc3339).unwrap_or_default());
-            row.push(exited.map(rfc3339).unwrap_or_default());
-        }
-        for cell in &row {
-            writer
-                .write_field(escape_cell(cell).as_bytes())
-                .map_err(|e| e.to_string())?;
-        }
-        writer
-            .write_record(std::iter::empty::<&[u8]>())
-            .map_err(|e| e.to_string())?;
-        count += 1;
-    }
-    writer.flush().map_err(|e| e.to_string())?;
+    let count = store.at_one_snapshot(|store| {
+        let layout = Layout::load(store)?;
+        let header = csv_header(&layout);
+        writer.write_record(header.iter().map(|h| escape_cell(h).into_owned()))?;
+        let stage_columns = layout.stage_columns();
+        let mut row: Vec<String> = Vec::with_capacity(header.len());
+        for_each_deal(store, &layout, |exported, _, pipeline, visits| {
+            row.clear();
+            row.extend(exported.cells()?);
+            for (stage_pipeline, stage) in &stage_columns {
+                let (entered, exited) = if stage_pipeline.id == pipeline.id {
+                    stage_dates(visits, stage.id)
+                } else {
+                    (None, None)
+                };
+                row.push(entered.map(rfc3339).unwrap_or_default());
+                row.push(exited.map(rfc3339).unwrap_or_default());
+            }
+            for cell in &row {
+                writer.write_field(escape_cell(cell).as_bytes())?;
+            }
+            writer.write_record(std::iter::empty::<&[u8]>())?;
+            Ok(())
+        })
+    })?;
+    writer.flush()?;
     Ok(count)
 }
 
-pub fn write_json<W: Write>(store: &Store, mut out: W) -> Result<u64, String> {
-    let snapshot = Snapshot::load(store).map_err(|e| e.to_string())?;
-    let fail = |e: std::io::Error| e.to_string();
-    out.write_all(b"[").map_err(fail)?;
-    let mut count = 0;
-    for (deal, pipeline, visits) in snapshot.each() {
-        out.write_all(if count == 0 { b"\n" } else { b",\n" })
-            .map_err(fail)?;
-        serde_json::to_writer(&mut out, &snapshot.exported(deal, pipeline, visits))
-            .map_err(|e| e.to_string())?;
-        count += 1;
-    }
-    out.write_all(b"\n]\n").map_err(fail)?;
-    out.flush().map_err(fail)?;
+/// Writes a JSON array, one deal per line, as the deals are read.
+pub fn write_json<W: Write>(store: &Store, mut out: W) -> Result<u64, ExportError> {
+    out.write_all(b"[")?;
+    let count = store.at_one_snapshot(|store| {
+        let layout = Layout::load(store)?;
+        let mut written = 0u64;
+        for_each_deal(store, &layout, |exported, _, _, _| {
+            out.write_all(if written == 0 { b"\n" } else { b",\n" })?;
+            serde_json::to_writer(&mut out, exported)?;
+            written += 1;
+            Ok(())
+        })
+    })?;
+    out.write_all(b"\n]\n")?;
+    out.flush()?;
     Ok(count)
 }
 

@@ -8,7 +8,29 @@ use super::{
 };
 
 pub fn is_hubspot(header: &Header) -> bool {
-    header.has("Deal Name") || header.has("Deal Stage")
+    if super::columns::foreign_layout(header).is_some() {
+        return false;
+    }
+    ["Deal Name", "Deal Stage", "dealname", "dealstage"]
+        .iter()
+        .any(|c| header.has(c))
+}
+
+/// A pipeline as the file names it: `default` is HubSpot's id for "Sales Pipeline".
+fn pipeline_label(name: &str) -> String {
+    if name.eq_ignore_ascii_case("default") {
+        "Sales Pipeline".to_string()
+    } else {
+        name.to_string()
+    }
+}
+
+/// A stage as the file names it, internal ids of the default pipeline read as its labels.
+pub fn stage_label(name: &str) -> String {
+    super::plan::HUBSPOT_DEFAULT
+        .iter()
+        .find(|(id, _, _)| id.eq_ignore_ascii_case(name.trim()))
+        .map_or_else(|| name.to_string(), |(_, label, _)| label.to_string())
 }
 
 /// Makes `current` the last, open visit: appended at `at` (or when the previous one ends)
@@ -56,25 +78,32 @@ pub fn parse(row: &mut Row<'_>, stage_columns: &StageColumns) -> Option<Imported
     let title = row.required_text("Deal Name", "deal name");
     let pipeline = row
         .get("Pipeline")
-        .map(|name| (row.column("Pipeline"), name.to_string()));
-    let stage = row.get("Deal Stage").map(str::to_string);
+        .map(|name| (row.column("Pipeline"), pipeline_label(name)));
+    let stage = row.get("Deal Stage").map(stage_label);
     if stage.is_none() {
         row.fail("Deal Stage", "the deal stage is missing");
     }
-    let currency_key = if row.header.has("Currency") {
-        "Currency"
-    } else {
-        "Deal currency code"
-    };
-    let currency = row.currency(currency_key);
+    let currency = row.currency("Currency");
     let amount = row.amount("Amount");
     let close = row.moment("Close Date");
     let created = row.moment("Create Date");
+    let entered_current = row.moment("Date entered current stage");
     let owner = row.text("Deal owner", "owner");
     let organization = row.text("Associated Company", "organization");
-    let contact_name = row.text("Associated Contact", "contact name");
+    let contacts = row.text("Associated Contact", "contact name");
     let lost_reason = row.text("Closed Lost Reason", "lost reason");
     let won_note = row.text("Closed Won Reason", "won note");
+    let probability = row.percent("Deal probability");
+    let notes = match row.get("Deal Description") {
+        None => Vec::new(),
+        Some(text) => match crate::domain::text::check_note(text) {
+            Ok(note) => vec![note],
+            Err(e) => {
+                row.fail("Deal Description", e);
+                Vec::new()
+            }
+        },
+    };
     let pipeline_name = pipeline.as_ref().map(|(_, name)| name.clone());
     let mut visits = stage_columns.visits(row, pipeline_name.as_deref());
     if let (Some(created), Some(first)) = (created, visits.first())
@@ -96,29 +125,42 @@ pub fn parse(row: &mut Row<'_>, stage_columns: &StageColumns) -> Option<Imported
         return None;
     }
     let created_at = match (created, visits.first()) {
-        (Some(created), Some(first)) => created.min(first.entered_at),
-        (Some(created), None) => created,
+        (Some(created), _) => created,
         (None, Some(first)) => first.entered_at,
-        (None, None) => {
-            if row.get("Create Date").is_none() {
-                row.fail("Create Date", "the create date is missing");
+        // A view export may lack Create Date: the earliest date the row gives stands in.
+        (None, None) => match entered_current.or(close) {
+            Some(moment) => moment,
+            None => {
+                // A bad Create Date is already reported; only a missing one is news.
+                if row.get("Create Date").is_none() {
+                    row.fail(
+                        "Create Date",
+                        "the row gives no date at all (no Create Date, stage dates or Close Date)",
+                    );
+                }
+                return None;
             }
-            return None;
-        }
+        },
     };
     let stage = stage?;
     let closing = closing_kind(&stage).is_some();
-    if closing && visits.is_empty() && close.is_some_and(|c| c > created_at) {
-        visits.push(ImportedVisit {
-            stage: StageRef::FirstOpen,
-            column: row.column("Create Date"),
-            entered_at: created_at,
-            exited_at: None,
-            reason: None,
-        });
+    if visits.is_empty() {
+        // Without per-stage dates: the first open stage from creation, then the current
+        // stage from when it was entered (or the close, for a closed deal).
+        let entered = entered_current.or(close.filter(|_| closing));
+        if entered.is_some_and(|at| at > created_at) {
+            visits.push(ImportedVisit {
+                stage: StageRef::FirstOpen,
+                column: row.column("Create Date"),
+                entered_at: created_at,
+                exited_at: None,
+                reason: None,
+            });
+        }
     }
-    let at = match close {
-        Some(close) if closing => close,
+    let at = match (close, entered_current) {
+        (Some(close), _) if closing => close,
+        (_, Some(entered)) => entered,
         _ => visits
             .last()
             .map_or(created_at, |v| v.exited_at.unwrap_or(v.entered_at)),
@@ -129,6 +171,26 @@ pub fn parse(row: &mut Row<'_>, stage_columns: &StageColumns) -> Option<Imported
         &row.column("Deal Stage"),
         at,
     );
+    let mut extra = std::collections::BTreeMap::new();
+    let mut names = contacts
+        .as_deref()
+        .map(|all| {
+            all.split(';')
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    if names.len() > 1 {
+        // dealdeck keeps one contact per deal; the others are kept beside it.
+        extra.insert("Contacts".to_string(), names.join("; "));
+    }
+    let contact_name = if names.is_empty() {
+        None
+    } else {
+        Some(names.swap_remove(0))
+    };
     Some(ImportedDeal {
         line: row.line,
         source_ref: record.map(|r| ("hubspot".to_string(), r)),
@@ -144,11 +206,11 @@ pub fn parse(row: &mut Row<'_>, stage_columns: &StageColumns) -> Option<Imported
             phone: None,
         },
         owner,
-        probability_override: None,
+        probability_override: probability,
         expected_close_date: close.map(|c| c.with_timezone(&chrono::Local).date_naive()),
         source: None,
         qualification: None,
-        extra: Default::default(),
+        extra,
         created_at,
         closed_at: close,
         archived_at: None,
@@ -156,5 +218,6 @@ pub fn parse(row: &mut Row<'_>, stage_columns: &StageColumns) -> Option<Imported
         won_note,
         visits,
         status: None,
+        notes,
     })
 }

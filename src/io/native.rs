@@ -227,6 +227,7 @@ pub fn parse(row: &mut Row<'_>, stage_columns: &StageColumns) -> Option<Imported
         won_note,
         visits,
         status,
+        notes: Vec::new(),
     })
 }
 

@@ -3,7 +3,7 @@
 
 use crate::domain::StageKind;
 
-use super::{Header, ImportedDeal, ImportedVisit, Row, StageRef};
+use super::{Header, ImportedDeal, ImportedVisit, Row, StageRef, shown};
 
 pub fn is_pipedrive(header: &Header) -> bool {
     header.names().iter().any(|n| {
@@ -38,7 +38,25 @@ pub fn parse(row: &mut Row<'_>) -> Option<ImportedDeal> {
             }
         },
     };
-    let currency = row.currency("Deal - Currency");
+    let currency = row.currency("Deal - Currency of Value");
+    let probability = row.percent("Deal - Probability");
+    let source = row.text("Deal - Source channel", "source");
+    let closed_on = row.moment("Deal - Deal closed on");
+    let archive_time = row.moment("Deal - Archive time");
+    let archived = match row.get("Deal - Archive status") {
+        None => false,
+        Some(text) => match text.to_lowercase().as_str() {
+            "archived" | "true" | "yes" | "1" => true,
+            "not archived" | "false" | "no" | "0" => false,
+            _ => {
+                row.fail(
+                    "Deal - Archive status",
+                    format!("{:?} is not Archived or Not archived", super::cut(text, 60)),
+                );
+                false
+            }
+        },
+    };
     let amount = row.amount("Deal - Value");
     let lost_reason = row.text("Deal - Lost reason", "lost reason");
     let expected_close_date = row.date("Deal - Expected close date");
@@ -59,10 +77,29 @@ pub fn parse(row: &mut Row<'_>) -> Option<ImportedDeal> {
         StageKind::Won => (won_time, "Deal - Won time"),
         StageKind::Lost => (lost_time, "Deal - Lost time"),
     };
+    let (closing, closing_column) = match (closing, closed_on) {
+        (None, Some(on)) if status.is_closed() => (Some(on), "Deal - Deal closed on"),
+        _ => (closing, closing_column),
+    };
     if status.is_closed() && closing.is_none() {
         row.fail(closing_column, "a closed deal needs the time it closed");
         return None;
     }
+    if let Some(closed) = closing
+        && closed < created_at
+    {
+        // Moving it silently would invent a history; the person knows which date is wrong.
+        row.fail(
+            closing_column,
+            format!(
+                "the deal closed ({}) before it was created ({})",
+                shown(closed),
+                shown(created_at)
+            ),
+        );
+        return None;
+    }
+    let archived_at = archived.then(|| archive_time.or(closing).unwrap_or(created_at));
     let mut visits = Vec::new();
     let mut current_from = created_at;
     if let Some(change) = stage_change.filter(|c| *c > created_at) {
@@ -115,17 +152,18 @@ pub fn parse(row: &mut Row<'_>) -> Option<ImportedDeal> {
             phone: None,
         },
         owner,
-        probability_override: None,
+        probability_override: probability,
         expected_close_date,
-        source: None,
+        source,
         qualification: None,
         extra: Default::default(),
         created_at,
         closed_at: closing,
-        archived_at: None,
+        archived_at,
         lost_reason,
         won_note: None,
         visits,
         status: Some((row.column("Deal - Status"), status)),
+        notes: Vec::new(),
     })
 }

@@ -8,10 +8,10 @@ use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use crate::domain::StageKind;
 use crate::store::Store;
 
-use super::export::{Snapshot, csv_header, stage_dates};
+use super::export::{ExportError, Layout, csv_header, for_each_deal, stage_dates};
 
-fn error(e: XlsxError) -> String {
-    e.to_string()
+fn error(e: XlsxError) -> ExportError {
+    ExportError::Xlsx(e)
 }
 
 fn write_date(
@@ -20,7 +20,7 @@ fn write_date(
     col: u16,
     moment: Option<chrono::DateTime<chrono::Utc>>,
     format: &Format,
-) -> Result<(), String> {
+) -> Result<(), ExportError> {
     if let Some(moment) = moment {
         let date = ExcelDateTime::from_timestamp(moment.timestamp()).map_err(error)?;
         sheet
@@ -30,34 +30,55 @@ fn write_date(
     Ok(())
 }
 
-/// Writes the workbook to `path`; returns how many deals it holds.
-pub fn write_xlsx(store: &Store, path: &Path) -> Result<u64, String> {
-    let snapshot = Snapshot::load(store).map_err(|e| e.to_string())?;
-    let mut workbook = Workbook::new();
+/// Writes the workbook to `path`; returns how many deals it holds. The deals sheet is
+/// written in constant-memory mode: each row goes to a temporary file beside `path` as it is
+/// read, so memory stays flat at any number of deals.
+pub fn write_xlsx(store: &Store, path: &Path) -> Result<u64, ExportError> {
+    store.at_one_snapshot(|store| {
+        let layout = Layout::load(store)?;
+        let mut workbook = Workbook::new();
+        // Beside the output rather than in /tmp, which may be memory-backed.
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            workbook.set_tempdir(dir).map_err(error)?;
+        }
+        let count = write_deals(store, &layout, &mut workbook)?;
+        write_blueprint(&layout, &mut workbook)?;
+        workbook.save(path).map_err(error)?;
+        Ok(count)
+    })
+}
+
+fn write_deals(
+    store: &Store,
+    layout: &Layout,
+    workbook: &mut Workbook,
+) -> Result<u64, ExportError> {
     let bold = Format::new().set_bold();
     let stamp = Format::new().set_num_format("yyyy-mm-dd hh:mm:ss");
     let day = Format::new().set_num_format("yyyy-mm-dd");
     let money = Format::new().set_num_format("#,##0.00");
-    let wrap = Format::new().set_text_wrap();
 
-    let header = csv_header(&snapshot);
-    let stage_columns = snapshot.stage_columns();
-    let sheet = workbook.add_worksheet();
+    let header = csv_header(layout);
+    let stage_columns = layout.stage_columns();
+    let sheet = workbook
+        .add_worksheet_with_constant_memory()
+        .map_err(error)?;
     sheet.set_name("Deals").map_err(error)?;
+    // Column settings go first: a constant-memory sheet writes its rows as they come.
+    sheet.set_column_width(1, 40).map_err(error)?;
+    sheet.set_freeze_panes(1, 2).map_err(error)?;
     for (col, title) in header.iter().enumerate() {
         sheet
             .write_string_with_format(0, col as u16, title, &bold)
             .map_err(error)?;
     }
-    sheet.set_freeze_panes(1, 2).map_err(error)?;
     let mut row = 0u32;
-    for (deal, pipeline, visits) in snapshot.each() {
+    for_each_deal(store, layout, |exported, deal, pipeline, visits| {
         row += 1;
-        let exported = snapshot.exported(deal, pipeline, visits);
         let cells = exported.cells()?;
-        for (col, cell) in cells.iter().enumerate() {
+        for (col, (cell, (_, field))) in cells.iter().zip(super::native::COLUMNS).enumerate() {
             let col = col as u16;
-            match super::native::COLUMNS[col as usize].1 {
+            match *field {
                 "id" | "version" | "probability_override" => {
                     if let Ok(number) = cell.parse::<i64>() {
                         sheet.write_number(row, col, number as f64).map_err(error)?;
@@ -107,8 +128,13 @@ pub fn write_xlsx(store: &Store, path: &Path) -> Result<u64, String> {
             write_date(sheet, row, col + 1, exited, &stamp)?;
             col += 2;
         }
-    }
-    sheet.set_column_width(1, 40).map_err(error)?;
+        Ok(())
+    })
+}
+
+fn write_blueprint(layout: &Layout, workbook: &mut Workbook) -> Result<(), ExportError> {
+    let bold = Format::new().set_bold();
+    let wrap = Format::new().set_text_wrap();
 
     let blueprint = workbook.add_worksheet();
     blueprint.set_name("Blueprint").map_err(error)?;
@@ -133,7 +159,7 @@ pub fn write_xlsx(store: &Store, path: &Path) -> Result<u64, String> {
     }
     blueprint.set_freeze_panes(1, 2).map_err(error)?;
     let mut line = 0u32;
-    for pipeline in &snapshot.pipelines {
+    for pipeline in &layout.pipelines {
         for stage in &pipeline.stages {
             line += 1;
             let playbook = &stage.playbook;
@@ -193,6 +219,5 @@ pub fn write_xlsx(store: &Store, path: &Path) -> Result<u64, String> {
     for col in 6..12 {
         blueprint.set_column_width(col, 40).map_err(error)?;
     }
-    workbook.save(path).map_err(error)?;
-    Ok(row as u64)
+    Ok(())
 }

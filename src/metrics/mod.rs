@@ -3,11 +3,10 @@
 
 mod fx;
 mod report;
+mod stream;
 #[cfg(test)]
 mod tests;
 mod walk;
-
-use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use rust_decimal::Decimal;
@@ -19,6 +18,7 @@ pub use fx::{ExchangeRate, ExchangeRates};
 pub use report::{
     Amount, FunnelStep, GoalPlan, GoalStage, LostReasonFigures, Report, StageFigures, WeekFigures,
 };
+pub use stream::ReportBuilder;
 
 /// How many 7-day windows the weekly trend shows.
 pub const TREND_WEEKS: usize = 12;
@@ -57,7 +57,8 @@ pub struct Stay {
     pub entered_at: Timestamp,
     pub exited_at: Option<Timestamp>,
     /// The lost reason given when the deal entered a lost stage; kept after a reopen.
-    pub reason: Option<String>,
+    /// Boxed text (no spare capacity): a million deals hold millions of stays.
+    pub reason: Option<Box<str>>,
 }
 
 impl Stay {
@@ -75,14 +76,15 @@ impl Stay {
 #[derive(Clone, Debug, PartialEq)]
 pub struct DealHistory {
     pub id: DealId,
-    pub title: String,
+    /// Boxed text, like every text here: these rows are held for every deal at once.
+    pub title: Box<str>,
     pub amount: Decimal,
     pub currency: Currency,
     pub probability_override: Option<u8>,
     pub expected_close_date: Option<NaiveDate>,
     pub created_at: Timestamp,
     /// The deal's current lost reason; the history's own reason is preferred when present.
-    pub lost_reason: Option<String>,
+    pub lost_reason: Option<Box<str>>,
     /// Oldest first.
     pub visits: Vec<Stay>,
 }
@@ -230,28 +232,6 @@ impl Stages {
     }
 }
 
-/// A deal's amount in the pipeline currency; `None` when there is no rate.
-fn values(
-    deals: &[DealHistory],
-    base: Currency,
-    rates: &ExchangeRates,
-    day: NaiveDate,
-) -> Vec<Option<Decimal>> {
-    let mut cache: HashMap<Currency, Option<Decimal>> = HashMap::new();
-    deals
-        .iter()
-        .map(|deal| {
-            let rate = *cache
-                .entry(deal.currency)
-                .or_insert_with(|| rates.rate(deal.currency, base, day));
-            if deal.currency == base {
-                return Some(deal.amount);
-            }
-            rate.and_then(|r| deal.amount.checked_mul(r))
-        })
-        .collect()
-}
-
 /// Amount × probability, still in percent: sums divide by 100 once at the end, which keeps
 /// the hot loop to one multiplication per deal and is exact either way.
 fn percent_weighted(value: Decimal, probability: u8) -> Decimal {
@@ -274,46 +254,61 @@ fn ceil_div(numerator: u128, denominator: u128) -> Option<u128> {
 /// Warnings name at most this many deals per currency, so a big import stays readable.
 const NAMED_DEALS_PER_CURRENCY: usize = 10;
 
-fn missing_rate_warnings(
-    deals: &[DealHistory],
-    values: &[Option<Decimal>],
-    base: Currency,
-    as_of: Timestamp,
-) -> Vec<String> {
-    let mut by_currency: Vec<(Currency, Vec<&DealHistory>)> = Vec::new();
-    for (deal, value) in deals.iter().zip(values) {
+/// The deals left out of money figures for want of a rate, gathered deal by deal: per
+/// currency (in order of first appearance) the first few deals named, and how many in all.
+#[derive(Default)]
+struct MissingRates {
+    by_currency: Vec<CurrencyWithoutRate>,
+}
+
+/// A currency, the first deals in it named `(id, title)`, and how many there are.
+type CurrencyWithoutRate = (Currency, Vec<(DealId, Box<str>)>, usize);
+
+impl MissingRates {
+    fn add(&mut self, deal: &DealHistory, value: Option<Decimal>, as_of: Timestamp) {
         if value.is_some() || deal.created_at > as_of {
-            continue;
+            return;
         }
-        match by_currency.iter_mut().find(|(c, _)| *c == deal.currency) {
-            Some((_, list)) => list.push(deal),
-            None => by_currency.push((deal.currency, vec![deal])),
-        }
-    }
-    let mut warnings = Vec::new();
-    for (currency, list) in by_currency {
-        for deal in list.iter().take(NAMED_DEALS_PER_CURRENCY) {
-            warnings.push(format!(
-                // Raw text: whoever shows the warning makes it printable.
-                "deal {} \"{}\" is in {} and there is no {}/{} exchange rate; it is left out of money figures",
-                deal.id,
-                deal.title,
-                currency,
-                currency,
-                base
-            ));
-        }
-        if list.len() > NAMED_DEALS_PER_CURRENCY {
-            warnings.push(format!(
-                "{} more deals in {} have no exchange rate to {} and are left out of money figures; add one with `dealdeck fx set {} RATE`",
-                list.len() - NAMED_DEALS_PER_CURRENCY,
-                currency,
-                base,
-                currency
-            ));
+        let index = match self
+            .by_currency
+            .iter()
+            .position(|(c, ..)| *c == deal.currency)
+        {
+            Some(index) => index,
+            None => {
+                self.by_currency.push((deal.currency, Vec::new(), 0));
+                self.by_currency.len() - 1
+            }
+        };
+        if let Some((_, named, count)) = self.by_currency.get_mut(index) {
+            if named.len() < NAMED_DEALS_PER_CURRENCY {
+                named.push((deal.id, deal.title.clone()));
+            }
+            *count += 1;
         }
     }
-    warnings
+
+    fn warnings(self, base: Currency) -> Vec<String> {
+        let mut warnings = Vec::new();
+        for (currency, named, count) in self.by_currency {
+            for (id, title) in &named {
+                warnings.push(format!(
+                    // Raw text: whoever shows the warning makes it printable.
+                    "deal {id} \"{title}\" is in {currency} and there is no {currency}/{base} exchange rate; it is left out of money figures"
+                ));
+            }
+            if count > NAMED_DEALS_PER_CURRENCY {
+                warnings.push(format!(
+                    "{} more deals in {} have no exchange rate to {} and are left out of money figures; add one with `dealdeck fx set {} RATE`",
+                    count - NAMED_DEALS_PER_CURRENCY,
+                    currency,
+                    base,
+                    currency
+                ));
+            }
+        }
+        warnings
+    }
 }
 
 /// Computes every figure of §3 for `pipeline` from its deals' history as it stood at
@@ -338,21 +333,91 @@ fn compute_in_parts<Tz: TimeZone>(
     zone: &Tz,
     parts: usize,
 ) -> Report {
+    let setup = Setup::new(pipeline, rates, request, zone);
+    let values: Vec<Option<Decimal>> = deals.iter().map(|deal| setup.value(deal)).collect();
+    let mut missing = MissingRates::default();
+    for (deal, value) in deals.iter().zip(&values) {
+        missing.add(deal, *value, setup.frame().as_of);
+    }
+    let sums = walk::walk(&setup.frame(), deals, &values, parts);
+    figures(pipeline, request, zone, &setup.stages, sums, missing)
+}
+
+/// What a computation reads besides the deals: the stages, the moments and the rates.
+struct Setup<'a> {
+    stages: Stages,
+    base: Currency,
+    rates: &'a ExchangeRates,
+    /// Rates are of `as_of`'s day, looked up once per currency.
+    rate_cache: std::cell::RefCell<Vec<(Currency, Option<Decimal>)>>,
+    as_of_day: NaiveDate,
+    as_of: Timestamp,
+    period_start: Timestamp,
+    period_end: Timestamp,
+    period: Period,
+}
+
+impl<'a> Setup<'a> {
+    fn new<Tz: TimeZone>(
+        pipeline: &Pipeline,
+        rates: &'a ExchangeRates,
+        request: &ReportRequest,
+        zone: &Tz,
+    ) -> Setup<'a> {
+        let (period_start, period_end) = request.period.moments(zone);
+        Setup {
+            stages: Stages::of(pipeline),
+            base: pipeline.currency,
+            rates,
+            rate_cache: std::cell::RefCell::new(Vec::new()),
+            as_of_day: request.as_of.with_timezone(zone).date_naive(),
+            as_of: Timestamp::from(request.as_of),
+            period_start: Timestamp::from(period_start),
+            period_end: Timestamp::from(period_end),
+            period: request.period,
+        }
+    }
+
+    fn frame(&self) -> walk::Frame<'_> {
+        walk::Frame {
+            stages: &self.stages,
+            as_of: self.as_of,
+            period_start: self.period_start,
+            period_end: self.period_end,
+            period: self.period,
+        }
+    }
+
+    /// The deal's amount in the pipeline currency; `None` when there is no rate.
+    fn value(&self, deal: &DealHistory) -> Option<Decimal> {
+        if deal.currency == self.base {
+            return Some(deal.amount);
+        }
+        let mut cache = self.rate_cache.borrow_mut();
+        let rate = match cache.iter().find(|(c, _)| *c == deal.currency) {
+            Some((_, rate)) => *rate,
+            None => {
+                let rate = self.rates.rate(deal.currency, self.base, self.as_of_day);
+                cache.push((deal.currency, rate));
+                rate
+            }
+        };
+        rate.and_then(|r| deal.amount.checked_mul(r))
+    }
+}
+
+/// The figures of the report from the walk's sums.
+fn figures<Tz: TimeZone>(
+    pipeline: &Pipeline,
+    request: &ReportRequest,
+    zone: &Tz,
+    stages: &Stages,
+    sums: walk::Sums,
+    missing: MissingRates,
+) -> Report {
     let base = pipeline.currency;
     let as_of = request.as_of;
-    let as_of_day = as_of.with_timezone(zone).date_naive();
-    let (period_start, period_end) = request.period.moments(zone);
-    let stages = Stages::of(pipeline);
-    let values = values(deals, base, rates, as_of_day);
-    let warnings = missing_rate_warnings(deals, &values, base, Timestamp::from(as_of));
-
-    let frame = walk::Frame {
-        stages: &stages,
-        as_of: Timestamp::from(as_of),
-        period_start: Timestamp::from(period_start),
-        period_end: Timestamp::from(period_end),
-        period: request.period,
-    };
+    let warnings = missing.warnings(base);
     let walk::Sums {
         tallies,
         open_deals,
@@ -368,7 +433,7 @@ fn compute_in_parts<Tz: TimeZone>(
         cohort,
         furthest,
         trend,
-    } = walk::walk(&frame, deals, &values, parts);
+    } = sums;
 
     let currency = base;
     let amount = |value: Decimal| Amount::new(value, currency);

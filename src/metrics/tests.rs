@@ -80,12 +80,12 @@ impl History {
                 stage_id: StageId(stage),
                 entered_at: at.into(),
                 exited_at: path.get(i + 1).map(|next| next.1.into()),
-                reason: (stage == LOST).then(|| "Price too high".to_string()),
+                reason: (stage == LOST).then(|| "Price too high".into()),
             });
         }
         self.deals.push(DealHistory {
             id,
-            title: format!("Deal {}", id.0),
+            title: format!("Deal {}", id.0).into(),
             amount: d(amount),
             currency: Currency::EUR,
             probability_override: None,

@@ -134,17 +134,37 @@ pub(super) fn walk(
 }
 
 fn walk_part(frame: &Frame<'_>, deals: &[DealHistory], values: &[Option<Decimal>]) -> Sums {
-    let mut sums = Sums::new(frame);
-    let trend_frame = TrendFrame::new(frame.as_of);
+    let mut walker = Walker::new(frame);
     for (deal, value) in deals.iter().zip(values) {
-        if deal.created_at > frame.as_of {
-            continue;
-        }
-        sums.add_closing_state(frame, deal, *value);
-        sums.add_visits(frame, deal);
-        sums.trend.add_deal(&trend_frame, frame, deal, *value);
+        walker.add(frame, deal, *value);
     }
-    sums
+    walker.sums
+}
+
+/// The walk one deal at a time, for deals read one at a time.
+pub(super) struct Walker {
+    pub sums: Sums,
+    trend_frame: TrendFrame,
+}
+
+impl Walker {
+    pub(super) fn new(frame: &Frame<'_>) -> Walker {
+        Walker {
+            sums: Sums::new(frame),
+            trend_frame: TrendFrame::new(frame.as_of),
+        }
+    }
+
+    pub(super) fn add(&mut self, frame: &Frame<'_>, deal: &DealHistory, value: Option<Decimal>) {
+        if deal.created_at > frame.as_of {
+            return;
+        }
+        self.sums.add_closing_state(frame, deal, value);
+        self.sums.add_visits(frame, deal);
+        self.sums
+            .trend
+            .add_deal(&self.trend_frame, frame, deal, value);
+    }
 }
 
 impl Sums {

@@ -35,14 +35,14 @@ pub struct BoardCard {
     pub entered_stage_at: DateTime<Utc>,
 }
 
-const CARD_COLUMNS: &str = "d.id, d.stage_id, s.kind, d.title, d.organization, d.contact_name, \
+pub(super) const CARD_COLUMNS: &str = "d.id, d.stage_id, s.kind, d.title, d.organization, d.contact_name, \
      d.owner, d.amount_minor, d.currency, d.probability_override, d.lost_reason, \
      d.last_activity_at, d.version, v.entered_at";
 
-const CARD_FROM: &str = "FROM deal d JOIN stage s ON s.id = d.stage_id \
+pub(super) const CARD_FROM: &str = "FROM deal d JOIN stage s ON s.id = d.stage_id \
      JOIN stage_visit v ON v.deal_id = d.id AND v.exited_at IS NULL";
 
-fn card_from_row(row: &Row<'_>) -> rusqlite::Result<BoardCard> {
+pub(super) fn card_from_row(row: &Row<'_>) -> rusqlite::Result<BoardCard> {
     let kind: String = row.get(2)?;
     let currency = currency(row, 8)?;
     let amount_minor: i64 = row.get(7)?;
@@ -70,12 +70,24 @@ fn card_from_row(row: &Row<'_>) -> rusqlite::Result<BoardCard> {
     })
 }
 
+const BOARD_MMAP_BYTES: i64 = 256 << 20;
+
 impl Store {
-    /// Lets the board read a large file through memory mapping and a bigger page cache:
-    /// loading every card touches most of the deal table once.
+    /// Lets the board read a file of up to 256 MB through memory mapping and a bigger page
+    /// cache: loading every card touches most of the deal table once. A larger file is read
+    /// through the page cache alone, since every mapped page it touches counts as the
+    /// process's memory (a million deals would map the whole 256 MB).
     pub fn tune_for_board(&self) -> Result<()> {
-        self.conn
-            .execute_batch("PRAGMA mmap_size = 268435456; PRAGMA cache_size = -65536;")?;
+        let bytes: i64 = self.conn.query_row(
+            "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
+            [],
+            |row| row.get(0),
+        )?;
+        if bytes <= BOARD_MMAP_BYTES {
+            self.conn
+                .pragma_update(None, "mmap_size", BOARD_MMAP_BYTES)?;
+        }
+        self.conn.execute_batch("PRAGMA cache_size = -65536;")?;
         Ok(())
     }
 

@@ -122,7 +122,7 @@ pub(crate) fn deal_row_values(
     last_activity_at: DateTime<Utc>,
 ) -> Result<Vec<Box<dyn ToSql>>> {
     historic.check_history().map_err(StoreError::invalid)?;
-    let deal = historic.deal.validated().map_err(StoreError::invalid)?;
+    let deal = historic.deal.validated().map_err(StoreError::rule)?;
     let stage = historic
         .visits
         .last()

@@ -13,10 +13,7 @@ use super::Store;
 use super::bulk::{HistoricDeal, HistoricVisit, insert_historic};
 use super::error::{Result, StoreError};
 use super::pipelines::load_pipelines;
-use super::rows::{
-    DEAL_COLUMNS, DEAL_FROM, VISIT_COLUMNS, amount_minor, deal_from_row, extra_json, load_deal, ts,
-    visit_from_row,
-};
+use super::rows::{VISIT_COLUMNS, amount_minor, extra_json, load_deal, ts, visit_from_row};
 
 /// Which deals to list.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -112,7 +109,7 @@ fn write_fields(
 impl Store {
     /// Creates a deal and opens its first visit, in one transaction.
     pub fn add_deal(&mut self, new: &NewDeal, at: DateTime<Utc>) -> Result<Deal> {
-        let new = new.validated().map_err(StoreError::invalid)?;
+        let new = new.validated().map_err(StoreError::rule)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -185,28 +182,11 @@ impl Store {
 
     /// Deals matching `filter`, oldest first.
     pub fn deals(&self, filter: &DealFilter) -> Result<Vec<Deal>> {
-        let mut sql = format!("SELECT {DEAL_COLUMNS} {DEAL_FROM} WHERE 1 = 1");
-        let mut values: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
-        if let Some(pipeline) = filter.pipeline {
-            values.push(Box::new(pipeline.0));
-            sql.push_str(&format!(" AND d.pipeline_id = ?{}", values.len()));
-        }
-        if let Some(stage) = filter.stage {
-            values.push(Box::new(stage.0));
-            sql.push_str(&format!(" AND d.stage_id = ?{}", values.len()));
-        }
-        if let Some(status) = filter.status {
-            values.push(Box::new(status.as_str()));
-            sql.push_str(&format!(" AND s.kind = ?{}", values.len()));
-        }
-        if !filter.include_archived {
-            sql.push_str(" AND d.archived_at IS NULL");
-        }
-        sql.push_str(" ORDER BY d.id");
-        let mut statement = self.conn.prepare(&sql)?;
-        let deals = statement
-            .query_map(rusqlite::params_from_iter(values.iter()), deal_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut deals = Vec::new();
+        self.for_each_deal(filter, |deal| {
+            deals.push(deal);
+            Ok::<_, StoreError>(())
+        })?;
         Ok(deals)
     }
 
@@ -252,7 +232,7 @@ impl Store {
             ))
         })?;
         let reasons = lost_reasons_in(&tx)?;
-        let plan = plan_move(&deal, stage, reason, &reasons, at).map_err(StoreError::invalid)?;
+        let plan = plan_move(&deal, stage, reason, &reasons, at).map_err(StoreError::rule)?;
         let (open_visit, entered_at): (i64, i64) = tx
             .query_row(
                 "SELECT id, entered_at FROM stage_visit WHERE deal_id = ?1 AND exited_at IS NULL",
@@ -351,7 +331,7 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let deal = load_deal(&tx, id)?;
         check_version(&deal, expected_version)?;
-        let mut changed = deal.patched(patch).map_err(StoreError::invalid)?;
+        let mut changed = deal.patched(patch).map_err(StoreError::rule)?;
         if let Some(reason) = &patch.lost_reason {
             let canonical =
                 crate::domain::lost_reason::canonical_reason(reason, &lost_reasons_in(&tx)?);
@@ -418,7 +398,7 @@ impl Store {
 
     /// Adds a note to a deal, stamped with the stage it is in now.
     pub fn add_note(&mut self, id: DealId, body: &str, at: DateTime<Utc>) -> Result<Note> {
-        let body = crate::domain::text::check_note(body).map_err(StoreError::invalid)?;
+        let body = crate::domain::text::check_note(body).map_err(StoreError::rule)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;

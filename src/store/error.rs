@@ -68,6 +68,17 @@ pub enum StoreError {
     },
     #[error("{0}")]
     Invalid(String),
+    /// A value the domain's rules refuse (a bad amount, a move the pipeline forbids): the
+    /// domain's own typed error, kept as it is so callers can match on it.
+    #[error(transparent)]
+    Rule(Box<dyn std::error::Error + Send + Sync>),
+    /// A stored or to-be-stored value that cannot be converted, with what it is and why.
+    #[error("{what}: {source}")]
+    Value {
+        what: &'static str,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     #[error(
         "the database is busy: another process has held its write lock for too long; try again"
     )]
@@ -87,17 +98,18 @@ impl StoreError {
                 | StoreError::EmptyFile { .. }
                 | StoreError::Exists { .. }
                 | StoreError::InUse { .. }
+                | StoreError::Rule(_)
         )
     }
 
     /// An I/O error about `path`, in the words of the storage errors where it is one of them.
     pub(crate) fn io(path: &Path, source: std::io::Error) -> StoreError {
         use std::io::ErrorKind;
-        let problem = match source.kind() {
-            ErrorKind::PermissionDenied => "permission denied",
-            ErrorKind::ReadOnlyFilesystem => "the file system is read-only",
-            ErrorKind::StorageFull => "the disk is full",
-            ErrorKind::QuotaExceeded => "the disk quota is used up",
+        let (action, problem) = match source.kind() {
+            ErrorKind::PermissionDenied => ("open", "permission denied"),
+            ErrorKind::ReadOnlyFilesystem => ("write", "the file system is read-only"),
+            ErrorKind::StorageFull => ("write", "the disk is full"),
+            ErrorKind::QuotaExceeded => ("write", "the disk quota is used up"),
             _ => {
                 return StoreError::Io {
                     path: path.display().to_string(),
@@ -106,7 +118,7 @@ impl StoreError {
             }
         };
         StoreError::Storage {
-            action: "write",
+            action,
             path: path.display().to_string(),
             problem: problem.into(),
         }
@@ -114,6 +126,11 @@ impl StoreError {
 
     pub(crate) fn invalid(message: impl std::fmt::Display) -> StoreError {
         StoreError::Invalid(message.to_string())
+    }
+
+    /// A domain rule refused the value; its typed error is kept.
+    pub(crate) fn rule(error: impl std::error::Error + Send + Sync + 'static) -> StoreError {
+        StoreError::Rule(Box::new(error))
     }
 
     /// Maps an SQLite error about the file `path` (shown as given) to a sentence naming it.
@@ -140,6 +157,10 @@ impl StoreError {
             Some(ErrorCode::CannotOpen) => {
                 storage("open", "its folder is missing or not accessible")
             }
+            // SQLite reports a full disk met while growing its shared-memory file as I/O.
+            Some(ErrorCode::SystemIoFailure) if disk_is_full(Path::new(path)) => {
+                storage("write", "the disk is full")
+            }
             Some(ErrorCode::SystemIoFailure) => storage("read or write", &error.to_string()),
             _ => StoreError::Sqlite(error),
         }
@@ -153,6 +174,19 @@ impl From<rusqlite::Error> for StoreError {
             return refusal;
         }
         StoreError::sqlite_at(&super::guard::path_in_use(), error)
+    }
+}
+
+/// Whether the file system holding `path` has no space left for us.
+fn disk_is_full(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        rustix::fs::statvfs(super::leftovers::folder_of(path)).is_ok_and(|s| s.f_bavail == 0)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
     }
 }
 

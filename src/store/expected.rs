@@ -2,6 +2,7 @@
 //! migrations make, so a trigger, index or view added by someone else is never run by us.
 
 use std::collections::BTreeMap;
+use std::sync::Mutex;
 
 use rusqlite::Connection;
 
@@ -38,11 +39,19 @@ fn objects(conn: &Connection) -> Result<Objects> {
     Ok(found)
 }
 
-/// What the first `version` migrations make, built in memory.
+/// What the first `version` migrations make, built in memory once per process and version.
 fn expected(version: i64) -> Result<Objects> {
+    static BUILT: Mutex<BTreeMap<i64, Objects>> = Mutex::new(BTreeMap::new());
+    if let Some(built) = BUILT.lock().ok().and_then(|b| b.get(&version).cloned()) {
+        return Ok(built);
+    }
     let mut conn = Connection::open_in_memory()?;
     super::open::migrate_to(&mut conn, 0, version)?;
-    objects(&conn)
+    let built = objects(&conn)?;
+    if let Ok(mut cache) = BUILT.lock() {
+        cache.insert(version, built.clone());
+    }
+    Ok(built)
 }
 
 /// Every difference between the file's schema and that of `version`, as "an extra trigger

@@ -7,6 +7,7 @@
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Sender, channel};
 use std::sync::{Arc, Mutex, Weak};
 use std::thread::JoinHandle;
 
@@ -43,9 +44,14 @@ impl FileId {
 /// What SQLite's `quick_check` said about the file; a write waits for it.
 enum Verdict {
     Unknown,
-    Running(JoinHandle<Result<(), String>>),
+    /// The check's thread, and the line that tells it to start without waiting.
+    Running(JoinHandle<Result<(), String>>, Sender<()>),
     Known(Result<(), String>),
 }
+
+/// How long the background check waits before it starts (unless a write needs it sooner):
+/// long enough for the board's first frame and the dashboard's first read on a large file.
+const START_DELAY: std::time::Duration = std::time::Duration::from_millis(300);
 
 /// One integrity check per file and process, shared by every store open on it (the board's
 /// and each of the dashboard's readers), and stopped when the last of them closes.
@@ -91,12 +97,18 @@ impl Verification {
         if matches!(*verdict, Verdict::Unknown) {
             let file = self.file.clone();
             let cancel = Arc::clone(&self.cancel);
+            let (wake, woken) = channel();
             let started = std::thread::Builder::new()
                 .name("dealdeck-check".into())
-                .spawn(move || quick_check(&file, &cancel));
+                .spawn(move || {
+                    // The board's first frame and the dashboard's first read come first;
+                    // a write that needs the verdict earlier wakes the check at once.
+                    let _ = woken.recv_timeout(START_DELAY);
+                    quick_check(&file, &cancel)
+                });
             // Without a thread the first write runs the check itself.
             if let Ok(handle) = started {
-                *verdict = Verdict::Running(handle);
+                *verdict = Verdict::Running(handle, wake);
             }
         }
     }
@@ -109,9 +121,12 @@ impl Verification {
             .map_err(|_| "its integrity check failed to finish".to_string())?;
         let known = match std::mem::replace(&mut *verdict, Verdict::Unknown) {
             Verdict::Known(known) => known,
-            Verdict::Running(handle) => handle
-                .join()
-                .unwrap_or_else(|_| Err("its integrity check failed to finish".into())),
+            Verdict::Running(handle, wake) => {
+                let _ = wake.send(());
+                handle
+                    .join()
+                    .unwrap_or_else(|_| Err("its integrity check failed to finish".into()))
+            }
             Verdict::Unknown => quick_check(&self.file, &self.cancel),
         };
         *verdict = Verdict::Known(known.clone());
@@ -123,8 +138,9 @@ impl Drop for Verification {
     fn drop(&mut self) {
         self.cancel.store(true, Ordering::Relaxed);
         if let Ok(verdict) = self.verdict.get_mut()
-            && let Verdict::Running(handle) = std::mem::replace(verdict, Verdict::Unknown)
+            && let Verdict::Running(handle, wake) = std::mem::replace(verdict, Verdict::Unknown)
         {
+            let _ = wake.send(());
             let _ = handle.join();
         }
     }
@@ -197,6 +213,10 @@ impl Guard {
     /// Starts the integrity check on its own connection, so opening does not wait for it.
     pub(crate) fn verify_in_background(&self) {
         self.verification.start();
+    }
+
+    pub(crate) fn identity(&self) -> Option<FileId> {
+        self.identity
     }
 
     /// Fails when the path no longer leads to the file that was opened.

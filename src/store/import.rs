@@ -96,6 +96,14 @@ impl Importer<'_> {
         &self.pipelines
     }
 
+    /// Creates a pipeline the file named, inside this import (a dry run rolls it back).
+    pub fn create_pipeline(&mut self, def: &PipelineDef) -> Result<()> {
+        def.validate().map_err(StoreError::invalid)?;
+        apply_in(&self.tx, def, Utc::now())?;
+        self.pipelines = load_pipelines(&self.tx)?;
+        Ok(())
+    }
+
     /// Appends open stages named `names` to `pipeline`, before its won and lost stages.
     pub fn add_open_stages(&mut self, pipeline: &str, names: &[String]) -> Result<()> {
         let existing = self
@@ -132,7 +140,7 @@ impl Importer<'_> {
                 },
             );
         }
-        def.validate().map_err(StoreError::invalid)?;
+        def.validate().map_err(StoreError::rule)?;
         apply_in(&self.tx, &def, Utc::now())?;
         self.pipelines = load_pipelines(&self.tx)?;
         Ok(())
@@ -196,6 +204,19 @@ impl Importer<'_> {
             }
         };
         Ok(outcome)
+    }
+
+    /// Adds a note from the file to the deal (in its current stage, dated `at`) unless the
+    /// deal already has one with the same text, so a re-import adds nothing twice.
+    pub fn note_once(&mut self, deal: DealId, body: &str, at: DateTime<Utc>) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO note (deal_id, stage_id, body, created_at)
+                 SELECT id, stage_id, ?2, ?3 FROM deal
+                 WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM note WHERE deal_id = ?1 AND body = ?2)",
+            )?
+            .execute(params![deal.0, body, at.timestamp()])?;
+        Ok(())
     }
 
     /// Makes the whole import visible at once.

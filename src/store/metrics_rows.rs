@@ -18,8 +18,10 @@ use super::error::{Result, StoreError};
 use super::open::{BUSY_TIMEOUT, classify};
 use super::rows::currency;
 
-/// Big enough to map a million-deal database; SQLite maps only what the file holds.
-const HISTORY_MMAP_BYTES: i64 = 1 << 30;
+/// Files up to this size are read through a memory map. The mapped pages count as the
+/// process's memory, so a larger file (a million deals is ~600 MB) is read through SQLite's
+/// small page cache instead: slightly slower, but memory stays the size of the rows.
+const HISTORY_MMAP_BYTES: i64 = 192 << 20;
 
 /// Below this many deals one connection reads faster than several can be set up.
 const PARALLEL_FROM_DEALS: i64 = 20_000;
@@ -64,7 +66,10 @@ impl Store {
                 .query_row("SELECT coalesce(max(id), 0) FROM deal", [], |row| {
                     row.get(0)
                 })?;
-        if parts > 1 && last_deal >= parallel_from {
+        // A file too large to map is read on this one connection: parts would each hold a
+        // copy of their rows until joined, which at that size costs more memory than the
+        // second core saves time.
+        if parts > 1 && last_deal >= parallel_from && mapped_size(&self.conn)? {
             for _ in 0..SNAPSHOT_TRIES {
                 match self.readers_at_one_state(parts) {
                     Ok(Some(readers)) => return read_in_parts(readers, pipeline, hold),
@@ -175,8 +180,20 @@ fn cores() -> usize {
 /// copy and one system call per page. Writes still go through the file, so durability is
 /// unchanged.
 fn map_whole_file(conn: &Connection) -> Result<()> {
-    conn.pragma_update(None, "mmap_size", HISTORY_MMAP_BYTES)?;
+    if mapped_size(conn)? {
+        conn.pragma_update(None, "mmap_size", HISTORY_MMAP_BYTES)?;
+    }
     Ok(())
+}
+
+/// Whether the file is small enough to be read through a memory map.
+fn mapped_size(conn: &Connection) -> Result<bool> {
+    let bytes: i64 = conn.query_row(
+        "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
+        [],
+        |row| row.get(0),
+    )?;
+    Ok(bytes <= HISTORY_MMAP_BYTES)
 }
 
 /// One reader's share: the deals with ids in `deals` and the visits with ids in `visits`.
@@ -295,11 +312,14 @@ fn shares(conn: &Connection, count: usize) -> Result<Vec<Part>> {
         .collect())
 }
 
+/// Puts each deal's visits oldest first and gives back their spare capacity (a pushed `Vec`
+/// of five stays holds room for eight; over a million deals that is a quarter of the rows).
 fn sort_visits(deals: &mut [DealHistory]) {
     for deal in deals {
         if !deal.visits.is_sorted_by_key(|v| (v.entered_at, v.id)) {
             deal.visits.sort_by_key(|v| (v.entered_at, v.id));
         }
+        deal.visits.shrink_to_fit();
     }
 }
 
@@ -312,36 +332,26 @@ fn read_part(conn: &Connection, pipeline: PipelineId, share: &Part) -> Result<Re
                 created_at, lost_reason
          FROM deal NOT INDEXED WHERE id >= ?2 AND id < ?3 AND pipeline_id = ?1",
     )?;
+    // Counted first, so the rows are allocated once at their size rather than grown by
+    // doubling (which at a million deals briefly holds three times their memory).
+    let count: i64 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM deal WHERE pipeline_id = ?1 AND id >= ?2 AND id < ?3",
+        )?
+        .query_row(
+            params![pipeline.0, share.deals.start, share.deals.end],
+            |row| row.get(0),
+        )?;
+    let mut deals = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
     // Deals share a few currencies: parse each code once.
     let mut known: Vec<(String, Currency)> = Vec::new();
-    let mut deals = deals_query
-        .query_map(
-            params![pipeline.0, share.deals.start, share.deals.end],
-            |row| {
-                let code = row.get_ref(3)?.as_str()?;
-                let currency = match known.iter().find(|(k, _)| k == code) {
-                    Some((_, c)) => *c,
-                    None => {
-                        let parsed = currency(row, 3)?;
-                        known.push((code.to_string(), parsed));
-                        parsed
-                    }
-                };
-                let close = row.get_ref(5)?.as_str_or_null()?;
-                Ok(DealHistory {
-                    id: DealId(integer(row, 0)?),
-                    title: row.get(1)?,
-                    amount: currency.from_minor(integer(row, 2)?),
-                    currency,
-                    probability_override: row.get(4)?,
-                    expected_close_date: close.and_then(iso_date),
-                    created_at: timestamp(row, 6)?,
-                    lost_reason: row.get(7)?,
-                    visits: Vec::new(),
-                })
-            },
-        )?
-        .collect::<rusqlite::Result<Vec<DealHistory>>>()?;
+    let rows = deals_query.query_map(
+        params![pipeline.0, share.deals.start, share.deals.end],
+        |row| history_from_row(row, &mut known),
+    )?;
+    for deal in rows {
+        deals.push(deal?);
+    }
     if !deals.is_sorted_by_key(|d| d.id) {
         deals.sort_by_key(|d| d.id);
     }
@@ -357,6 +367,10 @@ fn read_part(conn: &Connection, pipeline: PipelineId, share: &Part) -> Result<Re
     let mut strays = Vec::new();
     // Visits mostly arrive grouped by deal, so the last deal found is usually the one.
     let mut index = 0;
+    // The current deal's stays are gathered here and moved over in one exact allocation
+    // when the next deal's begin: pushing onto each deal's own list would leave it with
+    // room for up to twice its stays.
+    let mut pending: Vec<Stay> = Vec::new();
     while let Some(row) = rows.next()? {
         let deal_id = integer(row, 0)?;
         if !share.deals.contains(&deal_id) {
@@ -365,18 +379,69 @@ fn read_part(conn: &Connection, pipeline: PipelineId, share: &Part) -> Result<Re
         }
         if deals.get(index).is_none_or(|d| d.id.0 != deal_id) {
             match deals.binary_search_by_key(&deal_id, |d| d.id.0) {
-                Ok(found) => index = found,
+                Ok(found) => {
+                    if let Some(deal) = deals.get_mut(index) {
+                        move_stays(&mut pending, &mut deal.visits);
+                    }
+                    index = found;
+                }
                 Err(_) => continue,
             }
         }
-        deals[index].visits.push(stay_from_row(row)?);
+        pending.push(stay_from_row(row)?);
+    }
+    if let Some(deal) = deals.get_mut(index) {
+        move_stays(&mut pending, &mut deal.visits);
     }
     sort_visits(&mut deals);
     Ok(ReadPart { deals, strays })
 }
 
-/// Columns `id, stage_id, entered_at, exited_at, reason` from 1 on.
-fn stay_from_row(row: &Row<'_>) -> rusqlite::Result<Stay> {
+/// Moves `pending` onto `visits`, allocating exactly their number when `visits` is empty.
+fn move_stays(pending: &mut Vec<Stay>, visits: &mut Vec<Stay>) {
+    if visits.is_empty() {
+        visits.reserve_exact(pending.len());
+    }
+    visits.append(pending);
+}
+
+/// The columns [`history_from_row`] reads, in order, from `deal`.
+pub(super) const HISTORY_COLUMNS: &str = "id, title, amount_minor, currency, \
+     probability_override, expected_close_date, created_at, lost_reason";
+
+/// The columns [`stay_from_row`] reads, in order, from `stage_visit`.
+pub(super) const STAY_COLUMNS: &str = "deal_id, id, stage_id, entered_at, exited_at, reason";
+
+/// A deal of [`HISTORY_COLUMNS`] without its visits; `known` caches parsed currency codes.
+pub(super) fn history_from_row(
+    row: &Row<'_>,
+    known: &mut Vec<(String, Currency)>,
+) -> rusqlite::Result<DealHistory> {
+    let code = row.get_ref(3)?.as_str()?;
+    let currency = match known.iter().find(|(k, _)| k == code) {
+        Some((_, c)) => *c,
+        None => {
+            let parsed = currency(row, 3)?;
+            known.push((code.to_string(), parsed));
+            parsed
+        }
+    };
+    let close = row.get_ref(5)?.as_str_or_null()?;
+    Ok(DealHistory {
+        id: DealId(integer(row, 0)?),
+        title: row.get::<_, String>(1)?.into_boxed_str(),
+        amount: currency.from_minor(integer(row, 2)?),
+        currency,
+        probability_override: row.get(4)?,
+        expected_close_date: close.and_then(iso_date),
+        created_at: timestamp(row, 6)?,
+        lost_reason: row.get::<_, Option<String>>(7)?.map(String::into_boxed_str),
+        visits: Vec::new(),
+    })
+}
+
+/// Columns `id, stage_id, entered_at, exited_at, reason` from 1 on ([`STAY_COLUMNS`]).
+pub(super) fn stay_from_row(row: &Row<'_>) -> rusqlite::Result<Stay> {
     Ok(Stay {
         id: VisitId(integer(row, 1)?),
         stage_id: StageId(integer(row, 2)?),
@@ -387,13 +452,13 @@ fn stay_from_row(row: &Row<'_>) -> rusqlite::Result<Stay> {
         },
         reason: match row.get_ref(5)? {
             ValueRef::Null => None,
-            _ => row.get(5)?,
+            value => Some(value.as_str()?.into()),
         },
     })
 }
 
 /// An INTEGER column, read without the generic conversion machinery (the schema is STRICT).
-fn integer(row: &Row<'_>, column: usize) -> rusqlite::Result<i64> {
+pub(super) fn integer(row: &Row<'_>, column: usize) -> rusqlite::Result<i64> {
     Ok(row.get_ref(column)?.as_i64()?)
 }
 

@@ -1,6 +1,7 @@
 //! The repository layer: the only code that touches SQL. One transaction per user action.
 
 mod board;
+mod board_pages;
 mod bulk;
 mod deals;
 mod error;
@@ -15,6 +16,7 @@ mod pipelines;
 mod rows;
 pub mod safe_file;
 pub mod schema;
+mod stream;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -22,6 +24,7 @@ use std::sync::Arc;
 use rusqlite::{Connection, TransactionBehavior};
 
 pub use board::BoardCard;
+pub use board_pages::ColumnSums;
 pub use bulk::{BulkWriter, HistoricDeal, HistoricVisit};
 pub use deals::{DealFilter, MoveRecord};
 pub use error::{Result, StoreError};
@@ -119,6 +122,7 @@ impl Store {
             Err(e) => return Err(StoreError::io(shown, e)),
         }
         let was_wal = open::journal_is_wal(path);
+        let opened = guard::FileId::of(path);
         let (mut conn, found) = open::connect(path)?;
         let mut foreign_schema = Vec::new();
         if found == open::Found::Nothing && access != Access::Create {
@@ -137,6 +141,10 @@ impl Store {
         }
         let foreign = (!foreign_schema.is_empty()).then(|| expected::summary(&foreign_schema));
         let guard = Arc::new(guard::Guard::new(path, shown, foreign));
+        // Replaced between the two looks: the connection may hold the old file; try again.
+        if guard.identity() != opened {
+            return Err(StoreError::Busy);
+        }
         guard::Guard::install(&guard, &mut conn)?;
         let reading = matches!(access, Access::Read | Access::Inspect);
         // Switching a file to WAL writes its header: a damaged file must not get even that.

@@ -127,7 +127,7 @@ impl Store {
     /// Creates the pipeline or updates the one of the same name: stages are matched by name,
     /// new ones added, and a stage that still has deals or history is never dropped.
     pub fn apply_pipeline(&mut self, def: &PipelineDef) -> Result<ApplyReport> {
-        def.validate().map_err(StoreError::invalid)?;
+        def.validate().map_err(StoreError::rule)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -142,7 +142,7 @@ pub(crate) fn apply_in(
     def: &PipelineDef,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<ApplyReport> {
-    let currency = def.currency().map_err(StoreError::invalid)?;
+    let currency = def.currency().map_err(StoreError::rule)?;
     let existing = load_pipelines(conn)?
         .into_iter()
         .find(|p| p.name.to_lowercase() == def.name.trim().to_lowercase());

@@ -129,5 +129,8 @@ pub(crate) fn amount_minor(amount: rust_decimal::Decimal, currency: Currency) ->
 }
 
 pub(crate) fn extra_json(extra: &std::collections::BTreeMap<String, String>) -> Result<String> {
-    serde_json::to_string(extra).map_err(|e| StoreError::invalid(format!("data points: {e}")))
+    serde_json::to_string(extra).map_err(|e| StoreError::Value {
+        what: "data points",
+        source: Box::new(e),
+    })
 }

@@ -1,4 +1,7 @@
 //! Shared by the board tests: a temp database with known deals, a fixed clock, key helpers.
+
+// A test or benchmark reports failure by panicking: unwrap and expect are its asserts.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,213 @@
+//! Opt-in whole-process benchmarks on a million-deal demo database: time and peak memory of
+//! `print board`, `deal list --json`, `export --format csv`, `report --json` and `print
+//! dashboard`, against issue 10's targets. Runs only with `DEALDECK_BENCH_MILLION=1` (CI
+//! leaves it unset); `DEALDECK_BENCH_DEALS=100000` runs the same at another size. The
+//! database is generated once into `target/million-bench/` and reused.
+//!
+//! Each command runs as a grandchild: this benchmark starts itself as a runner that starts
+//! the command and reads its own `RUSAGE_CHILDREN` peak, so the figure is the command's
+//! peak resident memory alone (what `/usr/bin/time -v` calls its maximum resident set).
+
+// A test or benchmark reports failure by panicking: unwrap and expect are its asserts.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const RUNNER: &str = "--run-one-measured";
+const RUNS: usize = 3;
+
+struct Case {
+    name: &'static str,
+    args: &'static [&'static str],
+    /// Peak resident memory allowed at a million deals (issue 10), in MB.
+    target_mb: u64,
+    /// Also held to three times the time of SQLite grouping the deals by stage.
+    within_3x_of_grouping: bool,
+}
+
+const CASES: &[Case] = &[
+    Case {
+        name: "print board 200x50",
+        args: &["print", "board", "--width", "200", "--height", "50"],
+        target_mb: 120,
+        within_3x_of_grouping: true,
+    },
+    Case {
+        name: "deal list --json",
+        args: &["deal", "list", "--json"],
+        target_mb: 64,
+        within_3x_of_grouping: false,
+    },
+    Case {
+        name: "export --format csv",
+        args: &["export", "--format", "csv"],
+        target_mb: 64,
+        within_3x_of_grouping: false,
+    },
+    Case {
+        name: "report --json",
+        args: &["report", "--json"],
+        target_mb: 400,
+        within_3x_of_grouping: false,
+    },
+    Case {
+        name: "print dashboard 200x50",
+        args: &["print", "dashboard", "--width", "200", "--height", "50"],
+        target_mb: 400,
+        within_3x_of_grouping: false,
+    },
+];
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(at) = args.iter().position(|a| a == RUNNER) {
+        run_one_measured(&args[at + 1..]);
+        return;
+    }
+    if std::env::var_os("DEALDECK_BENCH_MILLION").is_none_or(|v| v != "1") {
+        println!("million: skipped; set DEALDECK_BENCH_MILLION=1 to run (minutes, ~1 GB disk)");
+        return;
+    }
+    let deals: u64 = std::env::var("DEALDECK_BENCH_DEALS")
+        .ok()
+        .map_or(1_000_000, |v| {
+            v.parse().expect("DEALDECK_BENCH_DEALS is a number")
+        });
+    let db = demo_database(deals);
+    let grouping = grouping_time(&db);
+    println!(
+        "{deals} deals in {}; SQLite grouping them by stage: {:.1} ms",
+        db.display(),
+        ms(grouping)
+    );
+    let mut over = Vec::new();
+    for case in CASES {
+        let mut times = Vec::new();
+        let mut peak_kb = 0;
+        for _ in 0..RUNS {
+            let (time, kb) = measured(&db, case.args);
+            times.push(time);
+            peak_kb = peak_kb.max(kb);
+        }
+        times.sort();
+        let median = times[RUNS / 2];
+        let peak_mb = peak_kb as f64 / 1024.0;
+        let mut verdict = format!("target < {} MB", case.target_mb);
+        let mut fails = peak_mb >= case.target_mb as f64;
+        if case.within_3x_of_grouping {
+            let ratio = median.as_secs_f64() / grouping.as_secs_f64();
+            verdict.push_str(&format!(", {ratio:.1}× the grouping (target ≤ 3×)"));
+            fails |= ratio > 3.0;
+        }
+        // The targets are a million deals' budgets.
+        let fails = fails && deals >= 1_000_000;
+        println!(
+            "{:<24} median {:>8.1} ms   peak {:>7.1} MB   {verdict}{}",
+            case.name,
+            ms(median),
+            peak_mb,
+            if fails { "  OVER" } else { "" }
+        );
+        if fails {
+            over.push(case.name);
+        }
+    }
+    if !over.is_empty() {
+        eprintln!("million: over target: {}", over.join(", "));
+        std::process::exit(1);
+    }
+}
+
+/// The runner: starts the command, waits, prints `nanoseconds peak_kb` of that one child.
+fn run_one_measured(command: &[String]) {
+    let started = Instant::now();
+    let status = Command::new(&command[0])
+        .args(&command[1..])
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    let elapsed = started.elapsed();
+    assert!(status.success(), "{command:?} failed: {status}");
+    let usage =
+        nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_CHILDREN).unwrap();
+    // Linux reports ru_maxrss in kilobytes.
+    println!("{} {}", elapsed.as_nanos(), usage.max_rss());
+}
+
+/// Time and peak memory (KB) of one run of `dealdeck --db DB ARGS`.
+fn measured(db: &Path, args: &[&str]) -> (Duration, u64) {
+    let output = Command::new(std::env::current_exe().unwrap())
+        .arg(RUNNER)
+        .arg(env!("CARGO_BIN_EXE_dealdeck"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("DEALDECK_CONFIG", db.with_extension("no-config.toml"))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8(output.stdout).unwrap();
+    let mut fields = text.split_whitespace();
+    let nanos: u64 = fields.next().unwrap().parse().unwrap();
+    let kb: u64 = fields.next().unwrap().parse().unwrap();
+    (Duration::from_nanos(nanos), kb)
+}
+
+/// The median time of the baseline query on a fresh connection: the deals counted per stage.
+fn grouping_time(db: &Path) -> Duration {
+    let mut times: Vec<Duration> = (0..RUNS)
+        .map(|_| {
+            let started = Instant::now();
+            let conn = rusqlite::Connection::open_with_flags(
+                db,
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+            )
+            .unwrap();
+            let groups: Vec<(i64, i64)> = conn
+                .prepare(
+                    "SELECT stage_id, count(*) FROM deal
+                     WHERE pipeline_id = (SELECT min(id) FROM pipeline) GROUP BY stage_id",
+                )
+                .unwrap()
+                .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            assert!(!groups.is_empty());
+            started.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[RUNS / 2]
+}
+
+/// `target/million-bench/demo-N.db`, generated by the release binary on first use.
+fn demo_database(deals: u64) -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("target"),
+        PathBuf::from,
+    );
+    let dir = target.join("million-bench");
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join(format!("demo-{deals}.db"));
+    if !db.exists() {
+        println!("generating {} (once)…", db.display());
+        let status = Command::new(env!("CARGO_BIN_EXE_dealdeck"))
+            .args(["demo", "--deals", &deals.to_string(), "--out"])
+            .arg(&db)
+            .status()
+            .unwrap();
+        assert!(status.success(), "demo failed: {status}");
+    }
+    db
+}
+
+fn ms(time: Duration) -> f64 {
+    time.as_secs_f64() * 1000.0
+}
