@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::moves::missing_required;
+use crate::domain::moves::{MoveError, missing_required};
 use crate::domain::text::printable;
 use crate::domain::{Contact, Deal, DealId, DealPatch, NewDeal, Stage, StageId, StageKind};
 use crate::domain::{Pipeline, parse_amount_naming, parse_date};
@@ -57,15 +57,19 @@ fn run(store: &mut Store, state: &AppState, command: Command) -> Result<Option<O
                 card: card(store, state, deal)?,
                 reopened: false,
             },
-            // A missing data point is filled in right here, not on the command line (the
-            // store refuses a move as invalid for it; a conflict or a busy file is not that).
-            Err(error @ (StoreError::Invalid(_) | StoreError::Rule(_))) => {
+            // A missing data point is filled in right here, not on the command line.
+            Err(StoreError::Rule(rule))
+                if matches!(
+                    rule.downcast_ref::<MoveError>(),
+                    Some(MoveError::MissingDataPoints { .. })
+                ) =>
+            {
                 match data_point_form(store, state, deal, to) {
                     Some((form, why)) => Outcome::NeedsDataPoint {
                         form: Box::new(form),
                         why,
                     },
-                    None => return Err(error),
+                    None => return Err(StoreError::Rule(rule)),
                 }
             }
             Err(error) => return Err(error),
