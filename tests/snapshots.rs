@@ -308,3 +308,18 @@ fn wide_and_hostile_titles_stay_aligned_and_inert() {
     let store = Store::open(&f.path).unwrap();
     assert_eq!(store.deal(f.ids[2]).unwrap().title, titles[2]);
 }
+
+#[test]
+fn agenda_tab_200x50() {
+    let f = agenda_fixture();
+    let app = agenda_app(&f.path);
+    insta::assert_snapshot!(render_text(&app.state, 200, 50));
+}
+
+#[test]
+fn agenda_tab_80x24() {
+    let f = agenda_fixture();
+    let mut app = agenda_app(&f.path);
+    typed(&mut app, "j");
+    insta::assert_snapshot!(render_text(&app.state, 80, 24));
+}

@@ -58,6 +58,8 @@ pub enum Action {
     BoardTab,
     #[strum(message = "Dashboard tab")]
     DashboardTab,
+    #[strum(message = "Agenda tab")]
+    AgendaTab,
     #[strum(message = "dashboard: this month")]
     PeriodThisMonth,
     #[strum(message = "dashboard: this quarter")]

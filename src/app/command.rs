@@ -53,6 +53,8 @@ pub enum Command {
     /// The dashboard's rows no longer match the database: read them again in the
     /// background, after the next frame (a burst of writes costs one read).
     RefreshDashboard,
+    /// Read the Agenda tab's sections for the current pipeline (one read transaction).
+    LoadAgenda,
 }
 
 /// The board's data as read from the store for the current pipeline.
@@ -131,6 +133,8 @@ pub enum Outcome {
         request: Box<ViewRequest>,
     },
     DashboardFailed(String),
+    /// The Agenda tab's sections as read now.
+    Agenda(Box<crate::store::Agenda>),
     /// The command failed; `reload` when the board should be read again (what it shows
     /// may be stale), which is not the case when reading it is what failed.
     Failed {

@@ -35,6 +35,16 @@ fn run(store: &mut Store, state: &AppState, command: Command) -> Result<Option<O
         | Command::Batch(_)
         | Command::RecomputeDashboard(_)
         | Command::RefreshDashboard => return Ok(None),
+        Command::LoadAgenda => {
+            let pipeline = state.current_pipeline().map(|p| p.id);
+            let window = match state.dashboard.zone {
+                super::dashboard::Zone::Local => crate::domain::AgendaWindow::local(now),
+                super::dashboard::Zone::Utc => {
+                    crate::domain::AgendaWindow::in_zone(now, &chrono::Utc)
+                }
+            };
+            Outcome::Agenda(Box::new(store.agenda(pipeline, &window)?))
+        }
         Command::Reload => Outcome::Board(Box::new(load_board(store, state)?)),
         Command::LoadDetail(id) => Outcome::Detail(Box::new(DetailData {
             deal: store.deal(id)?,

@@ -152,6 +152,12 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
                 }
             }
         }
+        Outcome::Agenda(agenda) => {
+            state.agenda.agenda = Some(*agenda);
+            let last = state.agenda.rows().len().saturating_sub(1);
+            state.agenda.selected = state.agenda.selected.min(last);
+            Command::None
+        }
         Outcome::DashboardFailed(error) => {
             state.dashboard.failed = Some(error);
             Command::None
@@ -186,7 +192,13 @@ fn refresh_dashboard(state: &mut AppState) -> Command {
     if state.dashboard.view_for != pipeline {
         state.dashboard.view = None;
     }
-    Command::RefreshDashboard
+    // The agenda is small: read it again now when it is on screen (its tab reads it on
+    // opening otherwise), so a write or another process's change shows at once.
+    if state.tab == crate::app::state::Tab::Agenda {
+        Command::Batch(vec![Command::RefreshDashboard, Command::LoadAgenda])
+    } else {
+        Command::RefreshDashboard
+    }
 }
 
 /// `then`, and a reload of the detail pane when it shows `deal`.

@@ -7,6 +7,7 @@ use crate::domain::{
 };
 use crate::store::{BoardCard, MoveRecord};
 
+use super::agenda::AgendaState;
 pub use super::board::state::{BoardState, Column};
 use super::dashboard::{DashboardState, ViewRequest};
 use super::keymap::Keymap;
@@ -18,6 +19,7 @@ pub const DEFAULT_CLOSED_DAYS: u32 = 30;
 pub enum Tab {
     Board,
     Dashboard,
+    Agenda,
 }
 
 /// The inline picker that asks why a deal was lost.
@@ -292,6 +294,8 @@ pub struct AppState {
     pub undo: Vec<Change>,
     pub redo: Vec<Change>,
     pub dashboard: DashboardState,
+    /// The Agenda tab's rows and selection.
+    pub agenda: AgendaState,
     /// What the views laid out at the last frame, so keys that page know the page.
     pub drawn: Drawn,
     pub quit: bool,
@@ -319,6 +323,7 @@ impl AppState {
             undo: Vec::new(),
             redo: Vec::new(),
             dashboard: DashboardState::default(),
+            agenda: AgendaState::default(),
             drawn: Drawn::default(),
             quit: false,
         }
