@@ -989,3 +989,24 @@ fn the_agenda_tab_lists_the_day_and_enter_jumps_to_the_deal() {
     typed(&mut app, "kkk");
     assert_eq!(app.state.agenda.selected, 0);
 }
+
+#[test]
+fn x_in_the_agenda_marks_the_activity_done_and_u_takes_it_back() {
+    let f = agenda_fixture();
+    let mut app = agenda_app(&f.path);
+    let open = |path: &std::path::Path| {
+        let store = Store::open(path).unwrap();
+        let steps = store
+            .next_steps(store.pipeline_named(None).unwrap().id)
+            .unwrap();
+        steps.contains_key(&f.ids[0])
+    };
+    assert!(open(&f.path));
+    // The first row is deal 1's overdue call.
+    typed(&mut app, "x");
+    assert!(!open(&f.path), "the call is done on disk");
+    assert!(app.state.agenda.agenda.as_ref().unwrap().overdue.is_empty());
+    typed(&mut app, "u");
+    assert!(open(&f.path), "undo made it planned again");
+    assert_eq!(app.state.agenda.agenda.as_ref().unwrap().overdue.len(), 1);
+}

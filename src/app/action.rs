@@ -60,6 +60,8 @@ pub enum Action {
     DashboardTab,
     #[strum(message = "Agenda tab")]
     AgendaTab,
+    #[strum(message = "agenda: mark the activity done (u undoes)")]
+    MarkDone,
     #[strum(message = "dashboard: this month")]
     PeriodThisMonth,
     #[strum(message = "dashboard: this quarter")]

@@ -55,6 +55,8 @@ pub enum Command {
     RefreshDashboard,
     /// Read the Agenda tab's sections for the current pipeline (one read transaction).
     LoadAgenda,
+    /// Mark an activity done now (`x` on the Agenda).
+    CompleteActivity(crate::domain::ActivityId),
 }
 
 /// The board's data as read from the store for the current pipeline.
@@ -133,6 +135,8 @@ pub enum Outcome {
         request: Box<ViewRequest>,
     },
     DashboardFailed(String),
+    /// An activity was marked done (undo takes it back).
+    ActivityDone(Box<crate::store::DoneRecord>),
     /// The Agenda tab's sections as read now.
     Agenda(Box<crate::store::Agenda>),
     /// The command failed; `reload` when the board should be read again (what it shows

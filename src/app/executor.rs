@@ -35,6 +35,10 @@ fn run(store: &mut Store, state: &AppState, command: Command) -> Result<Option<O
         | Command::Batch(_)
         | Command::RecomputeDashboard(_)
         | Command::RefreshDashboard => return Ok(None),
+        Command::CompleteActivity(activity) => {
+            let record = store.complete_activity(activity, None, now)?;
+            Outcome::ActivityDone(Box::new(record))
+        }
         Command::LoadAgenda => {
             let pipeline = state.current_pipeline().map(|p| p.id);
             let window = match state.dashboard.zone {
@@ -243,6 +247,19 @@ fn replay(store: &mut Store, state: &AppState, change: Change, way: Replay) -> R
 /// Applies an undo or redo step; returns the step that takes it back.
 fn apply(store: &mut Store, change: Change, now: DateTime<Utc>) -> Result<(Change, DealId)> {
     Ok(match change {
+        Change::UndoDone(record) => {
+            let activity = store.undo_done(&record)?;
+            let deal = activity.deal_id;
+            let redo = Change::Done {
+                deal,
+                activity: activity.id,
+            };
+            (redo, deal)
+        }
+        Change::Done { deal, activity } => {
+            let record = store.complete_activity(activity, None, now)?;
+            (Change::UndoDone(Box::new(record)), deal)
+        }
         Change::UndoMove { record, reason } => {
             let deal = store.undo_move(&record)?;
             (

@@ -113,7 +113,9 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
                 Replay::Undo => (&mut state.undo, &mut state.redo, "undid"),
                 Replay::Redo => (&mut state.redo, &mut state.undo, "redid"),
             };
-            follow_version(same, &inverse);
+            if inverse.version() != 0 {
+                follow_version(same, &inverse);
+            }
             other.push(inverse);
             state.replace_card(deal, card);
             state.info(format!("{verb} {what}"));
@@ -151,6 +153,15 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
                     Command::None
                 }
             }
+        }
+        Outcome::ActivityDone(record) => {
+            let kind = record.activity.kind.label();
+            state.info(format!(
+                "{kind} marked done ({} undoes)",
+                state.keymap.label_for(Action::Undo)
+            ));
+            record_change(state, Change::UndoDone(record));
+            refresh_dashboard(state)
         }
         Outcome::Agenda(agenda) => {
             state.agenda.agenda = Some(*agenda);

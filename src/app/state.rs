@@ -219,12 +219,21 @@ pub enum Change {
         version: i64,
         archive: bool,
     },
+    /// Take back marking this activity done.
+    UndoDone(Box<crate::store::DoneRecord>),
+    /// Mark the activity done again (a redone `x`).
+    Done {
+        deal: DealId,
+        activity: crate::domain::ActivityId,
+    },
 }
 
 impl Change {
     pub fn deal(&self) -> DealId {
         match self {
             Change::UndoMove { record, .. } => record.deal,
+            Change::UndoDone(record) => record.activity.deal_id,
+            Change::Done { deal, .. } => *deal,
             Change::Move { deal, .. }
             | Change::Edit { deal, .. }
             | Change::Archive { deal, .. } => *deal,
@@ -235,6 +244,8 @@ impl Change {
     pub fn version(&self) -> i64 {
         match self {
             Change::UndoMove { record, .. } => record.version,
+            // An activity's steps do not check the deal's version.
+            Change::UndoDone(_) | Change::Done { .. } => 0,
             Change::Move { version, .. }
             | Change::Edit { version, .. }
             | Change::Archive { version, .. } => *version,
@@ -246,6 +257,7 @@ impl Change {
     pub fn set_version(&mut self, new: i64) {
         match self {
             Change::UndoMove { record, .. } => record.version = new,
+            Change::UndoDone(_) | Change::Done { .. } => {}
             Change::Move { version, .. }
             | Change::Edit { version, .. }
             | Change::Archive { version, .. } => *version = new,
@@ -256,6 +268,7 @@ impl Change {
         match self {
             Change::UndoMove { .. } | Change::Move { .. } => "move",
             Change::Edit { .. } => "edit",
+            Change::UndoDone(_) | Change::Done { .. } => "done",
             Change::Archive { archive: true, .. } => "archive",
             Change::Archive { archive: false, .. } => "unarchive",
         }

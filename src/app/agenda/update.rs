@@ -34,6 +34,13 @@ pub fn update(state: &mut AppState, action: Action) -> Command {
             }
             Command::None
         }
+        Action::MarkDone => match state.agenda.selected_item() {
+            Some(item) => Command::CompleteActivity(item.activity.id),
+            None => {
+                state.info("a gone-quiet deal has no activity to mark done");
+                Command::None
+            }
+        },
         Action::Close | Action::Quit => Command::None,
         _ => {
             // The cards are not on screen: a W or an a here must not change a deal unseen.
