@@ -68,6 +68,8 @@ pub struct BoardData {
     pub lost_reasons: Vec<String>,
     pub cards: Vec<BoardCard>,
     pub overdue: std::collections::HashSet<DealId>,
+    /// Each deal's earliest planned activity; a deal missing has nothing planned.
+    pub next_steps: std::collections::HashMap<DealId, crate::domain::Activity>,
 }
 
 /// What the detail pane shows of one deal.

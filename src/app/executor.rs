@@ -172,6 +172,7 @@ pub fn board_of(
     Ok(BoardData {
         cards: store.board_cards(id, state.closed_since())?,
         overdue: store.deals_with_overdue_activity(id, state.now)?,
+        next_steps: store.next_steps(id)?,
         lost_reasons: store.lost_reasons()?,
         pipelines,
         pipeline,

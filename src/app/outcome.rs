@@ -161,7 +161,8 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
                 state.keymap.label_for(Action::Undo)
             ));
             record_change(state, Change::UndoDone(record));
-            refresh_dashboard(state)
+            // The cards' next steps and overdue markers changed: read the board again.
+            Command::Reload
         }
         Outcome::Agenda(agenda) => {
             state.agenda.agenda = Some(*agenda);
@@ -192,6 +193,7 @@ pub fn show_board(state: &mut AppState, data: BoardData) {
     state.pipeline = data.pipeline;
     state.lost_reasons = data.lost_reasons;
     state.board.overdue = data.overdue;
+    state.board.next_steps = data.next_steps;
     state.set_deals(data.cards, None);
 }
 
