@@ -965,3 +965,48 @@ fn a_database_replaced_under_the_board_is_said_on_screen_and_nothing_is_shown_sa
     let fresh = Store::open(&f.path).unwrap();
     assert!(fresh.deals(&Default::default()).unwrap().is_empty());
 }
+
+#[test]
+fn the_agenda_tab_lists_the_day_and_enter_jumps_to_the_deal() {
+    let f = agenda_fixture();
+    let mut app = agenda_app(&f.path);
+    assert_eq!(app.state.tab, dealdeck::app::Tab::Agenda);
+    let agenda = app.state.agenda.agenda.clone().unwrap();
+    assert_eq!(agenda.overdue.len(), 1);
+    assert_eq!(agenda.today.len(), 1);
+    assert_eq!(agenda.week.len(), 1);
+    assert_eq!(agenda.today[0].activity.deal_id, f.ids[1]);
+    // j twice lands on the week's follow-up (deal 3); Enter focuses it on the board.
+    typed(&mut app, "jj");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.state.tab, dealdeck::app::Tab::Board);
+    assert_eq!(app.state.focused_deal().unwrap().id, f.ids[2]);
+    // Tab cycles Board → Dashboard → Agenda, reading the agenda again on the way in.
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.state.tab, dealdeck::app::Tab::Agenda);
+    // k past the top stays on the first row.
+    typed(&mut app, "kkk");
+    assert_eq!(app.state.agenda.selected, 0);
+}
+
+#[test]
+fn x_in_the_agenda_marks_the_activity_done_and_u_takes_it_back() {
+    let f = agenda_fixture();
+    let mut app = agenda_app(&f.path);
+    let open = |path: &std::path::Path| {
+        let store = Store::open(path).unwrap();
+        let steps = store
+            .next_steps(store.pipeline_named(None).unwrap().id)
+            .unwrap();
+        steps.contains_key(&f.ids[0])
+    };
+    assert!(open(&f.path));
+    // The first row is deal 1's overdue call.
+    typed(&mut app, "x");
+    assert!(!open(&f.path), "the call is done on disk");
+    assert!(app.state.agenda.agenda.as_ref().unwrap().overdue.is_empty());
+    typed(&mut app, "u");
+    assert!(open(&f.path), "undo made it planned again");
+    assert_eq!(app.state.agenda.agenda.as_ref().unwrap().overdue.len(), 1);
+}

@@ -308,3 +308,36 @@ fn wide_and_hostile_titles_stay_aligned_and_inert() {
     let store = Store::open(&f.path).unwrap();
     assert_eq!(store.deal(f.ids[2]).unwrap().title, titles[2]);
 }
+
+#[test]
+fn agenda_tab_200x50() {
+    let f = agenda_fixture();
+    let app = agenda_app(&f.path);
+    insta::assert_snapshot!(render_text(&app.state, 200, 50));
+}
+
+#[test]
+fn agenda_tab_80x24() {
+    let f = agenda_fixture();
+    let mut app = agenda_app(&f.path);
+    typed(&mut app, "j");
+    insta::assert_snapshot!(render_text(&app.state, 80, 24));
+}
+
+#[test]
+fn cards_show_their_next_step_or_no_next_step() {
+    let f = agenda_fixture();
+    let mut store = Store::open(&f.path).unwrap();
+    let pipeline = store.pipeline_named(None).unwrap();
+    store
+        .add_deal(
+            &new_deal(&pipeline, "Nothing planned", "Quiet BV", 1_000),
+            created(),
+        )
+        .unwrap();
+    drop(store);
+    let app = open_app(&f.path);
+    let screen = render_text(&app.state, 200, 30);
+    assert!(screen.contains("no next step"), "{screen}");
+    insta::assert_snapshot!(screen);
+}

@@ -58,6 +58,10 @@ pub enum Action {
     BoardTab,
     #[strum(message = "Dashboard tab")]
     DashboardTab,
+    #[strum(message = "Agenda tab")]
+    AgendaTab,
+    #[strum(message = "agenda: mark the activity done (u undoes)")]
+    MarkDone,
     #[strum(message = "dashboard: this month")]
     PeriodThisMonth,
     #[strum(message = "dashboard: this quarter")]

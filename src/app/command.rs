@@ -53,6 +53,10 @@ pub enum Command {
     /// The dashboard's rows no longer match the database: read them again in the
     /// background, after the next frame (a burst of writes costs one read).
     RefreshDashboard,
+    /// Read the Agenda tab's sections for the current pipeline (one read transaction).
+    LoadAgenda,
+    /// Mark an activity done now (`x` on the Agenda).
+    CompleteActivity(crate::domain::ActivityId),
 }
 
 /// The board's data as read from the store for the current pipeline.
@@ -64,6 +68,8 @@ pub struct BoardData {
     pub lost_reasons: Vec<String>,
     pub cards: Vec<BoardCard>,
     pub overdue: std::collections::HashSet<DealId>,
+    /// Each deal's earliest planned activity; a deal missing has nothing planned.
+    pub next_steps: std::collections::HashMap<DealId, crate::domain::Activity>,
 }
 
 /// What the detail pane shows of one deal.
@@ -131,6 +137,10 @@ pub enum Outcome {
         request: Box<ViewRequest>,
     },
     DashboardFailed(String),
+    /// An activity was marked done (undo takes it back).
+    ActivityDone(Box<crate::store::DoneRecord>),
+    /// The Agenda tab's sections as read now.
+    Agenda(Box<crate::store::Agenda>),
     /// The command failed; `reload` when the board should be read again (what it shows
     /// may be stale), which is not the case when reading it is what failed.
     Failed {

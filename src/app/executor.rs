@@ -35,6 +35,20 @@ fn run(store: &mut Store, state: &AppState, command: Command) -> Result<Option<O
         | Command::Batch(_)
         | Command::RecomputeDashboard(_)
         | Command::RefreshDashboard => return Ok(None),
+        Command::CompleteActivity(activity) => {
+            let record = store.complete_activity(activity, None, now)?;
+            Outcome::ActivityDone(Box::new(record))
+        }
+        Command::LoadAgenda => {
+            let pipeline = state.current_pipeline().map(|p| p.id);
+            let window = match state.dashboard.zone {
+                super::dashboard::Zone::Local => crate::domain::AgendaWindow::local(now),
+                super::dashboard::Zone::Utc => {
+                    crate::domain::AgendaWindow::in_zone(now, &chrono::Utc)
+                }
+            };
+            Outcome::Agenda(Box::new(store.agenda(pipeline, &window)?))
+        }
         Command::Reload => Outcome::Board(Box::new(load_board(store, state)?)),
         Command::LoadDetail(id) => Outcome::Detail(Box::new(DetailData {
             deal: store.deal(id)?,
@@ -158,6 +172,7 @@ pub fn board_of(
     Ok(BoardData {
         cards: store.board_cards(id, state.closed_since())?,
         overdue: store.deals_with_overdue_activity(id, state.now)?,
+        next_steps: store.next_steps(id)?,
         lost_reasons: store.lost_reasons()?,
         pipelines,
         pipeline,
@@ -233,6 +248,19 @@ fn replay(store: &mut Store, state: &AppState, change: Change, way: Replay) -> R
 /// Applies an undo or redo step; returns the step that takes it back.
 fn apply(store: &mut Store, change: Change, now: DateTime<Utc>) -> Result<(Change, DealId)> {
     Ok(match change {
+        Change::UndoDone(record) => {
+            let activity = store.undo_done(&record)?;
+            let deal = activity.deal_id;
+            let redo = Change::Done {
+                deal,
+                activity: activity.id,
+            };
+            (redo, deal)
+        }
+        Change::Done { deal, activity } => {
+            let record = store.complete_activity(activity, None, now)?;
+            (Change::UndoDone(Box::new(record)), deal)
+        }
         Change::UndoMove { record, reason } => {
             let deal = store.undo_move(&record)?;
             (

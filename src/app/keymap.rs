@@ -221,6 +221,8 @@ fn defaults() -> Vec<(KeyMode, Key, Action)> {
         (Key::plain(Tab), Action::NextTab),
         (Key::char('1'), Action::BoardTab),
         (Key::char('2'), Action::DashboardTab),
+        (Key::char('3'), Action::AgendaTab),
+        (Key::char('x'), Action::MarkDone),
         (Key::char('m'), Action::PeriodThisMonth),
         (Key::char('Q'), Action::PeriodThisQuarter),
         (Key::char('y'), Action::PeriodThisYear),

@@ -2,6 +2,7 @@
 //! store → state → redraw. docs/architecture.md walks through it.
 
 pub mod action;
+pub mod agenda;
 pub mod board;
 pub mod clock;
 pub mod command;

@@ -113,7 +113,9 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
                 Replay::Undo => (&mut state.undo, &mut state.redo, "undid"),
                 Replay::Redo => (&mut state.redo, &mut state.undo, "redid"),
             };
-            follow_version(same, &inverse);
+            if inverse.version() != 0 {
+                follow_version(same, &inverse);
+            }
             other.push(inverse);
             state.replace_card(deal, card);
             state.info(format!("{verb} {what}"));
@@ -152,6 +154,22 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
                 }
             }
         }
+        Outcome::ActivityDone(record) => {
+            let kind = record.activity.kind.label();
+            state.info(format!(
+                "{kind} marked done ({} undoes)",
+                state.keymap.label_for(Action::Undo)
+            ));
+            record_change(state, Change::UndoDone(record));
+            // The cards' next steps and overdue markers changed: read the board again.
+            Command::Reload
+        }
+        Outcome::Agenda(agenda) => {
+            state.agenda.agenda = Some(*agenda);
+            let last = state.agenda.rows().len().saturating_sub(1);
+            state.agenda.selected = state.agenda.selected.min(last);
+            Command::None
+        }
         Outcome::DashboardFailed(error) => {
             state.dashboard.failed = Some(error);
             Command::None
@@ -175,6 +193,7 @@ pub fn show_board(state: &mut AppState, data: BoardData) {
     state.pipeline = data.pipeline;
     state.lost_reasons = data.lost_reasons;
     state.board.overdue = data.overdue;
+    state.board.next_steps = data.next_steps;
     state.set_deals(data.cards, None);
 }
 
@@ -186,7 +205,13 @@ fn refresh_dashboard(state: &mut AppState) -> Command {
     if state.dashboard.view_for != pipeline {
         state.dashboard.view = None;
     }
-    Command::RefreshDashboard
+    // The agenda is small: read it again now when it is on screen (its tab reads it on
+    // opening otherwise), so a write or another process's change shows at once.
+    if state.tab == crate::app::state::Tab::Agenda {
+        Command::Batch(vec![Command::RefreshDashboard, Command::LoadAgenda])
+    } else {
+        Command::RefreshDashboard
+    }
 }
 
 /// `then`, and a reload of the detail pane when it shows `deal`.

@@ -7,6 +7,7 @@ use crate::domain::{
 };
 use crate::store::{BoardCard, MoveRecord};
 
+use super::agenda::AgendaState;
 pub use super::board::state::{BoardState, Column};
 use super::dashboard::{DashboardState, ViewRequest};
 use super::keymap::Keymap;
@@ -18,6 +19,7 @@ pub const DEFAULT_CLOSED_DAYS: u32 = 30;
 pub enum Tab {
     Board,
     Dashboard,
+    Agenda,
 }
 
 /// The inline picker that asks why a deal was lost.
@@ -217,12 +219,21 @@ pub enum Change {
         version: i64,
         archive: bool,
     },
+    /// Take back marking this activity done.
+    UndoDone(Box<crate::store::DoneRecord>),
+    /// Mark the activity done again (a redone `x`).
+    Done {
+        deal: DealId,
+        activity: crate::domain::ActivityId,
+    },
 }
 
 impl Change {
     pub fn deal(&self) -> DealId {
         match self {
             Change::UndoMove { record, .. } => record.deal,
+            Change::UndoDone(record) => record.activity.deal_id,
+            Change::Done { deal, .. } => *deal,
             Change::Move { deal, .. }
             | Change::Edit { deal, .. }
             | Change::Archive { deal, .. } => *deal,
@@ -233,6 +244,8 @@ impl Change {
     pub fn version(&self) -> i64 {
         match self {
             Change::UndoMove { record, .. } => record.version,
+            // An activity's steps do not check the deal's version.
+            Change::UndoDone(_) | Change::Done { .. } => 0,
             Change::Move { version, .. }
             | Change::Edit { version, .. }
             | Change::Archive { version, .. } => *version,
@@ -244,6 +257,7 @@ impl Change {
     pub fn set_version(&mut self, new: i64) {
         match self {
             Change::UndoMove { record, .. } => record.version = new,
+            Change::UndoDone(_) | Change::Done { .. } => {}
             Change::Move { version, .. }
             | Change::Edit { version, .. }
             | Change::Archive { version, .. } => *version = new,
@@ -254,6 +268,7 @@ impl Change {
         match self {
             Change::UndoMove { .. } | Change::Move { .. } => "move",
             Change::Edit { .. } => "edit",
+            Change::UndoDone(_) | Change::Done { .. } => "done",
             Change::Archive { archive: true, .. } => "archive",
             Change::Archive { archive: false, .. } => "unarchive",
         }
@@ -292,6 +307,8 @@ pub struct AppState {
     pub undo: Vec<Change>,
     pub redo: Vec<Change>,
     pub dashboard: DashboardState,
+    /// The Agenda tab's rows and selection.
+    pub agenda: AgendaState,
     /// What the views laid out at the last frame, so keys that page know the page.
     pub drawn: Drawn,
     pub quit: bool,
@@ -319,6 +336,7 @@ impl AppState {
             undo: Vec::new(),
             redo: Vec::new(),
             dashboard: DashboardState::default(),
+            agenda: AgendaState::default(),
             drawn: Drawn::default(),
             quit: false,
         }

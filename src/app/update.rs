@@ -26,6 +26,7 @@ pub fn update(state: &mut AppState, msg: Msg) -> Command {
             match state.tab {
                 Tab::Board => super::board::update(state, action),
                 Tab::Dashboard => super::dashboard::update::update(state, action),
+                Tab::Agenda => super::agenda::update::update(state, action),
             }
         }
         Mode::Detail(detail) => super::board::detail::update(state, detail, msg),
@@ -57,9 +58,14 @@ fn shared(state: &mut AppState, action: Action) -> Option<Command> {
         Action::NextTab => {
             state.tab = match state.tab {
                 Tab::Board => Tab::Dashboard,
-                Tab::Dashboard => Tab::Board,
+                Tab::Dashboard => Tab::Agenda,
+                Tab::Agenda => Tab::Board,
             };
-            Command::None
+            if state.tab == Tab::Agenda {
+                Command::LoadAgenda
+            } else {
+                Command::None
+            }
         }
         Action::BoardTab => {
             state.tab = Tab::Board;
@@ -68,6 +74,10 @@ fn shared(state: &mut AppState, action: Action) -> Option<Command> {
         Action::DashboardTab => {
             state.tab = Tab::Dashboard;
             Command::None
+        }
+        Action::AgendaTab => {
+            state.tab = Tab::Agenda;
+            Command::LoadAgenda
         }
         Action::Help => {
             state.mode = Mode::Help { scroll: 0 };

@@ -209,6 +209,11 @@ fn card<'a>(
         Span::styled(pad(fit(&second, width)), base),
     ]));
     let days = (state.now - board_deal.entered_stage_at).num_days().max(0);
+    let next = match state.board.next_steps.get(&deal.id) {
+        Some(step) => format!("→ {} {}", step.kind.label(), relative_due(state, step.due)),
+        None if column.stage.kind == StageKind::Open => "no next step".to_string(),
+        None => String::new(),
+    };
     let third = format!(
         "{} {} · {days}d",
         money(state, deal.amount, deal.currency),
@@ -218,5 +223,24 @@ fn card<'a>(
         Span::raw(gutter),
         Span::styled(pad(fit(&third, width)), base.dim()),
     ]));
-    lines.push(Line::from(""));
+    // The next step sits in the gap line under the card, so cards keep their height.
+    lines.push(Line::from(vec![
+        Span::raw(" "),
+        Span::raw(fit(&next, width)).italic(),
+    ]));
+}
+
+/// A due date relative to today: `today`, `in 3d`, `2d ago`.
+fn relative_due(state: &AppState, due: crate::domain::Due) -> String {
+    let today = state.now.date_naive();
+    let day = match due {
+        crate::domain::Due::Day(day) => day,
+        crate::domain::Due::At(at) => at.date_naive(),
+    };
+    match (day - today).num_days() {
+        0 => "today".to_string(),
+        1 => "tomorrow".to_string(),
+        n if n > 0 => format!("in {n}d"),
+        n => format!("{}d ago", -n),
+    }
 }

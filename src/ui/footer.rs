@@ -37,6 +37,17 @@ const DASHBOARD_HINTS: &[(Action, &str)] = &[
     (Action::Quit, "quit"),
 ];
 
+/// The Agenda tab's hints: moving through the rows and jumping to the deal.
+const AGENDA_HINTS: &[(Action, &str)] = &[
+    (Action::Help, "help"),
+    (Action::FocusDown, "down"),
+    (Action::FocusUp, "up"),
+    (Action::OpenDetail, "go to deal"),
+    (Action::BoardTab, "board"),
+    (Action::SwitchPipeline, "pipeline"),
+    (Action::Quit, "quit"),
+];
+
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
     let width = usize::from(area.width);
     let accept = key(state, KeyMode::Prompt, Action::Accept);
@@ -88,6 +99,7 @@ pub fn hints(state: &AppState) -> String {
     let hints = match state.tab {
         Tab::Board => HINTS,
         Tab::Dashboard => DASHBOARD_HINTS,
+        Tab::Agenda => AGENDA_HINTS,
     };
     hints
         .iter()

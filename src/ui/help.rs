@@ -54,11 +54,12 @@ pub fn layout(state: &AppState, body: Rect) -> HelpLayout {
     let legend: Vec<(&str, &str)> = match state.tab {
         Tab::Board => LEGEND.iter().map(|line| ("", *line)).collect(),
         Tab::Dashboard => FIGURE_DEFINITIONS.to_vec(),
+        Tab::Agenda => Vec::new(),
     };
     let entry_width = entries.iter().map(|e| e.width()).max().unwrap_or(0) + 1;
     // The figures' definitions read best on a wide overlay.
     let wanted_width = match state.tab {
-        Tab::Board => 72,
+        Tab::Board | Tab::Agenda => 72,
         Tab::Dashboard => 110,
     };
     let inner_height = usize::from(body.height.saturating_sub(2));

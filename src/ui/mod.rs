@@ -1,6 +1,7 @@
 //! Drawing the board from `AppState`: views only read the state, so the same code renders the
 //! live terminal, `dealdeck print` and the snapshot tests.
 
+pub mod agenda;
 pub mod board;
 pub mod dashboard;
 pub mod dashboard_tab;
@@ -46,6 +47,7 @@ pub fn draw(frame: &mut Frame, state: &AppState) -> Drawn {
     match state.tab {
         Tab::Board => board::draw(frame, body, state),
         Tab::Dashboard => dashboard_tab::draw(frame, body, state),
+        Tab::Agenda => agenda::draw(frame, body, state),
     }
     match &state.mode {
         Mode::Detail(detail) => detail::draw(frame, body, state, detail),

@@ -25,6 +25,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
         tab("Board", '1', Tab::Board),
         Span::raw("│"),
         tab("Dashboard", '2', Tab::Dashboard),
+        Span::raw("│"),
+        tab("Agenda", '3', Tab::Agenda),
         Span::raw("  "),
     ];
     if let Some(pipeline) = state.current_pipeline() {

@@ -103,3 +103,44 @@ pub fn typed(app: &mut App, text: &str) {
 pub fn ctrl(app: &mut App, ch: char) {
     app.handle_key(KeyEvent::new(KeyCode::Char(ch), KeyModifiers::CONTROL));
 }
+
+/// The fixture with one overdue call (deal 1), a meeting today (deal 2) and a follow-up in
+/// three days (deal 3), in UTC days.
+pub fn agenda_fixture() -> Fixture {
+    use dealdeck::domain::{ActivityKind, Due};
+    use dealdeck::store::NewActivity;
+    let f = fixture();
+    let mut store = Store::open(&f.path).unwrap();
+    let day = |d: u32| Due::Day(chrono::NaiveDate::from_ymd_opt(2026, 6, d).unwrap());
+    let planned = [
+        (
+            f.ids[0],
+            ActivityKind::Call,
+            Due::Day(chrono::NaiveDate::from_ymd_opt(2026, 5, 29).unwrap()),
+        ),
+        (
+            f.ids[1],
+            ActivityKind::Meeting,
+            Due::At(Utc.with_ymd_and_hms(2026, 6, 1, 15, 0, 0).unwrap()),
+        ),
+        (f.ids[2], ActivityKind::FollowUp, day(4)),
+    ];
+    for (deal, kind, due) in planned {
+        let new = NewActivity {
+            deal,
+            kind,
+            due,
+            note: None,
+        };
+        store.add_activity(&new, created()).unwrap();
+    }
+    f
+}
+
+/// Opens the app on `path` with UTC dates and switches to the Agenda tab.
+pub fn agenda_app(path: &Path) -> App {
+    let mut app = open_app(path);
+    app.state.dashboard.zone = dealdeck::app::dashboard::Zone::Utc;
+    typed(&mut app, "3");
+    app
+}

@@ -28,6 +28,8 @@ pub struct BoardState {
     /// The cards, by deal id.
     pub deals: Vec<BoardCard>,
     pub overdue: HashSet<DealId>,
+    /// Each deal's next planned activity, read with the cards.
+    pub next_steps: std::collections::HashMap<DealId, crate::domain::Activity>,
     pub columns: Vec<Column>,
     pub filter: String,
     pub focus_column: usize,
