@@ -145,6 +145,12 @@ impl Store {
         }
         if let open::Found::Dealdeck(version) = found {
             foreign_schema = expected::differences(&conn, version)?;
+            // Another process migrated between our reads of the version and of the schema:
+            // not foreign, just newer than we looked; opening again sees it whole.
+            let now: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+            if !foreign_schema.is_empty() && now != version {
+                return Err(StoreError::Busy);
+            }
             if !foreign_schema.is_empty() && access != Access::Inspect {
                 return Err(StoreError::ForeignSchema {
                     path: shown.display().to_string(),
