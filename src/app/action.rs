@@ -107,6 +107,14 @@ pub enum Action {
     NextField,
     #[strum(message = "form: previous field")]
     PreviousField,
+    #[strum(message = "detail pane: tick or untick the task under the cursor (u undoes)")]
+    ToggleTask,
+    #[strum(message = "detail pane: next checklist task")]
+    NextTask,
+    #[strum(message = "detail pane: previous checklist task")]
+    PreviousTask,
+    #[strum(message = "detail pane: write a long note in $VISUAL/$EDITOR")]
+    EditorNote,
 }
 
 impl Action {
@@ -138,6 +146,10 @@ impl Action {
                 | Action::Cancel
                 | Action::NextField
                 | Action::PreviousField
+                | Action::ToggleTask
+                | Action::NextTask
+                | Action::PreviousTask
+                | Action::EditorNote
         )
     }
 

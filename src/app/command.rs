@@ -57,6 +57,17 @@ pub enum Command {
     LoadAgenda,
     /// Mark an activity done now (`x` on the Agenda).
     CompleteActivity(crate::domain::ActivityId),
+    /// Tick (`done`) or untick one task of the deal's checklist (`Space` in the detail pane).
+    SetTask {
+        deal: DealId,
+        task: String,
+        done: bool,
+    },
+    /// Read the deal's checklist again (its stage changed): the card's progress follows.
+    LoadChecklist(DealId),
+    /// Leave the terminal to the person's editor for a long note on the deal (`E`); run by
+    /// `App::execute`, which owns the terminal session, not by the store's executor.
+    NoteInEditor(DealId),
 }
 
 /// The board's data as read from the store for the current pipeline.
@@ -70,6 +81,8 @@ pub struct BoardData {
     pub overdue: std::collections::HashSet<DealId>,
     /// Each deal's earliest planned activity; a deal missing has nothing planned.
     pub next_steps: std::collections::HashMap<DealId, crate::domain::Activity>,
+    /// `(done, total)` of stored checklists; a deal missing has its stage's tasks, none done.
+    pub checklists: std::collections::HashMap<DealId, (usize, usize)>,
 }
 
 /// What the detail pane shows of one deal.
@@ -78,6 +91,9 @@ pub struct DetailData {
     pub deal: Deal,
     pub history: Vec<StageVisit>,
     pub notes: Vec<Note>,
+    /// `None` when the deal's stage cannot be read (the pane shows the rest).
+    pub checklist: Option<crate::store::Checklist>,
+    pub activities: Vec<crate::domain::Activity>,
 }
 
 /// Which way a change was replayed: an undo's inverse goes on the redo stack, and back.
@@ -141,6 +157,20 @@ pub enum Outcome {
     ActivityDone(Box<crate::store::DoneRecord>),
     /// The Agenda tab's sections as read now.
     Agenda(Box<crate::store::Agenda>),
+    /// A checklist task was ticked (`done`) or unticked; `checklist` is as it is now.
+    TaskSet {
+        checklist: Box<crate::store::Checklist>,
+        task: String,
+        done: bool,
+    },
+    /// A deal's checklist as read now.
+    Checklist(Box<crate::store::Checklist>),
+    /// The editor closed: the note it wrote (`None`: the file was left empty), or why it
+    /// gave nothing (it could not start, or failed).
+    EditorNote {
+        deal: DealId,
+        written: Result<Option<String>, String>,
+    },
     /// The command failed; `reload` when the board should be read again (what it shows
     /// may be stale), which is not the case when reading it is what failed.
     Failed {

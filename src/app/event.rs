@@ -3,12 +3,14 @@
 //! The event loop blocks on that channel; nothing polls at a fixed rate.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::Sender;
 
 use ratatui::crossterm::event::{self, Event as TermEvent, KeyEvent, KeyEventKind};
 use signal_hook::consts::signal;
 
 use super::dashboard::ReadOutcome;
+use super::editor::InputGate;
 
 /// One thing that happened, for the event loop to hand to [`super::App::handle_event`].
 #[derive(Debug)]
@@ -36,13 +38,28 @@ pub const ENDING_SIGNALS: [i32; 6] = [
     signal::SIGUSR1,
 ];
 
-/// Reads the terminal on its own thread, blocking in `event::read` (which cannot be
-/// interrupted, crossterm#397): the thread is never joined, the process ends around it.
-pub fn spawn_input(sender: Sender<Event>) -> std::io::Result<()> {
+/// How long the input thread waits for a key before looking at its gate again.
+const INPUT_WAIT: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// Reads the terminal on its own thread: the thread is never joined, the process ends
+/// around it. A read cannot be interrupted (crossterm#397), so the thread waits for input
+/// with a timeout and passes `gate` before each read: closed, it parks there, and the
+/// editor of a long note has the terminal's keys to itself.
+pub fn spawn_input(sender: Sender<Event>, gate: Arc<InputGate>) -> std::io::Result<()> {
     std::thread::Builder::new()
         .name("input".into())
         .spawn(move || {
             loop {
+                gate.wait_open();
+                match event::poll(INPUT_WAIT) {
+                    Ok(true) => {}
+                    Ok(false) => continue,
+                    Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(error) => {
+                        let _ = sender.send(Event::InputFailed(error));
+                        return;
+                    }
+                }
                 let event = match event::read() {
                     Ok(TermEvent::Key(key)) if key.kind == KeyEventKind::Press => Event::Key(key),
                     Ok(TermEvent::Resize(_, _)) => Event::Resize,

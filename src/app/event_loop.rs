@@ -33,7 +33,9 @@ pub fn run(mut app: App) -> std::io::Result<Ending> {
 }
 
 fn session(terminal: &mut DefaultTerminal, app: &mut App) -> std::io::Result<Ending> {
-    event::spawn_input(app.sender())?;
+    let gate = super::editor::InputGate::new();
+    event::spawn_input(app.sender(), gate.clone())?;
+    app.set_handover(super::editor::Handover { gate });
     // Without a watcher (no inotify left, say) changes from elsewhere show at the next key.
     let _watcher = match event::watch(app.store_path(), app.sender()) {
         Ok(watcher) => Some(watcher),
@@ -46,6 +48,10 @@ fn session(terminal: &mut DefaultTerminal, app: &mut App) -> std::io::Result<End
     };
     loop {
         app.tick_clock();
+        // Back from an editor: the screen it left behind is not what ratatui thinks it is.
+        if app.take_redraw_all() {
+            terminal.clear()?;
+        }
         terminal.draw(|frame| app.draw(frame))?;
         // After a frame is up: let the read started with the board use every core and start
         // due reads of the dashboard's rows.

@@ -34,7 +34,21 @@ fn run(store: &mut Store, state: &AppState, command: Command) -> Result<Option<O
         Command::None
         | Command::Batch(_)
         | Command::RecomputeDashboard(_)
-        | Command::RefreshDashboard => return Ok(None),
+        | Command::RefreshDashboard
+        | Command::NoteInEditor(_) => return Ok(None),
+        Command::SetTask { deal, task, done } => {
+            let checklist = if done {
+                store.tick_task(deal, &task, now)?
+            } else {
+                store.untick_task(deal, &task)?
+            };
+            Outcome::TaskSet {
+                checklist: Box::new(checklist),
+                task,
+                done,
+            }
+        }
+        Command::LoadChecklist(deal) => Outcome::Checklist(Box::new(store.checklist(deal)?)),
         Command::CompleteActivity(activity) => {
             let record = store.complete_activity(activity, None, now)?;
             Outcome::ActivityDone(Box::new(record))
@@ -54,6 +68,9 @@ fn run(store: &mut Store, state: &AppState, command: Command) -> Result<Option<O
             deal: store.deal(id)?,
             history: store.history(id)?,
             notes: store.notes(id)?,
+            // A deal whose stage is gone still shows its fields.
+            checklist: store.checklist(id).ok(),
+            activities: store.activities_of(id)?,
         })),
         Command::OpenEditForm(id) => {
             let deal = store.deal(id)?;
@@ -173,6 +190,7 @@ pub fn board_of(
         cards: store.board_cards(id, state.closed_since())?,
         overdue: store.deals_with_overdue_activity(id, state.now)?,
         next_steps: store.next_steps(id)?,
+        checklists: store.checklist_progress(id)?,
         lost_reasons: store.lost_reasons()?,
         pipelines,
         pipeline,
@@ -260,6 +278,19 @@ fn apply(store: &mut Store, change: Change, now: DateTime<Utc>) -> Result<(Chang
         Change::Done { deal, activity } => {
             let record = store.complete_activity(activity, None, now)?;
             (Change::UndoDone(Box::new(record)), deal)
+        }
+        Change::Task { deal, task, done } => {
+            if done {
+                store.tick_task(deal, &task, now)?;
+            } else {
+                store.untick_task(deal, &task)?;
+            }
+            let undo = Change::Task {
+                deal,
+                task,
+                done: !done,
+            };
+            (undo, deal)
         }
         Change::UndoMove { record, reason } => {
             let deal = store.undo_move(&record)?;

@@ -244,6 +244,18 @@ fn defaults() -> Vec<(KeyMode, Key, Action)> {
         (Key::new(Char('r'), ctrl), Action::Redo),
         (Key::char('?'), Action::Help),
         (Key::char('q'), Action::Quit),
+        (Key::plain(Down), Action::ScrollDown),
+        (Key::plain(Up), Action::ScrollUp),
+        (Key::plain(PageDown), Action::PageDown),
+        (Key::plain(PageUp), Action::PageUp),
+        (Key::plain(Home), Action::ScrollTop),
+        (Key::plain(End), Action::ScrollBottom),
+        (Key::char(' '), Action::ToggleTask),
+        (Key::char('j'), Action::NextTask),
+        (Key::plain(Tab), Action::NextTask),
+        (Key::char('k'), Action::PreviousTask),
+        (Key::plain(BackTab), Action::PreviousTask),
+        (Key::char('E'), Action::EditorNote),
     ];
     let help = [
         (Key::plain(Down), Action::ScrollDown),

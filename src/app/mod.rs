@@ -7,6 +7,7 @@ pub mod board;
 pub mod clock;
 pub mod command;
 pub mod dashboard;
+pub mod editor;
 pub mod error;
 pub mod event;
 pub mod event_loop;
@@ -51,6 +52,10 @@ pub struct App {
     fault: Option<String>,
     /// How many store commands ran (each is one store call), for tests and benchmarks.
     store_commands: u64,
+    /// The terminal session to leave around an editor; `None` without one (tests, print).
+    handover: Option<editor::Handover>,
+    /// The screen must be drawn whole again (an editor had the terminal).
+    redraw_all: bool,
 }
 
 impl App {
@@ -95,6 +100,8 @@ impl App {
             guard,
             fault: None,
             store_commands: 0,
+            handover: None,
+            redraw_all: false,
         };
         // The pipelines first: an early read of the dashboard's rows needs to know which,
         // and starts on another core while the cards load here.
@@ -127,6 +134,16 @@ impl App {
     /// Another way into the event channel (input, signals, the file watcher).
     pub fn sender(&self) -> Sender<Event> {
         self.sender.clone()
+    }
+
+    /// The terminal session the event loop set up, for handing it to an editor.
+    pub fn set_handover(&mut self, handover: editor::Handover) {
+        self.handover = Some(handover);
+    }
+
+    /// Whether the whole screen must be drawn again (once).
+    pub fn take_redraw_all(&mut self) -> bool {
+        std::mem::take(&mut self.redraw_all)
     }
 
     /// Waits up to `timeout` for the next event.
@@ -250,6 +267,11 @@ impl App {
                     view: Box::new(view),
                     request,
                 })
+            }
+            Command::NoteInEditor(deal) => {
+                let written = editor::write_note(self.handover.as_ref());
+                self.redraw_all = self.handover.is_some();
+                Some(Outcome::EditorNote { deal, written })
             }
             Command::RefreshDashboard => {
                 // Read after the next frame (`start_reads`), so a burst of writes costs one.

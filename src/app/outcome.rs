@@ -23,6 +23,15 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
                 detail.full = Some(Box::new(data.deal));
                 detail.history = data.history;
                 detail.notes = data.notes;
+                detail.activities = data.activities;
+                detail.checklist = data.checklist;
+                let tasks = detail.checklist.as_ref().map_or(0, |c| c.items.len());
+                detail.cursor = detail.cursor.min(tasks.saturating_sub(1));
+            }
+            if let Mode::Detail(detail) = &state.mode
+                && let Some(checklist) = detail.checklist.clone()
+            {
+                set_progress(state, &checklist);
             }
             Command::None
         }
@@ -45,7 +54,8 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
             } else {
                 state.info(format!("moved to {stage}"));
             }
-            refresh_dashboard(state)
+            // A new stage brings its own checklist: the card's progress is read again.
+            Command::Batch(vec![refresh_dashboard(state), Command::LoadChecklist(deal)])
         }
         Outcome::Edited {
             before,
@@ -119,8 +129,66 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
             other.push(inverse);
             state.replace_card(deal, card);
             state.info(format!("{verb} {what}"));
-            refresh_dashboard(state)
+            // A move or a tick changes the checklist: the pane (or the card) reads it again.
+            let then = refresh_dashboard(state);
+            match &state.mode {
+                Mode::Detail(detail) if detail.deal == deal => {
+                    Command::Batch(vec![then, Command::LoadDetail(deal)])
+                }
+                _ => Command::Batch(vec![then, Command::LoadChecklist(deal)]),
+            }
         }
+        Outcome::TaskSet {
+            checklist,
+            task,
+            done,
+        } => {
+            let deal = checklist.deal;
+            set_progress(state, &checklist);
+            if let Mode::Detail(detail) = &mut state.mode
+                && detail.deal == deal
+            {
+                detail.checklist = Some(*checklist);
+            }
+            let verb = if done { "ticked" } else { "unticked" };
+            state.info(format!(
+                "{verb} {:?} ({} undoes)",
+                crate::domain::text::printable(&task),
+                state
+                    .keymap
+                    .label_in(crate::app::KeyMode::Detail, Action::Undo)
+            ));
+            record_change(
+                state,
+                Change::Task {
+                    deal,
+                    task,
+                    done: !done,
+                },
+            );
+            Command::None
+        }
+        Outcome::Checklist(checklist) => {
+            set_progress(state, &checklist);
+            if let Mode::Detail(detail) = &mut state.mode
+                && detail.deal == checklist.deal
+            {
+                detail.cursor = detail.cursor.min(checklist.items.len().saturating_sub(1));
+                detail.checklist = Some(*checklist);
+            }
+            Command::None
+        }
+        Outcome::EditorNote { deal, written } => match written {
+            Ok(Some(body)) => Command::AddNote { deal, body },
+            Ok(None) => {
+                state.info("the note was left empty; nothing saved");
+                Command::None
+            }
+            Err(why) => {
+                state.error(why);
+                Command::None
+            }
+        },
         Outcome::NeedsDataPoint { form, why } => {
             state.mode = Mode::Form(form);
             state.error(why);
@@ -194,6 +262,7 @@ pub fn show_board(state: &mut AppState, data: BoardData) {
     state.lost_reasons = data.lost_reasons;
     state.board.overdue = data.overdue;
     state.board.next_steps = data.next_steps;
+    state.board.checklists = data.checklists;
     state.set_deals(data.cards, None);
 }
 
@@ -222,6 +291,12 @@ fn with_detail(state: &AppState, deal: crate::domain::DealId, then: Command) -> 
         }
         _ => then,
     }
+}
+
+/// The card's checklist progress, as `checklist` says it is now.
+fn set_progress(state: &mut AppState, checklist: &crate::store::Checklist) {
+    let progress = (checklist.done(), checklist.items.len());
+    state.board.checklists.insert(checklist.deal, progress);
 }
 
 /// The next step for the same deal on `stack` now starts from the version `done` left.

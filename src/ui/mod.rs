@@ -50,7 +50,12 @@ pub fn draw(frame: &mut Frame, state: &AppState) -> Drawn {
         Tab::Agenda => agenda::draw(frame, body, state),
     }
     match &state.mode {
-        Mode::Detail(detail) => detail::draw(frame, body, state, detail),
+        Mode::Detail(detail) => {
+            let pane = detail::draw(frame, body, state, detail);
+            drawn.detail_visible = pane.visible;
+            drawn.detail_max_scroll = pane.max_scroll;
+            drawn.detail_tasks_top = pane.tasks_top;
+        }
         Mode::Form(form) => forms::draw(frame, body, state, form),
         Mode::Help { scroll } => {
             let help = help::draw(frame, body, state, *scroll);
