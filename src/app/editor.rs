@@ -159,3 +159,34 @@ pub fn write_note(handover: Option<&Handover>) -> Result<Option<String>, String>
     let text = text.trim();
     Ok((!text.is_empty()).then(|| text.to_string()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn a_paused_gate_holds_the_reader_until_it_is_resumed() {
+        let gate = InputGate::new();
+        let reads = Arc::new(AtomicUsize::new(0));
+        let (thread_gate, thread_reads) = (gate.clone(), reads.clone());
+        std::thread::spawn(move || {
+            loop {
+                thread_gate.wait_open();
+                thread_reads.fetch_add(1, Ordering::SeqCst);
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        });
+        while reads.load(Ordering::SeqCst) == 0 {
+            std::thread::yield_now();
+        }
+        gate.pause();
+        let held = reads.load(Ordering::SeqCst);
+        std::thread::sleep(Duration::from_millis(30));
+        assert_eq!(reads.load(Ordering::SeqCst), held, "no read while paused");
+        gate.resume();
+        while reads.load(Ordering::SeqCst) == held {
+            std::thread::yield_now();
+        }
+    }
+}

@@ -424,3 +424,21 @@ fn fit_line(line: Line<'_>, width: usize) -> Line<'_> {
     let style = line.spans.first().map_or(Style::new(), |s| s.style);
     Line::styled(fit(&text, width), style)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn wrapping_keeps_to_the_width_indents_and_keeps_line_breaks() {
+        let lines = wrap("✓2026-05-11 email: Signed the NDA after a long wait", 20, 2);
+        assert!(lines.iter().all(|l| l.width() <= 20), "{lines:?}");
+        assert!(lines[1..].iter().all(|l| l.starts_with("  ")), "{lines:?}");
+        assert_eq!(lines.join(" ").split_whitespace().count(), 9);
+        assert_eq!(wrap("one\ntwo", 20, 1), ["one", " two"]);
+        let long = wrap(&"x".repeat(50), 20, 0);
+        assert_eq!(long.len(), 3);
+        assert_eq!(wrap("a\u{7}b", 20, 0), ["a\\u{7}b"]);
+    }
+}
