@@ -226,3 +226,26 @@ fn the_pane_lists_planned_activities_with_overdue_marked_then_done_ones() {
     let done = screen.find("Sent the brochure").unwrap();
     assert!(planned < done, "planned ones first");
 }
+
+#[test]
+fn e_on_the_board_opens_the_pane_and_stores_the_editor_note() {
+    let (f, deal) = busy_deal();
+    let editor = script(f.dir.path(), "board.sh", "echo 'From the board' > \"$1\"");
+    let _held = ENVIRONMENT.lock().unwrap_or_else(|e| e.into_inner());
+    // SAFETY: the tests that read or write the editor's variables hold ENVIRONMENT.
+    unsafe {
+        std::env::set_var("VISUAL", &editor);
+    }
+    let mut app = open_app(&f.path);
+    app.state.focus_on(deal);
+    typed(&mut app, "E");
+    assert!(notes(&f.path, deal).contains(&"From the board".to_string()));
+    assert_eq!(pane(&app).notes.len(), 3, "{:?}", app.state.message);
+    // `N` on the board opens the pane with the note being typed.
+    press(&mut app, KeyCode::Esc);
+    typed(&mut app, "N");
+    assert_eq!(pane(&app).note_input.as_deref(), Some(""));
+    typed(&mut app, "Short one");
+    press(&mut app, KeyCode::Enter);
+    assert!(notes(&f.path, deal).contains(&"Short one".to_string()));
+}

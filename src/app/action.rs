@@ -40,8 +40,10 @@ pub enum Action {
     EditDeal,
     #[strum(message = "edit the lost reason")]
     EditReason,
-    #[strum(message = "add a note (detail pane)")]
+    #[strum(message = "add a note inline")]
     AddNote,
+    #[strum(message = "write a long note in $VISUAL/$EDITOR")]
+    EditorNote,
     #[strum(message = "filter cards by text")]
     Filter,
     #[strum(message = "switch pipeline")]
@@ -113,8 +115,6 @@ pub enum Action {
     NextTask,
     #[strum(message = "detail pane: previous checklist task")]
     PreviousTask,
-    #[strum(message = "detail pane: write a long note in $VISUAL/$EDITOR")]
-    EditorNote,
 }
 
 impl Action {
@@ -149,7 +149,6 @@ impl Action {
                 | Action::ToggleTask
                 | Action::NextTask
                 | Action::PreviousTask
-                | Action::EditorNote
         )
     }
 

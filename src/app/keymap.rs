@@ -213,6 +213,7 @@ fn defaults() -> Vec<(KeyMode, Key, Action)> {
         (Key::char('e'), Action::EditDeal),
         (Key::char('r'), Action::EditReason),
         (Key::char('N'), Action::AddNote),
+        (Key::char('E'), Action::EditorNote),
         (Key::char('/'), Action::Filter),
         (Key::char('p'), Action::SwitchPipeline),
         (Key::char('u'), Action::Undo),

@@ -61,6 +61,24 @@ pub fn update(state: &mut AppState, action: Action) -> Command {
             lost_reason::open(state, id, false);
             Command::None
         }
+        // A note on the focused deal: its pane opens with the note being typed, or with
+        // the editor started on it.
+        Action::AddNote | Action::EditorNote => match state.focused_deal() {
+            Some(deal) => {
+                let id = deal.id;
+                let mut detail = Detail::new(id);
+                if action == Action::AddNote {
+                    detail.note_input = Some(String::new());
+                }
+                state.mode = Mode::Detail(detail);
+                if action == Action::EditorNote {
+                    Command::Batch(vec![Command::LoadDetail(id), Command::NoteInEditor(id)])
+                } else {
+                    Command::LoadDetail(id)
+                }
+            }
+            None => Command::None,
+        },
         Action::Filter => {
             state.mode = Mode::Filter;
             Command::None
