@@ -37,7 +37,40 @@ fn run(store: &mut Store, state: &AppState, command: Command) -> Result<Option<O
         | Command::RefreshDashboard => return Ok(None),
         Command::CompleteActivity(activity) => {
             let record = store.complete_activity(activity, None, now)?;
-            Outcome::ActivityDone(Box::new(record))
+            let deal = record.activity.deal_id;
+            Outcome::ActivityDone {
+                record: Box::new(record),
+                card: card(store, state, deal)?,
+                steps: steps(store, state, deal)?,
+            }
+        }
+        Command::ScheduleActivity(new) => {
+            let activity = store.add_activity(&new, now)?;
+            Outcome::Scheduled {
+                steps: steps(store, state, activity.deal_id)?,
+                activity: Box::new(activity),
+            }
+        }
+        Command::RescheduleActivity { activity, patch } => {
+            let edit = store.edit_activity(activity, &patch)?;
+            Outcome::Rescheduled {
+                steps: steps(store, state, edit.after.deal_id)?,
+                edit: Box::new(edit),
+            }
+        }
+        Command::LogCall { deal, outcome } => {
+            let new = crate::store::NewActivity {
+                deal,
+                kind: crate::domain::ActivityKind::Call,
+                due: crate::domain::Due::At(now),
+                note: None,
+            };
+            let record = store.log_done_activity(&new, outcome.as_deref(), now)?;
+            Outcome::CallLogged {
+                record: Box::new(record),
+                card: card(store, state, deal)?,
+                steps: steps(store, state, deal)?,
+            }
         }
         Command::LoadAgenda => {
             let pipeline = state.current_pipeline().map(|p| p.id);
@@ -179,6 +212,19 @@ pub fn board_of(
     })
 }
 
+/// One deal's next step and overdue marker as they are now (read like `next_steps` and
+/// `deals_with_overdue_activity` do for the whole board, in the local zone).
+fn steps(store: &Store, state: &AppState, deal: DealId) -> Result<super::command::DealSteps> {
+    let activities = store.activities_of(deal)?;
+    let next = crate::domain::next_step(&activities, &chrono::Local).cloned();
+    let overdue = activities.iter().any(|a| a.is_overdue(state.now));
+    Ok(super::command::DealSteps {
+        deal,
+        next,
+        overdue,
+    })
+}
+
 /// One deal's card as it is now: a change must not reload 10 000 cards.
 fn card(store: &Store, state: &AppState, id: DealId) -> Result<Option<BoardCard>> {
     store.board_card(id, state.closed_since())
@@ -236,12 +282,20 @@ fn reopen_stage(store: &Store, state: &AppState, deal: DealId) -> Result<Stage> 
 /// Applies an undone or redone `change`; the outcome carries the step that takes it back.
 fn replay(store: &mut Store, state: &AppState, change: Change, way: Replay) -> Result<Outcome> {
     let what = change.describe();
+    let activity = change.is_activity();
     let (inverse, deal) = apply(store, change, state.now)?;
+    // An activity's change moves the card's next step, which is not part of the card.
+    let steps = if activity {
+        Some(steps(store, state, deal)?)
+    } else {
+        None
+    };
     Ok(Outcome::Replayed {
         way,
         inverse,
         card: card(store, state, deal)?,
         what,
+        steps,
     })
 }
 
@@ -260,6 +314,35 @@ fn apply(store: &mut Store, change: Change, now: DateTime<Utc>) -> Result<(Chang
         Change::Done { deal, activity } => {
             let record = store.complete_activity(activity, None, now)?;
             (Change::UndoDone(Box::new(record)), deal)
+        }
+        Change::Unschedule(activity) => {
+            let deleted = store.delete_activity(activity.id)?;
+            let deal = deleted.deal_id;
+            (Change::PutBack(Box::new(deleted)), deal)
+        }
+        Change::PutBack(activity) => {
+            let restored = store.restore_activity(&activity)?;
+            let deal = restored.deal_id;
+            (Change::Unschedule(Box::new(restored)), deal)
+        }
+        Change::RestoreActivity { restore, replaced } => {
+            let restored = store.restore_activity(&restore)?;
+            let deal = restored.deal_id;
+            let inverse = Change::RestoreActivity {
+                restore: replaced,
+                replaced: Box::new(restored),
+            };
+            (inverse, deal)
+        }
+        Change::UnlogDone(record) => {
+            store.unlog_done(&record)?;
+            let deal = record.activity.deal_id;
+            (Change::RelogDone(record), deal)
+        }
+        Change::RelogDone(record) => {
+            let record = store.relog_done(&record)?;
+            let deal = record.activity.deal_id;
+            (Change::UnlogDone(Box::new(record)), deal)
         }
         Change::UndoMove { record, reason } => {
             let deal = store.undo_move(&record)?;

@@ -162,7 +162,8 @@ impl App {
             Mode::Filter
             | Mode::LostReason(_)
             | Mode::GoalInput { .. }
-            | Mode::PeriodInput { .. } => KeyMode::Prompt,
+            | Mode::PeriodInput { .. }
+            | Mode::Schedule(_) => KeyMode::Prompt,
         }
     }
 
@@ -173,7 +174,7 @@ impl App {
             return Some(Msg::Do(Action::Quit));
         }
         let mode = self.key_mode();
-        if let Some(action) = self.state.keymap.action_in(mode, key) {
+        if let Some(action) = self.state.keymap.action_on(mode, self.state.tab, key) {
             return Some(Msg::Do(action));
         }
         match mode {
