@@ -374,3 +374,23 @@ fn c_stays_the_custom_period_on_the_dashboard_and_remapping_follows() {
     let screen = app.render_text(120, 30);
     assert!(screen.contains("Ctrl+k next kind"), "{screen}");
 }
+
+#[test]
+fn a_key_shared_by_two_tabs_survives_overrides_of_either() {
+    use dealdeck::app::{Action, KeyMode, Keymap};
+    // Naming the default key again displaces nothing: the other tab's action keeps it.
+    let table: toml::Table = toml::from_str("log_call = \"c\"").unwrap();
+    let (map, problems) = Keymap::with_overrides(&table);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(map.label_in(KeyMode::Board, Action::PeriodCustom), "c");
+    assert_eq!(map.label_in(KeyMode::Board, Action::LogCall), "c");
+    // An action that works everywhere does take it from both, and says so.
+    let table: toml::Table = toml::from_str("quit = \"c\"").unwrap();
+    let (map, problems) = Keymap::with_overrides(&table);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(map.label_in(KeyMode::Board, Action::LogCall), "(unbound)");
+    assert_eq!(
+        map.label_in(KeyMode::Board, Action::PeriodCustom),
+        "(unbound)"
+    );
+}
