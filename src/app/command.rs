@@ -68,6 +68,27 @@ pub enum Command {
     /// Leave the terminal to the person's editor for a long note on the deal (`E`); run by
     /// `App::execute`, which owns the terminal session, not by the store's executor.
     NoteInEditor(DealId),
+    /// Plan an activity on a deal (`f`, or the next step after `x`).
+    ScheduleActivity(crate::store::NewActivity),
+    /// Move an activity's due date, and set its kind (`s` on the Agenda).
+    RescheduleActivity {
+        activity: crate::domain::ActivityId,
+        patch: crate::store::ActivityPatch,
+    },
+    /// Log a call done now, with an optional outcome (`c`).
+    LogCall {
+        deal: DealId,
+        outcome: Option<String>,
+    },
+}
+
+/// A deal's next step and overdue marker as they are after a change to its activities, so
+/// its card is patched without reading the whole board again.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DealSteps {
+    pub deal: DealId,
+    pub next: Option<crate::domain::Activity>,
+    pub overdue: bool,
 }
 
 /// The board's data as read from the store for the current pipeline.
@@ -141,6 +162,24 @@ pub enum Outcome {
         inverse: Change,
         card: Option<BoardCard>,
         what: &'static str,
+        /// The deal's next step after an activity's change was replayed.
+        steps: Option<DealSteps>,
+    },
+    /// An activity was planned (undo deletes it).
+    Scheduled {
+        activity: Box<crate::domain::Activity>,
+        steps: DealSteps,
+    },
+    /// An activity's due date or kind changed (undo writes it back as it was).
+    Rescheduled {
+        edit: Box<crate::store::ActivityEdit>,
+        steps: DealSteps,
+    },
+    /// A call done now was logged (undo deletes it).
+    CallLogged {
+        record: Box<crate::store::DoneRecord>,
+        card: Option<BoardCard>,
+        steps: DealSteps,
     },
     /// A move was refused for a data point the deal lacks: the form to fill it in.
     NeedsDataPoint {
@@ -153,8 +192,12 @@ pub enum Outcome {
         request: Box<ViewRequest>,
     },
     DashboardFailed(String),
-    /// An activity was marked done (undo takes it back).
-    ActivityDone(Box<crate::store::DoneRecord>),
+    /// An activity was marked done (undo takes it back); the next step is asked for.
+    ActivityDone {
+        record: Box<crate::store::DoneRecord>,
+        card: Option<BoardCard>,
+        steps: DealSteps,
+    },
     /// The Agenda tab's sections as read now.
     Agenda(Box<crate::store::Agenda>),
     /// A checklist task was ticked (`done`) or unticked; `checklist` is as it is now.

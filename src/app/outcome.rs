@@ -3,7 +3,9 @@
 //! dashboard's rows after a write). The only other place the state changes is `update`.
 
 use super::action::Action;
+use super::board::schedule;
 use super::command::{BoardData, Command, Outcome, Replay};
+use super::keymap::KeyMode;
 use super::state::{AppState, Change, Mode};
 
 pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
@@ -117,8 +119,12 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
             inverse,
             card,
             what,
+            steps,
         } => {
             let deal = inverse.deal();
+            if let Some(steps) = steps {
+                schedule::apply_steps(state, steps);
+            }
             let (same, other, verb) = match way {
                 Replay::Undo => (&mut state.undo, &mut state.redo, "undid"),
                 Replay::Redo => (&mut state.redo, &mut state.undo, "redid"),
@@ -222,15 +228,78 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
                 }
             }
         }
-        Outcome::ActivityDone(record) => {
+        Outcome::ActivityDone {
+            record,
+            card,
+            steps,
+        } => {
+            let deal = record.activity.deal_id;
             let kind = record.activity.kind.label();
-            state.info(format!(
-                "{kind} marked done ({} undoes)",
-                state.keymap.label_for(Action::Undo)
-            ));
+            let target = schedule::card_target(state, deal).or_else(|| agenda_target(state, deal));
             record_change(state, Change::UndoDone(record));
-            // The cards' next steps and overdue markers changed: read the board again.
-            Command::Reload
+            state.replace_card(deal, card);
+            schedule::apply_steps(state, steps);
+            let cancel = state.keymap.label_in(KeyMode::Prompt, Action::Cancel);
+            state.info(format!(
+                "{kind} marked done; plan the next step ({cancel} leaves it without one)"
+            ));
+            if let Some(target) = target {
+                schedule::offer_next_step(state, target);
+            }
+            refresh_dashboard(state)
+        }
+        Outcome::Scheduled { activity, steps } => {
+            let deal = activity.deal_id;
+            let text = format!(
+                "{} scheduled for {} ({} undoes)",
+                activity.kind.label(),
+                due_label(activity.due),
+                state.keymap.label_for(Action::Undo)
+            );
+            record_change(state, Change::Unschedule(activity));
+            schedule::apply_steps(state, steps);
+            state.info(text);
+            let then = refresh_dashboard(state);
+            with_detail(state, deal, then)
+        }
+        Outcome::Rescheduled { edit, steps } => {
+            let deal = edit.after.deal_id;
+            let text = format!(
+                "{} moved to {} ({} undoes)",
+                edit.after.kind.label(),
+                due_label(edit.after.due),
+                state.keymap.label_for(Action::Undo)
+            );
+            let crate::store::ActivityEdit { before, after } = *edit;
+            record_change(
+                state,
+                Change::RestoreActivity {
+                    restore: Box::new(before),
+                    replaced: Box::new(after),
+                },
+            );
+            schedule::apply_steps(state, steps);
+            state.info(text);
+            let then = refresh_dashboard(state);
+            with_detail(state, deal, then)
+        }
+        Outcome::CallLogged {
+            record,
+            card,
+            steps,
+        } => {
+            let deal = record.activity.deal_id;
+            let text = match &record.activity.outcome {
+                Some(_) => "call logged with its outcome",
+                None => "call logged",
+            };
+            let text = format!("{text} ({} undoes)", state.keymap.label_for(Action::Undo));
+            record_change(state, Change::UnlogDone(record));
+            state.replace_card(deal, card);
+            schedule::apply_steps(state, steps);
+            state.info(text);
+            let then = refresh_dashboard(state);
+            with_detail(state, deal, then)
         }
         Outcome::Agenda(agenda) => {
             state.agenda.agenda = Some(*agenda);
@@ -280,6 +349,31 @@ fn refresh_dashboard(state: &mut AppState) -> Command {
         Command::Batch(vec![Command::RefreshDashboard, Command::LoadAgenda])
     } else {
         Command::RefreshDashboard
+    }
+}
+
+/// The deal of an agenda row (a deal not on the board: closed long ago, another filter).
+fn agenda_target(state: &AppState, deal: crate::domain::DealId) -> Option<schedule::Target> {
+    let agenda = state.agenda.agenda.as_ref()?;
+    let item = [&agenda.overdue, &agenda.today, &agenda.week]
+        .into_iter()
+        .flatten()
+        .find(|item| item.activity.deal_id == deal)?;
+    Some(schedule::Target {
+        deal,
+        title: item.deal_title.clone(),
+        stage: Some(item.stage_id),
+    })
+}
+
+/// A due date as a message says it: the day, or the day and time in the local zone.
+fn due_label(due: crate::domain::Due) -> String {
+    match due {
+        crate::domain::Due::Day(day) => day.format("%Y-%m-%d").to_string(),
+        crate::domain::Due::At(at) => at
+            .with_timezone(&chrono::Local)
+            .format("%Y-%m-%d %H:%M")
+            .to_string(),
     }
 }
 

@@ -202,6 +202,8 @@ pub enum Mode {
     PeriodInput {
         input: String,
     },
+    /// The inline input that schedules, reschedules or logs an activity on a deal.
+    Schedule(Box<super::board::schedule::ScheduleInput>),
 }
 
 /// A change that can be undone or redone; applying one yields its inverse.
@@ -244,6 +246,19 @@ pub enum Change {
         task: String,
         done: bool,
     },
+    /// Take back a scheduled activity: delete it.
+    Unschedule(Box<crate::domain::Activity>),
+    /// Put a deleted activity back exactly as it was (a redone schedule).
+    PutBack(Box<crate::domain::Activity>),
+    /// Write `restore` back over the activity, which is `replaced` now (a reschedule).
+    RestoreActivity {
+        restore: Box<crate::domain::Activity>,
+        replaced: Box<crate::domain::Activity>,
+    },
+    /// Take back a logged call: delete it, the deal's last activity as it was.
+    UnlogDone(Box<crate::store::DoneRecord>),
+    /// Log the call again, as it was (a redone `c`).
+    RelogDone(Box<crate::store::DoneRecord>),
 }
 
 impl Change {
@@ -252,6 +267,9 @@ impl Change {
             Change::UndoMove { record, .. } => record.deal,
             Change::UndoDone(record) => record.activity.deal_id,
             Change::Done { deal, .. } | Change::Task { deal, .. } => *deal,
+            Change::Unschedule(activity) | Change::PutBack(activity) => activity.deal_id,
+            Change::RestoreActivity { restore, .. } => restore.deal_id,
+            Change::UnlogDone(record) | Change::RelogDone(record) => record.activity.deal_id,
             Change::Move { deal, .. }
             | Change::Edit { deal, .. }
             | Change::Archive { deal, .. } => *deal,
@@ -263,7 +281,14 @@ impl Change {
         match self {
             Change::UndoMove { record, .. } => record.version,
             // An activity's steps do not check the deal's version.
-            Change::UndoDone(_) | Change::Done { .. } | Change::Task { .. } => 0,
+            Change::UndoDone(_)
+            | Change::Done { .. }
+            | Change::Unschedule(_)
+            | Change::PutBack(_)
+            | Change::RestoreActivity { .. }
+            | Change::UnlogDone(_)
+            | Change::RelogDone(_)
+            | Change::Task { .. } => 0,
             Change::Move { version, .. }
             | Change::Edit { version, .. }
             | Change::Archive { version, .. } => *version,
@@ -275,11 +300,30 @@ impl Change {
     pub fn set_version(&mut self, new: i64) {
         match self {
             Change::UndoMove { record, .. } => record.version = new,
-            Change::UndoDone(_) | Change::Done { .. } | Change::Task { .. } => {}
+            Change::UndoDone(_)
+            | Change::Done { .. }
+            | Change::Unschedule(_)
+            | Change::PutBack(_)
+            | Change::RestoreActivity { .. }
+            | Change::UnlogDone(_)
+            | Change::RelogDone(_)
+            | Change::Task { .. } => {}
             Change::Move { version, .. }
             | Change::Edit { version, .. }
             | Change::Archive { version, .. } => *version = new,
         }
+    }
+
+    /// Whether the step changes an activity (and so the deal's next step on its card).
+    pub fn is_activity(&self) -> bool {
+        !matches!(
+            self,
+            Change::UndoMove { .. }
+                | Change::Move { .. }
+                | Change::Edit { .. }
+                | Change::Archive { .. }
+                | Change::Task { .. }
+        )
     }
 
     pub fn describe(&self) -> &'static str {
@@ -289,6 +333,9 @@ impl Change {
             Change::UndoDone(_) | Change::Done { .. } => "done",
             Change::Task { done: true, .. } => "tick",
             Change::Task { done: false, .. } => "untick",
+            Change::Unschedule(_) | Change::PutBack(_) => "schedule",
+            Change::RestoreActivity { .. } => "reschedule",
+            Change::UnlogDone(_) | Change::RelogDone(_) => "logged call",
             Change::Archive { archive: true, .. } => "archive",
             Change::Archive { archive: false, .. } => "unarchive",
         }

@@ -40,6 +40,7 @@ pub fn update(state: &mut AppState, mut detail: Detail, msg: Msg) -> Command {
             state.mode = Mode::Detail(detail);
             Command::None
         }
+        Action::Schedule => super::schedule::open_from_detail(state, detail),
         Action::Help => {
             state.mode = Mode::Help { scroll: 0 };
             Command::None

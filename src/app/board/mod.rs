@@ -5,6 +5,7 @@
 pub mod detail;
 pub mod form;
 pub mod lost_reason;
+pub mod schedule;
 pub mod state;
 
 use crate::domain::{Pipeline, Stage, StageId, StageKind};
@@ -90,6 +91,13 @@ pub fn update(state: &mut AppState, action: Action) -> Command {
                     version: deal.version,
                 };
             }
+            Command::None
+        }
+        Action::Schedule => schedule::open_on_focused(state, schedule::Purpose::Schedule),
+        Action::LogCall => schedule::open_on_focused(state, schedule::Purpose::LogCall),
+        Action::MarkDone | Action::Reschedule => {
+            let key = state.keymap.label_for(Action::AgendaTab);
+            state.info(format!("that key works on the Agenda tab ({key})"));
             Command::None
         }
         Action::PeriodThisMonth
