@@ -4,64 +4,48 @@
 
 use std::io::Write;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
 
 use ratatui::crossterm::{cursor, execute, terminal};
 
-/// Lets the event loop park the input thread between two reads of the terminal.
+/// A handshake between the input thread and the event loop: the thread reads one event,
+/// hands it over and waits until the loop has handled it before reading the next. So a key
+/// that starts the editor leaves the thread waiting, not reading, until the editor is done
+/// and the board has the terminal back; and no thread ever wakes on a timer.
 #[derive(Debug, Default)]
 pub struct InputGate {
-    state: Mutex<GateState>,
+    /// An event was handed over and is not handled yet.
+    pending: Mutex<bool>,
     changed: Condvar,
 }
-
-#[derive(Debug, Default)]
-struct GateState {
-    paused: bool,
-    /// The input thread is waiting at the gate (not inside a read of the terminal).
-    parked: bool,
-}
-
-/// How long `pause` waits for the input thread, which may have ended (a vanished terminal).
-const PARK_TIMEOUT: Duration = Duration::from_secs(2);
 
 impl InputGate {
     pub fn new() -> Arc<InputGate> {
         Arc::new(InputGate::default())
     }
 
-    fn lock(&self) -> MutexGuard<'_, GateState> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    fn lock(&self) -> MutexGuard<'_, bool> {
+        self.pending.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// For the input thread, before each read: blocks while the gate is paused.
-    pub fn wait_open(&self) {
-        let mut state = self.lock();
-        while state.paused {
-            state.parked = true;
-            self.changed.notify_all();
-            state = self
+    /// For the input thread, just before it sends an event.
+    pub fn handing_over(&self) {
+        *self.lock() = true;
+    }
+
+    /// For the input thread, after sending: blocks until the loop has handled the event.
+    pub fn wait_handled(&self) {
+        let mut pending = self.lock();
+        while *pending {
+            pending = self
                 .changed
-                .wait(state)
+                .wait(pending)
                 .unwrap_or_else(PoisonError::into_inner);
         }
-        state.parked = false;
     }
 
-    /// Closes the gate and returns once the input thread is parked at it (or it has not
-    /// come back within [`PARK_TIMEOUT`], as when it ended).
-    pub fn pause(&self) {
-        let mut state = self.lock();
-        state.paused = true;
-        let (_state, _timeout) = self
-            .changed
-            .wait_timeout_while(state, PARK_TIMEOUT, |s| !s.parked)
-            .unwrap_or_else(PoisonError::into_inner);
-    }
-
-    pub fn resume(&self) {
-        let mut state = self.lock();
-        state.paused = false;
+    /// For the event loop, once an event from the input thread is handled.
+    pub fn handled(&self) {
+        *self.lock() = false;
         self.changed.notify_all();
     }
 }
@@ -73,23 +57,19 @@ pub struct Handover {
 }
 
 impl Handover {
-    /// Input parked, raw mode off, alternate screen left: the terminal is the editor's.
+    /// Raw mode off, alternate screen left: the terminal is the editor's. The input thread
+    /// is waiting for the key that started the editor to be handled, so it reads nothing.
     fn leave(&self) -> std::io::Result<()> {
-        self.gate.pause();
         terminal::disable_raw_mode()?;
         let mut out = std::io::stdout();
         execute!(out, terminal::LeaveAlternateScreen, cursor::Show)?;
         out.flush()
     }
 
-    /// Back to the board's screen; the input thread reads again.
+    /// Back to the board's screen; the input thread reads again once the key is handled.
     fn enter(&self) -> std::io::Result<()> {
-        let entered = (|| {
-            execute!(std::io::stdout(), terminal::EnterAlternateScreen)?;
-            terminal::enable_raw_mode()
-        })();
-        self.gate.resume();
-        entered
+        execute!(std::io::stdout(), terminal::EnterAlternateScreen)?;
+        terminal::enable_raw_mode()
     }
 }
 
@@ -166,26 +146,28 @@ mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     #[test]
-    fn a_paused_gate_holds_the_reader_until_it_is_resumed() {
+    fn the_reader_waits_for_each_event_to_be_handled() {
         let gate = InputGate::new();
         let reads = Arc::new(AtomicUsize::new(0));
         let (thread_gate, thread_reads) = (gate.clone(), reads.clone());
         std::thread::spawn(move || {
             loop {
-                thread_gate.wait_open();
                 thread_reads.fetch_add(1, Ordering::SeqCst);
-                std::thread::sleep(Duration::from_millis(1));
+                thread_gate.handing_over();
+                thread_gate.wait_handled();
             }
         });
         while reads.load(Ordering::SeqCst) == 0 {
             std::thread::yield_now();
         }
-        gate.pause();
-        let held = reads.load(Ordering::SeqCst);
-        std::thread::sleep(Duration::from_millis(30));
-        assert_eq!(reads.load(Ordering::SeqCst), held, "no read while paused");
-        gate.resume();
-        while reads.load(Ordering::SeqCst) == held {
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        assert_eq!(
+            reads.load(Ordering::SeqCst),
+            1,
+            "no second read before the first is handled"
+        );
+        gate.handled();
+        while reads.load(Ordering::SeqCst) == 1 {
             std::thread::yield_now();
         }
     }

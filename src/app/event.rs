@@ -38,28 +38,15 @@ pub const ENDING_SIGNALS: [i32; 6] = [
     signal::SIGUSR1,
 ];
 
-/// How long the input thread waits for a key before looking at its gate again.
-const INPUT_WAIT: std::time::Duration = std::time::Duration::from_millis(250);
-
 /// Reads the terminal on its own thread: the thread is never joined, the process ends
-/// around it. A read cannot be interrupted (crossterm#397), so the thread waits for input
-/// with a timeout and passes `gate` before each read: closed, it parks there, and the
-/// editor of a long note has the terminal's keys to itself.
+/// around it. A read cannot be interrupted (crossterm#397), so the thread reads one event,
+/// hands it over and waits at `gate` until the event loop has handled it: while a key's
+/// editor runs, the thread is not reading and the editor has the terminal's keys to itself.
 pub fn spawn_input(sender: Sender<Event>, gate: Arc<InputGate>) -> std::io::Result<()> {
     std::thread::Builder::new()
         .name("input".into())
         .spawn(move || {
             loop {
-                gate.wait_open();
-                match event::poll(INPUT_WAIT) {
-                    Ok(true) => {}
-                    Ok(false) => continue,
-                    Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
-                    Err(error) => {
-                        let _ = sender.send(Event::InputFailed(error));
-                        return;
-                    }
-                }
                 let event = match event::read() {
                     Ok(TermEvent::Key(key)) if key.kind == KeyEventKind::Press => Event::Key(key),
                     Ok(TermEvent::Resize(_, _)) => Event::Resize,
@@ -70,9 +57,11 @@ pub fn spawn_input(sender: Sender<Event>, gate: Arc<InputGate>) -> std::io::Resu
                         return;
                     }
                 };
+                gate.handing_over();
                 if sender.send(event).is_err() {
                     return;
                 }
+                gate.wait_handled();
             }
         })?;
     Ok(())
