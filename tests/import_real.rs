@@ -111,7 +111,8 @@ fn visits(list: &[(&str, &str, &str)]) -> Vec<[String; 3]> {
         .collect()
 }
 
-/// The column names of a Pipedrive deal export, in Pipedrive's order.
+/// The column names of a Pipedrive deal export, in Pipedrive's order: its 44 standard deal
+/// columns and the three recurring-revenue ones accounts selling subscriptions get.
 const PIPEDRIVE_COLUMNS: &[&str] = &[
     "Deal - ID",
     "Deal - Title",
@@ -157,6 +158,9 @@ const PIPEDRIVE_COLUMNS: &[&str] = &[
     "Deal - Archive status",
     "Deal - Archive time",
     "Deal - Sequence enrollment",
+    "Deal - MRR",
+    "Deal - ARR",
+    "Deal - ACV",
 ];
 
 /// One Pipedrive deal: the cells that differ per deal; the rest get plausible values.
@@ -366,6 +370,13 @@ fn pipedrive_cells(deal: &PipedriveDeal) -> Vec<String> {
             }
             .into(),
             "Deal - Sequence enrollment" => String::new(),
+            // Recurring-revenue columns: filled only for the partner deals.
+            "Deal - MRR" | "Deal - ARR" | "Deal - ACV" if deal.pipeline != "Partners" => {
+                String::new()
+            }
+            "Deal - MRR" => "500".into(),
+            "Deal - ARR" => "6000".into(),
+            "Deal - ACV" => "6000".into(),
             other => panic!("no value for {other}"),
         })
         .collect()
@@ -429,7 +440,12 @@ fn assert_pipedrive_imported(db: &Db) {
     assert_eq!(solar["probability_override"], 60);
     assert_eq!(solar["source"], "Referral");
     assert_eq!(solar["data_points"]["Label"], "Hot");
-    assert_eq!(solar["data_points"]["Next activity date"], "2026-03-10");
+    assert!(solar["data_points"].get("Next activity date").is_none());
+    assert_eq!(
+        planned(db, "Solar park Groen"),
+        [("follow_up".to_string(), "2026-03-10".to_string(), 1, false)],
+        "the next activity is a planned follow-up, once however often the file comes in"
+    );
     assert_eq!(solar["data_points"]["Product name"], "Installation");
     assert_eq!(solar["data_points"]["Source origin"], "Manually created");
     assert_eq!(
@@ -487,6 +503,8 @@ fn assert_pipedrive_imported(db: &Db) {
     assert_eq!(beta["archived_at"], "2026-03-01T09:00:00Z");
     assert_eq!(beta["pipeline"], "Partners");
     assert_eq!(beta["status"], "won");
+    assert_eq!(beta["data_points"]["MRR"], "500");
+    assert_eq!(beta["data_points"]["ACV"], "6000");
 }
 
 /// The stages of a pipeline, in order, with kind and probability.
@@ -517,6 +535,10 @@ fn pipedrive_csv_with_real_columns_creates_its_pipelines_and_keeps_currencies() 
     assert!(out.contains("Deal - Label → data point \"Label\""), "{out}");
     assert!(out.contains("pipeline show"), "{out}");
     assert_pipedrive_imported(&db);
+    assert!(out.contains("planned 7 follow-up activities"), "{out}");
+    // 2026-03-10 is past: what the export calls the next activity is overdue now.
+    let overdue = db.json(&["activity", "list", "--overdue", "--json"]);
+    assert_eq!(overdue.as_array().unwrap().len(), 7, "{overdue}");
     // Stage order: median time from creation to entering the stage.
     let sales: Vec<(String, String, i64)> = stages(&db, "Sales");
     let names: Vec<&str> = sales.iter().map(|s| s.0.as_str()).collect();
@@ -533,6 +555,10 @@ fn pipedrive_csv_with_real_columns_creates_its_pipelines_and_keeps_currencies() 
     let again = db.run(&["import", &file]);
     assert!(again.contains("0 deals created, 7 updated"), "{again}");
     assert!(!again.contains("created pipeline"), "{again}");
+    assert!(
+        !again.contains("planned 7"),
+        "nothing planned twice: {again}"
+    );
     assert_eq!(db.deals().len(), 7);
     assert_pipedrive_imported(&db);
 }
@@ -561,6 +587,7 @@ fn dry_run_of_a_file_with_new_pipelines_writes_nothing() {
     let out = db.run(&["import", "--dry-run", &file]);
     assert!(out.contains("would create pipeline \"Sales\""), "{out}");
     assert!(out.contains("would create 7 and update 0 deals"), "{out}");
+    assert!(out.contains("would plan 7 follow-up activities"), "{out}");
     assert_eq!(db.pipelines(), pipelines);
     assert!(db.deals().is_empty());
     assert_eq!(std::fs::read(db.path()).unwrap().len(), before.len());
@@ -690,6 +717,15 @@ fn hubspot_professional_export_with_current_stage_and_cumulative_times() {
     let out = db.run(&["import", &file]);
     assert!(out.contains("3 deals created"), "{out}");
     assert!(out.contains("created pipeline \"Sales Pipeline\""), "{out}");
+    assert!(out.contains("planned 1 follow-up activity"), "{out}");
+    assert!(
+        out.contains("into EUR, the file's company currency"),
+        "deals at rate 1 name it: {out}"
+    );
+    assert!(
+        out.contains("stored exchange rate 1 SEK = 0.088 EUR from 2026-02-20"),
+        "{out}"
+    );
     let names: Vec<String> = stages(&db, "Sales Pipeline")
         .into_iter()
         .map(|s| s.0)
@@ -704,7 +740,8 @@ fn hubspot_professional_export_with_current_stage_and_cumulative_times() {
         "Pieter Bakker; Anna Jansen"
     );
     assert!(wind["data_points"].get("Deal Description").is_none());
-    assert_eq!(wind["data_points"]["Exchange rate"], "1");
+    assert!(wind["data_points"].get("Exchange rate").is_none());
+    assert!(wind["data_points"].get("Next Activity Date").is_none());
     assert_eq!(
         history(&wind),
         visits(&[
@@ -740,6 +777,78 @@ fn hubspot_professional_export_with_current_stage_and_cumulative_times() {
         .map(Result::unwrap)
         .collect();
     assert_eq!(notes, [("Two turbines".to_string(), 1)]);
+    assert!(
+        !again.contains("stored exchange rate"),
+        "stored once: {again}"
+    );
+    assert!(!again.contains("planned 1"), "planned once: {again}");
+    assert_eq!(
+        planned(&db, "Windpark Noord"),
+        [("follow_up".to_string(), "2026-03-02".to_string(), 1, false)]
+    );
+    assert!(planned(&db, "Hotel Zuid").is_empty());
+    let rates = db.json(&["fx", "list", "--json"]);
+    let rates = rates.as_array().unwrap();
+    assert_eq!(rates.len(), 1, "{rates:?}");
+    assert_eq!(rates[0]["base"], "EUR");
+    assert_eq!(rates[0]["currency"], "SEK");
+    assert_eq!(rates[0]["valid_from"], "2026-02-20");
+    assert_eq!(rates[0]["rate"], "0.088");
+}
+
+/// `(kind, due day, all day, done)` of every activity on the deal titled `title`.
+fn planned(db: &Db, title: &str) -> Vec<(String, String, i64, bool)> {
+    let conn = rusqlite::Connection::open(db.path()).unwrap();
+    conn.prepare(
+        "SELECT a.kind, date(a.due_at, 'unixepoch'), a.all_day, a.done_at IS NOT NULL
+         FROM activity a JOIN deal d ON d.id = a.deal_id WHERE d.title = ?1 ORDER BY a.due_at",
+    )
+    .unwrap()
+    .query_map([title], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+#[test]
+fn hubspot_rates_without_a_company_currency_deal_assume_the_pipelines_and_a_wrong_one_is_not_stored()
+ {
+    let db = Db::new();
+    let csv = "Record ID,Deal Name,Pipeline,Deal Stage,Amount,Currency,Close Date,Create Date,Amount in company currency,Exchange rate,Next Activity Date\n\
+        1,Oslo,Sales Pipeline,Closed Won,1000,NOK,2026-02-01 10:00,2026-01-01 09:00,85,\"0,085\",2030-01-15 14:30\n\
+        2,Bergen,Sales Pipeline,Appointment Scheduled,1000,USD,2026-02-02 10:00,2026-01-01 09:00,1087,0.92,\n\
+        3,Delft,Sales Pipeline,Appointment Scheduled,500,EUR,2026-03-01,2026-01-02 09:00,,,\n\
+        4,Gouda,Sales Pipeline,Appointment Scheduled,700,EUR,2026-03-01,2026-01-02 09:00,,,\n";
+    let file = db.write("rates.csv", csv.as_bytes());
+    let out = db.run(&["import", &file]);
+    assert!(out.contains("4 deals created"), "{out}");
+    assert!(
+        out.contains("into EUR, assumed to be the company currency"),
+        "the pipeline's currency (most of its deals'): {out}"
+    );
+    assert!(
+        out.contains("1087 is not Amount × Exchange rate"),
+        "the USD rate contradicts its company amount: {out}"
+    );
+    let rates = db.json(&["fx", "list", "--json"]);
+    let rates = rates.as_array().unwrap();
+    assert_eq!(rates.len(), 1, "{rates:?}");
+    assert_eq!(rates[0]["currency"], "NOK");
+    assert_eq!(rates[0]["rate"], "0.085");
+    assert_eq!(rates[0]["valid_from"], "2026-02-01");
+    let pipeline: Value = db.json(&["pipeline", "show", "Sales Pipeline", "--json"]);
+    assert_eq!(rates[0]["base"], pipeline["currency"]);
+    // A next activity with a time is due at that moment, not all day.
+    assert_eq!(
+        planned(&db, "Oslo"),
+        [("follow_up".to_string(), "2030-01-15".to_string(), 0, false)]
+    );
+    let json = db.json(&["import", "--json", &file]);
+    assert_eq!(json["exchange_rates_created"], serde_json::json!([]));
+    assert_eq!(json["company_currency"]["code"], "EUR");
+    assert_eq!(json["activities_planned"], 0);
 }
 
 #[test]

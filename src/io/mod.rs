@@ -4,6 +4,7 @@
 pub mod columns;
 pub mod dates;
 pub mod export;
+pub mod followup;
 pub mod hubspot;
 pub mod ics;
 pub mod import;

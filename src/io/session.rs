@@ -4,9 +4,12 @@
 
 use rust_decimal::Decimal;
 
-use crate::domain::{DecimalSeparator, NewDeal, Pipeline, StageId, StageKind, parse_amount};
+use crate::domain::{
+    Currency, DecimalSeparator, NewDeal, Pipeline, StageId, StageKind, parse_amount,
+};
 use crate::store::{HistoricDeal, HistoricVisit, Importer, KeptStamps, StoreError, Upserted};
 
+use super::followup::{RateCandidate, StatedRate};
 use super::import::{ImportError, ImportOptions, ImportSummary, KEPT_WARNINGS};
 use super::plan::Planner;
 use super::table::Event;
@@ -44,6 +47,20 @@ pub struct Session<'s, 'a> {
     pub from_csv: bool,
     file: Option<FileContext>,
     planner: Planner,
+    /// Stated exchange rates of the deals imported, resolved once every row is read.
+    rates: Vec<RateCandidate>,
+    /// Currencies of deals whose stated rate is 1: the company currency, when they agree.
+    rate_ones: Vec<Currency>,
+}
+
+/// The source as people name it, for notes the import writes.
+fn source_label(format: Format) -> &'static str {
+    match format {
+        Format::Hubspot => "HubSpot",
+        Format::Pipedrive => "Pipedrive",
+        Format::Dealdeck => "dealdeck",
+        Format::Mapped => "mapped",
+    }
 }
 
 fn is_constraint(error: &StoreError) -> bool {
@@ -88,6 +105,8 @@ impl<'s, 'a> Session<'s, 'a> {
             from_csv: false,
             file: None,
             planner: Planner::default(),
+            rates: Vec::new(),
+            rate_ones: Vec::new(),
         }
     }
 }
@@ -225,6 +244,7 @@ impl Session<'_, '_> {
         } else {
             super::columns::kept(&mut row, &file.used)
         };
+        let follow = super::followup::read(format, &mut row);
         let first = self.pass == Pass::All;
         if first {
             self.summary.rows += 1;
@@ -292,6 +312,18 @@ impl Session<'_, '_> {
                 for note in &notes {
                     self.importer.note_once(id, note, created_at)?;
                 }
+                if let Some(due) = follow.next_activity {
+                    let note = format!("Next activity, from the {} export", source_label(format));
+                    if self
+                        .importer
+                        .planned_activity_once(id, due, &note, self.options.now)?
+                    {
+                        self.summary.planned_activities += 1;
+                    }
+                }
+                if let Some(stated) = follow.rate {
+                    self.note_rate(&historic, stated, decimal);
+                }
             }
             // Only what the row itself caused is the row's fault; a database that cannot be
             // written (read-only, full, failing) stops the whole import.
@@ -308,6 +340,110 @@ impl Session<'_, '_> {
                 })
             }
             Err(error) => return Err(ImportError::Store(error)),
+        }
+        Ok(())
+    }
+
+    /// Keeps a deal's stated rate for [`Session::store_rates`], unless `Amount in company
+    /// currency` shows it is not `Amount × rate` (then the rate is not trusted: a warning).
+    fn note_rate(
+        &mut self,
+        historic: &HistoricDeal,
+        stated: StatedRate,
+        decimal: DecimalSeparator,
+    ) {
+        let currency = historic.deal.currency;
+        if let Some((column, text)) = &stated.company_amount {
+            let agrees = parse_amount(text, decimal, currency)
+                .map(|company| super::followup::agrees(historic.deal.amount, stated.rate, company));
+            if agrees != Ok(true) {
+                self.summary.warning_count += 1;
+                if self.summary.warnings.len() < KEPT_WARNINGS {
+                    self.summary.warnings.push(RowError {
+                        line: stated.line,
+                        column: column.clone(),
+                        reason: format!(
+                            "{} is not Amount × Exchange rate ({} × {}); the rate was not stored",
+                            super::cut(text, 40),
+                            historic.deal.amount,
+                            stated.rate
+                        ),
+                    });
+                }
+                return;
+            }
+        }
+        if stated.rate == Decimal::ONE {
+            self.rate_ones.push(currency);
+        }
+        let Some(pipeline) = self
+            .importer
+            .pipelines()
+            .iter()
+            .find(|p| p.id == historic.deal.pipeline_id)
+        else {
+            return;
+        };
+        let valid_from = historic
+            .closed_at
+            .map(|at| at.with_timezone(&chrono::Local).date_naive())
+            .or(historic.deal.expected_close_date)
+            .unwrap_or_else(|| {
+                historic
+                    .created_at
+                    .with_timezone(&chrono::Local)
+                    .date_naive()
+            });
+        self.rates.push(RateCandidate {
+            line: stated.line,
+            currency,
+            pipeline_currency: pipeline.currency,
+            valid_from,
+            rate: stated.rate,
+        });
+    }
+
+    /// Stores the rates the deals stated, into the company currency the file shows (else
+    /// each deal's pipeline currency); a rate already stored for that pair and day stays.
+    pub fn store_rates(&mut self) -> Result<(), ImportError> {
+        if self.rates.is_empty() {
+            return Ok(());
+        }
+        let company = super::followup::company_currency(&self.rate_ones);
+        self.summary.company_currency = match company {
+            Some(currency) => Some((currency, true)),
+            None => self.rates.first().map(|r| (r.pipeline_currency, false)),
+        };
+        if company.is_none() {
+            // Assuming the pipeline's currency is the company's is contradicted by a deal in
+            // that very currency at a rate other than 1: its rate says nothing storable.
+            for odd in self
+                .rates
+                .iter()
+                .filter(|r| r.currency == r.pipeline_currency && r.rate != Decimal::ONE)
+            {
+                self.summary.warning_count += 1;
+                if self.summary.warnings.len() < KEPT_WARNINGS {
+                    self.summary.warnings.push(RowError {
+                        line: odd.line,
+                        column: super::followup::EXCHANGE_RATE.into(),
+                        reason: format!(
+                            "the file does not show its company currency and {} is the pipeline's; the rate {} was not stored (set it with `dealdeck fx set`)",
+                            odd.currency, odd.rate
+                        ),
+                    });
+                }
+            }
+        }
+        for rate in super::followup::resolve(&self.rates, company) {
+            if self.importer.exchange_rate_once(
+                rate.base,
+                rate.currency,
+                rate.valid_from,
+                rate.rate,
+            )? {
+                self.summary.exchange_rates.push(rate);
+            }
         }
         Ok(())
     }
