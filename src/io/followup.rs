@@ -7,9 +7,11 @@ use std::str::FromStr;
 use chrono::{Local, NaiveDate, NaiveTime};
 use rust_decimal::Decimal;
 
-use crate::domain::{Currency, Due};
+use crate::domain::{Currency, DecimalSeparator, Due, parse_amount};
+use crate::store::{HistoricDeal, Importer, StoreError};
 
-use super::{Format, Row};
+use super::import::{ImportSummary, KEPT_WARNINGS};
+use super::{Format, Row, RowError};
 
 /// The column holding a deal's next activity, per source (main names; aliases resolve to them).
 pub fn next_activity_column(format: Format) -> Option<&'static str> {
@@ -159,6 +161,118 @@ pub fn resolve(candidates: &[RateCandidate], company: Option<Currency>) -> Vec<I
         });
     }
     rates
+}
+
+/// A warning for the summary: counted always, kept while there is room.
+fn warn(summary: &mut ImportSummary, line: u64, column: &str, reason: String) {
+    summary.warning_count += 1;
+    if summary.warnings.len() < KEPT_WARNINGS {
+        summary.warnings.push(RowError {
+            line,
+            column: column.to_string(),
+            reason,
+        });
+    }
+}
+
+/// The rates an import's deals state, stored once every row is read (the company currency
+/// may show only on a later row).
+#[derive(Debug, Default)]
+pub struct Rates {
+    candidates: Vec<RateCandidate>,
+    /// Currencies of deals whose stated rate is 1: the company currency, when they agree.
+    ones: Vec<Currency>,
+}
+
+impl Rates {
+    /// Keeps an imported deal's stated rate, unless `Amount in company currency` shows it is
+    /// not `Amount × rate` (then the rate is not trusted: a warning).
+    pub fn note(
+        &mut self,
+        historic: &HistoricDeal,
+        stated: StatedRate,
+        decimal: DecimalSeparator,
+        pipeline_currency: Currency,
+        summary: &mut ImportSummary,
+    ) {
+        let currency = historic.deal.currency;
+        if let Some((column, text)) = &stated.company_amount {
+            let agreed = parse_amount(text, decimal, currency)
+                .map(|company| agrees(historic.deal.amount, stated.rate, company));
+            if agreed != Ok(true) {
+                warn(
+                    summary,
+                    stated.line,
+                    column,
+                    format!(
+                        "{} is not Amount × Exchange rate ({} × {}); the rate was not stored",
+                        super::cut(text, 40),
+                        historic.deal.amount,
+                        stated.rate
+                    ),
+                );
+                return;
+            }
+        }
+        if stated.rate == Decimal::ONE {
+            self.ones.push(currency);
+        }
+        let day = |at: chrono::DateTime<chrono::Utc>| at.with_timezone(&Local).date_naive();
+        let valid_from = historic
+            .closed_at
+            .map(day)
+            .or(historic.deal.expected_close_date)
+            .unwrap_or_else(|| day(historic.created_at));
+        self.candidates.push(RateCandidate {
+            line: stated.line,
+            currency,
+            pipeline_currency,
+            valid_from,
+            rate: stated.rate,
+        });
+    }
+
+    /// Stores the rates into the company currency the file shows (else each deal's pipeline
+    /// currency, said so in the summary); a rate already stored for that pair and day stays.
+    pub fn store(
+        &self,
+        importer: &mut Importer<'_>,
+        summary: &mut ImportSummary,
+    ) -> Result<(), StoreError> {
+        let Some(first) = self.candidates.first() else {
+            return Ok(());
+        };
+        let company = company_currency(&self.ones);
+        summary.company_currency = Some(match company {
+            Some(currency) => (currency, true),
+            None => (first.pipeline_currency, false),
+        });
+        if company.is_none() {
+            // Assuming the pipeline's currency is the company's is contradicted by a deal in
+            // that very currency at a rate other than 1: its rate says nothing storable.
+            for odd in self
+                .candidates
+                .iter()
+                .filter(|r| r.currency == r.pipeline_currency && r.rate != Decimal::ONE)
+            {
+                warn(
+                    summary,
+                    odd.line,
+                    EXCHANGE_RATE,
+                    format!(
+                        "the file does not show its company currency and {} is the pipeline's; the rate {} was not stored (set it with `dealdeck fx set`)",
+                        odd.currency, odd.rate
+                    ),
+                );
+            }
+        }
+        for rate in resolve(&self.candidates, company) {
+            if importer.exchange_rate_once(rate.base, rate.currency, rate.valid_from, rate.rate)? {
+                summary.exchange_rates.push(rate);
+            }
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -4,12 +4,10 @@
 
 use rust_decimal::Decimal;
 
-use crate::domain::{
-    Currency, DecimalSeparator, NewDeal, Pipeline, StageId, StageKind, parse_amount,
-};
+use crate::domain::{DecimalSeparator, NewDeal, Pipeline, StageId, StageKind, parse_amount};
 use crate::store::{HistoricDeal, HistoricVisit, Importer, KeptStamps, StoreError, Upserted};
 
-use super::followup::{RateCandidate, StatedRate};
+use super::followup::Rates;
 use super::import::{ImportError, ImportOptions, ImportSummary, KEPT_WARNINGS};
 use super::plan::Planner;
 use super::table::Event;
@@ -48,9 +46,7 @@ pub struct Session<'s, 'a> {
     file: Option<FileContext>,
     planner: Planner,
     /// Stated exchange rates of the deals imported, resolved once every row is read.
-    rates: Vec<RateCandidate>,
-    /// Currencies of deals whose stated rate is 1: the company currency, when they agree.
-    rate_ones: Vec<Currency>,
+    rates: Rates,
 }
 
 /// The source as people name it, for notes the import writes.
@@ -105,8 +101,7 @@ impl<'s, 'a> Session<'s, 'a> {
             from_csv: false,
             file: None,
             planner: Planner::default(),
-            rates: Vec::new(),
-            rate_ones: Vec::new(),
+            rates: Rates::default(),
         }
     }
 }
@@ -322,7 +317,21 @@ impl Session<'_, '_> {
                     }
                 }
                 if let Some(stated) = follow.rate {
-                    self.note_rate(&historic, stated, decimal);
+                    let pipeline_currency = self
+                        .importer
+                        .pipelines()
+                        .iter()
+                        .find(|p| p.id == historic.deal.pipeline_id)
+                        .map(|p| p.currency);
+                    if let Some(pipeline_currency) = pipeline_currency {
+                        self.rates.note(
+                            &historic,
+                            stated,
+                            decimal,
+                            pipeline_currency,
+                            &mut self.summary,
+                        );
+                    }
                 }
             }
             // Only what the row itself caused is the row's fault; a database that cannot be
@@ -344,107 +353,9 @@ impl Session<'_, '_> {
         Ok(())
     }
 
-    /// Keeps a deal's stated rate for [`Session::store_rates`], unless `Amount in company
-    /// currency` shows it is not `Amount × rate` (then the rate is not trusted: a warning).
-    fn note_rate(
-        &mut self,
-        historic: &HistoricDeal,
-        stated: StatedRate,
-        decimal: DecimalSeparator,
-    ) {
-        let currency = historic.deal.currency;
-        if let Some((column, text)) = &stated.company_amount {
-            let agrees = parse_amount(text, decimal, currency)
-                .map(|company| super::followup::agrees(historic.deal.amount, stated.rate, company));
-            if agrees != Ok(true) {
-                self.summary.warning_count += 1;
-                if self.summary.warnings.len() < KEPT_WARNINGS {
-                    self.summary.warnings.push(RowError {
-                        line: stated.line,
-                        column: column.clone(),
-                        reason: format!(
-                            "{} is not Amount × Exchange rate ({} × {}); the rate was not stored",
-                            super::cut(text, 40),
-                            historic.deal.amount,
-                            stated.rate
-                        ),
-                    });
-                }
-                return;
-            }
-        }
-        if stated.rate == Decimal::ONE {
-            self.rate_ones.push(currency);
-        }
-        let Some(pipeline) = self
-            .importer
-            .pipelines()
-            .iter()
-            .find(|p| p.id == historic.deal.pipeline_id)
-        else {
-            return;
-        };
-        let valid_from = historic
-            .closed_at
-            .map(|at| at.with_timezone(&chrono::Local).date_naive())
-            .or(historic.deal.expected_close_date)
-            .unwrap_or_else(|| {
-                historic
-                    .created_at
-                    .with_timezone(&chrono::Local)
-                    .date_naive()
-            });
-        self.rates.push(RateCandidate {
-            line: stated.line,
-            currency,
-            pipeline_currency: pipeline.currency,
-            valid_from,
-            rate: stated.rate,
-        });
-    }
-
-    /// Stores the rates the deals stated, into the company currency the file shows (else
-    /// each deal's pipeline currency); a rate already stored for that pair and day stays.
+    /// Stores the rates the deals stated (see [`Rates::store`]).
     pub fn store_rates(&mut self) -> Result<(), ImportError> {
-        if self.rates.is_empty() {
-            return Ok(());
-        }
-        let company = super::followup::company_currency(&self.rate_ones);
-        self.summary.company_currency = match company {
-            Some(currency) => Some((currency, true)),
-            None => self.rates.first().map(|r| (r.pipeline_currency, false)),
-        };
-        if company.is_none() {
-            // Assuming the pipeline's currency is the company's is contradicted by a deal in
-            // that very currency at a rate other than 1: its rate says nothing storable.
-            for odd in self
-                .rates
-                .iter()
-                .filter(|r| r.currency == r.pipeline_currency && r.rate != Decimal::ONE)
-            {
-                self.summary.warning_count += 1;
-                if self.summary.warnings.len() < KEPT_WARNINGS {
-                    self.summary.warnings.push(RowError {
-                        line: odd.line,
-                        column: super::followup::EXCHANGE_RATE.into(),
-                        reason: format!(
-                            "the file does not show its company currency and {} is the pipeline's; the rate {} was not stored (set it with `dealdeck fx set`)",
-                            odd.currency, odd.rate
-                        ),
-                    });
-                }
-            }
-        }
-        for rate in super::followup::resolve(&self.rates, company) {
-            if self.importer.exchange_rate_once(
-                rate.base,
-                rate.currency,
-                rate.valid_from,
-                rate.rate,
-            )? {
-                self.summary.exchange_rates.push(rate);
-            }
-        }
+        self.rates.store(self.importer, &mut self.summary)?;
         Ok(())
     }
 
