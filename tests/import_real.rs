@@ -1362,3 +1362,219 @@ fn a_json_export_recreates_every_pipeline_and_the_same_report_in_an_empty_databa
     let again = target.run(&["import", &list]);
     assert!(again.contains("0 deals created, 2 updated"), "{again}");
 }
+
+/// The Pipedrive fixture's English labels as a Dutch (`nl`) or Swedish (`sv`) export writes
+/// them; columns without a label here keep their English name after the language's prefix.
+fn pipedrive_label(column: &str, language: &str) -> String {
+    const LABELS: &[(&str, &str, &str)] = &[
+        ("Deal - Title", "Deal - Titel", "Affär - Titel"),
+        ("Deal - Owner", "Deal - Eigenaar", "Affär - Ägare"),
+        ("Deal - Value", "Deal - Waarde", "Affär - Värde"),
+        (
+            "Deal - Currency of Value",
+            "Deal - Valuta van waarde",
+            "Affär - Valuta för värde",
+        ),
+        (
+            "Deal - Probability",
+            "Deal - Waarschijnlijkheid",
+            "Affär - Sannolikhet",
+        ),
+        (
+            "Deal - Organization",
+            "Deal - Organisatie",
+            "Affär - Organisation",
+        ),
+        ("Deal - Pipeline", "Deal - Pijplijn", "Affär - Pipeline"),
+        (
+            "Deal - Contact person",
+            "Deal - Contactpersoon",
+            "Affär - Kontaktperson",
+        ),
+        ("Deal - Stage", "Deal - Fase", "Affär - Steg"),
+        (
+            "Deal - Deal created",
+            "Deal - Deal aangemaakt",
+            "Affär - Affär skapad",
+        ),
+        (
+            "Deal - Last stage change",
+            "Deal - Laatste fasewijziging",
+            "Affär - Senaste stegbyte",
+        ),
+        (
+            "Deal - Next activity date",
+            "Deal - Datum volgende activiteit",
+            "Affär - Nästa aktivitetsdatum",
+        ),
+        (
+            "Deal - Won time",
+            "Deal - Tijdstip gewonnen",
+            "Affär - Vunnen tid",
+        ),
+        (
+            "Deal - Lost time",
+            "Deal - Tijdstip verloren",
+            "Affär - Förlorad tid",
+        ),
+        (
+            "Deal - Deal closed on",
+            "Deal - Deal gesloten op",
+            "Affär - Affär stängd",
+        ),
+        (
+            "Deal - Lost reason",
+            "Deal - Reden van verlies",
+            "Affär - Förlustorsak",
+        ),
+        (
+            "Deal - Expected close date",
+            "Deal - Verwachte sluitingsdatum",
+            "Affär - Förväntat stängningsdatum",
+        ),
+        (
+            "Deal - Source channel",
+            "Deal - Bronkanaal",
+            "Affär - Källkanal",
+        ),
+        (
+            "Deal - Archive status",
+            "Deal - Archiefstatus",
+            "Affär - Arkivstatus",
+        ),
+        (
+            "Deal - Archive time",
+            "Deal - Archiveringstijd",
+            "Affär - Arkiveringstid",
+        ),
+    ];
+    let found = LABELS.iter().find(|(english, _, _)| *english == column);
+    match (found, language) {
+        (Some((_, nl, _)), "nl") => nl.to_string(),
+        (Some((_, _, sv)), _) => sv.to_string(),
+        (None, "nl") => column.to_string(),
+        (None, _) => column.replacen("Deal - ", "Affär - ", 1),
+    }
+}
+
+/// A status or archive cell in the export's language.
+fn pipedrive_value(text: &str, language: &str) -> String {
+    let (nl, sv) = match text {
+        "Won" => ("Gewonnen", "Vunnen"),
+        "Lost" => ("Verloren", "Förlorad"),
+        "Open" => ("Open", "Öppen"),
+        "Archived" => ("Gearchiveerd", "Arkiverad"),
+        "Not archived" => ("Niet gearchiveerd", "Inte arkiverad"),
+        other => (other, other),
+    };
+    if language == "nl" { nl } else { sv }.to_string()
+}
+
+fn localised_pipedrive_csv(language: &str) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let header: Vec<String> = PIPEDRIVE_COLUMNS
+        .iter()
+        .map(|c| pipedrive_label(c, language))
+        .collect();
+    writer.write_record(&header).unwrap();
+    for deal in PIPEDRIVE_DEALS {
+        let cells: Vec<String> = pipedrive_cells(deal)
+            .iter()
+            .map(|c| pipedrive_value(c, language))
+            .collect();
+        writer.write_record(&cells).unwrap();
+    }
+    writer.into_inner().unwrap()
+}
+
+#[test]
+fn a_dutch_pipedrive_export_imports_like_the_english_one() {
+    let db = Db::new();
+    let file = db.write("pipedrive-nl.csv", &localised_pipedrive_csv("nl"));
+    let out = db.run(&["import", &file]);
+    assert!(out.contains("(pipedrive)"), "{out}");
+    assert!(out.contains("7 deals created"), "{out}");
+    assert!(out.contains("Deal - Valuta van waarde → currency"), "{out}");
+    assert!(out.contains("Deal - Fase → stage"), "{out}");
+    assert_pipedrive_imported(&db);
+    let again = db.run(&["import", &file]);
+    assert!(again.contains("0 deals created, 7 updated"), "{again}");
+}
+
+#[test]
+fn a_swedish_pipedrive_export_imports_like_the_english_one() {
+    let db = Db::new();
+    let file = db.write("pipedrive-sv.csv", &localised_pipedrive_csv("sv"));
+    let out = db.run(&["import", &file]);
+    assert!(out.contains("(pipedrive)"), "{out}");
+    assert!(out.contains("7 deals created"), "{out}");
+    assert!(out.contains("Affär - Titel → title"), "{out}");
+    assert!(
+        out.contains("Affär - Label → data point \"Label\""),
+        "{out}"
+    );
+    assert_pipedrive_imported(&db);
+    let again = db.run(&["import", &file]);
+    assert!(again.contains("0 deals created, 7 updated"), "{again}");
+}
+
+/// A two-deal HubSpot export with the labels of the exporting user's language.
+fn localised_hubspot(db: &Db, header: &str) -> String {
+    let rows = "1,Windpark Noord,Sales Pipeline,Presentation Scheduled,42000,EUR,2026-05-01,2026-01-05 09:00,Pieter Bakker;Anna Jansen,2026-03-02,42000,1\n\
+                2,Hotel Zuid,Sales Pipeline,Closed Won,15000,SEK,2026-02-20 10:00,2026-01-10 09:00,Maja Ek,,1320,0.088\n";
+    db.write("hubspot.csv", format!("{header}\n{rows}").as_bytes())
+}
+
+fn assert_localised_hubspot_imported(db: &Db, out: &str) {
+    assert!(out.contains("(hubspot)"), "{out}");
+    assert!(out.contains("2 deals created"), "{out}");
+    assert!(
+        out.contains("stored exchange rate 1 SEK = 0.088 EUR from 2026-02-20"),
+        "{out}"
+    );
+    let wind = db.deal("Windpark Noord");
+    assert_eq!(wind["amount"], "42000.00");
+    assert_eq!(wind["currency"], "EUR");
+    assert_eq!(wind["status"], "open");
+    assert_eq!(wind["contact"], "Pieter Bakker");
+    assert_eq!(
+        wind["data_points"]["Contacts"],
+        "Pieter Bakker; Anna Jansen"
+    );
+    assert_eq!(
+        planned(db, "Windpark Noord"),
+        [("follow_up".to_string(), "2026-03-02".to_string(), 1, false)]
+    );
+    let hotel = db.deal("Hotel Zuid");
+    assert_eq!(hotel["status"], "won");
+    assert_eq!(hotel["currency"], "SEK");
+    assert_eq!(hotel["closed_at"], "2026-02-20T10:00:00Z");
+}
+
+#[test]
+fn a_dutch_hubspot_export_imports_by_its_labels() {
+    let db = Db::new();
+    let file = localised_hubspot(
+        &db,
+        "Record-ID,Dealnaam,Pijplijn,Dealfase,Bedrag,Valuta,Sluitingsdatum,Aanmaakdatum,Gekoppeld contact,Datum volgende activiteit,Bedrag in bedrijfsvaluta,Wisselkoers",
+    );
+    let out = db.run(&["import", &file]);
+    assert_localised_hubspot_imported(&db, &out);
+    assert!(out.contains("Dealfase → stage"), "{out}");
+    let again = db.run(&["import", &file]);
+    assert!(again.contains("0 deals created, 2 updated"), "{again}");
+}
+
+#[test]
+fn a_swedish_hubspot_export_imports_by_its_labels() {
+    let db = Db::new();
+    let file = localised_hubspot(
+        &db,
+        "Post-ID,Affärsnamn,Pipeline,Affärsfas,Belopp,Valuta,Stängningsdatum,Skapandedatum,Associerad kontakt,Nästa aktivitetsdatum,Belopp i företagsvaluta,Växelkurs",
+    );
+    let out = db.run(&["import", &file]);
+    assert_localised_hubspot_imported(&db, &out);
+    assert!(out.contains("Affärsnamn → title"), "{out}");
+    let again = db.run(&["import", &file]);
+    assert!(again.contains("0 deals created, 2 updated"), "{again}");
+}

@@ -216,6 +216,7 @@ pub fn add_aliases(format: Format, header: &mut Header) {
             header.alias(known.column, alias);
         }
     }
+    super::labels::add(format, header);
 }
 
 /// What column `index` becomes, or `None` when it is kept as a data point.
@@ -251,12 +252,10 @@ pub fn used(format: Format, header: &Header, mapping: Option<&Mapping>) -> Vec<b
         .collect()
 }
 
-/// The data point a kept column's cells become: Pipedrive's `Deal - ` prefix dropped.
+/// The data point a kept column's cells become: Pipedrive's `Deal - ` (`Affär - `) prefix
+/// dropped.
 pub fn data_point_name(column: &str) -> String {
-    let name = column
-        .get(..7)
-        .filter(|p| p.eq_ignore_ascii_case("deal - "))
-        .map_or(column, |_| &column[7..]);
+    let name = super::labels::strip_pipedrive_prefix(column).unwrap_or(column);
     super::cut(name.trim(), crate::domain::text::MAX_NAME_CHARS - 1)
 }
 

@@ -10,6 +10,7 @@ pub mod ics;
 pub mod import;
 pub mod input;
 pub mod json;
+pub mod labels;
 pub mod mapping;
 pub mod native;
 pub mod pipedrive;
