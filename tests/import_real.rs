@@ -568,6 +568,7 @@ fn pipedrive_xlsx_imports_the_same_as_its_csv() {
     let db = Db::new();
     let file = db.file("pipedrive.xlsx");
     pipedrive_xlsx(&file);
+    assert_dry_run_writes_nothing(&[&file]);
     let out = db.run(&["import", &file]);
     assert!(out.contains("7 deals created"), "{out}");
     assert!(out.contains("sheet \"Deals\""), "{out}");
@@ -714,6 +715,7 @@ fn hubspot_professional_export_with_current_stage_and_cumulative_times() {
         writer.write_record(&cells).unwrap();
     }
     let file = db.write("hubspot.csv", &writer.into_inner().unwrap());
+    assert_dry_run_writes_nothing(&[&file]);
     let out = db.run(&["import", &file]);
     assert!(out.contains("3 deals created"), "{out}");
     assert!(out.contains("created pipeline \"Sales Pipeline\""), "{out}");
@@ -796,6 +798,36 @@ fn hubspot_professional_export_with_current_stage_and_cumulative_times() {
     assert_eq!(rates[0]["rate"], "0.088");
 }
 
+/// Imports with `--dry-run` into a fresh database: every table must be as empty after as before.
+fn assert_dry_run_writes_nothing(args: &[&str]) {
+    let db = Db::new();
+    drop(dealdeck::store::Store::open(db.path()).unwrap());
+    let counts = || -> Vec<i64> {
+        let conn = rusqlite::Connection::open(db.path()).unwrap();
+        [
+            "deal",
+            "pipeline",
+            "stage",
+            "stage_visit",
+            "note",
+            "activity",
+            "fx_rate",
+        ]
+        .iter()
+        .map(|t| {
+            conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
+                .unwrap()
+        })
+        .collect()
+    };
+    let before = counts();
+    let mut full = vec!["import", "--dry-run"];
+    full.extend_from_slice(args);
+    let out = db.run(&full);
+    assert!(out.contains("nothing was written"), "{out}");
+    assert_eq!(counts(), before, "{args:?} wrote during a dry run");
+}
+
 /// `(kind, due day, all day, done)` of every activity on the deal titled `title`.
 fn planned(db: &Db, title: &str) -> Vec<(String, String, i64, bool)> {
     let conn = rusqlite::Connection::open(db.path()).unwrap();
@@ -862,6 +894,7 @@ fn hubspot_internal_ids_read_as_the_default_pipelines_labels() {
           3,Gamma,default,closedlost,300,2026-02-03 09:00,2026-01-03 09:00\n\
           4,Delta,default,contractsent,400,2026-04-01,2026-01-04 09:00\n",
     );
+    assert_dry_run_writes_nothing(&[&file]);
     let out = db.run(&["import", &file]);
     assert!(out.contains("4 deals created"), "{out}");
     let stages = stages(&db, "Sales Pipeline");
@@ -891,6 +924,15 @@ fn hubspot_internal_ids_read_as_the_default_pipelines_labels() {
             ("Closed Won", "2026-02-01T09:00:00Z", "-"),
         ])
     );
+    let amounts: Vec<String> = ["Alpha", "Beta", "Gamma", "Delta"]
+        .iter()
+        .map(|t| db.deal(t)["amount"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(amounts, ["100.00", "200.00", "300.00", "400.00"]);
+    assert_eq!(db.deal("Delta")["status"], "open");
+    let again = db.run(&["import", &file]);
+    assert!(again.contains("0 deals created, 4 updated"), "{again}");
+    assert_eq!(db.deals().len(), 4);
 }
 
 #[test]
@@ -903,6 +945,7 @@ fn a_hubspot_view_export_without_create_date_imports() {
           2,Beta,Closed won,200,2026-02-01 09:00,Sales,2026-02-01 09:00\n\
           3,Gamma,Proposal,300,2026-05-01,Sales,\n",
     );
+    assert_dry_run_writes_nothing(&[&file]);
     let out = db.run(&["import", &file]);
     assert!(out.contains("3 deals created"), "{out}");
     assert!(out.contains("created pipeline \"Sales\""), "{out}");
@@ -1013,6 +1056,7 @@ fn a_dutch_cp1252_sheet_imports_through_a_mapping() {
     assert!(!unmappable);
     let file = db.write("verkoop.csv", &bytes);
     let map = db.write("map.toml", DUTCH_MAP.as_bytes());
+    assert_dry_run_writes_nothing(&[&file, "--map", &map, "--pipeline", "Verkoop"]);
     let out = db.run(&["import", &file, "--map", &map, "--pipeline", "Verkoop"]);
     assert!(out.contains("windows-1252"), "the encoding is named: {out}");
     assert!(out.contains("4 deals created"), "{out}");
@@ -1081,6 +1125,10 @@ fn the_dutch_sheet_as_a_workbook_imports_through_the_same_mapping() {
     );
     assert!(out.contains("4 deals created"), "{out}");
     assert_dutch_imported(&db);
+    let again = db.run(&["import", &path, "--map", &map, "--pipeline", "Verkoop"]);
+    assert!(again.contains("0 deals created, 4 updated"), "{again}");
+    assert_dutch_imported(&db);
+    assert_dry_run_writes_nothing(&[&path, "--map", &map, "--pipeline", "Verkoop"]);
 }
 
 #[test]
@@ -1104,6 +1152,7 @@ fn a_salesforce_report_is_named_and_imports_through_a_suggested_mapping() {
     let suggested = db.run(&["import", &file, "--suggest-map"]);
     assert!(suggested.contains("won = [\"Closed Won\"]"), "{suggested}");
     let map = db.write("sf.toml", suggested.as_bytes());
+    assert_dry_run_writes_nothing(&[&file, "--map", &map, "--pipeline", "Salesforce"]);
     let out = db.run(&["import", &file, "--map", &map, "--pipeline", "Salesforce"]);
     assert!(out.contains("4 deals created"), "{out}");
     assert!(out.contains("Fiscal Period → data point"), "{out}");
