@@ -234,13 +234,23 @@ impl Importer<'_> {
     ) -> Result<bool> {
         let due_at = ts(due.moment_in(&Local));
         let all_day = i64::from(due.is_all_day());
+        // Two statements, not `INSERT … SELECT … WHERE NOT EXISTS`: a SELECT that reads the
+        // table being written makes SQLite copy its result to a temporary table first, which
+        // doubled the time of a 100 000-row import.
+        let exists = self
+            .tx
+            .prepare_cached(
+                "SELECT 1 FROM activity WHERE deal_id = ?1 AND due_at = ?2 AND all_day = ?3",
+            )?
+            .exists(params![deal.0, due_at, all_day])?;
+        if exists {
+            return Ok(false);
+        }
         let added = self
             .tx
             .prepare_cached(
                 "INSERT INTO activity (deal_id, kind, due_at, all_day, note, created_at)
-                 SELECT ?1, ?2, ?3, ?4, ?5, ?6
-                 WHERE NOT EXISTS
-                   (SELECT 1 FROM activity WHERE deal_id = ?1 AND due_at = ?3 AND all_day = ?4)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?
             .execute(params![
                 deal.0,
