@@ -212,11 +212,19 @@ impl Importer<'_> {
     /// Adds a note from the file to the deal (in its current stage, dated `at`) unless the
     /// deal already has one with the same text, so a re-import adds nothing twice.
     pub fn note_once(&mut self, deal: DealId, body: &str, at: DateTime<Utc>) -> Result<()> {
+        // Checked first: an INSERT whose SELECT reads `note` would copy it to a temporary
+        // table on every call (see `planned_activity_once`).
+        let exists = self
+            .tx
+            .prepare_cached("SELECT 1 FROM note WHERE deal_id = ?1 AND body = ?2")?
+            .exists(params![deal.0, body])?;
+        if exists {
+            return Ok(());
+        }
         self.tx
             .prepare_cached(
                 "INSERT INTO note (deal_id, stage_id, body, created_at)
-                 SELECT id, stage_id, ?2, ?3 FROM deal
-                 WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM note WHERE deal_id = ?1 AND body = ?2)",
+                 SELECT id, stage_id, ?2, ?3 FROM deal WHERE id = ?1",
             )?
             .execute(params![deal.0, body, at.timestamp()])?;
         Ok(())
