@@ -51,6 +51,13 @@ pub struct ImportSummary {
     pub warnings: Vec<RowError>,
     /// How many warnings there were in all.
     pub warning_count: u64,
+    /// Follow-ups planned from the file's next-activity column (none twice per deal and due).
+    pub planned_activities: u64,
+    /// Exchange rates stored from the file (HubSpot's `Exchange rate`), dated the close date.
+    pub exchange_rates: Vec<super::followup::ImportedRate>,
+    /// The company currency those rates convert into, and whether the file shows it
+    /// (`true`) or each deal's pipeline currency was assumed (`false`).
+    pub company_currency: Option<(crate::domain::Currency, bool)>,
 }
 
 /// At most this many warnings are kept for the summary; the rest are only counted.
@@ -263,6 +270,7 @@ pub fn import_file(
             }),
         });
     }
+    session.store_rates()?;
     let summary = std::mem::take(&mut session.summary);
     drop(session);
     if !options.dry_run {

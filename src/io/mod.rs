@@ -4,11 +4,13 @@
 pub mod columns;
 pub mod dates;
 pub mod export;
+pub mod followup;
 pub mod hubspot;
 pub mod ics;
 pub mod import;
 pub mod input;
 pub mod json;
+pub mod labels;
 pub mod mapping;
 pub mod native;
 pub mod pipedrive;
