@@ -265,9 +265,28 @@ fn an_import_is_all_or_nothing(fresh: Fresh) {
         // Dropped without commit: a dry run.
     }
     assert_eq!(repo.pipelines().unwrap().len(), 1);
+    let deal = add(&mut *repo, "Zeta", 10_000);
     let mut import = repo.importer().unwrap();
     import.create_pipeline(&def).unwrap();
+    let due = Due::Day(at(9, 0).date_naive());
+    assert!(
+        import
+            .planned_activity_once(deal.id, due, "from the file", at(3, 9))
+            .unwrap()
+    );
+    assert!(
+        !import
+            .planned_activity_once(deal.id, due, "from the file", at(3, 9))
+            .unwrap()
+    );
+    let (usd, eur) = ("USD".parse().unwrap(), "EUR".parse().unwrap());
+    let day = at(3, 0).date_naive();
+    let rate = Decimal::new(92, 2);
+    assert!(import.exchange_rate_once(eur, usd, day, rate).unwrap());
+    assert!(!import.exchange_rate_once(eur, usd, day, rate).unwrap());
     import.commit().unwrap();
+    assert_eq!(repo.activities_of(deal.id).unwrap().len(), 1);
+    assert_eq!(repo.exchange_rates().unwrap().all().len(), 1);
     let names: Vec<String> = repo
         .pipelines()
         .unwrap()

@@ -8,7 +8,7 @@ use chrono::{Local, NaiveDate, NaiveTime};
 use rust_decimal::Decimal;
 
 use crate::domain::{Currency, DecimalSeparator, Due, parse_amount};
-use crate::store::{HistoricDeal, Importer, StoreError};
+use crate::store::{HistoricDeal, ImportSession, StoreError};
 
 use super::import::{ImportSummary, KEPT_WARNINGS};
 use super::{Format, Row, RowError};
@@ -236,7 +236,7 @@ impl Rates {
     /// currency, said so in the summary); a rate already stored for that pair and day stays.
     pub fn store(
         &self,
-        importer: &mut Importer<'_>,
+        importer: &mut dyn ImportSession,
         summary: &mut ImportSummary,
     ) -> Result<(), StoreError> {
         let Some(first) = self.candidates.first() else {

@@ -9,11 +9,12 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
 
 use crate::domain::{
-    Activity, ActivityId, AgendaWindow, Deal, DealId, DealPatch, NewDeal, Note, Pipeline,
-    PipelineDef, PipelineId, StageId, StageVisit,
+    Activity, ActivityId, AgendaWindow, Currency, Deal, DealId, DealPatch, Due, NewDeal, Note,
+    Pipeline, PipelineDef, PipelineId, StageId, StageVisit,
 };
 use crate::metrics::{DealHistory, ExchangeRate, ExchangeRates};
 
@@ -212,6 +213,22 @@ pub trait ImportSession {
     ) -> Result<Upserted>;
     /// Adds a note unless the deal already has one with the same text.
     fn note_once(&mut self, deal: DealId, body: &str, at: DateTime<Utc>) -> Result<()>;
+    /// Plans a follow-up unless the deal already has one due then; true when one was added.
+    fn planned_activity_once(
+        &mut self,
+        deal: DealId,
+        due: Due,
+        note: &str,
+        at: DateTime<Utc>,
+    ) -> Result<bool>;
+    /// Stores a rate unless one exists for the pair and day; true when one was added.
+    fn exchange_rate_once(
+        &mut self,
+        base: Currency,
+        currency: Currency,
+        valid_from: NaiveDate,
+        rate: Decimal,
+    ) -> Result<bool>;
     /// Makes the whole import visible at once.
     fn commit(self: Box<Self>) -> Result<()>;
 }

@@ -3,11 +3,12 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
 
 use crate::domain::{
-    Activity, ActivityId, AgendaWindow, Deal, DealId, DealPatch, NewDeal, Note, Pipeline,
-    PipelineDef, PipelineId, StageId, StageVisit,
+    Activity, ActivityId, AgendaWindow, Currency, Deal, DealId, DealPatch, Due, NewDeal, Note,
+    Pipeline, PipelineDef, PipelineId, StageId, StageVisit,
 };
 use crate::metrics::{DealHistory, ExchangeRate, ExchangeRates};
 
@@ -340,6 +341,26 @@ impl ImportSession for Importer<'_> {
 
     fn note_once(&mut self, deal: DealId, body: &str, at: DateTime<Utc>) -> Result<()> {
         Importer::note_once(self, deal, body, at)
+    }
+
+    fn planned_activity_once(
+        &mut self,
+        deal: DealId,
+        due: Due,
+        note: &str,
+        at: DateTime<Utc>,
+    ) -> Result<bool> {
+        Importer::planned_activity_once(self, deal, due, note, at)
+    }
+
+    fn exchange_rate_once(
+        &mut self,
+        base: Currency,
+        currency: Currency,
+        valid_from: NaiveDate,
+        rate: Decimal,
+    ) -> Result<bool> {
+        Importer::exchange_rate_once(self, base, currency, valid_from, rate)
     }
 
     fn commit(self: Box<Self>) -> Result<()> {
