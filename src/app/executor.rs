@@ -34,7 +34,7 @@ fn run(store: &mut Store, state: &AppState, command: Command) -> Result<Option<O
         Command::None
         | Command::Batch(_)
         | Command::RecomputeDashboard(_)
-        | Command::RefreshDashboard => return Ok(None),
+        | Command::RefreshDashboard(_) => return Ok(None),
         Command::CompleteActivity(activity) => {
             let record = store.complete_activity(activity, None, now)?;
             Outcome::ActivityDone(Box::new(record))

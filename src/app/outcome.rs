@@ -10,7 +10,7 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
     match outcome {
         Outcome::Board(data) => {
             show_board(state, *data);
-            let mut next = vec![refresh_dashboard(state)];
+            let mut next = vec![refresh_dashboard(state, None)];
             if let Mode::Detail(detail) = &state.mode {
                 next.push(Command::LoadDetail(detail.deal));
             }
@@ -45,7 +45,7 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
             } else {
                 state.info(format!("moved to {stage}"));
             }
-            refresh_dashboard(state)
+            refresh_dashboard(state, Some(deal))
         }
         Outcome::Edited {
             before,
@@ -70,7 +70,7 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
             } else {
                 state.info("deal saved");
             }
-            let then = refresh_dashboard(state);
+            let then = refresh_dashboard(state, Some(deal));
             with_detail(state, deal, then)
         }
         Outcome::Archived {
@@ -89,7 +89,7 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
             state.replace_card(deal, card);
             let undo = state.keymap.label_for(Action::Undo);
             state.info(format!("archived ({undo} brings it back)"));
-            refresh_dashboard(state)
+            refresh_dashboard(state, Some(deal))
         }
         Outcome::NoteAdded { deal, card } => {
             state.replace_card(deal, card);
@@ -100,7 +100,7 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
         Outcome::Added { deal, card } => {
             state.replace_card(deal, card);
             state.info(format!("added deal {deal}"));
-            refresh_dashboard(state)
+            refresh_dashboard(state, Some(deal))
         }
         Outcome::Replayed {
             way,
@@ -119,7 +119,7 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
             other.push(inverse);
             state.replace_card(deal, card);
             state.info(format!("{verb} {what}"));
-            refresh_dashboard(state)
+            refresh_dashboard(state, Some(deal))
         }
         Outcome::NeedsDataPoint { form, why } => {
             state.mode = Mode::Form(form);
@@ -197,9 +197,10 @@ pub fn show_board(state: &mut AppState, data: BoardData) {
     state.set_deals(data.cards, None);
 }
 
-/// The dashboard's rows are stale after a write or a reload: its figures are marked as
-/// updating (and dropped if they are another pipeline's), and the rows read again.
-fn refresh_dashboard(state: &mut AppState) -> Command {
+/// The dashboard's rows are stale after a write (to `deal`) or a reload: its figures are
+/// marked as updating (and dropped if they are another pipeline's), and the rows read again
+/// (only `deal`'s, when given).
+fn refresh_dashboard(state: &mut AppState, deal: Option<crate::domain::DealId>) -> Command {
     state.dashboard.loading = true;
     let pipeline = state.current_pipeline().map(|p| p.id);
     if state.dashboard.view_for != pipeline {
@@ -208,9 +209,9 @@ fn refresh_dashboard(state: &mut AppState) -> Command {
     // The agenda is small: read it again now when it is on screen (its tab reads it on
     // opening otherwise), so a write or another process's change shows at once.
     if state.tab == crate::app::state::Tab::Agenda {
-        Command::Batch(vec![Command::RefreshDashboard, Command::LoadAgenda])
+        Command::Batch(vec![Command::RefreshDashboard(deal), Command::LoadAgenda])
     } else {
-        Command::RefreshDashboard
+        Command::RefreshDashboard(deal)
     }
 }
 

@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use crate::domain::{Currency, DealId};
 
-use super::{DealHistory, Timestamp};
+use crate::domain::{DealHistory, Timestamp};
 
 /// Warnings name at most this many deals per currency, so a big import stays readable.
 const NAMED_DEALS_PER_CURRENCY: usize = 10;

@@ -4,8 +4,7 @@
 
 use rusqlite::types::Value;
 
-use crate::domain::{Deal, PipelineId, StageVisit};
-use crate::metrics::DealHistory;
+use crate::domain::{Deal, DealHistory, PipelineId, StageVisit, Stay};
 
 use super::Store;
 use super::deals::DealFilter;
@@ -190,9 +189,7 @@ impl Store {
     }
 }
 
-fn next_stay_of(
-    rows: &mut rusqlite::Rows<'_>,
-) -> Result<Option<(i64, crate::metrics::Stay)>, StoreError> {
+fn next_stay_of(rows: &mut rusqlite::Rows<'_>) -> Result<Option<(i64, Stay)>, StoreError> {
     match rows.next()? {
         Some(row) => Ok(Some((integer(row, 0)?, stay_from_row(row)?))),
         None => Ok(None),
