@@ -10,13 +10,13 @@ use crate::domain::moves::{MoveError, missing_required};
 use crate::domain::text::printable;
 use crate::domain::{Contact, Deal, DealId, DealPatch, NewDeal, Stage, StageId, StageKind};
 use crate::domain::{Pipeline, parse_amount_naming, parse_date};
-use crate::store::{BoardCard, Result, Store, StoreError};
+use crate::store::{BoardCard, Repository, Result, StoreError};
 
 use super::command::{BoardData, Command, DetailData, Outcome, Replay};
 use super::state::{AppState, Change, DealForm, FieldKind};
 
 /// Runs one store command; a failure becomes [`Outcome::Failed`].
-pub fn execute(store: &mut Store, state: &AppState, command: Command) -> Option<Outcome> {
+pub fn execute(store: &mut dyn Repository, state: &AppState, command: Command) -> Option<Outcome> {
     let reload = !matches!(command, Command::Reload);
     match run(store, state, command) {
         Ok(outcome) => outcome,
@@ -27,7 +27,7 @@ pub fn execute(store: &mut Store, state: &AppState, command: Command) -> Option<
     }
 }
 
-fn run(store: &mut Store, state: &AppState, command: Command) -> Result<Option<Outcome>> {
+fn run(store: &mut dyn Repository, state: &AppState, command: Command) -> Result<Option<Outcome>> {
     let now = state.now;
     Ok(Some(match command {
         // Not the store's: App::execute runs these.
@@ -139,14 +139,18 @@ fn run(store: &mut Store, state: &AppState, command: Command) -> Result<Option<O
 
 /// Everything the board shows from the store: the pipelines (keeping the current one, else
 /// the default), the lost reasons, and the current pipeline's cards.
-pub fn load_board(store: &Store, state: &AppState) -> Result<BoardData> {
+pub fn load_board(store: &dyn Repository, state: &AppState) -> Result<BoardData> {
     let pipelines = store.pipelines()?;
     let pipeline = pick_pipeline(store, state, &pipelines)?;
     board_of(store, state, pipelines, pipeline)
 }
 
 /// Which of `pipelines` the board shows: the one shown before, else the default.
-pub fn pick_pipeline(store: &Store, state: &AppState, pipelines: &[Pipeline]) -> Result<usize> {
+pub fn pick_pipeline(
+    store: &dyn Repository,
+    state: &AppState,
+    pipelines: &[Pipeline],
+) -> Result<usize> {
     if pipelines.is_empty() {
         return Err(StoreError::NotFound(
             "the database has no pipeline; add one with `dealdeck pipeline apply`".into(),
@@ -163,7 +167,7 @@ pub fn pick_pipeline(store: &Store, state: &AppState, pipelines: &[Pipeline]) ->
 
 /// The board's data for `pipelines[pipeline]`, the pipelines already read.
 pub fn board_of(
-    store: &Store,
+    store: &dyn Repository,
     state: &AppState,
     pipelines: Vec<Pipeline>,
     pipeline: usize,
@@ -180,14 +184,14 @@ pub fn board_of(
 }
 
 /// One deal's card as it is now: a change must not reload 10 000 cards.
-fn card(store: &Store, state: &AppState, id: DealId) -> Result<Option<BoardCard>> {
+fn card(store: &dyn Repository, state: &AppState, id: DealId) -> Result<Option<BoardCard>> {
     store.board_card(id, state.closed_since())
 }
 
 /// When the deal lacks a data point that `to` requires: the edit form with that point
 /// focused, and the message saying so.
 fn data_point_form(
-    store: &Store,
+    store: &dyn Repository,
     state: &AppState,
     id: DealId,
     to: StageId,
@@ -220,7 +224,7 @@ fn data_point_form(
 
 /// The open stage a closed deal was last in, from its history; the pipeline's first open
 /// stage for a deal that was never open (added straight into won or lost).
-fn reopen_stage(store: &Store, state: &AppState, deal: DealId) -> Result<Stage> {
+fn reopen_stage(store: &dyn Repository, state: &AppState, deal: DealId) -> Result<Stage> {
     let history = store.history(deal)?;
     let last_open = history.iter().rev().find_map(|visit| {
         state
@@ -234,7 +238,12 @@ fn reopen_stage(store: &Store, state: &AppState, deal: DealId) -> Result<Stage> 
 }
 
 /// Applies an undone or redone `change`; the outcome carries the step that takes it back.
-fn replay(store: &mut Store, state: &AppState, change: Change, way: Replay) -> Result<Outcome> {
+fn replay(
+    store: &mut dyn Repository,
+    state: &AppState,
+    change: Change,
+    way: Replay,
+) -> Result<Outcome> {
     let what = change.describe();
     let (inverse, deal) = apply(store, change, state.now)?;
     Ok(Outcome::Replayed {
@@ -246,7 +255,11 @@ fn replay(store: &mut Store, state: &AppState, change: Change, way: Replay) -> R
 }
 
 /// Applies an undo or redo step; returns the step that takes it back.
-fn apply(store: &mut Store, change: Change, now: DateTime<Utc>) -> Result<(Change, DealId)> {
+fn apply(
+    store: &mut dyn Repository,
+    change: Change,
+    now: DateTime<Utc>,
+) -> Result<(Change, DealId)> {
     Ok(match change {
         Change::UndoDone(record) => {
             let activity = store.undo_done(&record)?;
@@ -330,7 +343,7 @@ fn form_value(form: &DealForm, kind: FieldKind) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-fn save_form(store: &mut Store, state: &AppState, form: DealForm) -> Result<Outcome> {
+fn save_form(store: &mut dyn Repository, state: &AppState, form: DealForm) -> Result<Outcome> {
     let now = state.now;
     let Some(pipeline) = state.current_pipeline().cloned() else {
         return Err(StoreError::NotFound("no pipeline is open".into()));

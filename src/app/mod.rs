@@ -25,7 +25,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::config::Config;
-use crate::store::{Store, StoreError};
+use crate::store::{Location, Repository, StoreError};
 
 pub use action::{Action, Msg};
 pub use clock::Clock;
@@ -37,7 +37,7 @@ pub use state::{AppState, Mode, Tab};
 /// The board with its database: what the event loop, `print` and the tests drive.
 pub struct App {
     pub state: AppState,
-    store: Store,
+    store: Box<dyn Repository>,
     clock: Clock,
     data_version: i64,
     /// The rows the dashboard's figures are computed from, when read.
@@ -58,34 +58,38 @@ pub struct App {
 
 impl App {
     /// Loads the default pipeline's cards; keymap problems become the first on-screen message.
-    pub fn new(store: Store, config: &Config, clock: impl Into<Clock>) -> Result<App, StoreError> {
-        App::open(store, config, clock.into(), false)
+    pub fn new(
+        store: impl Into<Box<dyn Repository>>,
+        config: &Config,
+        clock: impl Into<Clock>,
+    ) -> Result<App, StoreError> {
+        App::open(store.into(), config, clock.into(), false)
     }
 
     /// [`App::new`] for the interactive board and `print dashboard`: the dashboard's rows
     /// start loading on a background thread before the board's own cards do, so the
     /// figures are ready soon after the first frame.
     pub fn start(
-        store: Store,
+        store: impl Into<Box<dyn Repository>>,
         config: &Config,
         clock: impl Into<Clock>,
     ) -> Result<App, StoreError> {
-        App::open(store, config, clock.into(), true)
+        App::open(store.into(), config, clock.into(), true)
     }
 
     fn open(
-        store: Store,
+        store: Box<dyn Repository>,
         config: &Config,
         clock: Clock,
         read_dashboard_early: bool,
     ) -> Result<App, StoreError> {
         let (keymap, problems) = Keymap::with_overrides(&config.keys);
         let closed_days = config.closed_days.unwrap_or(state::DEFAULT_CLOSED_DAYS);
-        store.tune_for_board()?;
+        store.prepare_for_board()?;
         let state = AppState::new(clock.now(), config.decimal_separator(), closed_days, keymap);
-        let loader = dashboard::RowLoader::new(store.path().to_path_buf());
+        let loader = dashboard::RowLoader::new(file_of(&*store).to_path_buf());
         let (sender, inbox) = channel();
-        let guard = guard::FileGuard::new(store.path());
+        let guard = guard::FileGuard::new(file_of(&*store));
         let mut app = App {
             state,
             store,
@@ -103,29 +107,29 @@ impl App {
         // The pipelines first: an early read of the dashboard's rows needs to know which,
         // and runs on its own thread while the cards load here.
         let pipelines = app.store.pipelines()?;
-        let pipeline = executor::pick_pipeline(&app.store, &app.state, &pipelines)?;
+        let pipeline = executor::pick_pipeline(&*app.store, &app.state, &pipelines)?;
         if read_dashboard_early {
             let request = app.state.view_request_for(pipelines[pipeline].clone());
             app.loader.start_if_due(request, &app.sender);
         }
-        let board = executor::board_of(&app.store, &app.state, pipelines, pipeline)?;
+        let board = executor::board_of(&*app.store, &app.state, pipelines, pipeline)?;
         outcome::show_board(&mut app.state, board);
         if !problems.is_empty() {
             let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
             app.state.error(text.join("; "));
         }
-        app.data_version = app.store.data_version()?;
+        app.data_version = app.store.change_counter()?;
         // The first reads created the -shm; from here on it must stay whole.
-        app.guard = guard::FileGuard::new(app.store.path());
+        app.guard = guard::FileGuard::new(file_of(&*app.store));
         Ok(app)
     }
 
-    pub fn store(&self) -> &Store {
-        &self.store
+    pub fn store(&self) -> &dyn Repository {
+        &*self.store
     }
 
     pub fn store_path(&self) -> &std::path::Path {
-        self.store.path()
+        file_of(&*self.store)
     }
 
     /// Another way into the event channel (input, signals, the file watcher).
@@ -257,18 +261,18 @@ impl App {
     /// After the board's own write to `deal`: that deal's row read again into the rows in
     /// memory. The whole read runs instead when there is no row set to update, a read is
     /// under way (its snapshot may predate the write), or another process committed
-    /// meanwhile (`data_version` counts only other connections' commits).
+    /// meanwhile (the change counter counts only others' commits).
     fn refresh_rows(&mut self, deal: Option<crate::domain::DealId>) {
         let current = self.state.current_pipeline().map(|p| p.id);
         let unchanged_elsewhere = self
             .store
-            .data_version()
+            .change_counter()
             .is_ok_and(|version| version == self.data_version);
         let refreshed = match (deal, &mut self.rows) {
             (Some(deal), Some(rows))
                 if Some(rows.pipeline) == current && !self.loader.busy() && unchanged_elsewhere =>
             {
-                rows.refresh_deal(&self.store, deal).is_ok()
+                rows.refresh_deal(&*self.store, deal).is_ok()
             }
             _ => false,
         };
@@ -316,7 +320,7 @@ impl App {
                 // Our own writes leave data_version alone (it counts other connections'
                 // commits), so a change made elsewhere meanwhile is still picked up.
                 self.store_commands += 1;
-                executor::execute(&mut self.store, &self.state, store_command)
+                executor::execute(&mut *self.store, &self.state, store_command)
             }
         }
     }
@@ -332,7 +336,7 @@ impl App {
         }
         // A database deleted or replaced at its path comes first: its -shm there is then
         // another file's, while the open one's mapping is still backed.
-        if let Err(error) = self.store.check_still_at_path() {
+        if let Err(error) = self.store.check_reachable() {
             self.state.error(error.to_string());
             return false;
         }
@@ -436,7 +440,7 @@ impl App {
         if !self.files_whole() {
             return true;
         }
-        match self.store.data_version() {
+        match self.store.change_counter() {
             Ok(version) if version != self.data_version => {
                 self.data_version = version;
                 self.run(command::Command::Reload);
@@ -471,5 +475,12 @@ impl App {
         if fault.is_some() {
             std::mem::forget(store);
         }
+    }
+}
+
+/// The file a store lives in: the board guards and watches it.
+fn file_of(store: &dyn Repository) -> &std::path::Path {
+    match store.location() {
+        Location::File(path) => path,
     }
 }

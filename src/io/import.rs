@@ -7,7 +7,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 
 use crate::domain::{DecimalSeparator, PipelineDef};
-use crate::store::{Store, StoreError};
+use crate::store::{Repository, StoreError};
 
 use super::input::{Input, Opened};
 use super::mapping::Mapping;
@@ -187,7 +187,7 @@ fn read_pass(
 
 /// Imports `path` (`-` reads standard input).
 pub fn import_file(
-    store: &mut Store,
+    store: &mut dyn Repository,
     path: &Path,
     options: &ImportOptions,
 ) -> Result<ImportSummary, ImportError> {
@@ -222,7 +222,7 @@ pub fn import_file(
         bar
     });
     let mut importer = store.importer()?;
-    let mut session = Session::new(&mut importer, options, default_pipeline, decimal);
+    let mut session = Session::new(&mut *importer, options, default_pipeline, decimal);
     session.summary.opened = opened;
     session.from_csv = matches!(input, Input::Csv { .. });
     let mut fatal = read_pass(&mut session, &input, bar.as_ref()).err();

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use crate::domain::{DealHistory, DealId, Pipeline, PipelineId};
 use crate::metrics::{ExchangeRates, Report, ReportRequest, compute};
-use crate::store::Store;
+use crate::store::Repository;
 
 use super::{PeriodChoice, Zone};
 
@@ -33,7 +33,7 @@ pub struct LoadedRows {
 
 impl LoadedRows {
     /// Reads the rows and the rates at one snapshot.
-    pub fn read(store: &Store, pipeline: PipelineId) -> crate::store::Result<LoadedRows> {
+    pub fn read(store: &dyn Repository, pipeline: PipelineId) -> crate::store::Result<LoadedRows> {
         store.at_one_snapshot(|store| {
             Ok(LoadedRows {
                 pipeline,
@@ -46,7 +46,11 @@ impl LoadedRows {
     /// Puts `deal` as it is on disk now into the rows (after a write to it): replaced,
     /// added, or dropped when it is gone or in another pipeline. One deal's read instead of
     /// every deal's: the rows stay in id order, as a full read has them.
-    pub fn refresh_deal(&mut self, store: &Store, deal: DealId) -> crate::store::Result<()> {
+    pub fn refresh_deal(
+        &mut self,
+        store: &dyn Repository,
+        deal: DealId,
+    ) -> crate::store::Result<()> {
         let fresh = store.deal_history(self.pipeline, deal)?;
         match (self.deals.binary_search_by_key(&deal, |d| d.id), fresh) {
             (Ok(at), Some(fresh)) => self.deals[at] = fresh,
