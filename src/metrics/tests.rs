@@ -82,7 +82,7 @@ impl History {
         }
         self.deals.push(DealHistory {
             id,
-            title: format!("Deal {}", id.0).into(),
+            title: Some(crate::domain::ThinText::new(&format!("Deal {}", id.0))),
             amount: d(amount),
             currency: Currency::EUR,
             probability_override: None,

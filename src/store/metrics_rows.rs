@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use chrono::NaiveDate;
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 use rust_decimal::Decimal;
 
 use crate::domain::{
@@ -41,7 +41,7 @@ impl Store {
             let mut deal_query = store.conn.prepare_cached(&format!(
                 "SELECT {HISTORY_COLUMNS} FROM deal WHERE id = ?1 AND pipeline_id = ?2"
             ))?;
-            let mut known = Vec::new();
+            let mut known = Currencies::of(&store.conn, pipeline)?;
             let mut rows = deal_query.query(params![deal.0, pipeline.0])?;
             let Some(row) = rows.next()? else {
                 return Ok(None);
@@ -144,8 +144,7 @@ fn read_histories(conn: &Connection, pipeline: PipelineId) -> Result<Vec<DealHis
         .prepare_cached("SELECT count(*) FROM deal WHERE pipeline_id = ?1")?
         .query_row([pipeline.0], |row| row.get(0))?;
     let mut deals = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
-    // Deals share a few currencies: parse each code once.
-    let mut known: Vec<(String, Currency)> = Vec::new();
+    let mut known = Currencies::of(conn, pipeline)?;
     let rows = deals_query.query_map([pipeline.0], |row| history_from_row(row, &mut known))?;
     for deal in rows {
         deals.push(deal?);
@@ -215,11 +214,32 @@ pub(super) const HISTORY_COLUMNS: &str = "id, title, amount_minor, currency, \
 /// The columns [`stay_from_row`] reads, in order, from `stage_visit`.
 pub(super) const STAY_COLUMNS: &str = "deal_id, stage_id, entered_at, exited_at, reason";
 
-/// A deal of [`HISTORY_COLUMNS`] without its visits; `known` caches parsed currency codes.
+/// What history rows are read with: the pipeline's own currency (titles are kept only for
+/// deals in another) and the currency codes parsed so far (deals share a few).
+pub(super) struct Currencies {
+    base: Option<Currency>,
+    known: Vec<(String, Currency)>,
+}
+
+impl Currencies {
+    pub(super) fn of(conn: &Connection, pipeline: PipelineId) -> rusqlite::Result<Currencies> {
+        let base = conn
+            .prepare_cached("SELECT currency FROM pipeline WHERE id = ?1")?
+            .query_row([pipeline.0], |row| currency(row, 0))
+            .optional()?;
+        Ok(Currencies {
+            base,
+            known: Vec::new(),
+        })
+    }
+}
+
+/// A deal of [`HISTORY_COLUMNS`] without its visits.
 pub(super) fn history_from_row(
     row: &Row<'_>,
-    known: &mut Vec<(String, Currency)>,
+    currencies: &mut Currencies,
 ) -> rusqlite::Result<DealHistory> {
+    let known = &mut currencies.known;
     let code = row.get_ref(3)?.as_str()?;
     let currency = match known.iter().find(|(k, _)| k == code) {
         Some((_, c)) => *c,
@@ -232,7 +252,10 @@ pub(super) fn history_from_row(
     let close = row.get_ref(5)?.as_str_or_null()?;
     Ok(DealHistory {
         id: DealId(integer(row, 0)?),
-        title: row.get::<_, String>(1)?.into_boxed_str(),
+        title: match currencies.base {
+            Some(base) if base == currency => None,
+            _ => Some(ThinText::new(row.get_ref(1)?.as_str()?)),
+        },
         amount: currency.from_minor(integer(row, 2)?),
         currency,
         probability_override: row.get(4)?,

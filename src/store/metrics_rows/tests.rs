@@ -246,3 +246,42 @@ fn rates_are_stored_exactly_and_replaced_per_day() {
     rate.rate = Decimal::ZERO;
     assert!(store.set_exchange_rate(&rate).is_err());
 }
+
+#[test]
+fn titles_are_kept_only_where_a_warning_names_the_deal() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path().join("t.db")).unwrap();
+    let pipeline = store.pipeline_named(None).unwrap();
+    let at = Utc.with_ymd_and_hms(2026, 2, 1, 9, 0, 0).unwrap();
+    let home = NewDeal::new(pipeline.id, "At home", pipeline.currency);
+    store.add_deal(&home, at).unwrap();
+    let other = if pipeline.currency == Currency::EUR {
+        "SEK"
+    } else {
+        "EUR"
+    };
+    let mut abroad = NewDeal::new(pipeline.id, "Abroad", other.parse().unwrap());
+    abroad.amount = Decimal::from(500);
+    store.add_deal(&abroad, at).unwrap();
+
+    let rows = store.deal_histories(pipeline.id).unwrap();
+    assert_eq!(rows[0].title, None);
+    assert_eq!(rows[1].title.as_ref().map(ThinText::as_str), Some("Abroad"));
+    let request = ReportRequest {
+        period: Period::quarter_of(at.date_naive()),
+        as_of: at + Duration::days(1),
+        target: None,
+    };
+    let report = compute(
+        &pipeline,
+        &rows,
+        &store.exchange_rates().unwrap(),
+        &request,
+        &Utc,
+    );
+    assert!(
+        report.warnings.iter().any(|w| w.contains("\"Abroad\"")),
+        "{:?}",
+        report.warnings
+    );
+}
