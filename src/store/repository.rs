@@ -12,11 +12,12 @@ use std::path::Path;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
+use crate::domain::DealHistory;
 use crate::domain::{
     Activity, ActivityId, AgendaWindow, Currency, Deal, DealId, DealPatch, Due, NewDeal, Note,
     Pipeline, PipelineDef, PipelineId, StageId, StageVisit,
 };
-use crate::metrics::{DealHistory, ExchangeRate, ExchangeRates};
+use crate::metrics::{ExchangeRate, ExchangeRates};
 
 use super::error::{Result, StoreError};
 use super::safe_file::FileInUse;
@@ -165,6 +166,14 @@ pub trait Repository: Send {
     fn tick_task(&mut self, deal: DealId, task: &str, at: DateTime<Utc>) -> Result<Checklist>;
     fn untick_task(&mut self, deal: DealId, task: &str) -> Result<Checklist>;
     fn checklist_progress(&self, pipeline: PipelineId) -> Result<HashMap<DealId, (usize, usize)>>;
+
+    // The figures' rows: every deal of a pipeline with its stage history, compact.
+    /// Every deal of `pipeline` (archived ones too) with its stays oldest first, by id, at
+    /// one snapshot: what the dashboard holds in memory.
+    fn deal_histories(&self, pipeline: PipelineId) -> Result<Vec<DealHistory>>;
+    /// One deal's row as [`Repository::deal_histories`] has it, read again after a write;
+    /// `None` when it is gone or in another pipeline.
+    fn deal_history(&self, pipeline: PipelineId, deal: DealId) -> Result<Option<DealHistory>>;
 
     // Money in other currencies.
     fn exchange_rates(&self) -> Result<ExchangeRates>;

@@ -6,11 +6,12 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
+use crate::domain::DealHistory;
 use crate::domain::{
     Activity, ActivityId, AgendaWindow, Currency, Deal, DealId, DealPatch, Due, NewDeal, Note,
     Pipeline, PipelineDef, PipelineId, StageId, StageVisit,
 };
-use crate::metrics::{DealHistory, ExchangeRate, ExchangeRates};
+use crate::metrics::{ExchangeRate, ExchangeRates};
 
 use super::error::Result;
 use super::repository::{DealWithHistory, ImportSession, Location, Repository};
@@ -306,6 +307,14 @@ impl Repository for Store {
 
     fn checklist_progress(&self, pipeline: PipelineId) -> Result<HashMap<DealId, (usize, usize)>> {
         Store::checklist_progress(self, pipeline)
+    }
+
+    fn deal_histories(&self, pipeline: PipelineId) -> Result<Vec<DealHistory>> {
+        Store::deal_histories(self, pipeline)
+    }
+
+    fn deal_history(&self, pipeline: PipelineId, deal: DealId) -> Result<Option<DealHistory>> {
+        Store::deal_history(self, pipeline, deal)
     }
 
     fn exchange_rates(&self) -> Result<ExchangeRates> {
