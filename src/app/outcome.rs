@@ -14,7 +14,16 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
             if let Mode::Detail(detail) = &state.mode {
                 next.push(Command::LoadDetail(detail.deal));
             }
+            next.push(state.board_pages());
             Command::Batch(next)
+        }
+        Outcome::Columns { read, needle } => {
+            state.set_columns(*read, needle);
+            state.board_pages()
+        }
+        Outcome::Cards { read, needle } => {
+            state.board.add_pages(*read, &needle);
+            state.board_pages()
         }
         Outcome::Detail(data) => {
             if let Mode::Detail(detail) = &mut state.mode
@@ -39,13 +48,13 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
             let (deal, to) = (record.deal, record.to_stage);
             let stage = state.stage(to).map(|s| s.name.clone()).unwrap_or_default();
             record_change(state, Change::UndoMove { record, reason });
-            state.replace_card(deal, card);
+            let read = state.replace_card(deal, card, false);
             if reopened {
                 state.info(format!("reopened in {stage}"));
             } else {
                 state.info(format!("moved to {stage}"));
             }
-            refresh_dashboard(state)
+            Command::Batch(vec![read, refresh_dashboard(state)])
         }
         Outcome::Edited {
             before,
@@ -64,13 +73,13 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
                     replaced: after,
                 },
             );
-            state.replace_card(deal, card);
+            let read = state.replace_card(deal, card, false);
             if reason {
                 state.info(format!("lost reason is now {shown:?}"));
             } else {
                 state.info("deal saved");
             }
-            let then = refresh_dashboard(state);
+            let then = Command::Batch(vec![read, refresh_dashboard(state)]);
             with_detail(state, deal, then)
         }
         Outcome::Archived {
@@ -86,21 +95,21 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
                     archive: false,
                 },
             );
-            state.replace_card(deal, card);
+            let read = state.replace_card(deal, card, false);
             let undo = state.keymap.label_for(Action::Undo);
             state.info(format!("archived ({undo} brings it back)"));
-            refresh_dashboard(state)
+            Command::Batch(vec![read, refresh_dashboard(state)])
         }
         Outcome::NoteAdded { deal, card } => {
-            state.replace_card(deal, card);
+            let read = state.replace_card(deal, card, false);
             state.info("note added");
             // Notes are not in the dashboard's figures; the pane shows the new one.
-            with_detail(state, deal, Command::None)
+            with_detail(state, deal, read)
         }
         Outcome::Added { deal, card } => {
-            state.replace_card(deal, card);
+            let read = state.replace_card(deal, card, true);
             state.info(format!("added deal {deal}"));
-            refresh_dashboard(state)
+            Command::Batch(vec![read, refresh_dashboard(state)])
         }
         Outcome::Replayed {
             way,
@@ -117,9 +126,9 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
                 follow_version(same, &inverse);
             }
             other.push(inverse);
-            state.replace_card(deal, card);
+            let read = state.replace_card(deal, card, false);
             state.info(format!("{verb} {what}"));
-            refresh_dashboard(state)
+            Command::Batch(vec![read, refresh_dashboard(state)])
         }
         Outcome::NeedsDataPoint { form, why } => {
             state.mode = Mode::Form(form);
@@ -192,9 +201,7 @@ pub fn show_board(state: &mut AppState, data: BoardData) {
     state.pipelines = data.pipelines;
     state.pipeline = data.pipeline;
     state.lost_reasons = data.lost_reasons;
-    state.board.overdue = data.overdue;
-    state.board.next_steps = data.next_steps;
-    state.set_deals(data.cards, None);
+    state.set_columns(data.read, data.needle);
 }
 
 /// The dashboard's rows are stale after a write or a reload: its figures are marked as
