@@ -410,13 +410,17 @@ fn page_sql(kind: StageKind, filtered: bool) -> String {
                AND d.archived_at IS NULL{filter}
              ORDER BY d.id LIMIT ?4"
         ),
-        // Only the recent closes are read (by the visit index), then sorted: a few thousand
-        // at most, where the closed stage itself holds most deals ever made.
+        // Only the recent closes are read, as ids from the `deal_board_column` index (stage,
+        // close), then sorted: a month's closes, where the closed stage itself holds most
+        // deals ever made. The same cards the header figures count. Named, as the planner
+        // would otherwise walk `deal_by_stage` in id order over every close ever made.
         StageKind::Won | StageKind::Lost => format!(
             "SELECT {CARD_COLUMNS} {CARD_FROM}
-             WHERE v.stage_id = ?1 AND d.pipeline_id = ?2 AND d.id > ?3
-               AND v.entered_at >= ?5 AND d.closed_at >= ?5 AND d.archived_at IS NULL{filter}
-             ORDER BY d.id LIMIT ?4"
+             WHERE d.id IN (SELECT d.id FROM deal d INDEXED BY deal_board_column
+                            WHERE d.stage_id = ?1 AND d.closed_at >= ?5 AND d.pipeline_id = ?2
+                              AND d.archived_at IS NULL AND d.id > ?3{filter}
+                            ORDER BY d.id LIMIT ?4)
+             ORDER BY d.id"
         ),
     }
 }

@@ -145,7 +145,7 @@ impl BoardState {
                 stage: stage.id,
                 after: None,
                 through: None,
-                limit: self.focus_card.get(i).copied().unwrap_or(0) + shown + 2 * MARGIN,
+                limit: self.focus_card.get(i).copied().unwrap_or(0) + shown + MARGIN,
             })
             .collect()
     }
