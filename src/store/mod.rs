@@ -32,7 +32,7 @@ use rusqlite::{Connection, TransactionBehavior};
 pub use activities::{ActivityEdit, ActivityPatch, DoneRecord, NewActivity};
 pub use agenda::{ActivityFilter, ActivityWindow, Agenda, AgendaItem, QuietDeal};
 pub use board::BoardCard;
-pub use board_pages::ColumnSums;
+pub use board_pages::{BoardMarks, BoardPage, BoardRead, ColumnSums, PageAsk, card_matches};
 pub use bulk::{BulkWriter, HistoricDeal, HistoricVisit};
 pub use bulk_activities::HistoricActivity;
 pub use checklists::{Checklist, ChecklistItem};

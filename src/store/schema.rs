@@ -4,7 +4,12 @@
 pub const APPLICATION_ID: i32 = 0x4444_4B31;
 
 /// Migration `i` takes a database from version `i` to `i + 1`. Never edit a released one.
-pub const MIGRATIONS: &[&str] = &[V1_CORE, V2_EXCHANGE_RATES, V3_ACTIVITIES_AND_CHECKLISTS];
+pub const MIGRATIONS: &[&str] = &[
+    V1_CORE,
+    V2_EXCHANGE_RATES,
+    V3_ACTIVITIES_AND_CHECKLISTS,
+    V4_BOARD_COLUMN_INDEX,
+];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -166,4 +171,13 @@ CREATE TABLE checklist_item (
     done_at  INTEGER,
     PRIMARY KEY (deal_id, stage_id, task)
 ) STRICT;
+"#;
+
+// Branch `boardlean` (issue 10): the board's column headers (count, total, weighted) are a
+// range of this index per stage, read without touching the deal table: open stages by
+// stage, closed ones by stage and recent close. Only an index: no data changes.
+const V4_BOARD_COLUMN_INDEX: &str = r#"
+CREATE INDEX deal_board_column ON deal(
+    stage_id, closed_at, pipeline_id, archived_at, currency, amount_minor, probability_override
+);
 "#;
