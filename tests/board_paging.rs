@@ -127,3 +127,27 @@ fn the_filter_reads_the_matching_cards_and_their_sums() {
     assert_eq!(app.state.board.columns[1].count, 150);
     assert_headers_match_the_store(&app);
 }
+
+#[test]
+fn enter_in_the_agenda_reads_in_a_deal_beyond_the_cards_read_and_focuses_it() {
+    use dealdeck::domain::{ActivityKind, Due};
+    use dealdeck::store::NewActivity;
+    let f = long_columns();
+    // The first column's last deal: far beyond what the board reads at first.
+    let far = *f.ids.last().unwrap();
+    let mut store = Store::open(&f.path).unwrap();
+    let due = Due::Day(chrono::NaiveDate::from_ymd_opt(2026, 5, 29).unwrap());
+    let new = NewActivity {
+        deal: far,
+        kind: ActivityKind::Call,
+        due,
+        note: None,
+    };
+    store.add_activity(&new, created()).unwrap();
+    drop(store);
+    let mut app = agenda_app(&f.path);
+    assert!(app.state.deal_by_id(far).is_none(), "not read yet");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.state.tab, dealdeck::app::Tab::Board);
+    assert_eq!(focused(&app), far);
+}

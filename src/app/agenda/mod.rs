@@ -79,6 +79,18 @@ impl AgendaState {
         rows.get(self.selected.min(last)).copied()
     }
 
+    /// The stage the selected row's deal is in.
+    pub fn selected_stage(&self) -> Option<crate::domain::StageId> {
+        let row = self.selected_row()?;
+        match row.section {
+            Section::GoneQuiet => {
+                let agenda = self.agenda.as_ref()?;
+                agenda.gone_quiet.get(row.index).map(|q| q.stage_id)
+            }
+            _ => self.selected_item().map(|item| item.stage_id),
+        }
+    }
+
     /// The agenda item of the selected row, when it is an activity (not a quiet deal).
     pub fn selected_item(&self) -> Option<&crate::store::AgendaItem> {
         let row = self.selected_row()?;

@@ -33,6 +33,14 @@ pub fn update(state: &mut AppState, action: Action) -> Command {
                 return Command::None;
             };
             state.tab = Tab::Board;
+            // Columns are read in pages: a deal further down is read in first.
+            let stage = state.agenda.selected_stage();
+            if let Some(ask) = stage.and_then(|stage| state.board.reach(row.deal, stage)) {
+                return Command::LoadCards {
+                    asks: vec![ask],
+                    needle: state.board.needle(),
+                };
+            }
             if state.deal_by_id(row.deal).is_some() {
                 state.focus_on(row.deal);
             } else {

@@ -333,6 +333,22 @@ impl BoardState {
         }
     }
 
+    /// The read that brings the deal's card in when its column has not read that far yet
+    /// (the focus then follows it); `None` when it is read already or not on the board.
+    pub fn reach(&mut self, id: DealId, stage: crate::domain::StageId) -> Option<PageAsk> {
+        let column = self.columns.iter().find(|c| c.stage.id == stage)?;
+        if column.covers(id) {
+            return None;
+        }
+        self.focus_pending = Some(id);
+        Some(PageAsk {
+            stage,
+            after: column.cards.last().map(|c| c.id),
+            through: Some(id),
+            limit: MARGIN,
+        })
+    }
+
     /// Puts the focus on the deal's card, wherever it is among the cards read.
     pub fn focus_on(&mut self, id: DealId) {
         for (c, column) in self.columns.iter().enumerate() {
