@@ -51,6 +51,8 @@ pub struct ImportSummary {
     pub warnings: Vec<RowError>,
     /// How many warnings there were in all.
     pub warning_count: u64,
+    /// Activities, notes and checklist items of a dealdeck JSON export (branch actio).
+    pub sections: super::activities_json::SectionCounts,
 }
 
 /// At most this many warnings are kept for the summary; the rest are only counted.
@@ -263,8 +265,11 @@ pub fn import_file(
             }),
         });
     }
-    let summary = std::mem::take(&mut session.summary);
+    let mut summary = std::mem::take(&mut session.summary);
     drop(session);
+    if let Input::Json { bytes } = &input {
+        summary.sections = super::activities_json::import_sections(bytes, &mut importer)?;
+    }
     if !options.dry_run {
         importer.commit()?;
     }
