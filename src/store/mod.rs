@@ -29,7 +29,10 @@ use std::sync::Arc;
 use rusqlite::{Connection, TransactionBehavior};
 
 pub use activities::{ActivityEdit, ActivityPatch, DoneRecord, NewActivity};
-pub use agenda::{ActivityFilter, ActivityWindow, Agenda, AgendaItem, QuietDeal};
+pub use agenda::{
+    AGENDA_PAGE, ActivityFilter, ActivityWindow, Agenda, AgendaCounts, AgendaItem, AgendaSection,
+    QuietDeal,
+};
 pub use board::BoardCard;
 pub use board_pages::ColumnSums;
 pub use bulk::{BulkWriter, HistoricDeal, HistoricVisit};
