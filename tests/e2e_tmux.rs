@@ -352,3 +352,34 @@ fn board_pid(tmux: &Tmux) -> String {
         .expect("the board runs as the pane shell's child")
         .to_string()
 }
+
+#[test]
+fn f_schedules_a_follow_up_that_the_agenda_shows() {
+    let Some(tmux) = Tmux::start("schedule") else {
+        return;
+    };
+    let f = fixture();
+    let modes = f.dir.path().join("modes-schedule.txt");
+    launch(&tmux, &f.path, &modes);
+    tmux.keys(&["f"]);
+    tmux.wait_for_screen("Schedule: ");
+    tmux.text("tomorrow");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for_screen("follow-up scheduled");
+    tmux.keys(&["3"]);
+    tmux.wait_for_screen("Next 7 days (1)");
+    assert!(tmux.screen().contains("follow-up"), "{}", tmux.screen());
+    tmux.keys(&["q"]);
+    assert_cooked(&wait_for_file(&modes));
+
+    let store = Store::open(&f.path).unwrap();
+    let planned: Vec<_> = f
+        .ids
+        .iter()
+        .flat_map(|id| store.activities_of(*id).unwrap())
+        .collect();
+    assert_eq!(planned.len(), 1, "{planned:?}");
+    assert_eq!(planned[0].kind, dealdeck::domain::ActivityKind::FollowUp);
+    let tomorrow = chrono::Local::now().date_naive() + chrono::Duration::days(1);
+    assert_eq!(planned[0].due, dealdeck::domain::Due::Day(tomorrow));
+}

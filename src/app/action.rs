@@ -40,8 +40,10 @@ pub enum Action {
     EditDeal,
     #[strum(message = "edit the lost reason")]
     EditReason,
-    #[strum(message = "add a note (detail pane)")]
+    #[strum(message = "add a note inline")]
     AddNote,
+    #[strum(message = "write a long note in $VISUAL/$EDITOR")]
+    EditorNote,
     #[strum(message = "filter cards by text")]
     Filter,
     #[strum(message = "switch pipeline")]
@@ -62,6 +64,12 @@ pub enum Action {
     AgendaTab,
     #[strum(message = "agenda: mark the activity done (u undoes)")]
     MarkDone,
+    #[strum(message = "schedule a follow-up on the deal")]
+    Schedule,
+    #[strum(message = "log a call done now")]
+    LogCall,
+    #[strum(message = "agenda: reschedule the activity")]
+    Reschedule,
     #[strum(message = "dashboard: this month")]
     PeriodThisMonth,
     #[strum(message = "dashboard: this quarter")]
@@ -107,6 +115,14 @@ pub enum Action {
     NextField,
     #[strum(message = "form: previous field")]
     PreviousField,
+    #[strum(message = "detail pane: tick or untick the task under the cursor (u undoes)")]
+    ToggleTask,
+    #[strum(message = "detail pane: next checklist task")]
+    NextTask,
+    #[strum(message = "detail pane: previous checklist task")]
+    PreviousTask,
+    #[strum(message = "schedule: next activity kind")]
+    NextKind,
 }
 
 impl Action {
@@ -138,7 +154,46 @@ impl Action {
                 | Action::Cancel
                 | Action::NextField
                 | Action::PreviousField
+                | Action::ToggleTask
+                | Action::NextTask
+                | Action::PreviousTask
+                | Action::NextKind
         )
+    }
+
+    /// The tab a board key belongs to, when it belongs to one: keys of different tabs may
+    /// then share a key (`c` logs a call on the Board, sets a custom period on the Dashboard).
+    pub fn tab(self) -> Option<crate::app::state::Tab> {
+        use crate::app::state::Tab;
+        match self {
+            Action::PeriodThisMonth
+            | Action::PeriodThisQuarter
+            | Action::PeriodThisYear
+            | Action::PeriodLast90Days
+            | Action::PeriodAllTime
+            | Action::PeriodCustom
+            | Action::GoalTarget => Some(Tab::Dashboard),
+            Action::MarkDone | Action::Reschedule => Some(Tab::Agenda),
+            _ => None,
+        }
+    }
+
+    /// Whether the action applies on `tab` (a key with no tab of its own applies on all).
+    pub fn applies_on(self, tab: crate::app::state::Tab) -> bool {
+        match self {
+            // Logging a call is about a deal: the Board's card or the Agenda's row.
+            Action::LogCall | Action::Schedule => tab != crate::app::state::Tab::Dashboard,
+            other => other.tab().is_none_or(|t| t == tab),
+        }
+    }
+
+    /// Whether the two never apply on the same tab, so one key can serve both.
+    pub fn can_share_key_with(self, other: Action) -> bool {
+        use crate::app::state::Tab;
+        self != other
+            && ![Tab::Board, Tab::Dashboard, Tab::Agenda]
+                .into_iter()
+                .any(|tab| self.applies_on(tab) && other.applies_on(tab))
     }
 
     /// The action named `name` in config.toml, if there is one.

@@ -57,6 +57,38 @@ pub enum Command {
     LoadAgenda,
     /// Mark an activity done now (`x` on the Agenda).
     CompleteActivity(crate::domain::ActivityId),
+    /// Tick (`done`) or untick one task of the deal's checklist (`Space` in the detail pane).
+    SetTask {
+        deal: DealId,
+        task: String,
+        done: bool,
+    },
+    /// Read the deal's checklist again (its stage changed): the card's progress follows.
+    LoadChecklist(DealId),
+    /// Leave the terminal to the person's editor for a long note on the deal (`E`); run by
+    /// `App::execute`, which owns the terminal session, not by the store's executor.
+    NoteInEditor(DealId),
+    /// Plan an activity on a deal (`f`, or the next step after `x`).
+    ScheduleActivity(crate::store::NewActivity),
+    /// Move an activity's due date, and set its kind (`s` on the Agenda).
+    RescheduleActivity {
+        activity: crate::domain::ActivityId,
+        patch: crate::store::ActivityPatch,
+    },
+    /// Log a call done now, with an optional outcome (`c`).
+    LogCall {
+        deal: DealId,
+        outcome: Option<String>,
+    },
+}
+
+/// A deal's next step and overdue marker as they are after a change to its activities, so
+/// its card is patched without reading the whole board again.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DealSteps {
+    pub deal: DealId,
+    pub next: Option<crate::domain::Activity>,
+    pub overdue: bool,
 }
 
 /// The board's data as read from the store for the current pipeline.
@@ -70,6 +102,8 @@ pub struct BoardData {
     pub overdue: std::collections::HashSet<DealId>,
     /// Each deal's earliest planned activity; a deal missing has nothing planned.
     pub next_steps: std::collections::HashMap<DealId, crate::domain::Activity>,
+    /// `(done, total)` of stored checklists; a deal missing has its stage's tasks, none done.
+    pub checklists: std::collections::HashMap<DealId, (usize, usize)>,
 }
 
 /// What the detail pane shows of one deal.
@@ -78,6 +112,9 @@ pub struct DetailData {
     pub deal: Deal,
     pub history: Vec<StageVisit>,
     pub notes: Vec<Note>,
+    /// `None` when the deal's stage cannot be read (the pane shows the rest).
+    pub checklist: Option<crate::store::Checklist>,
+    pub activities: Vec<crate::domain::Activity>,
 }
 
 /// Which way a change was replayed: an undo's inverse goes on the redo stack, and back.
@@ -125,6 +162,24 @@ pub enum Outcome {
         inverse: Change,
         card: Option<BoardCard>,
         what: &'static str,
+        /// The deal's next step after an activity's change was replayed.
+        steps: Option<DealSteps>,
+    },
+    /// An activity was planned (undo deletes it).
+    Scheduled {
+        activity: Box<crate::domain::Activity>,
+        steps: DealSteps,
+    },
+    /// An activity's due date or kind changed (undo writes it back as it was).
+    Rescheduled {
+        edit: Box<crate::store::ActivityEdit>,
+        steps: DealSteps,
+    },
+    /// A call done now was logged (undo deletes it).
+    CallLogged {
+        record: Box<crate::store::DoneRecord>,
+        card: Option<BoardCard>,
+        steps: DealSteps,
     },
     /// A move was refused for a data point the deal lacks: the form to fill it in.
     NeedsDataPoint {
@@ -137,10 +192,28 @@ pub enum Outcome {
         request: Box<ViewRequest>,
     },
     DashboardFailed(String),
-    /// An activity was marked done (undo takes it back).
-    ActivityDone(Box<crate::store::DoneRecord>),
+    /// An activity was marked done (undo takes it back); the next step is asked for.
+    ActivityDone {
+        record: Box<crate::store::DoneRecord>,
+        card: Option<BoardCard>,
+        steps: DealSteps,
+    },
     /// The Agenda tab's sections as read now.
     Agenda(Box<crate::store::Agenda>),
+    /// A checklist task was ticked (`done`) or unticked; `checklist` is as it is now.
+    TaskSet {
+        checklist: Box<crate::store::Checklist>,
+        task: String,
+        done: bool,
+    },
+    /// A deal's checklist as read now.
+    Checklist(Box<crate::store::Checklist>),
+    /// The editor closed: the note it wrote (`None`: the file was left empty), or why it
+    /// gave nothing (it could not start, or failed).
+    EditorNote {
+        deal: DealId,
+        written: Result<Option<String>, String>,
+    },
     /// The command failed; `reload` when the board should be read again (what it shows
     /// may be stale), which is not the case when reading it is what failed.
     Failed {

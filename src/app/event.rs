@@ -3,12 +3,14 @@
 //! The event loop blocks on that channel; nothing polls at a fixed rate.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::Sender;
 
 use ratatui::crossterm::event::{self, Event as TermEvent, KeyEvent, KeyEventKind};
 use signal_hook::consts::signal;
 
 use super::dashboard::ReadOutcome;
+use super::editor::InputGate;
 
 /// One thing that happened, for the event loop to hand to [`super::App::handle_event`].
 #[derive(Debug)]
@@ -36,9 +38,11 @@ pub const ENDING_SIGNALS: [i32; 6] = [
     signal::SIGUSR1,
 ];
 
-/// Reads the terminal on its own thread, blocking in `event::read` (which cannot be
-/// interrupted, crossterm#397): the thread is never joined, the process ends around it.
-pub fn spawn_input(sender: Sender<Event>) -> std::io::Result<()> {
+/// Reads the terminal on its own thread: the thread is never joined, the process ends
+/// around it. A read cannot be interrupted (crossterm#397), so the thread reads one event,
+/// hands it over and waits at `gate` until the event loop has handled it: while a key's
+/// editor runs, the thread is not reading and the editor has the terminal's keys to itself.
+pub fn spawn_input(sender: Sender<Event>, gate: Arc<InputGate>) -> std::io::Result<()> {
     std::thread::Builder::new()
         .name("input".into())
         .spawn(move || {
@@ -53,9 +57,11 @@ pub fn spawn_input(sender: Sender<Event>) -> std::io::Result<()> {
                         return;
                     }
                 };
+                gate.handing_over();
                 if sender.send(event).is_err() {
                     return;
                 }
+                gate.wait_handled();
             }
         })?;
     Ok(())

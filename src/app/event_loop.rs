@@ -33,7 +33,9 @@ pub fn run(mut app: App) -> std::io::Result<Ending> {
 }
 
 fn session(terminal: &mut DefaultTerminal, app: &mut App) -> std::io::Result<Ending> {
-    event::spawn_input(app.sender())?;
+    let gate = super::editor::InputGate::new();
+    event::spawn_input(app.sender(), gate.clone())?;
+    app.set_handover(super::editor::Handover { gate: gate.clone() });
     // Without a watcher (no inotify left, say) changes from elsewhere show at the next key.
     let _watcher = match event::watch(app.store_path(), app.sender()) {
         Ok(watcher) => Some(watcher),
@@ -46,6 +48,10 @@ fn session(terminal: &mut DefaultTerminal, app: &mut App) -> std::io::Result<End
     };
     loop {
         app.tick_clock();
+        // Back from an editor: the screen it left behind is not what ratatui thinks it is.
+        if app.take_redraw_all() {
+            terminal.clear()?;
+        }
         terminal.draw(|frame| app.draw(frame))?;
         // After a frame is up: let the read started with the board use every core and start
         // due reads of the dashboard's rows.
@@ -61,7 +67,13 @@ fn session(terminal: &mut DefaultTerminal, app: &mut App) -> std::io::Result<End
             match event {
                 Event::Signal(number) => return Ok(Ending::Signal(number)),
                 Event::InputFailed(error) => return Err(error),
-                other => app.handle_event(other),
+                other => {
+                    let from_input = matches!(other, Event::Key(_) | Event::Resize);
+                    app.handle_event(other);
+                    if from_input {
+                        gate.handled();
+                    }
+                }
             }
             if app.state.quit {
                 return Ok(Ending::Quit);

@@ -10,13 +10,13 @@ use crate::domain::moves::{MoveError, missing_required};
 use crate::domain::text::printable;
 use crate::domain::{Contact, Deal, DealId, DealPatch, NewDeal, Stage, StageId, StageKind};
 use crate::domain::{Pipeline, parse_amount_naming, parse_date};
-use crate::store::{BoardCard, Result, Store, StoreError};
+use crate::store::{BoardCard, Repository, Result, StoreError};
 
 use super::command::{BoardData, Command, DetailData, Outcome, Replay};
 use super::state::{AppState, Change, DealForm, FieldKind};
 
 /// Runs one store command; a failure becomes [`Outcome::Failed`].
-pub fn execute(store: &mut Store, state: &AppState, command: Command) -> Option<Outcome> {
+pub fn execute(store: &mut dyn Repository, state: &AppState, command: Command) -> Option<Outcome> {
     let reload = !matches!(command, Command::Reload);
     match run(store, state, command) {
         Ok(outcome) => outcome,
@@ -27,17 +27,64 @@ pub fn execute(store: &mut Store, state: &AppState, command: Command) -> Option<
     }
 }
 
-fn run(store: &mut Store, state: &AppState, command: Command) -> Result<Option<Outcome>> {
+fn run(store: &mut dyn Repository, state: &AppState, command: Command) -> Result<Option<Outcome>> {
     let now = state.now;
     Ok(Some(match command {
         // Not the store's: App::execute runs these.
         Command::None
         | Command::Batch(_)
         | Command::RecomputeDashboard(_)
-        | Command::RefreshDashboard => return Ok(None),
+        | Command::RefreshDashboard
+        | Command::NoteInEditor(_) => return Ok(None),
+        Command::SetTask { deal, task, done } => {
+            let checklist = if done {
+                store.tick_task(deal, &task, now)?
+            } else {
+                store.untick_task(deal, &task)?
+            };
+            Outcome::TaskSet {
+                checklist: Box::new(checklist),
+                task,
+                done,
+            }
+        }
+        Command::LoadChecklist(deal) => Outcome::Checklist(Box::new(store.checklist(deal)?)),
         Command::CompleteActivity(activity) => {
             let record = store.complete_activity(activity, None, now)?;
-            Outcome::ActivityDone(Box::new(record))
+            let deal = record.activity.deal_id;
+            Outcome::ActivityDone {
+                record: Box::new(record),
+                card: card(store, state, deal)?,
+                steps: steps(store, state, deal)?,
+            }
+        }
+        Command::ScheduleActivity(new) => {
+            let activity = store.add_activity(&new, now)?;
+            Outcome::Scheduled {
+                steps: steps(store, state, activity.deal_id)?,
+                activity: Box::new(activity),
+            }
+        }
+        Command::RescheduleActivity { activity, patch } => {
+            let edit = store.edit_activity(activity, &patch)?;
+            Outcome::Rescheduled {
+                steps: steps(store, state, edit.after.deal_id)?,
+                edit: Box::new(edit),
+            }
+        }
+        Command::LogCall { deal, outcome } => {
+            let new = crate::store::NewActivity {
+                deal,
+                kind: crate::domain::ActivityKind::Call,
+                due: crate::domain::Due::At(now),
+                note: None,
+            };
+            let record = store.log_done_activity(&new, outcome.as_deref(), now)?;
+            Outcome::CallLogged {
+                record: Box::new(record),
+                card: card(store, state, deal)?,
+                steps: steps(store, state, deal)?,
+            }
         }
         Command::LoadAgenda => {
             let pipeline = state.current_pipeline().map(|p| p.id);
@@ -54,6 +101,9 @@ fn run(store: &mut Store, state: &AppState, command: Command) -> Result<Option<O
             deal: store.deal(id)?,
             history: store.history(id)?,
             notes: store.notes(id)?,
+            // A deal whose stage is gone still shows its fields.
+            checklist: store.checklist(id).ok(),
+            activities: store.activities_of(id)?,
         })),
         Command::OpenEditForm(id) => {
             let deal = store.deal(id)?;
@@ -139,14 +189,18 @@ fn run(store: &mut Store, state: &AppState, command: Command) -> Result<Option<O
 
 /// Everything the board shows from the store: the pipelines (keeping the current one, else
 /// the default), the lost reasons, and the current pipeline's cards.
-pub fn load_board(store: &Store, state: &AppState) -> Result<BoardData> {
+pub fn load_board(store: &dyn Repository, state: &AppState) -> Result<BoardData> {
     let pipelines = store.pipelines()?;
     let pipeline = pick_pipeline(store, state, &pipelines)?;
     board_of(store, state, pipelines, pipeline)
 }
 
 /// Which of `pipelines` the board shows: the one shown before, else the default.
-pub fn pick_pipeline(store: &Store, state: &AppState, pipelines: &[Pipeline]) -> Result<usize> {
+pub fn pick_pipeline(
+    store: &dyn Repository,
+    state: &AppState,
+    pipelines: &[Pipeline],
+) -> Result<usize> {
     if pipelines.is_empty() {
         return Err(StoreError::NotFound(
             "the database has no pipeline; add one with `dealdeck pipeline apply`".into(),
@@ -163,7 +217,7 @@ pub fn pick_pipeline(store: &Store, state: &AppState, pipelines: &[Pipeline]) ->
 
 /// The board's data for `pipelines[pipeline]`, the pipelines already read.
 pub fn board_of(
-    store: &Store,
+    store: &dyn Repository,
     state: &AppState,
     pipelines: Vec<Pipeline>,
     pipeline: usize,
@@ -173,21 +227,39 @@ pub fn board_of(
         cards: store.board_cards(id, state.closed_since())?,
         overdue: store.deals_with_overdue_activity(id, state.now)?,
         next_steps: store.next_steps(id)?,
+        checklists: store.checklist_progress(id)?,
         lost_reasons: store.lost_reasons()?,
         pipelines,
         pipeline,
     })
 }
 
+/// One deal's next step and overdue marker as they are now (read like `next_steps` and
+/// `deals_with_overdue_activity` do for the whole board, in the local zone).
+fn steps(
+    store: &dyn Repository,
+    state: &AppState,
+    deal: DealId,
+) -> Result<super::command::DealSteps> {
+    let activities = store.activities_of(deal)?;
+    let next = crate::domain::next_step(&activities, &chrono::Local).cloned();
+    let overdue = activities.iter().any(|a| a.is_overdue(state.now));
+    Ok(super::command::DealSteps {
+        deal,
+        next,
+        overdue,
+    })
+}
+
 /// One deal's card as it is now: a change must not reload 10 000 cards.
-fn card(store: &Store, state: &AppState, id: DealId) -> Result<Option<BoardCard>> {
+fn card(store: &dyn Repository, state: &AppState, id: DealId) -> Result<Option<BoardCard>> {
     store.board_card(id, state.closed_since())
 }
 
 /// When the deal lacks a data point that `to` requires: the edit form with that point
 /// focused, and the message saying so.
 fn data_point_form(
-    store: &Store,
+    store: &dyn Repository,
     state: &AppState,
     id: DealId,
     to: StageId,
@@ -220,7 +292,7 @@ fn data_point_form(
 
 /// The open stage a closed deal was last in, from its history; the pipeline's first open
 /// stage for a deal that was never open (added straight into won or lost).
-fn reopen_stage(store: &Store, state: &AppState, deal: DealId) -> Result<Stage> {
+fn reopen_stage(store: &dyn Repository, state: &AppState, deal: DealId) -> Result<Stage> {
     let history = store.history(deal)?;
     let last_open = history.iter().rev().find_map(|visit| {
         state
@@ -234,19 +306,36 @@ fn reopen_stage(store: &Store, state: &AppState, deal: DealId) -> Result<Stage> 
 }
 
 /// Applies an undone or redone `change`; the outcome carries the step that takes it back.
-fn replay(store: &mut Store, state: &AppState, change: Change, way: Replay) -> Result<Outcome> {
+fn replay(
+    store: &mut dyn Repository,
+    state: &AppState,
+    change: Change,
+    way: Replay,
+) -> Result<Outcome> {
     let what = change.describe();
+    let activity = change.is_activity();
     let (inverse, deal) = apply(store, change, state.now)?;
+    // An activity's change moves the card's next step, which is not part of the card.
+    let steps = if activity {
+        Some(steps(store, state, deal)?)
+    } else {
+        None
+    };
     Ok(Outcome::Replayed {
         way,
         inverse,
         card: card(store, state, deal)?,
         what,
+        steps,
     })
 }
 
 /// Applies an undo or redo step; returns the step that takes it back.
-fn apply(store: &mut Store, change: Change, now: DateTime<Utc>) -> Result<(Change, DealId)> {
+fn apply(
+    store: &mut dyn Repository,
+    change: Change,
+    now: DateTime<Utc>,
+) -> Result<(Change, DealId)> {
     Ok(match change {
         Change::UndoDone(record) => {
             let activity = store.undo_done(&record)?;
@@ -260,6 +349,48 @@ fn apply(store: &mut Store, change: Change, now: DateTime<Utc>) -> Result<(Chang
         Change::Done { deal, activity } => {
             let record = store.complete_activity(activity, None, now)?;
             (Change::UndoDone(Box::new(record)), deal)
+        }
+        Change::Task { deal, task, done } => {
+            if done {
+                store.tick_task(deal, &task, now)?;
+            } else {
+                store.untick_task(deal, &task)?;
+            }
+            let undo = Change::Task {
+                deal,
+                task,
+                done: !done,
+            };
+            (undo, deal)
+        }
+        Change::Unschedule(activity) => {
+            let deleted = store.delete_activity(activity.id)?;
+            let deal = deleted.deal_id;
+            (Change::PutBack(Box::new(deleted)), deal)
+        }
+        Change::PutBack(activity) => {
+            let restored = store.restore_activity(&activity)?;
+            let deal = restored.deal_id;
+            (Change::Unschedule(Box::new(restored)), deal)
+        }
+        Change::RestoreActivity { restore, replaced } => {
+            let restored = store.restore_activity(&restore)?;
+            let deal = restored.deal_id;
+            let inverse = Change::RestoreActivity {
+                restore: replaced,
+                replaced: Box::new(restored),
+            };
+            (inverse, deal)
+        }
+        Change::UnlogDone(record) => {
+            store.unlog_done(&record)?;
+            let deal = record.activity.deal_id;
+            (Change::RelogDone(record), deal)
+        }
+        Change::RelogDone(record) => {
+            let record = store.relog_done(&record)?;
+            let deal = record.activity.deal_id;
+            (Change::UnlogDone(Box::new(record)), deal)
         }
         Change::UndoMove { record, reason } => {
             let deal = store.undo_move(&record)?;
@@ -330,7 +461,7 @@ fn form_value(form: &DealForm, kind: FieldKind) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-fn save_form(store: &mut Store, state: &AppState, form: DealForm) -> Result<Outcome> {
+fn save_form(store: &mut dyn Repository, state: &AppState, form: DealForm) -> Result<Outcome> {
     let now = state.now;
     let Some(pipeline) = state.current_pipeline().cloned() else {
         return Err(StoreError::NotFound("no pipeline is open".into()));

@@ -213,6 +213,7 @@ fn defaults() -> Vec<(KeyMode, Key, Action)> {
         (Key::char('e'), Action::EditDeal),
         (Key::char('r'), Action::EditReason),
         (Key::char('N'), Action::AddNote),
+        (Key::char('E'), Action::EditorNote),
         (Key::char('/'), Action::Filter),
         (Key::char('p'), Action::SwitchPipeline),
         (Key::char('u'), Action::Undo),
@@ -223,6 +224,10 @@ fn defaults() -> Vec<(KeyMode, Key, Action)> {
         (Key::char('2'), Action::DashboardTab),
         (Key::char('3'), Action::AgendaTab),
         (Key::char('x'), Action::MarkDone),
+        (Key::char('f'), Action::Schedule),
+        // Shares `c` with the Dashboard's custom period: each works on its own tab.
+        (Key::char('c'), Action::LogCall),
+        (Key::char('s'), Action::Reschedule),
         (Key::char('m'), Action::PeriodThisMonth),
         (Key::char('Q'), Action::PeriodThisQuarter),
         (Key::char('y'), Action::PeriodThisYear),
@@ -240,10 +245,23 @@ fn defaults() -> Vec<(KeyMode, Key, Action)> {
         (Key::char('e'), Action::EditDeal),
         (Key::char('r'), Action::EditReason),
         (Key::char('N'), Action::AddNote),
+        (Key::char('f'), Action::Schedule),
         (Key::char('u'), Action::Undo),
         (Key::new(Char('r'), ctrl), Action::Redo),
         (Key::char('?'), Action::Help),
         (Key::char('q'), Action::Quit),
+        (Key::plain(Down), Action::ScrollDown),
+        (Key::plain(Up), Action::ScrollUp),
+        (Key::plain(PageDown), Action::PageDown),
+        (Key::plain(PageUp), Action::PageUp),
+        (Key::plain(Home), Action::ScrollTop),
+        (Key::plain(End), Action::ScrollBottom),
+        (Key::char(' '), Action::ToggleTask),
+        (Key::char('j'), Action::NextTask),
+        (Key::plain(Tab), Action::NextTask),
+        (Key::char('k'), Action::PreviousTask),
+        (Key::plain(BackTab), Action::PreviousTask),
+        (Key::char('E'), Action::EditorNote),
     ];
     let help = [
         (Key::plain(Down), Action::ScrollDown),
@@ -282,6 +300,7 @@ fn defaults() -> Vec<(KeyMode, Key, Action)> {
         (Key::plain(Esc), Action::Cancel),
         (Key::plain(Down), Action::PickNext),
         (Key::plain(Up), Action::PickPrevious),
+        (Key::plain(Tab), Action::NextKind),
     ];
     let mut all = Vec::new();
     let modes: [(KeyMode, &[(Key, Action)]); 7] = [
@@ -375,10 +394,9 @@ impl Keymap {
                         } else {
                             continue;
                         }
-                    } else if let Some((_, _, displaced)) = bindings
-                        .iter()
-                        .find(|(m, k, a)| *m == mode && k == key && a != action)
-                    {
+                    } else if let Some((_, _, displaced)) = bindings.iter().find(|(m, k, a)| {
+                        *m == mode && k == key && a != action && !a.can_share_key_with(*action)
+                    }) {
                         // An override takes its key away from whatever default had it.
                         report(KeymapProblem::Displaced {
                             key: key.label(),
@@ -386,7 +404,9 @@ impl Keymap {
                             was: displaced.name(),
                         });
                     }
-                    bindings.retain(|(m, k, _)| !(*m == mode && k == key));
+                    bindings.retain(|(m, k, a)| {
+                        !(*m == mode && k == key && !a.can_share_key_with(*action))
+                    });
                     bindings.push((mode, *key, *action));
                 }
             }
@@ -407,6 +427,27 @@ impl Keymap {
             .iter()
             .find(|(m, k, _)| *m == mode && *k == key)
             .map(|(_, _, action)| *action)
+    }
+
+    /// The action `event` is bound to in `mode` on `tab`: where a key is bound twice (to keys
+    /// of different tabs), the one that applies on `tab`, else the first.
+    pub fn action_on(
+        &self,
+        mode: KeyMode,
+        tab: crate::app::state::Tab,
+        event: &KeyEvent,
+    ) -> Option<Action> {
+        let key = Key::from_event(event);
+        let mut bound = self
+            .bindings
+            .iter()
+            .filter(|(m, k, _)| *m == mode && *k == key)
+            .map(|(_, _, action)| *action);
+        let first = bound.next()?;
+        if first.applies_on(tab) {
+            return Some(first);
+        }
+        Some(bound.find(|a| a.applies_on(tab)).unwrap_or(first))
     }
 
     /// The board's binding for `event` (the mode with nothing open).

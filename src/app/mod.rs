@@ -7,6 +7,7 @@ pub mod board;
 pub mod clock;
 pub mod command;
 pub mod dashboard;
+pub mod editor;
 pub mod error;
 pub mod event;
 pub mod event_loop;
@@ -25,7 +26,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::config::Config;
-use crate::store::{Store, StoreError};
+use crate::store::{Location, Repository, StoreError};
 
 pub use action::{Action, Msg};
 pub use clock::Clock;
@@ -37,7 +38,7 @@ pub use state::{AppState, Mode, Tab};
 /// The board with its database: what the event loop, `print` and the tests drive.
 pub struct App {
     pub state: AppState,
-    store: Store,
+    store: Box<dyn Repository>,
     clock: Clock,
     data_version: i64,
     /// The rows the dashboard's figures are computed from, when read.
@@ -51,38 +52,46 @@ pub struct App {
     fault: Option<String>,
     /// How many store commands ran (each is one store call), for tests and benchmarks.
     store_commands: u64,
+    /// The terminal session to leave around an editor; `None` without one (tests, print).
+    handover: Option<editor::Handover>,
+    /// The screen must be drawn whole again (an editor had the terminal).
+    redraw_all: bool,
 }
 
 impl App {
     /// Loads the default pipeline's cards; keymap problems become the first on-screen message.
-    pub fn new(store: Store, config: &Config, clock: impl Into<Clock>) -> Result<App, StoreError> {
-        App::open(store, config, clock.into(), false)
+    pub fn new(
+        store: impl Into<Box<dyn Repository>>,
+        config: &Config,
+        clock: impl Into<Clock>,
+    ) -> Result<App, StoreError> {
+        App::open(store.into(), config, clock.into(), false)
     }
 
     /// [`App::new`] for the interactive board and `print dashboard`: the dashboard's rows
     /// start loading on another core before the board's own cards do, so the figures are
     /// ready soon after the first frame.
     pub fn start(
-        store: Store,
+        store: impl Into<Box<dyn Repository>>,
         config: &Config,
         clock: impl Into<Clock>,
     ) -> Result<App, StoreError> {
-        App::open(store, config, clock.into(), true)
+        App::open(store.into(), config, clock.into(), true)
     }
 
     fn open(
-        store: Store,
+        store: Box<dyn Repository>,
         config: &Config,
         clock: Clock,
         read_dashboard_early: bool,
     ) -> Result<App, StoreError> {
         let (keymap, problems) = Keymap::with_overrides(&config.keys);
         let closed_days = config.closed_days.unwrap_or(state::DEFAULT_CLOSED_DAYS);
-        store.tune_for_board()?;
+        store.prepare_for_board()?;
         let state = AppState::new(clock.now(), config.decimal_separator(), closed_days, keymap);
-        let loader = dashboard::RowLoader::new(store.path().to_path_buf());
+        let loader = dashboard::RowLoader::new(file_of(&*store).to_path_buf());
         let (sender, inbox) = channel();
-        let guard = guard::FileGuard::new(store.path());
+        let guard = guard::FileGuard::new(file_of(&*store));
         let mut app = App {
             state,
             store,
@@ -95,38 +104,50 @@ impl App {
             guard,
             fault: None,
             store_commands: 0,
+            handover: None,
+            redraw_all: false,
         };
         // The pipelines first: an early read of the dashboard's rows needs to know which,
         // and starts on another core while the cards load here.
         let pipelines = app.store.pipelines()?;
-        let pipeline = executor::pick_pipeline(&app.store, &app.state, &pipelines)?;
+        let pipeline = executor::pick_pipeline(&*app.store, &app.state, &pipelines)?;
         if read_dashboard_early {
             let request = app.state.view_request_for(pipelines[pipeline].clone());
             app.loader.start_early(request, &app.sender);
         }
-        let board = executor::board_of(&app.store, &app.state, pipelines, pipeline)?;
+        let board = executor::board_of(&*app.store, &app.state, pipelines, pipeline)?;
         outcome::show_board(&mut app.state, board);
         if !problems.is_empty() {
             let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
             app.state.error(text.join("; "));
         }
-        app.data_version = app.store.data_version()?;
+        app.data_version = app.store.change_counter()?;
         // The first reads created the -shm; from here on it must stay whole.
-        app.guard = guard::FileGuard::new(app.store.path());
+        app.guard = guard::FileGuard::new(file_of(&*app.store));
         Ok(app)
     }
 
-    pub fn store(&self) -> &Store {
-        &self.store
+    pub fn store(&self) -> &dyn Repository {
+        &*self.store
     }
 
     pub fn store_path(&self) -> &std::path::Path {
-        self.store.path()
+        file_of(&*self.store)
     }
 
     /// Another way into the event channel (input, signals, the file watcher).
     pub fn sender(&self) -> Sender<Event> {
         self.sender.clone()
+    }
+
+    /// The terminal session the event loop set up, for handing it to an editor.
+    pub fn set_handover(&mut self, handover: editor::Handover) {
+        self.handover = Some(handover);
+    }
+
+    /// Whether the whole screen must be drawn again (once).
+    pub fn take_redraw_all(&mut self) -> bool {
+        std::mem::take(&mut self.redraw_all)
     }
 
     /// Waits up to `timeout` for the next event.
@@ -162,7 +183,8 @@ impl App {
             Mode::Filter
             | Mode::LostReason(_)
             | Mode::GoalInput { .. }
-            | Mode::PeriodInput { .. } => KeyMode::Prompt,
+            | Mode::PeriodInput { .. }
+            | Mode::Schedule(_) => KeyMode::Prompt,
         }
     }
 
@@ -173,7 +195,7 @@ impl App {
             return Some(Msg::Do(Action::Quit));
         }
         let mode = self.key_mode();
-        if let Some(action) = self.state.keymap.action_in(mode, key) {
+        if let Some(action) = self.state.keymap.action_on(mode, self.state.tab, key) {
             return Some(Msg::Do(action));
         }
         match mode {
@@ -251,6 +273,11 @@ impl App {
                     request,
                 })
             }
+            Command::NoteInEditor(deal) => {
+                let written = editor::write_note(self.handover.as_ref());
+                self.redraw_all = self.handover.is_some();
+                Some(Outcome::EditorNote { deal, written })
+            }
             Command::RefreshDashboard => {
                 // Read after the next frame (`start_reads`), so a burst of writes costs one.
                 self.loader.mark_stale();
@@ -263,7 +290,7 @@ impl App {
                 // Our own writes leave data_version alone (it counts other connections'
                 // commits), so a change made elsewhere meanwhile is still picked up.
                 self.store_commands += 1;
-                executor::execute(&mut self.store, &self.state, store_command)
+                executor::execute(&mut *self.store, &self.state, store_command)
             }
         }
     }
@@ -279,7 +306,7 @@ impl App {
         }
         // A database deleted or replaced at its path comes first: its -shm there is then
         // another file's, while the open one's mapping is still backed.
-        if let Err(error) = self.store.check_still_at_path() {
+        if let Err(error) = self.store.check_reachable() {
             self.state.error(error.to_string());
             return false;
         }
@@ -380,7 +407,7 @@ impl App {
         if !self.files_whole() {
             return true;
         }
-        match self.store.data_version() {
+        match self.store.change_counter() {
             Ok(version) if version != self.data_version => {
                 self.data_version = version;
                 self.run(command::Command::Reload);
@@ -415,5 +442,12 @@ impl App {
         if fault.is_some() {
             std::mem::forget(store);
         }
+    }
+}
+
+/// The file a store lives in: the board guards and watches it.
+fn file_of(store: &dyn Repository) -> &std::path::Path {
+    match store.location() {
+        Location::File(path) => path,
     }
 }

@@ -3,7 +3,9 @@
 //! dashboard's rows after a write). The only other place the state changes is `update`.
 
 use super::action::Action;
+use super::board::schedule;
 use super::command::{BoardData, Command, Outcome, Replay};
+use super::keymap::KeyMode;
 use super::state::{AppState, Change, Mode};
 
 pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
@@ -23,6 +25,15 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
                 detail.full = Some(Box::new(data.deal));
                 detail.history = data.history;
                 detail.notes = data.notes;
+                detail.activities = data.activities;
+                detail.checklist = data.checklist;
+                let tasks = detail.checklist.as_ref().map_or(0, |c| c.items.len());
+                detail.cursor = detail.cursor.min(tasks.saturating_sub(1));
+            }
+            if let Mode::Detail(detail) = &state.mode
+                && let Some(checklist) = detail.checklist.clone()
+            {
+                set_progress(state, &checklist);
             }
             Command::None
         }
@@ -45,7 +56,8 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
             } else {
                 state.info(format!("moved to {stage}"));
             }
-            refresh_dashboard(state)
+            // A new stage brings its own checklist: the card's progress is read again.
+            Command::Batch(vec![refresh_dashboard(state), Command::LoadChecklist(deal)])
         }
         Outcome::Edited {
             before,
@@ -107,8 +119,12 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
             inverse,
             card,
             what,
+            steps,
         } => {
             let deal = inverse.deal();
+            if let Some(steps) = steps {
+                schedule::apply_steps(state, steps);
+            }
             let (same, other, verb) = match way {
                 Replay::Undo => (&mut state.undo, &mut state.redo, "undid"),
                 Replay::Redo => (&mut state.redo, &mut state.undo, "redid"),
@@ -119,8 +135,66 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
             other.push(inverse);
             state.replace_card(deal, card);
             state.info(format!("{verb} {what}"));
-            refresh_dashboard(state)
+            // A move or a tick changes the checklist: the pane (or the card) reads it again.
+            let then = refresh_dashboard(state);
+            match &state.mode {
+                Mode::Detail(detail) if detail.deal == deal => {
+                    Command::Batch(vec![then, Command::LoadDetail(deal)])
+                }
+                _ => Command::Batch(vec![then, Command::LoadChecklist(deal)]),
+            }
         }
+        Outcome::TaskSet {
+            checklist,
+            task,
+            done,
+        } => {
+            let deal = checklist.deal;
+            set_progress(state, &checklist);
+            if let Mode::Detail(detail) = &mut state.mode
+                && detail.deal == deal
+            {
+                detail.checklist = Some(*checklist);
+            }
+            let verb = if done { "ticked" } else { "unticked" };
+            state.info(format!(
+                "{verb} {:?} ({} undoes)",
+                crate::domain::text::printable(&task),
+                state
+                    .keymap
+                    .label_in(crate::app::KeyMode::Detail, Action::Undo)
+            ));
+            record_change(
+                state,
+                Change::Task {
+                    deal,
+                    task,
+                    done: !done,
+                },
+            );
+            Command::None
+        }
+        Outcome::Checklist(checklist) => {
+            set_progress(state, &checklist);
+            if let Mode::Detail(detail) = &mut state.mode
+                && detail.deal == checklist.deal
+            {
+                detail.cursor = detail.cursor.min(checklist.items.len().saturating_sub(1));
+                detail.checklist = Some(*checklist);
+            }
+            Command::None
+        }
+        Outcome::EditorNote { deal, written } => match written {
+            Ok(Some(body)) => Command::AddNote { deal, body },
+            Ok(None) => {
+                state.info("the note was left empty; nothing saved");
+                Command::None
+            }
+            Err(why) => {
+                state.error(why);
+                Command::None
+            }
+        },
         Outcome::NeedsDataPoint { form, why } => {
             state.mode = Mode::Form(form);
             state.error(why);
@@ -154,15 +228,78 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
                 }
             }
         }
-        Outcome::ActivityDone(record) => {
+        Outcome::ActivityDone {
+            record,
+            card,
+            steps,
+        } => {
+            let deal = record.activity.deal_id;
             let kind = record.activity.kind.label();
-            state.info(format!(
-                "{kind} marked done ({} undoes)",
-                state.keymap.label_for(Action::Undo)
-            ));
+            let target = schedule::card_target(state, deal).or_else(|| agenda_target(state, deal));
             record_change(state, Change::UndoDone(record));
-            // The cards' next steps and overdue markers changed: read the board again.
-            Command::Reload
+            state.replace_card(deal, card);
+            schedule::apply_steps(state, steps);
+            let cancel = state.keymap.label_in(KeyMode::Prompt, Action::Cancel);
+            state.info(format!(
+                "{kind} marked done; plan the next step ({cancel} leaves it without one)"
+            ));
+            if let Some(target) = target {
+                schedule::offer_next_step(state, target);
+            }
+            refresh_dashboard(state)
+        }
+        Outcome::Scheduled { activity, steps } => {
+            let deal = activity.deal_id;
+            let text = format!(
+                "{} scheduled for {} ({} undoes)",
+                activity.kind.label(),
+                due_label(activity.due),
+                state.keymap.label_for(Action::Undo)
+            );
+            record_change(state, Change::Unschedule(activity));
+            schedule::apply_steps(state, steps);
+            state.info(text);
+            let then = refresh_dashboard(state);
+            with_detail(state, deal, then)
+        }
+        Outcome::Rescheduled { edit, steps } => {
+            let deal = edit.after.deal_id;
+            let text = format!(
+                "{} moved to {} ({} undoes)",
+                edit.after.kind.label(),
+                due_label(edit.after.due),
+                state.keymap.label_for(Action::Undo)
+            );
+            let crate::store::ActivityEdit { before, after } = *edit;
+            record_change(
+                state,
+                Change::RestoreActivity {
+                    restore: Box::new(before),
+                    replaced: Box::new(after),
+                },
+            );
+            schedule::apply_steps(state, steps);
+            state.info(text);
+            let then = refresh_dashboard(state);
+            with_detail(state, deal, then)
+        }
+        Outcome::CallLogged {
+            record,
+            card,
+            steps,
+        } => {
+            let deal = record.activity.deal_id;
+            let text = match &record.activity.outcome {
+                Some(_) => "call logged with its outcome",
+                None => "call logged",
+            };
+            let text = format!("{text} ({} undoes)", state.keymap.label_for(Action::Undo));
+            record_change(state, Change::UnlogDone(record));
+            state.replace_card(deal, card);
+            schedule::apply_steps(state, steps);
+            state.info(text);
+            let then = refresh_dashboard(state);
+            with_detail(state, deal, then)
         }
         Outcome::Agenda(agenda) => {
             state.agenda.agenda = Some(*agenda);
@@ -194,6 +331,7 @@ pub fn show_board(state: &mut AppState, data: BoardData) {
     state.lost_reasons = data.lost_reasons;
     state.board.overdue = data.overdue;
     state.board.next_steps = data.next_steps;
+    state.board.checklists = data.checklists;
     state.set_deals(data.cards, None);
 }
 
@@ -214,6 +352,31 @@ fn refresh_dashboard(state: &mut AppState) -> Command {
     }
 }
 
+/// The deal of an agenda row (a deal not on the board: closed long ago, another filter).
+fn agenda_target(state: &AppState, deal: crate::domain::DealId) -> Option<schedule::Target> {
+    let agenda = state.agenda.agenda.as_ref()?;
+    let item = [&agenda.overdue, &agenda.today, &agenda.week]
+        .into_iter()
+        .flatten()
+        .find(|item| item.activity.deal_id == deal)?;
+    Some(schedule::Target {
+        deal,
+        title: item.deal_title.clone(),
+        stage: Some(item.stage_id),
+    })
+}
+
+/// A due date as a message says it: the day, or the day and time in the local zone.
+fn due_label(due: crate::domain::Due) -> String {
+    match due {
+        crate::domain::Due::Day(day) => day.format("%Y-%m-%d").to_string(),
+        crate::domain::Due::At(at) => at
+            .with_timezone(&chrono::Local)
+            .format("%Y-%m-%d %H:%M")
+            .to_string(),
+    }
+}
+
 /// `then`, and a reload of the detail pane when it shows `deal`.
 fn with_detail(state: &AppState, deal: crate::domain::DealId, then: Command) -> Command {
     match &state.mode {
@@ -222,6 +385,12 @@ fn with_detail(state: &AppState, deal: crate::domain::DealId, then: Command) -> 
         }
         _ => then,
     }
+}
+
+/// The card's checklist progress, as `checklist` says it is now.
+fn set_progress(state: &mut AppState, checklist: &crate::store::Checklist) {
+    let progress = (checklist.done(), checklist.items.len());
+    state.board.checklists.insert(checklist.deal, progress);
 }
 
 /// The next step for the same deal on `stack` now starts from the version `done` left.

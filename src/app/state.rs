@@ -148,6 +148,14 @@ pub struct Detail {
     pub notes: Vec<Note>,
     /// The note being typed, when adding one.
     pub note_input: Option<String>,
+    /// The deal's playbook checklist in its stage (`None` until read, or when unreadable).
+    pub checklist: Option<crate::store::Checklist>,
+    /// The deal's activities, planned and done, by due moment.
+    pub activities: Vec<crate::domain::Activity>,
+    /// How many lines the pane is scrolled down (clamped by what the view drew).
+    pub scroll: usize,
+    /// The checklist task under the cursor.
+    pub cursor: usize,
 }
 
 impl Detail {
@@ -159,6 +167,10 @@ impl Detail {
             history: Vec::new(),
             notes: Vec::new(),
             note_input: None,
+            checklist: None,
+            activities: Vec::new(),
+            scroll: 0,
+            cursor: 0,
         }
     }
 }
@@ -190,6 +202,8 @@ pub enum Mode {
     PeriodInput {
         input: String,
     },
+    /// The inline input that schedules, reschedules or logs an activity on a deal.
+    Schedule(Box<super::board::schedule::ScheduleInput>),
 }
 
 /// A change that can be undone or redone; applying one yields its inverse.
@@ -226,6 +240,25 @@ pub enum Change {
         deal: DealId,
         activity: crate::domain::ActivityId,
     },
+    /// Tick (`done`) or untick a task of the deal's checklist.
+    Task {
+        deal: DealId,
+        task: String,
+        done: bool,
+    },
+    /// Take back a scheduled activity: delete it.
+    Unschedule(Box<crate::domain::Activity>),
+    /// Put a deleted activity back exactly as it was (a redone schedule).
+    PutBack(Box<crate::domain::Activity>),
+    /// Write `restore` back over the activity, which is `replaced` now (a reschedule).
+    RestoreActivity {
+        restore: Box<crate::domain::Activity>,
+        replaced: Box<crate::domain::Activity>,
+    },
+    /// Take back a logged call: delete it, the deal's last activity as it was.
+    UnlogDone(Box<crate::store::DoneRecord>),
+    /// Log the call again, as it was (a redone `c`).
+    RelogDone(Box<crate::store::DoneRecord>),
 }
 
 impl Change {
@@ -233,7 +266,10 @@ impl Change {
         match self {
             Change::UndoMove { record, .. } => record.deal,
             Change::UndoDone(record) => record.activity.deal_id,
-            Change::Done { deal, .. } => *deal,
+            Change::Done { deal, .. } | Change::Task { deal, .. } => *deal,
+            Change::Unschedule(activity) | Change::PutBack(activity) => activity.deal_id,
+            Change::RestoreActivity { restore, .. } => restore.deal_id,
+            Change::UnlogDone(record) | Change::RelogDone(record) => record.activity.deal_id,
             Change::Move { deal, .. }
             | Change::Edit { deal, .. }
             | Change::Archive { deal, .. } => *deal,
@@ -245,7 +281,14 @@ impl Change {
         match self {
             Change::UndoMove { record, .. } => record.version,
             // An activity's steps do not check the deal's version.
-            Change::UndoDone(_) | Change::Done { .. } => 0,
+            Change::UndoDone(_)
+            | Change::Done { .. }
+            | Change::Unschedule(_)
+            | Change::PutBack(_)
+            | Change::RestoreActivity { .. }
+            | Change::UnlogDone(_)
+            | Change::RelogDone(_)
+            | Change::Task { .. } => 0,
             Change::Move { version, .. }
             | Change::Edit { version, .. }
             | Change::Archive { version, .. } => *version,
@@ -257,11 +300,30 @@ impl Change {
     pub fn set_version(&mut self, new: i64) {
         match self {
             Change::UndoMove { record, .. } => record.version = new,
-            Change::UndoDone(_) | Change::Done { .. } => {}
+            Change::UndoDone(_)
+            | Change::Done { .. }
+            | Change::Unschedule(_)
+            | Change::PutBack(_)
+            | Change::RestoreActivity { .. }
+            | Change::UnlogDone(_)
+            | Change::RelogDone(_)
+            | Change::Task { .. } => {}
             Change::Move { version, .. }
             | Change::Edit { version, .. }
             | Change::Archive { version, .. } => *version = new,
         }
+    }
+
+    /// Whether the step changes an activity (and so the deal's next step on its card).
+    pub fn is_activity(&self) -> bool {
+        !matches!(
+            self,
+            Change::UndoMove { .. }
+                | Change::Move { .. }
+                | Change::Edit { .. }
+                | Change::Archive { .. }
+                | Change::Task { .. }
+        )
     }
 
     pub fn describe(&self) -> &'static str {
@@ -269,6 +331,11 @@ impl Change {
             Change::UndoMove { .. } | Change::Move { .. } => "move",
             Change::Edit { .. } => "edit",
             Change::UndoDone(_) | Change::Done { .. } => "done",
+            Change::Task { done: true, .. } => "tick",
+            Change::Task { done: false, .. } => "untick",
+            Change::Unschedule(_) | Change::PutBack(_) => "schedule",
+            Change::RestoreActivity { .. } => "reschedule",
+            Change::UnlogDone(_) | Change::RelogDone(_) => "logged call",
             Change::Archive { archive: true, .. } => "archive",
             Change::Archive { archive: false, .. } => "unarchive",
         }
@@ -281,6 +348,11 @@ pub struct Drawn {
     /// The keys overlay: how many lines show at once, and how far it can scroll.
     pub help_visible: usize,
     pub help_max_scroll: usize,
+    /// The detail pane: how many lines show at once, how far it can scroll, and the line
+    /// (counted from the top of its content) of the checklist's first task.
+    pub detail_visible: usize,
+    pub detail_max_scroll: usize,
+    pub detail_tasks_top: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -35,6 +35,7 @@ pub fn update(state: &mut AppState, msg: Msg) -> Command {
         Mode::Filter => super::board::filter(state, msg),
         Mode::GoalInput { input } => super::dashboard::update::goal_input(state, input, msg),
         Mode::PeriodInput { input } => super::dashboard::update::period_input(state, input, msg),
+        Mode::Schedule(input) => super::board::schedule::update(state, *input, msg),
         Mode::Help { scroll } => {
             if let Some(scroll) = help_scroll(state, scroll, msg) {
                 state.mode = Mode::Help { scroll };

@@ -29,7 +29,7 @@ pub struct ExportArgs {
 }
 
 pub fn run(ctx: &Context, args: &ExportArgs) -> CliResult {
-    let store = &ctx.store;
+    let store = &*ctx.store;
     let Some(path) = &args.out else {
         if args.format == ExportFormat::Xlsx {
             return Err(CliError::bad(
@@ -72,7 +72,7 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> CliResult {
 }
 
 fn write<W: Write>(
-    store: &crate::store::Store,
+    store: &dyn crate::store::Repository,
     format: ExportFormat,
     out: W,
 ) -> Result<u64, crate::io::export::ExportError> {

@@ -204,8 +204,8 @@ pub fn run(ctx: &mut Context, args: &ImportArgs) -> CliResult {
         progress: !args.json && std::io::stderr().is_terminal(),
         now: ctx.now,
     };
-    let database = ctx.store.path().display().to_string();
-    let result = import_file(&mut ctx.store, &args.file, &options);
+    let database = ctx.store.location().to_string();
+    let result = import_file(&mut *ctx.store, &args.file, &options);
     let summary = match result {
         Ok(summary) => summary,
         Err(error) => {

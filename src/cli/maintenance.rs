@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::domain::StageKind;
-use crate::store::DealFilter;
+use crate::store::{DealFilter, Store};
 
 use super::Context;
 use super::error::{CliError, CliResult};
@@ -34,22 +34,22 @@ pub struct ChurnArgs {
     count: Option<u64>,
 }
 
-pub fn backup(ctx: &Context, args: &BackupArgs) -> CliResult {
-    ctx.store.backup_replacing(&args.file, args.force)?;
+pub fn backup(store: &Store, args: &BackupArgs) -> CliResult {
+    store.backup_replacing(&args.file, args.force)?;
     println!(
         "backed up {} to {}",
-        ctx.store.path().display(),
+        store.path().display(),
         args.file.display()
     );
     Ok(())
 }
 
-pub fn check(ctx: &Context, args: &CheckArgs) -> CliResult {
-    let report = ctx.store.check(args.full)?;
+pub fn check(store: &Store, args: &CheckArgs) -> CliResult {
+    let report = store.check(args.full)?;
     if report.problems.is_empty() {
         println!(
             "ok: {} (schema {}, {} pipelines, {} deals, {} stage visits)",
-            ctx.store.path().display(),
+            store.path().display(),
             report.schema_version,
             report.pipelines,
             report.deals,
@@ -62,7 +62,7 @@ pub fn check(ctx: &Context, args: &CheckArgs) -> CliResult {
     }
     Err(CliError::failed(format!(
         "{} has {} problem(s)",
-        ctx.store.path().display(),
+        store.path().display(),
         report.problems.len()
     )))
 }

@@ -21,7 +21,7 @@ use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand};
 
 use crate::config::Config;
-use crate::store::{Access, Store};
+use crate::store::{Access, Repository, Store};
 
 pub use error::{CliError, CliResult};
 
@@ -80,7 +80,7 @@ pub enum Command {
 
 /// What every command works with.
 pub struct Context {
-    pub store: Store,
+    pub store: Box<dyn Repository>,
     pub config: Config,
     pub now: DateTime<Utc>,
 }
@@ -170,8 +170,14 @@ pub fn run(cli: Cli) -> CliResult {
             backup.display()
         );
     }
+    // Backup and check read the SQLite file itself, below the repository boundary.
+    match &command {
+        Command::Backup(args) => return maintenance::backup(&store, args),
+        Command::Check(args) => return maintenance::check(&store, args),
+        _ => {}
+    }
     let mut ctx = Context {
-        store,
+        store: Box::new(store),
         config,
         now: Context::now(),
     };
@@ -181,8 +187,7 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Pipeline(command) => pipeline::run(&mut ctx, command),
         Command::Import(args) => import::run(&mut ctx, &args),
         Command::Export(args) => export::run(&ctx, &args),
-        Command::Backup(args) => maintenance::backup(&ctx, &args),
-        Command::Check(args) => maintenance::check(&ctx, &args),
+        Command::Backup(_) | Command::Check(_) => Ok(()),
         Command::Churn(args) => maintenance::churn(&mut ctx, &args),
         Command::Demo(_) => Ok(()),
         Command::Board => board::open(ctx),

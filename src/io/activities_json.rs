@@ -9,7 +9,7 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess,
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{Activity, ActivityId, ActivityKind, DealId, Due};
-use crate::store::{ChecklistRow, Importer, NoteRow, Store, StoreError, Written};
+use crate::store::{ChecklistRow, ImportSession, NoteRow, Repository, StoreError, Written};
 
 use super::export::{ExportError, rfc3339};
 use super::import::ImportError;
@@ -151,7 +151,7 @@ impl ExportedChecklistItem {
 fn write_list<W: Write, T: Serialize>(
     out: &mut W,
     key: &str,
-    stream: impl FnOnce(&mut dyn FnMut(&T) -> Result<(), ExportError>) -> Result<u64, ExportError>,
+    stream: impl FnOnce(&mut dyn FnMut(&T) -> Result<(), ExportError>) -> Result<(), ExportError>,
 ) -> Result<(), ExportError> {
     write!(out, ",\n\"{key}\": [")?;
     let mut written = 0u64;
@@ -167,7 +167,7 @@ fn write_list<W: Write, T: Serialize>(
 
 /// Writes `,"activities": [...], "notes": [...], "checklists": [...]` as the rows are read;
 /// call it inside the export's snapshot, after the deals.
-pub fn write_sections<W: Write>(store: &Store, out: &mut W) -> Result<(), ExportError> {
+pub fn write_sections<W: Write>(store: &dyn Repository, out: &mut W) -> Result<(), ExportError> {
     write_list(out, "activities", |each| {
         store.for_each_activity(|a, _| each(&ExportedActivity::new(a)))
     })?;
@@ -205,14 +205,14 @@ impl Section {
     }
 }
 
-struct Pass<'x, 'a> {
-    importer: &'x mut Importer<'a>,
+struct Pass<'x> {
+    importer: &'x mut dyn ImportSession,
     counts: SectionCounts,
     errors: Vec<RowError>,
     store_failure: Option<StoreError>,
 }
 
-impl Pass<'_, '_> {
+impl Pass<'_> {
     fn apply(&mut self, section: Section, number: u64, value: serde_json::Value) {
         let fail = |reason: String| RowError {
             line: number,
@@ -254,19 +254,19 @@ impl Pass<'_, '_> {
     }
 }
 
-struct List<'p, 'x, 'a> {
-    pass: &'p mut Pass<'x, 'a>,
+struct List<'p, 'x> {
+    pass: &'p mut Pass<'x>,
     section: Section,
 }
 
-impl<'de> DeserializeSeed<'de> for List<'_, '_, '_> {
+impl<'de> DeserializeSeed<'de> for List<'_, '_> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         deserializer.deserialize_seq(self)
     }
 }
 
-impl<'de> Visitor<'de> for List<'_, '_, '_> {
+impl<'de> Visitor<'de> for List<'_, '_> {
     type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         write!(f, "a JSON list of {}", self.section.key())
@@ -283,11 +283,11 @@ impl<'de> Visitor<'de> for List<'_, '_, '_> {
     }
 }
 
-struct Top<'p, 'x, 'a> {
-    pass: &'p mut Pass<'x, 'a>,
+struct Top<'p, 'x> {
+    pass: &'p mut Pass<'x>,
 }
 
-impl<'de> Visitor<'de> for Top<'_, '_, '_> {
+impl<'de> Visitor<'de> for Top<'_, '_> {
     type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("a dealdeck JSON export")
@@ -321,7 +321,7 @@ impl<'de> Visitor<'de> for Top<'_, '_, '_> {
 /// whose deals are already written. Every bad element is listed; nothing is committed here.
 pub fn import_sections(
     bytes: &Bytes,
-    importer: &mut Importer<'_>,
+    importer: &mut dyn ImportSession,
 ) -> Result<SectionCounts, ImportError> {
     let reader = bytes
         .reader()

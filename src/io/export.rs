@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::domain::{Deal, Pipeline, PipelineId, StageVisit};
-use crate::store::{DealFilter, ExportStamps, Store, StoreError};
+use crate::store::{DealFilter, ExportStamps, Repository, StoreError};
 
 use super::native::{COLUMNS, HistoryEntry, escape_cell};
 use super::{entered_column, exited_column};
@@ -202,7 +202,7 @@ pub struct Layout {
 }
 
 impl Layout {
-    pub fn load(store: &Store) -> Result<Layout, StoreError> {
+    pub fn load(store: &dyn Repository) -> Result<Layout, StoreError> {
         Ok(Layout {
             pipelines: store.pipelines()?,
         })
@@ -225,7 +225,7 @@ impl Layout {
 /// only the current deal is in memory. Call it inside [`Store::at_one_snapshot`], with the
 /// layout read there, so the deals match the pipelines. Returns how many were passed.
 pub fn for_each_deal(
-    store: &Store,
+    store: &dyn Repository,
     layout: &Layout,
     mut each: impl FnMut(&ExportedDeal, &Deal, &Pipeline, &[StageVisit]) -> Result<(), ExportError>,
 ) -> Result<u64, ExportError> {
@@ -271,7 +271,7 @@ pub fn csv_header(layout: &Layout) -> Vec<String> {
 }
 
 /// Writes the CSV row by row as the deals are read; returns how many deals it holds.
-pub fn write_csv<W: Write>(store: &Store, out: W) -> Result<u64, ExportError> {
+pub fn write_csv<W: Write>(store: &dyn Repository, out: W) -> Result<u64, ExportError> {
     let mut writer = csv::WriterBuilder::new().from_writer(out);
     let count = store.at_one_snapshot(|store| {
         let layout = Layout::load(store)?;
@@ -306,7 +306,7 @@ pub fn write_csv<W: Write>(store: &Store, out: W) -> Result<u64, ExportError> {
 /// [...]}`: every pipeline's definition (stages, probabilities, playbooks) first, so an
 /// import into an empty database recreates them before the deals that need them, and the
 /// deals before what hangs on them; one element per line, written as the rows are read.
-pub fn write_json<W: Write>(store: &Store, mut out: W) -> Result<u64, ExportError> {
+pub fn write_json<W: Write>(store: &dyn Repository, mut out: W) -> Result<u64, ExportError> {
     let count = store.at_one_snapshot(|store| {
         let layout = Layout::load(store)?;
         out.write_all(b"{\"pipelines\": [")?;

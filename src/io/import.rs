@@ -7,7 +7,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 
 use crate::domain::{DecimalSeparator, PipelineDef};
-use crate::store::{Store, StoreError};
+use crate::store::{Repository, StoreError};
 
 use super::input::{Input, Opened};
 use super::mapping::Mapping;
@@ -189,7 +189,7 @@ fn read_pass(
 
 /// Imports `path` (`-` reads standard input).
 pub fn import_file(
-    store: &mut Store,
+    store: &mut dyn Repository,
     path: &Path,
     options: &ImportOptions,
 ) -> Result<ImportSummary, ImportError> {
@@ -224,7 +224,7 @@ pub fn import_file(
         bar
     });
     let mut importer = store.importer()?;
-    let mut session = Session::new(&mut importer, options, default_pipeline, decimal);
+    let mut session = Session::new(&mut *importer, options, default_pipeline, decimal);
     session.summary.opened = opened;
     session.from_csv = matches!(input, Input::Csv { .. });
     let mut fatal = read_pass(&mut session, &input, bar.as_ref()).err();
@@ -268,7 +268,7 @@ pub fn import_file(
     let mut summary = std::mem::take(&mut session.summary);
     drop(session);
     if let Input::Json { bytes } = &input {
-        summary.sections = super::activities_json::import_sections(bytes, &mut importer)?;
+        summary.sections = super::activities_json::import_sections(bytes, &mut *importer)?;
     }
     if !options.dry_run {
         importer.commit()?;

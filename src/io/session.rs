@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 
 use crate::domain::{DecimalSeparator, NewDeal, Pipeline, StageId, StageKind, parse_amount};
-use crate::store::{HistoricDeal, HistoricVisit, Importer, KeptStamps, StoreError, Upserted};
+use crate::store::{HistoricDeal, HistoricVisit, ImportSession, KeptStamps, StoreError, Upserted};
 
 use super::import::{ImportError, ImportOptions, ImportSummary, KEPT_WARNINGS};
 use super::plan::Planner;
@@ -32,7 +32,7 @@ struct FileContext {
 
 /// Everything a row needs besides itself.
 pub struct Session<'s, 'a> {
-    importer: &'s mut Importer<'a>,
+    importer: &'s mut (dyn ImportSession + 'a),
     options: &'s ImportOptions,
     default_pipeline: String,
     decimal: DecimalSeparator,
@@ -71,7 +71,7 @@ enum StageFailure {
 
 impl<'s, 'a> Session<'s, 'a> {
     pub fn new(
-        importer: &'s mut Importer<'a>,
+        importer: &'s mut (dyn ImportSession + 'a),
         options: &'s ImportOptions,
         default_pipeline: String,
         decimal: DecimalSeparator,

@@ -6,7 +6,7 @@ use std::path::Path;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use crate::domain::StageKind;
-use crate::store::Store;
+use crate::store::Repository;
 
 use super::export::{ExportError, Layout, csv_header, for_each_deal, stage_dates};
 
@@ -33,7 +33,7 @@ pub(super) fn write_date(
 /// Writes the workbook to `path`; returns how many deals it holds. The deals sheet is
 /// written in constant-memory mode: each row goes to a temporary file beside `path` as it is
 /// read, so memory stays flat at any number of deals.
-pub fn write_xlsx(store: &Store, path: &Path) -> Result<u64, ExportError> {
+pub fn write_xlsx(store: &dyn Repository, path: &Path) -> Result<u64, ExportError> {
     store.at_one_snapshot(|store| {
         let layout = Layout::load(store)?;
         let mut workbook = Workbook::new();
@@ -51,7 +51,7 @@ pub fn write_xlsx(store: &Store, path: &Path) -> Result<u64, ExportError> {
 }
 
 fn write_deals(
-    store: &Store,
+    store: &dyn Repository,
     layout: &Layout,
     workbook: &mut Workbook,
 ) -> Result<u64, ExportError> {

@@ -5,7 +5,7 @@ use chrono::Datelike;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
 use crate::domain::Due;
-use crate::store::Store;
+use crate::store::Repository;
 
 use super::export::ExportError;
 use super::xlsx::{error, write_date};
@@ -28,7 +28,10 @@ pub const ACTIVITY_TITLES: &[&str] = &[
 /// The Notes sheet's header, in column order.
 pub const NOTE_TITLES: &[&str] = &["Note ID", "Deal ID", "Stage", "Created At", "Note"];
 
-pub fn write_activities(store: &Store, workbook: &mut Workbook) -> Result<u64, ExportError> {
+pub fn write_activities(
+    store: &dyn Repository,
+    workbook: &mut Workbook,
+) -> Result<(), ExportError> {
     let bold = Format::new().set_bold();
     let stamp = Format::new().set_num_format("yyyy-mm-dd hh:mm");
     let day = Format::new().set_num_format("yyyy-mm-dd");
@@ -93,7 +96,7 @@ pub fn write_activities(store: &Store, workbook: &mut Workbook) -> Result<u64, E
     })
 }
 
-pub fn write_notes(store: &Store, workbook: &mut Workbook) -> Result<u64, ExportError> {
+pub fn write_notes(store: &dyn Repository, workbook: &mut Workbook) -> Result<(), ExportError> {
     let bold = Format::new().set_bold();
     let stamp = Format::new().set_num_format("yyyy-mm-dd hh:mm");
     let sheet = workbook

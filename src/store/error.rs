@@ -83,6 +83,9 @@ pub enum StoreError {
         "the database is busy: another process has held its write lock for too long; try again"
     )]
     Busy,
+    /// A streamed read was stopped by its reader, whose own error is passed on instead.
+    #[error("the read was stopped")]
+    Stopped,
     #[error("database error: {0}")]
     Sqlite(#[source] rusqlite::Error),
 }

@@ -18,9 +18,11 @@ mod maintenance;
 mod metrics_rows;
 mod open;
 mod pipelines;
+pub mod repository;
 mod rows;
 pub mod safe_file;
 pub mod schema;
+mod sqlite;
 mod stream;
 
 use std::path::{Path, PathBuf};
@@ -46,6 +48,7 @@ pub use import::{ExportStamps, Importer, KeptStamps, Upserted};
 pub use maintenance::CheckReport;
 pub use open::migrate_to;
 pub use pipelines::ApplyReport;
+pub use repository::{ImportSession, Location, Repository};
 
 use crate::domain::lost_reason::DEFAULT_LOST_REASONS;
 

@@ -204,9 +204,17 @@ fn card<'a>(
         (StageKind::Lost, Some(reason)) => format!("✗ {reason}"),
         _ => deal.organization.clone().unwrap_or_default(),
     };
+    // The checklist's progress sits at the end of the second line, the organization cut
+    // to make room: the amount line is full on a narrow board.
+    let progress = checklist_progress(state, deal.id, &column.stage)
+        .map(|(done, total)| format!(" {done}/{total}"))
+        .unwrap_or_default();
+    let second = fit(&second, width.saturating_sub(progress.len()));
+    let gap = width
+        .saturating_sub(unicode_width::UnicodeWidthStr::width(second.as_str()) + progress.len());
     lines.push(Line::from(vec![
         Span::raw(gutter),
-        Span::styled(pad(fit(&second, width)), base),
+        Span::styled(format!("{second}{}{progress}", " ".repeat(gap)), base),
     ]));
     let days = (state.now - board_deal.entered_stage_at).num_days().max(0);
     let next = match state.board.next_steps.get(&deal.id) {
@@ -228,6 +236,25 @@ fn card<'a>(
         Span::raw(" "),
         Span::raw(fit(&next, width)).italic(),
     ]));
+}
+
+/// The card's checklist `(done, total)`: as stored, else its stage's tasks with none done;
+/// `None` when the stage has no tasks or is closed (its checklist no longer matters).
+fn checklist_progress(
+    state: &AppState,
+    deal: crate::domain::DealId,
+    stage: &crate::domain::Stage,
+) -> Option<(usize, usize)> {
+    let progress = state
+        .board
+        .checklists
+        .get(&deal)
+        .copied()
+        .unwrap_or_else(|| {
+            let tasks = stage.playbook.tasks.iter();
+            (0, tasks.filter(|t| !t.trim().is_empty()).count())
+        });
+    (progress.1 > 0 && stage.kind == StageKind::Open).then_some(progress)
 }
 
 /// A due date relative to today: `today`, `in 3d`, `2d ago`.

@@ -1,16 +1,32 @@
-//! The deal detail pane: every field, the stage's playbook, stage history and notes.
+//! The deal detail pane: every field, the checklist, activities, notes, stage history and
+//! the stage's playbook, scrolled as one; what it laid out goes back to `update` as `Drawn`.
 
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Stylize;
+use ratatui::style::{Style, Stylize};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::{fit, money};
+use crate::app::dashboard::Zone;
 use crate::app::state::Detail;
 use crate::app::{Action, AppState, KeyMode};
 use crate::domain::text::printable;
+use crate::domain::{Activity, Deal, Due};
+
+/// How many done activities the pane lists, newest first.
+const RECENT_DONE: usize = 5;
+
+/// What the pane laid out, for `update` to scroll and follow the cursor by.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DetailLayout {
+    pub visible: usize,
+    pub max_scroll: usize,
+    /// The line of the checklist's first task, counted from the top of the content.
+    pub tasks_top: usize,
+}
 
 fn day(moment: DateTime<Utc>) -> String {
     moment.format("%Y-%m-%d").to_string()
@@ -25,7 +41,7 @@ fn field_line<'a>(label: &str, value: Option<String>) -> Line<'a> {
     ))
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, detail: &Detail) {
+pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, detail: &Detail) -> DetailLayout {
     frame.render_widget(Clear, area);
     let Some(deal) = detail.full.as_deref() else {
         frame.render_widget(
@@ -36,25 +52,24 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, detail: &Detail) {
             .block(Block::bordered()),
             area,
         );
-        return;
+        return DetailLayout::default();
     };
-    let entered_stage_at = detail
-        .history
-        .iter()
-        .find(|visit| visit.is_open())
-        .map_or(deal.created_at, |visit| visit.entered_at);
-    let stage = state.stage(deal.stage_id);
     let title = format!(
         " Deal {} — {} ",
         deal.id,
         fit(&deal.title, usize::from(area.width.saturating_sub(20)))
     );
+    let key = |action| super::key(state, KeyMode::Detail, action);
     let block = Block::bordered().title(title).title_bottom(format!(
-        " {} close · {} edit, data points · {} lost reason · {} add note ",
-        super::key(state, KeyMode::Detail, Action::Close),
-        super::key(state, KeyMode::Detail, Action::EditDeal),
-        super::key(state, KeyMode::Detail, Action::EditReason),
-        super::key(state, KeyMode::Detail, Action::AddNote)
+        " {} close · {}{} scroll · {} tick · {} note · {} editor · {} edit, data points · {} lost reason ",
+        key(Action::Close),
+        key(Action::ScrollUp),
+        key(Action::ScrollDown),
+        key(Action::ToggleTask),
+        key(Action::AddNote),
+        key(Action::EditorNote),
+        key(Action::EditDeal),
+        key(Action::EditReason),
     ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -62,7 +77,265 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, detail: &Detail) {
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
             .spacing(2)
             .areas(inner);
+    let left_lines = fields(state, detail, deal, usize::from(left.width));
+    let (right_lines, tasks_top) = right_column(state, detail, deal, usize::from(right.width));
+    let visible = usize::from(inner.height);
+    let height = left_lines.len().max(right_lines.len());
+    let max_scroll = height.saturating_sub(visible);
+    let scroll = detail.scroll.min(max_scroll);
+    let offset = (u16::try_from(scroll).unwrap_or(u16::MAX), 0);
+    frame.render_widget(Paragraph::new(left_lines).scroll(offset), left);
+    frame.render_widget(Paragraph::new(right_lines).scroll(offset), right);
+    DetailLayout {
+        visible,
+        max_scroll,
+        tasks_top,
+    }
+}
 
+/// `text` cut into lines of at most `width` columns at spaces (a longer word is split),
+/// the lines after the first indented by `indent` spaces.
+fn wrap(text: &str, width: usize, indent: usize) -> Vec<String> {
+    let width = width.max(indent + 8);
+    let mut lines: Vec<String> = Vec::new();
+    for paragraph in text.split('\n') {
+        let paragraph = printable(paragraph);
+        let mut line = if lines.is_empty() {
+            String::new()
+        } else {
+            " ".repeat(indent)
+        };
+        let mut used = line.width();
+        let mut fresh = true;
+        for word in paragraph.split(' ') {
+            if !fresh {
+                if used + 1 + word.width() > width {
+                    lines.push(std::mem::replace(&mut line, " ".repeat(indent)));
+                    used = indent;
+                } else {
+                    line.push(' ');
+                    used += 1;
+                }
+            }
+            for ch in word.chars() {
+                let ch_width = ch.width().unwrap_or(0);
+                if used + ch_width > width && used > indent {
+                    lines.push(std::mem::replace(&mut line, " ".repeat(indent)));
+                    used = indent;
+                }
+                line.push(ch);
+                used += ch_width;
+            }
+            fresh = false;
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+fn heading<'a>(text: String) -> Line<'a> {
+    Line::from(text.bold())
+}
+
+fn due_text(state: &AppState, due: Due) -> String {
+    match due {
+        Due::Day(day) => day.format("%Y-%m-%d").to_string(),
+        Due::At(at) => match state.dashboard.zone {
+            Zone::Utc => at.format("%Y-%m-%d %H:%M").to_string(),
+            Zone::Local => at
+                .with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M")
+                .to_string(),
+        },
+    }
+}
+
+fn is_overdue(state: &AppState, activity: &Activity) -> bool {
+    match state.dashboard.zone {
+        Zone::Utc => activity.is_overdue_in(state.now, &Utc),
+        Zone::Local => activity.is_overdue_in(state.now, &chrono::Local),
+    }
+}
+
+/// The checklist (with its cursor), activities, notes and the stage's playbook; and the
+/// line of the first task.
+fn right_column<'a>(
+    state: &AppState,
+    detail: &Detail,
+    deal: &Deal,
+    width: usize,
+) -> (Vec<Line<'a>>, usize) {
+    let mut lines = Vec::new();
+    let stage = state.stage(deal.stage_id);
+    match &detail.checklist {
+        Some(checklist) => {
+            lines.push(heading(format!(
+                "Checklist: {} ({}/{})",
+                printable(&checklist.stage_name),
+                checklist.done(),
+                checklist.items.len()
+            )));
+            if checklist.items.is_empty() {
+                lines.push(Line::from(" (this stage has no tasks)".dim()));
+            }
+            for (i, item) in checklist.items.iter().enumerate() {
+                let tick = if item.done_at.is_some() { "[x]" } else { "[ ]" };
+                let here = i == detail.cursor;
+                let pointer = if here { "›" } else { " " };
+                let text = fit(&format!("{pointer}{tick} {}", item.task), width);
+                let style = if here {
+                    Style::new().reversed()
+                } else if item.done_at.is_some() {
+                    Style::new().dim()
+                } else {
+                    Style::new()
+                };
+                lines.push(Line::styled(text, style));
+            }
+        }
+        None => lines.push(heading("Checklist".into())),
+    }
+    let tasks_top = 1;
+    activities(&mut lines, state, detail, deal, width);
+    lines.push(Line::from(""));
+    lines.push(heading(format!("Notes ({})", detail.notes.len())));
+    if let Some(input) = &detail.note_input {
+        let prompt = format!(
+            "> {}█  ({} saves, {} cancels)",
+            input,
+            super::key(state, KeyMode::Prompt, Action::Accept),
+            super::key(state, KeyMode::Prompt, Action::Cancel)
+        );
+        for line in wrap(&prompt, width, 2) {
+            lines.push(Line::from(line.yellow()));
+        }
+    }
+    for note in detail.notes.iter().rev() {
+        let text = format!(" {}  {}", day(note.created_at), note.body);
+        lines.extend(wrap(&text, width, 13).into_iter().map(Line::from));
+    }
+    if let Some(stage) = stage {
+        playbook(&mut lines, deal, stage, width);
+    }
+    (lines, tasks_top)
+}
+
+/// Planned activities (overdue ones marked `*`), then the latest done ones with what came
+/// of them.
+fn activities(
+    lines: &mut Vec<Line<'_>>,
+    state: &AppState,
+    detail: &Detail,
+    deal: &Deal,
+    width: usize,
+) {
+    let planned: Vec<&Activity> = detail
+        .activities
+        .iter()
+        .filter(|a| a.is_planned())
+        .collect();
+    let mut done: Vec<&Activity> = detail
+        .activities
+        .iter()
+        .filter(|a| !a.is_planned())
+        .collect();
+    done.sort_by_key(|a| std::cmp::Reverse((a.done_at, a.id)));
+    lines.push(Line::from(""));
+    lines.push(heading(format!(
+        "Activities ({} planned, {} done)",
+        planned.len(),
+        done.len()
+    )));
+    if planned.is_empty() && deal.status == crate::domain::StageKind::Open {
+        lines.push(Line::from(" no next step planned".italic()));
+    }
+    for activity in planned {
+        let overdue = is_overdue(state, activity);
+        let marker = if overdue { "*" } else { " " };
+        let mut text = format!(
+            "{marker}{} {}",
+            due_text(state, activity.due),
+            activity.kind.label()
+        );
+        if overdue {
+            text.push_str(" (overdue)");
+        }
+        if let Some(note) = &activity.note {
+            text.push_str(&format!(": {note}"));
+        }
+        for (i, line) in wrap(&text, width, 2).into_iter().enumerate() {
+            lines.push(if overdue && i == 0 {
+                Line::from(line.red())
+            } else {
+                Line::from(line)
+            });
+        }
+    }
+    let earlier = done.len().saturating_sub(RECENT_DONE);
+    for activity in done.into_iter().take(RECENT_DONE) {
+        let when = activity.done_at.map(day).unwrap_or_default();
+        let mut text = format!("✓{when} {}", activity.kind.label());
+        if let Some(said) = activity.outcome.as_ref().or(activity.note.as_ref()) {
+            text.push_str(&format!(": {said}"));
+        }
+        lines.extend(
+            wrap(&text, width, 2)
+                .into_iter()
+                .map(|l| Line::from(l.dim())),
+        );
+    }
+    if earlier > 0 {
+        lines.push(Line::from(format!(" … {earlier} done earlier").dim()));
+    }
+}
+
+/// The stage's playbook (its tasks are the checklist above).
+fn playbook(lines: &mut Vec<Line<'_>>, deal: &Deal, stage: &crate::domain::Stage, width: usize) {
+    lines.push(Line::from(""));
+    lines.push(heading(format!("Playbook: {}", printable(&stage.name))));
+    let book = &stage.playbook;
+    let mut section = |name: &str, items: Vec<String>| {
+        if items.is_empty() {
+            return;
+        }
+        lines.push(Line::from(name.to_string().underlined()));
+        for item in items {
+            let text = format!(" • {item}");
+            lines.extend(wrap(&text, width, 3).into_iter().map(Line::from));
+        }
+    };
+    section("Trigger", book.trigger.clone());
+    section("Responsibilities", book.responsibilities.clone());
+    section("Documents", book.documents.clone());
+    section(
+        "Data points",
+        book.data_points
+            .iter()
+            .map(|p| {
+                let value = deal
+                    .extra
+                    .iter()
+                    .find(|(k, _)| crate::domain::text::same_name(k, &p.name))
+                    .map_or("—", |(_, v)| v.as_str());
+                let required = if p.required { " (required)" } else { "" };
+                format!("{}{required}: {value}", p.name)
+            })
+            .collect(),
+    );
+    section("Communication", book.communication.clone());
+    if book.is_empty() {
+        lines.push(Line::from(" (no playbook for this stage)".dim()));
+    }
+}
+
+/// Every field of the deal, then its stage history.
+fn fields<'a>(state: &AppState, detail: &Detail, deal: &Deal, width: usize) -> Vec<Line<'a>> {
+    let entered_stage_at = detail
+        .history
+        .iter()
+        .find(|visit| visit.is_open())
+        .map_or(deal.created_at, |visit| visit.entered_at);
+    let stage = state.stage(deal.stage_id);
     let stage_name = stage.map(|s| s.name.clone()).unwrap_or_default();
     let probability = stage.map(|s| deal.effective_probability(s.probability));
     let mut fields = vec![
@@ -139,93 +412,33 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, detail: &Detail) {
         }
         fields.push(Line::from(line));
     }
-    frame.render_widget(Paragraph::new(fields), left);
+    fields.into_iter().map(|l| fit_line(l, width)).collect()
+}
 
-    let mut right_lines = Vec::new();
-    if let Some(stage) = stage {
-        right_lines.push(Line::from(
-            format!("Playbook: {}", printable(&stage.name)).bold(),
-        ));
-        let book = &stage.playbook;
-        let mut section = |heading: &str, items: Vec<String>| {
-            if items.is_empty() {
-                return;
-            }
-            right_lines.push(Line::from(heading.to_string().underlined()));
-            for item in items {
-                right_lines.push(Line::from(format!(" {}", printable(&item))));
-            }
-        };
-        section(
-            "Trigger",
-            book.trigger.iter().map(|t| format!("• {t}")).collect(),
-        );
-        section(
-            "Responsibilities",
-            book.responsibilities
-                .iter()
-                .map(|t| format!("• {t}"))
-                .collect(),
-        );
-        section(
-            "Documents",
-            book.documents.iter().map(|t| format!("• {t}")).collect(),
-        );
-        section(
-            "Data points",
-            book.data_points
-                .iter()
-                .map(|p| {
-                    let value = deal
-                        .extra
-                        .iter()
-                        .find(|(k, _)| crate::domain::text::same_name(k, &p.name))
-                        .map(|(_, v)| v.clone());
-                    let required = if p.required { " (required)" } else { "" };
-                    match value {
-                        Some(v) => format!("• {}{required}: {v}", p.name),
-                        None => format!("• {}{required}: —", p.name),
-                    }
-                })
-                .collect(),
-        );
-        section(
-            "Tasks",
-            book.tasks.iter().map(|t| format!("[ ] {t}")).collect(),
-        );
-        section(
-            "Communication",
-            book.communication
-                .iter()
-                .map(|t| format!("• {t}"))
-                .collect(),
-        );
-        if book.is_empty() {
-            right_lines.push(Line::from(" (no playbook for this stage)".dim()));
-        }
+/// A line cut to the column (fields and history are one line each).
+fn fit_line(line: Line<'_>, width: usize) -> Line<'_> {
+    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    if text.width() <= width {
+        return line;
     }
-    right_lines.push(Line::from(""));
-    right_lines.push(Line::from(format!("Notes ({})", detail.notes.len()).bold()));
-    if let Some(input) = &detail.note_input {
-        right_lines.push(Line::from(
-            format!(
-                "> {}█  ({} saves, {} cancels)",
-                printable(input),
-                super::key(state, KeyMode::Prompt, Action::Accept),
-                super::key(state, KeyMode::Prompt, Action::Cancel)
-            )
-            .yellow(),
-        ));
+    let style = line.spans.first().map_or(Style::new(), |s| s.style);
+    Line::styled(fit(&text, width), style)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn wrapping_keeps_to_the_width_indents_and_keeps_line_breaks() {
+        let lines = wrap("✓2026-05-11 email: Signed the NDA after a long wait", 20, 2);
+        assert!(lines.iter().all(|l| l.width() <= 20), "{lines:?}");
+        assert!(lines[1..].iter().all(|l| l.starts_with("  ")), "{lines:?}");
+        assert_eq!(lines.join(" ").split_whitespace().count(), 9);
+        assert_eq!(wrap("one\ntwo", 20, 1), ["one", " two"]);
+        let long = wrap(&"x".repeat(50), 20, 0);
+        assert_eq!(long.len(), 3);
+        assert_eq!(wrap("a\u{7}b", 20, 0), ["a\\u{7}b"]);
     }
-    for note in detail.notes.iter().rev() {
-        right_lines.push(Line::from(format!(
-            " {}  {}",
-            day(note.created_at),
-            printable(&note.body)
-        )));
-    }
-    frame.render_widget(
-        Paragraph::new(right_lines).wrap(Wrap { trim: false }),
-        right,
-    );
 }

@@ -37,12 +37,15 @@ const DASHBOARD_HINTS: &[(Action, &str)] = &[
     (Action::Quit, "quit"),
 ];
 
-/// The Agenda tab's hints: moving through the rows and jumping to the deal.
+/// The Agenda tab's hints: moving through the rows, jumping to the deal, the rep's keys.
 const AGENDA_HINTS: &[(Action, &str)] = &[
     (Action::Help, "help"),
     (Action::FocusDown, "down"),
     (Action::FocusUp, "up"),
     (Action::OpenDetail, "go to deal"),
+    (Action::MarkDone, "done"),
+    (Action::Reschedule, "reschedule"),
+    (Action::Schedule, "follow-up"),
     (Action::BoardTab, "board"),
     (Action::SwitchPipeline, "pipeline"),
     (Action::Quit, "quit"),

@@ -11,6 +11,7 @@ pub mod footer;
 pub mod forms;
 pub mod help;
 pub mod lost_reason;
+pub mod schedule;
 pub mod tabs;
 
 use ratatui::Frame;
@@ -50,7 +51,12 @@ pub fn draw(frame: &mut Frame, state: &AppState) -> Drawn {
         Tab::Agenda => agenda::draw(frame, body, state),
     }
     match &state.mode {
-        Mode::Detail(detail) => detail::draw(frame, body, state, detail),
+        Mode::Detail(detail) => {
+            let pane = detail::draw(frame, body, state, detail);
+            drawn.detail_visible = pane.visible;
+            drawn.detail_max_scroll = pane.max_scroll;
+            drawn.detail_tasks_top = pane.tasks_top;
+        }
         Mode::Form(form) => forms::draw(frame, body, state, form),
         Mode::Help { scroll } => {
             let help = help::draw(frame, body, state, *scroll);
@@ -58,8 +64,19 @@ pub fn draw(frame: &mut Frame, state: &AppState) -> Drawn {
             drawn.help_max_scroll = help.max_scroll();
         }
         Mode::PipelinePicker { selected } => tabs::draw_picker(frame, body, state, *selected),
+        Mode::Schedule(input) => {
+            if let Some(detail) = &input.detail {
+                detail::draw(frame, body, state, detail);
+            }
+            let anchor = match (&input.detail, state.tab) {
+                (None, Tab::Board) => board::focused_card_area(body, state),
+                _ => None,
+            };
+            schedule::draw(frame, body, anchor, state, input);
+        }
         Mode::LostReason(editor) => {
-            let anchor = if editor.from_detail {
+            // Over the card on the board; in the middle elsewhere (the Agenda's `X`).
+            let anchor = if editor.from_detail || state.tab != Tab::Board {
                 None
             } else {
                 board::focused_card_area(body, state)

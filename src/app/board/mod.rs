@@ -5,6 +5,7 @@
 pub mod detail;
 pub mod form;
 pub mod lost_reason;
+pub mod schedule;
 pub mod state;
 
 use crate::domain::{Pipeline, Stage, StageId, StageKind};
@@ -61,6 +62,24 @@ pub fn update(state: &mut AppState, action: Action) -> Command {
             lost_reason::open(state, id, false);
             Command::None
         }
+        // A note on the focused deal: its pane opens with the note being typed, or with
+        // the editor started on it.
+        Action::AddNote | Action::EditorNote => match state.focused_deal() {
+            Some(deal) => {
+                let id = deal.id;
+                let mut detail = Detail::new(id);
+                if action == Action::AddNote {
+                    detail.note_input = Some(String::new());
+                }
+                state.mode = Mode::Detail(detail);
+                if action == Action::EditorNote {
+                    Command::Batch(vec![Command::LoadDetail(id), Command::NoteInEditor(id)])
+                } else {
+                    Command::LoadDetail(id)
+                }
+            }
+            None => Command::None,
+        },
         Action::Filter => {
             state.mode = Mode::Filter;
             Command::None
@@ -72,6 +91,13 @@ pub fn update(state: &mut AppState, action: Action) -> Command {
                     version: deal.version,
                 };
             }
+            Command::None
+        }
+        Action::Schedule => schedule::open_on_focused(state, schedule::Purpose::Schedule),
+        Action::LogCall => schedule::open_on_focused(state, schedule::Purpose::LogCall),
+        Action::MarkDone | Action::Reschedule => {
+            let key = state.keymap.label_for(Action::AgendaTab);
+            state.info(format!("that key works on the Agenda tab ({key})"));
             Command::None
         }
         Action::PeriodThisMonth

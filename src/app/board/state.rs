@@ -30,6 +30,9 @@ pub struct BoardState {
     pub overdue: HashSet<DealId>,
     /// Each deal's next planned activity, read with the cards.
     pub next_steps: std::collections::HashMap<DealId, crate::domain::Activity>,
+    /// Checklist progress `(done, total)` of the deals with a stored checklist in their
+    /// stage; a deal missing has its stage's tasks, none done.
+    pub checklists: std::collections::HashMap<DealId, (usize, usize)>,
     pub columns: Vec<Column>,
     pub filter: String,
     pub focus_column: usize,
