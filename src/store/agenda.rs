@@ -230,8 +230,8 @@ impl Store {
         Ok(found as u64)
     }
 
-    /// One section's first [`AGENDA_PAGE`] rows' count read and its full count: what the
-    /// agenda costs per section (the benchmark reads them one by one).
+    /// One section read as the agenda reads it: `(rows in its first page, rows in all)`, so
+    /// the benchmark can time the sections one by one.
     pub fn agenda_section(
         &self,
         section: AgendaSection,
