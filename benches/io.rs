@@ -104,7 +104,7 @@ fn options() -> ImportOptions {
     }
 }
 
-/// The columns of a Pipedrive deal export, as tests/import_real.rs writes them.
+/// The columns of a Pipedrive deal export, as tests/import_real.rs writes them (47).
 const PIPEDRIVE: &[&str] = &[
     "Deal - ID",
     "Deal - Title",
@@ -150,6 +150,9 @@ const PIPEDRIVE: &[&str] = &[
     "Deal - Archive status",
     "Deal - Archive time",
     "Deal - Sequence enrollment",
+    "Deal - MRR",
+    "Deal - ARR",
+    "Deal - ACV",
 ];
 
 /// One Pipedrive row as typed cells: `Ok(number)` or `Err(text)`; dates as text.
@@ -196,6 +199,11 @@ fn pipedrive_row(i: u64) -> Vec<Result<f64, String>> {
             "Deal - Source channel" => text("Referral"),
             "Deal - Archive status" => text("Not archived"),
             "Deal - Total activities" | "Deal - Product quantity" => Ok(3.0),
+            // Open deals have a next step: a planned follow-up for every third row.
+            "Deal - Next activity date" if status == "Open" => {
+                Err(closed.format("%Y-%m-%d").to_string())
+            }
+            "Deal - MRR" if pipeline == "Partners" => Ok(500.0),
             _ => text(""),
         })
         .collect()

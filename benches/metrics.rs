@@ -76,7 +76,7 @@ fn metrics(c: &mut Criterion) {
     });
     // A tab switch with the rows already loaded: recompute and draw one 200×50 frame, with
     // the rows read and the figures computed by the code the board runs.
-    let rows = LoadedRows::read(&store, pipeline.id, &|| {}).expect("rows");
+    let rows = LoadedRows::read(&store, pipeline.id).expect("rows");
     let mut terminal =
         ratatui::Terminal::new(ratatui::backend::TestBackend::new(200, 50)).expect("a terminal");
     group.bench_function("dashboard_switch", |b| {

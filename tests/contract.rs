@@ -265,9 +265,28 @@ fn an_import_is_all_or_nothing(fresh: Fresh) {
         // Dropped without commit: a dry run.
     }
     assert_eq!(repo.pipelines().unwrap().len(), 1);
+    let deal = add(&mut *repo, "Zeta", 10_000);
     let mut import = repo.importer().unwrap();
     import.create_pipeline(&def).unwrap();
+    let due = Due::Day(at(9, 0).date_naive());
+    assert!(
+        import
+            .planned_activity_once(deal.id, due, "from the file", at(3, 9))
+            .unwrap()
+    );
+    assert!(
+        !import
+            .planned_activity_once(deal.id, due, "from the file", at(3, 9))
+            .unwrap()
+    );
+    let (usd, eur) = ("USD".parse().unwrap(), "EUR".parse().unwrap());
+    let day = at(3, 0).date_naive();
+    let rate = Decimal::new(92, 2);
+    assert!(import.exchange_rate_once(eur, usd, day, rate).unwrap());
+    assert!(!import.exchange_rate_once(eur, usd, day, rate).unwrap());
     import.commit().unwrap();
+    assert_eq!(repo.activities_of(deal.id).unwrap().len(), 1);
+    assert_eq!(repo.exchange_rates().unwrap().all().len(), 1);
     let names: Vec<String> = repo
         .pipelines()
         .unwrap()
@@ -276,6 +295,38 @@ fn an_import_is_all_or_nothing(fresh: Fresh) {
         .collect();
     assert!(names.contains(&"Imported".to_string()), "{names:?}");
     assert!(repo.pipeline_named(Some("Imported")).is_ok());
+}
+
+/// The figures' rows: every deal of the pipeline with its stays as `history` has them, and
+/// one deal's row read again after a write equals its row in a whole read.
+fn the_figures_rows_match_the_history_and_one_deal_reads_again(fresh: Fresh) {
+    let (mut repo, _keep) = fresh;
+    let first = add(&mut *repo, "Gamma", 10_000);
+    let second = add(&mut *repo, "Delta", 20_000);
+    let pipeline = first_pipeline(&*repo);
+    let stages = open_stages(&pipeline);
+    repo.move_deal(second.id, stages[1], None, Some(second.version), at(4, 9))
+        .unwrap();
+    let rows = repo.deal_histories(pipeline.id).unwrap();
+    assert_eq!(
+        rows.iter().map(|d| d.id).collect::<Vec<_>>(),
+        vec![first.id, second.id]
+    );
+    for row in &rows {
+        let visits: Vec<dealdeck::domain::Stay> = repo
+            .history(row.id)
+            .unwrap()
+            .iter()
+            .map(Into::into)
+            .collect();
+        assert_eq!(row.visits, visits, "deal {}", row.id);
+        assert_eq!(
+            repo.deal_history(pipeline.id, row.id).unwrap().as_ref(),
+            Some(row)
+        );
+    }
+    let gone = dealdeck::domain::DealId(second.id.0 + 1000);
+    assert_eq!(repo.deal_history(pipeline.id, gone).unwrap(), None);
 }
 
 /// One `#[test]` per story and backend.
@@ -298,4 +349,5 @@ backends!(
     checklists_tick_and_untick,
     streams_read_everything_and_stop_on_the_reader_s_error,
     an_import_is_all_or_nothing,
+    the_figures_rows_match_the_history_and_one_deal_reads_again,
 );

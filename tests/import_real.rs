@@ -111,7 +111,8 @@ fn visits(list: &[(&str, &str, &str)]) -> Vec<[String; 3]> {
         .collect()
 }
 
-/// The column names of a Pipedrive deal export, in Pipedrive's order.
+/// The column names of a Pipedrive deal export, in Pipedrive's order: its 44 standard deal
+/// columns and the three recurring-revenue ones accounts selling subscriptions get.
 const PIPEDRIVE_COLUMNS: &[&str] = &[
     "Deal - ID",
     "Deal - Title",
@@ -157,6 +158,9 @@ const PIPEDRIVE_COLUMNS: &[&str] = &[
     "Deal - Archive status",
     "Deal - Archive time",
     "Deal - Sequence enrollment",
+    "Deal - MRR",
+    "Deal - ARR",
+    "Deal - ACV",
 ];
 
 /// One Pipedrive deal: the cells that differ per deal; the rest get plausible values.
@@ -366,6 +370,13 @@ fn pipedrive_cells(deal: &PipedriveDeal) -> Vec<String> {
             }
             .into(),
             "Deal - Sequence enrollment" => String::new(),
+            // Recurring-revenue columns: filled only for the partner deals.
+            "Deal - MRR" | "Deal - ARR" | "Deal - ACV" if deal.pipeline != "Partners" => {
+                String::new()
+            }
+            "Deal - MRR" => "500".into(),
+            "Deal - ARR" => "6000".into(),
+            "Deal - ACV" => "6000".into(),
             other => panic!("no value for {other}"),
         })
         .collect()
@@ -429,7 +440,12 @@ fn assert_pipedrive_imported(db: &Db) {
     assert_eq!(solar["probability_override"], 60);
     assert_eq!(solar["source"], "Referral");
     assert_eq!(solar["data_points"]["Label"], "Hot");
-    assert_eq!(solar["data_points"]["Next activity date"], "2026-03-10");
+    assert!(solar["data_points"].get("Next activity date").is_none());
+    assert_eq!(
+        planned(db, "Solar park Groen"),
+        [("follow_up".to_string(), "2026-03-10".to_string(), 1, false)],
+        "the next activity is a planned follow-up, once however often the file comes in"
+    );
     assert_eq!(solar["data_points"]["Product name"], "Installation");
     assert_eq!(solar["data_points"]["Source origin"], "Manually created");
     assert_eq!(
@@ -487,6 +503,8 @@ fn assert_pipedrive_imported(db: &Db) {
     assert_eq!(beta["archived_at"], "2026-03-01T09:00:00Z");
     assert_eq!(beta["pipeline"], "Partners");
     assert_eq!(beta["status"], "won");
+    assert_eq!(beta["data_points"]["MRR"], "500");
+    assert_eq!(beta["data_points"]["ACV"], "6000");
 }
 
 /// The stages of a pipeline, in order, with kind and probability.
@@ -517,6 +535,10 @@ fn pipedrive_csv_with_real_columns_creates_its_pipelines_and_keeps_currencies() 
     assert!(out.contains("Deal - Label → data point \"Label\""), "{out}");
     assert!(out.contains("pipeline show"), "{out}");
     assert_pipedrive_imported(&db);
+    assert!(out.contains("planned 7 follow-up activities"), "{out}");
+    // 2026-03-10 is past: what the export calls the next activity is overdue now.
+    let overdue = db.json(&["activity", "list", "--overdue", "--json"]);
+    assert_eq!(overdue.as_array().unwrap().len(), 7, "{overdue}");
     // Stage order: median time from creation to entering the stage.
     let sales: Vec<(String, String, i64)> = stages(&db, "Sales");
     let names: Vec<&str> = sales.iter().map(|s| s.0.as_str()).collect();
@@ -533,6 +555,10 @@ fn pipedrive_csv_with_real_columns_creates_its_pipelines_and_keeps_currencies() 
     let again = db.run(&["import", &file]);
     assert!(again.contains("0 deals created, 7 updated"), "{again}");
     assert!(!again.contains("created pipeline"), "{again}");
+    assert!(
+        !again.contains("planned 7"),
+        "nothing planned twice: {again}"
+    );
     assert_eq!(db.deals().len(), 7);
     assert_pipedrive_imported(&db);
 }
@@ -542,6 +568,7 @@ fn pipedrive_xlsx_imports_the_same_as_its_csv() {
     let db = Db::new();
     let file = db.file("pipedrive.xlsx");
     pipedrive_xlsx(&file);
+    assert_dry_run_writes_nothing(&[&file]);
     let out = db.run(&["import", &file]);
     assert!(out.contains("7 deals created"), "{out}");
     assert!(out.contains("sheet \"Deals\""), "{out}");
@@ -561,6 +588,7 @@ fn dry_run_of_a_file_with_new_pipelines_writes_nothing() {
     let out = db.run(&["import", "--dry-run", &file]);
     assert!(out.contains("would create pipeline \"Sales\""), "{out}");
     assert!(out.contains("would create 7 and update 0 deals"), "{out}");
+    assert!(out.contains("would plan 7 follow-up activities"), "{out}");
     assert_eq!(db.pipelines(), pipelines);
     assert!(db.deals().is_empty());
     assert_eq!(std::fs::read(db.path()).unwrap().len(), before.len());
@@ -687,9 +715,19 @@ fn hubspot_professional_export_with_current_stage_and_cumulative_times() {
         writer.write_record(&cells).unwrap();
     }
     let file = db.write("hubspot.csv", &writer.into_inner().unwrap());
+    assert_dry_run_writes_nothing(&[&file]);
     let out = db.run(&["import", &file]);
     assert!(out.contains("3 deals created"), "{out}");
     assert!(out.contains("created pipeline \"Sales Pipeline\""), "{out}");
+    assert!(out.contains("planned 1 follow-up activity"), "{out}");
+    assert!(
+        out.contains("into EUR, the file's company currency"),
+        "deals at rate 1 name it: {out}"
+    );
+    assert!(
+        out.contains("stored exchange rate 1 SEK = 0.088 EUR from 2026-02-20"),
+        "{out}"
+    );
     let names: Vec<String> = stages(&db, "Sales Pipeline")
         .into_iter()
         .map(|s| s.0)
@@ -704,7 +742,8 @@ fn hubspot_professional_export_with_current_stage_and_cumulative_times() {
         "Pieter Bakker; Anna Jansen"
     );
     assert!(wind["data_points"].get("Deal Description").is_none());
-    assert_eq!(wind["data_points"]["Exchange rate"], "1");
+    assert!(wind["data_points"].get("Exchange rate").is_none());
+    assert!(wind["data_points"].get("Next Activity Date").is_none());
     assert_eq!(
         history(&wind),
         visits(&[
@@ -740,6 +779,108 @@ fn hubspot_professional_export_with_current_stage_and_cumulative_times() {
         .map(Result::unwrap)
         .collect();
     assert_eq!(notes, [("Two turbines".to_string(), 1)]);
+    assert!(
+        !again.contains("stored exchange rate"),
+        "stored once: {again}"
+    );
+    assert!(!again.contains("planned 1"), "planned once: {again}");
+    assert_eq!(
+        planned(&db, "Windpark Noord"),
+        [("follow_up".to_string(), "2026-03-02".to_string(), 1, false)]
+    );
+    assert!(planned(&db, "Hotel Zuid").is_empty());
+    let rates = db.json(&["fx", "list", "--json"]);
+    let rates = rates.as_array().unwrap();
+    assert_eq!(rates.len(), 1, "{rates:?}");
+    assert_eq!(rates[0]["base"], "EUR");
+    assert_eq!(rates[0]["currency"], "SEK");
+    assert_eq!(rates[0]["valid_from"], "2026-02-20");
+    assert_eq!(rates[0]["rate"], "0.088");
+}
+
+/// Imports with `--dry-run` into a fresh database: every table must be as empty after as before.
+fn assert_dry_run_writes_nothing(args: &[&str]) {
+    let db = Db::new();
+    drop(dealdeck::store::Store::open(db.path()).unwrap());
+    let counts = || -> Vec<i64> {
+        let conn = rusqlite::Connection::open(db.path()).unwrap();
+        [
+            "deal",
+            "pipeline",
+            "stage",
+            "stage_visit",
+            "note",
+            "activity",
+            "fx_rate",
+        ]
+        .iter()
+        .map(|t| {
+            conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
+                .unwrap()
+        })
+        .collect()
+    };
+    let before = counts();
+    let mut full = vec!["import", "--dry-run"];
+    full.extend_from_slice(args);
+    let out = db.run(&full);
+    assert!(out.contains("nothing was written"), "{out}");
+    assert_eq!(counts(), before, "{args:?} wrote during a dry run");
+}
+
+/// `(kind, due day, all day, done)` of every activity on the deal titled `title`.
+fn planned(db: &Db, title: &str) -> Vec<(String, String, i64, bool)> {
+    let conn = rusqlite::Connection::open(db.path()).unwrap();
+    conn.prepare(
+        "SELECT a.kind, date(a.due_at, 'unixepoch'), a.all_day, a.done_at IS NOT NULL
+         FROM activity a JOIN deal d ON d.id = a.deal_id WHERE d.title = ?1 ORDER BY a.due_at",
+    )
+    .unwrap()
+    .query_map([title], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+#[test]
+fn hubspot_rates_without_a_company_currency_deal_assume_the_pipelines_and_a_wrong_one_is_not_stored()
+ {
+    let db = Db::new();
+    let csv = "Record ID,Deal Name,Pipeline,Deal Stage,Amount,Currency,Close Date,Create Date,Amount in company currency,Exchange rate,Next Activity Date\n\
+        1,Oslo,Sales Pipeline,Closed Won,1000,NOK,2026-02-01 10:00,2026-01-01 09:00,85,\"0,085\",2030-01-15 14:30\n\
+        2,Bergen,Sales Pipeline,Appointment Scheduled,1000,USD,2026-02-02 10:00,2026-01-01 09:00,1087,0.92,\n\
+        3,Delft,Sales Pipeline,Appointment Scheduled,500,EUR,2026-03-01,2026-01-02 09:00,,,\n\
+        4,Gouda,Sales Pipeline,Appointment Scheduled,700,EUR,2026-03-01,2026-01-02 09:00,,,\n";
+    let file = db.write("rates.csv", csv.as_bytes());
+    let out = db.run(&["import", &file]);
+    assert!(out.contains("4 deals created"), "{out}");
+    assert!(
+        out.contains("into EUR, assumed to be the company currency"),
+        "the pipeline's currency (most of its deals'): {out}"
+    );
+    assert!(
+        out.contains("1087 is not Amount × Exchange rate"),
+        "the USD rate contradicts its company amount: {out}"
+    );
+    let rates = db.json(&["fx", "list", "--json"]);
+    let rates = rates.as_array().unwrap();
+    assert_eq!(rates.len(), 1, "{rates:?}");
+    assert_eq!(rates[0]["currency"], "NOK");
+    assert_eq!(rates[0]["rate"], "0.085");
+    assert_eq!(rates[0]["valid_from"], "2026-02-01");
+    let pipeline: Value = db.json(&["pipeline", "show", "Sales Pipeline", "--json"]);
+    assert_eq!(rates[0]["base"], pipeline["currency"]);
+    // A next activity with a time is due at that moment, not all day.
+    assert_eq!(
+        planned(&db, "Oslo"),
+        [("follow_up".to_string(), "2030-01-15".to_string(), 0, false)]
+    );
+    let json = db.json(&["import", "--json", &file]);
+    assert_eq!(json["exchange_rates_created"], serde_json::json!([]));
+    assert_eq!(json["company_currency"]["code"], "EUR");
+    assert_eq!(json["activities_planned"], 0);
 }
 
 #[test]
@@ -753,6 +894,7 @@ fn hubspot_internal_ids_read_as_the_default_pipelines_labels() {
           3,Gamma,default,closedlost,300,2026-02-03 09:00,2026-01-03 09:00\n\
           4,Delta,default,contractsent,400,2026-04-01,2026-01-04 09:00\n",
     );
+    assert_dry_run_writes_nothing(&[&file]);
     let out = db.run(&["import", &file]);
     assert!(out.contains("4 deals created"), "{out}");
     let stages = stages(&db, "Sales Pipeline");
@@ -782,6 +924,15 @@ fn hubspot_internal_ids_read_as_the_default_pipelines_labels() {
             ("Closed Won", "2026-02-01T09:00:00Z", "-"),
         ])
     );
+    let amounts: Vec<String> = ["Alpha", "Beta", "Gamma", "Delta"]
+        .iter()
+        .map(|t| db.deal(t)["amount"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(amounts, ["100.00", "200.00", "300.00", "400.00"]);
+    assert_eq!(db.deal("Delta")["status"], "open");
+    let again = db.run(&["import", &file]);
+    assert!(again.contains("0 deals created, 4 updated"), "{again}");
+    assert_eq!(db.deals().len(), 4);
 }
 
 #[test]
@@ -794,6 +945,7 @@ fn a_hubspot_view_export_without_create_date_imports() {
           2,Beta,Closed won,200,2026-02-01 09:00,Sales,2026-02-01 09:00\n\
           3,Gamma,Proposal,300,2026-05-01,Sales,\n",
     );
+    assert_dry_run_writes_nothing(&[&file]);
     let out = db.run(&["import", &file]);
     assert!(out.contains("3 deals created"), "{out}");
     assert!(out.contains("created pipeline \"Sales\""), "{out}");
@@ -904,6 +1056,7 @@ fn a_dutch_cp1252_sheet_imports_through_a_mapping() {
     assert!(!unmappable);
     let file = db.write("verkoop.csv", &bytes);
     let map = db.write("map.toml", DUTCH_MAP.as_bytes());
+    assert_dry_run_writes_nothing(&[&file, "--map", &map, "--pipeline", "Verkoop"]);
     let out = db.run(&["import", &file, "--map", &map, "--pipeline", "Verkoop"]);
     assert!(out.contains("windows-1252"), "the encoding is named: {out}");
     assert!(out.contains("4 deals created"), "{out}");
@@ -972,6 +1125,10 @@ fn the_dutch_sheet_as_a_workbook_imports_through_the_same_mapping() {
     );
     assert!(out.contains("4 deals created"), "{out}");
     assert_dutch_imported(&db);
+    let again = db.run(&["import", &path, "--map", &map, "--pipeline", "Verkoop"]);
+    assert!(again.contains("0 deals created, 4 updated"), "{again}");
+    assert_dutch_imported(&db);
+    assert_dry_run_writes_nothing(&[&path, "--map", &map, "--pipeline", "Verkoop"]);
 }
 
 #[test]
@@ -995,6 +1152,7 @@ fn a_salesforce_report_is_named_and_imports_through_a_suggested_mapping() {
     let suggested = db.run(&["import", &file, "--suggest-map"]);
     assert!(suggested.contains("won = [\"Closed Won\"]"), "{suggested}");
     let map = db.write("sf.toml", suggested.as_bytes());
+    assert_dry_run_writes_nothing(&[&file, "--map", &map, "--pipeline", "Salesforce"]);
     let out = db.run(&["import", &file, "--map", &map, "--pipeline", "Salesforce"]);
     assert!(out.contains("4 deals created"), "{out}");
     assert!(out.contains("Fiscal Period → data point"), "{out}");
@@ -1251,5 +1409,221 @@ fn a_json_export_recreates_every_pipeline_and_the_same_report_in_an_empty_databa
     let exported: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     let list = target.write("old.json", exported["deals"].to_string().as_bytes());
     let again = target.run(&["import", &list]);
+    assert!(again.contains("0 deals created, 2 updated"), "{again}");
+}
+
+/// The Pipedrive fixture's English labels as a Dutch (`nl`) or Swedish (`sv`) export writes
+/// them; columns without a label here keep their English name after the language's prefix.
+fn pipedrive_label(column: &str, language: &str) -> String {
+    const LABELS: &[(&str, &str, &str)] = &[
+        ("Deal - Title", "Deal - Titel", "Affär - Titel"),
+        ("Deal - Owner", "Deal - Eigenaar", "Affär - Ägare"),
+        ("Deal - Value", "Deal - Waarde", "Affär - Värde"),
+        (
+            "Deal - Currency of Value",
+            "Deal - Valuta van waarde",
+            "Affär - Valuta för värde",
+        ),
+        (
+            "Deal - Probability",
+            "Deal - Waarschijnlijkheid",
+            "Affär - Sannolikhet",
+        ),
+        (
+            "Deal - Organization",
+            "Deal - Organisatie",
+            "Affär - Organisation",
+        ),
+        ("Deal - Pipeline", "Deal - Pijplijn", "Affär - Pipeline"),
+        (
+            "Deal - Contact person",
+            "Deal - Contactpersoon",
+            "Affär - Kontaktperson",
+        ),
+        ("Deal - Stage", "Deal - Fase", "Affär - Steg"),
+        (
+            "Deal - Deal created",
+            "Deal - Deal aangemaakt",
+            "Affär - Affär skapad",
+        ),
+        (
+            "Deal - Last stage change",
+            "Deal - Laatste fasewijziging",
+            "Affär - Senaste stegbyte",
+        ),
+        (
+            "Deal - Next activity date",
+            "Deal - Datum volgende activiteit",
+            "Affär - Nästa aktivitetsdatum",
+        ),
+        (
+            "Deal - Won time",
+            "Deal - Tijdstip gewonnen",
+            "Affär - Vunnen tid",
+        ),
+        (
+            "Deal - Lost time",
+            "Deal - Tijdstip verloren",
+            "Affär - Förlorad tid",
+        ),
+        (
+            "Deal - Deal closed on",
+            "Deal - Deal gesloten op",
+            "Affär - Affär stängd",
+        ),
+        (
+            "Deal - Lost reason",
+            "Deal - Reden van verlies",
+            "Affär - Förlustorsak",
+        ),
+        (
+            "Deal - Expected close date",
+            "Deal - Verwachte sluitingsdatum",
+            "Affär - Förväntat stängningsdatum",
+        ),
+        (
+            "Deal - Source channel",
+            "Deal - Bronkanaal",
+            "Affär - Källkanal",
+        ),
+        (
+            "Deal - Archive status",
+            "Deal - Archiefstatus",
+            "Affär - Arkivstatus",
+        ),
+        (
+            "Deal - Archive time",
+            "Deal - Archiveringstijd",
+            "Affär - Arkiveringstid",
+        ),
+    ];
+    let found = LABELS.iter().find(|(english, _, _)| *english == column);
+    match (found, language) {
+        (Some((_, nl, _)), "nl") => nl.to_string(),
+        (Some((_, _, sv)), _) => sv.to_string(),
+        (None, "nl") => column.to_string(),
+        (None, _) => column.replacen("Deal - ", "Affär - ", 1),
+    }
+}
+
+/// A status or archive cell in the export's language.
+fn pipedrive_value(text: &str, language: &str) -> String {
+    let (nl, sv) = match text {
+        "Won" => ("Gewonnen", "Vunnen"),
+        "Lost" => ("Verloren", "Förlorad"),
+        "Open" => ("Open", "Öppen"),
+        "Archived" => ("Gearchiveerd", "Arkiverad"),
+        "Not archived" => ("Niet gearchiveerd", "Inte arkiverad"),
+        other => (other, other),
+    };
+    if language == "nl" { nl } else { sv }.to_string()
+}
+
+fn localised_pipedrive_csv(language: &str) -> Vec<u8> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let header: Vec<String> = PIPEDRIVE_COLUMNS
+        .iter()
+        .map(|c| pipedrive_label(c, language))
+        .collect();
+    writer.write_record(&header).unwrap();
+    for deal in PIPEDRIVE_DEALS {
+        let cells: Vec<String> = pipedrive_cells(deal)
+            .iter()
+            .map(|c| pipedrive_value(c, language))
+            .collect();
+        writer.write_record(&cells).unwrap();
+    }
+    writer.into_inner().unwrap()
+}
+
+#[test]
+fn a_dutch_pipedrive_export_imports_like_the_english_one() {
+    let db = Db::new();
+    let file = db.write("pipedrive-nl.csv", &localised_pipedrive_csv("nl"));
+    let out = db.run(&["import", &file]);
+    assert!(out.contains("(pipedrive)"), "{out}");
+    assert!(out.contains("7 deals created"), "{out}");
+    assert!(out.contains("Deal - Valuta van waarde → currency"), "{out}");
+    assert!(out.contains("Deal - Fase → stage"), "{out}");
+    assert_pipedrive_imported(&db);
+    let again = db.run(&["import", &file]);
+    assert!(again.contains("0 deals created, 7 updated"), "{again}");
+}
+
+#[test]
+fn a_swedish_pipedrive_export_imports_like_the_english_one() {
+    let db = Db::new();
+    let file = db.write("pipedrive-sv.csv", &localised_pipedrive_csv("sv"));
+    let out = db.run(&["import", &file]);
+    assert!(out.contains("(pipedrive)"), "{out}");
+    assert!(out.contains("7 deals created"), "{out}");
+    assert!(out.contains("Affär - Titel → title"), "{out}");
+    assert!(
+        out.contains("Affär - Label → data point \"Label\""),
+        "{out}"
+    );
+    assert_pipedrive_imported(&db);
+    let again = db.run(&["import", &file]);
+    assert!(again.contains("0 deals created, 7 updated"), "{again}");
+}
+
+/// A two-deal HubSpot export with the labels of the exporting user's language.
+fn localised_hubspot(db: &Db, header: &str) -> String {
+    let rows = "1,Windpark Noord,Sales Pipeline,Presentation Scheduled,42000,EUR,2026-05-01,2026-01-05 09:00,Pieter Bakker;Anna Jansen,2026-03-02,42000,1\n\
+                2,Hotel Zuid,Sales Pipeline,Closed Won,15000,SEK,2026-02-20 10:00,2026-01-10 09:00,Maja Ek,,1320,0.088\n";
+    db.write("hubspot.csv", format!("{header}\n{rows}").as_bytes())
+}
+
+fn assert_localised_hubspot_imported(db: &Db, out: &str) {
+    assert!(out.contains("(hubspot)"), "{out}");
+    assert!(out.contains("2 deals created"), "{out}");
+    assert!(
+        out.contains("stored exchange rate 1 SEK = 0.088 EUR from 2026-02-20"),
+        "{out}"
+    );
+    let wind = db.deal("Windpark Noord");
+    assert_eq!(wind["amount"], "42000.00");
+    assert_eq!(wind["currency"], "EUR");
+    assert_eq!(wind["status"], "open");
+    assert_eq!(wind["contact"], "Pieter Bakker");
+    assert_eq!(
+        wind["data_points"]["Contacts"],
+        "Pieter Bakker; Anna Jansen"
+    );
+    assert_eq!(
+        planned(db, "Windpark Noord"),
+        [("follow_up".to_string(), "2026-03-02".to_string(), 1, false)]
+    );
+    let hotel = db.deal("Hotel Zuid");
+    assert_eq!(hotel["status"], "won");
+    assert_eq!(hotel["currency"], "SEK");
+    assert_eq!(hotel["closed_at"], "2026-02-20T10:00:00Z");
+}
+
+#[test]
+fn a_dutch_hubspot_export_imports_by_its_labels() {
+    let db = Db::new();
+    let file = localised_hubspot(
+        &db,
+        "Record-ID,Dealnaam,Pijplijn,Dealfase,Bedrag,Valuta,Sluitingsdatum,Aanmaakdatum,Gekoppeld contact,Datum volgende activiteit,Bedrag in bedrijfsvaluta,Wisselkoers",
+    );
+    let out = db.run(&["import", &file]);
+    assert_localised_hubspot_imported(&db, &out);
+    assert!(out.contains("Dealfase → stage"), "{out}");
+    let again = db.run(&["import", &file]);
+    assert!(again.contains("0 deals created, 2 updated"), "{again}");
+}
+
+#[test]
+fn a_swedish_hubspot_export_imports_by_its_labels() {
+    let db = Db::new();
+    let file = localised_hubspot(
+        &db,
+        "Post-ID,Affärsnamn,Pipeline,Affärsfas,Belopp,Valuta,Stängningsdatum,Skapandedatum,Associerad kontakt,Nästa aktivitetsdatum,Belopp i företagsvaluta,Växelkurs",
+    );
+    let out = db.run(&["import", &file]);
+    assert_localised_hubspot_imported(&db, &out);
+    assert!(out.contains("Affärsnamn → title"), "{out}");
+    let again = db.run(&["import", &file]);
     assert!(again.contains("0 deals created, 2 updated"), "{again}");
 }

@@ -50,9 +50,10 @@ pub enum Command {
     Redo(Change),
     /// Work the dashboard's figures out again from the rows already read (period, target).
     RecomputeDashboard(Box<ViewRequest>),
-    /// The dashboard's rows no longer match the database: read them again in the
-    /// background, after the next frame (a burst of writes costs one read).
-    RefreshDashboard,
+    /// The dashboard's rows no longer match the database. With the deal the board just
+    /// wrote, only that deal's row is read again; otherwise (a reload, another pipeline) all
+    /// rows are, in the background after the next frame (a burst of reloads costs one read).
+    RefreshDashboard(Option<DealId>),
     /// Read the Agenda tab's sections for the current pipeline (one read transaction).
     LoadAgenda,
     /// Mark an activity done now (`x` on the Agenda).

@@ -34,7 +34,7 @@ fn run(store: &mut dyn Repository, state: &AppState, command: Command) -> Result
         Command::None
         | Command::Batch(_)
         | Command::RecomputeDashboard(_)
-        | Command::RefreshDashboard
+        | Command::RefreshDashboard(_)
         | Command::NoteInEditor(_) => return Ok(None),
         Command::SetTask { deal, task, done } => {
             let checklist = if done {

@@ -43,6 +43,9 @@ pub struct App {
     data_version: i64,
     /// The rows the dashboard's figures are computed from, when read.
     rows: Option<dashboard::LoadedRows>,
+    /// The rows took in a write since the figures were computed; they are worked out again
+    /// when the Dashboard tab is on screen, not on every move on the board.
+    figures_behind: bool,
     loader: dashboard::RowLoader,
     /// The one channel everything that wakes the board comes through.
     sender: Sender<Event>,
@@ -69,8 +72,8 @@ impl App {
     }
 
     /// [`App::new`] for the interactive board and `print dashboard`: the dashboard's rows
-    /// start loading on another core before the board's own cards do, so the figures are
-    /// ready soon after the first frame.
+    /// start loading on a background thread before the board's own cards do, so the
+    /// figures are ready soon after the first frame.
     pub fn start(
         store: impl Into<Box<dyn Repository>>,
         config: &Config,
@@ -98,6 +101,7 @@ impl App {
             clock,
             data_version: 0,
             rows: None,
+            figures_behind: false,
             loader,
             sender,
             inbox,
@@ -108,12 +112,12 @@ impl App {
             redraw_all: false,
         };
         // The pipelines first: an early read of the dashboard's rows needs to know which,
-        // and starts on another core while the cards load here.
+        // and runs on its own thread while the cards load here.
         let pipelines = app.store.pipelines()?;
         let pipeline = executor::pick_pipeline(&*app.store, &app.state, &pipelines)?;
         if read_dashboard_early {
             let request = app.state.view_request_for(pipelines[pipeline].clone());
-            app.loader.start_early(request, &app.sender);
+            app.loader.start_if_due(request, &app.sender);
         }
         let board = executor::board_of(&*app.store, &app.state, pipelines, pipeline)?;
         outcome::show_board(&mut app.state, board);
@@ -246,8 +250,55 @@ impl App {
             if let Some(outcome) = self.execute(command) {
                 queue.push_back(outcome::outcome(&mut self.state, outcome));
             }
+            if queue.is_empty()
+                && let Some(catch_up) = self.figures_due()
+            {
+                queue.push_back(catch_up);
+            }
         }
-        self.state.dashboard.loading = self.loader.busy();
+        self.state.dashboard.loading = self.figures_stale();
+    }
+
+    /// The figures shown are not those of the database now: a read is running or due, or
+    /// writes went into the rows since they were computed.
+    fn figures_stale(&self) -> bool {
+        self.loader.busy() || self.figures_behind
+    }
+
+    /// The figures again from the rows, when writes went into the rows since they were
+    /// computed and the Dashboard tab is on screen.
+    fn figures_due(&mut self) -> Option<command::Command> {
+        if !self.figures_behind || self.state.tab != Tab::Dashboard || self.loader.busy() {
+            return None;
+        }
+        self.figures_behind = false;
+        let request = self.state.view_request()?;
+        Some(command::Command::RecomputeDashboard(Box::new(request)))
+    }
+
+    /// After the board's own write to `deal`: that deal's row read again into the rows in
+    /// memory. The whole read runs instead when there is no row set to update, a read is
+    /// under way (its snapshot may predate the write), or another process committed
+    /// meanwhile (the change counter counts only others' commits).
+    fn refresh_rows(&mut self, deal: Option<crate::domain::DealId>) {
+        let current = self.state.current_pipeline().map(|p| p.id);
+        let unchanged_elsewhere = self
+            .store
+            .change_counter()
+            .is_ok_and(|version| version == self.data_version);
+        let refreshed = match (deal, &mut self.rows) {
+            (Some(deal), Some(rows))
+                if Some(rows.pipeline) == current && !self.loader.busy() && unchanged_elsewhere =>
+            {
+                rows.refresh_deal(&*self.store, deal).is_ok()
+            }
+            _ => false,
+        };
+        if refreshed {
+            self.figures_behind = true;
+        } else {
+            self.loader.mark_stale();
+        }
     }
 
     /// THE executor: every command runs here, the store's through [`executor::execute`],
@@ -257,6 +308,7 @@ impl App {
         match command {
             Command::None | Command::Batch(_) => None,
             Command::RecomputeDashboard(request) => {
+                self.figures_behind = false;
                 let rows = self
                     .rows
                     .as_ref()
@@ -278,9 +330,10 @@ impl App {
                 self.redraw_all = self.handover.is_some();
                 Some(Outcome::EditorNote { deal, written })
             }
-            Command::RefreshDashboard => {
-                // Read after the next frame (`start_reads`), so a burst of writes costs one.
-                self.loader.mark_stale();
+            Command::RefreshDashboard(deal) => {
+                // A whole read starts after the next frame (`start_reads`), so a burst of
+                // reloads costs one.
+                self.refresh_rows(deal);
                 None
             }
             store_command => {
@@ -323,8 +376,6 @@ impl App {
 
     /// Starts a due read of the dashboard's rows; true when one started.
     pub fn start_reads(&mut self) -> bool {
-        // The board is up (or not wanted): a read started early may use every core now.
-        self.loader.release();
         if self.fault.is_some() {
             return false;
         }
@@ -332,7 +383,7 @@ impl App {
             return false;
         };
         let started = self.loader.start_if_due(request, &self.sender);
-        self.state.dashboard.loading = self.loader.busy();
+        self.state.dashboard.loading = self.figures_stale();
         started
     }
 
@@ -343,6 +394,7 @@ impl App {
         let outcome = match read {
             Ok(read) => {
                 self.rows = Some(read.rows);
+                self.figures_behind = false;
                 command::Outcome::Figures {
                     view: Box::new(read.view),
                     request: Box::new(read.request),
@@ -360,6 +412,10 @@ impl App {
     /// the tests, which have no event loop.
     pub fn tick_dashboard(&mut self, wait: bool) -> bool {
         let mut changed = self.start_reads();
+        if let Some(catch_up) = self.figures_due() {
+            self.run(catch_up);
+            changed = true;
+        }
         loop {
             let event = if wait && self.loader.running() {
                 self.inbox.recv().ok()
@@ -370,7 +426,7 @@ impl App {
             self.handle_event(event);
             changed = true;
         }
-        let busy = self.loader.busy();
+        let busy = self.figures_stale();
         if self.state.dashboard.loading != busy {
             self.state.dashboard.loading = busy;
             changed = true;

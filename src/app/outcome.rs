@@ -12,7 +12,7 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
     match outcome {
         Outcome::Board(data) => {
             show_board(state, *data);
-            let mut next = vec![refresh_dashboard(state)];
+            let mut next = vec![refresh_dashboard(state, None)];
             if let Mode::Detail(detail) = &state.mode {
                 next.push(Command::LoadDetail(detail.deal));
             }
@@ -57,7 +57,10 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
                 state.info(format!("moved to {stage}"));
             }
             // A new stage brings its own checklist: the card's progress is read again.
-            Command::Batch(vec![refresh_dashboard(state), Command::LoadChecklist(deal)])
+            Command::Batch(vec![
+                refresh_dashboard(state, Some(deal)),
+                Command::LoadChecklist(deal),
+            ])
         }
         Outcome::Edited {
             before,
@@ -82,7 +85,7 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
             } else {
                 state.info("deal saved");
             }
-            let then = refresh_dashboard(state);
+            let then = refresh_dashboard(state, Some(deal));
             with_detail(state, deal, then)
         }
         Outcome::Archived {
@@ -101,7 +104,7 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
             state.replace_card(deal, card);
             let undo = state.keymap.label_for(Action::Undo);
             state.info(format!("archived ({undo} brings it back)"));
-            refresh_dashboard(state)
+            refresh_dashboard(state, Some(deal))
         }
         Outcome::NoteAdded { deal, card } => {
             state.replace_card(deal, card);
@@ -112,7 +115,7 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
         Outcome::Added { deal, card } => {
             state.replace_card(deal, card);
             state.info(format!("added deal {deal}"));
-            refresh_dashboard(state)
+            refresh_dashboard(state, Some(deal))
         }
         Outcome::Replayed {
             way,
@@ -136,7 +139,7 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
             state.replace_card(deal, card);
             state.info(format!("{verb} {what}"));
             // A move or a tick changes the checklist: the pane (or the card) reads it again.
-            let then = refresh_dashboard(state);
+            let then = refresh_dashboard(state, Some(deal));
             match &state.mode {
                 Mode::Detail(detail) if detail.deal == deal => {
                     Command::Batch(vec![then, Command::LoadDetail(deal)])
@@ -246,7 +249,7 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
             if let Some(target) = target {
                 schedule::offer_next_step(state, target);
             }
-            refresh_dashboard(state)
+            refresh_dashboard(state, Some(deal))
         }
         Outcome::Scheduled { activity, steps } => {
             let deal = activity.deal_id;
@@ -259,7 +262,7 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
             record_change(state, Change::Unschedule(activity));
             schedule::apply_steps(state, steps);
             state.info(text);
-            let then = refresh_dashboard(state);
+            let then = refresh_dashboard(state, Some(deal));
             with_detail(state, deal, then)
         }
         Outcome::Rescheduled { edit, steps } => {
@@ -280,7 +283,7 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
             );
             schedule::apply_steps(state, steps);
             state.info(text);
-            let then = refresh_dashboard(state);
+            let then = refresh_dashboard(state, Some(deal));
             with_detail(state, deal, then)
         }
         Outcome::CallLogged {
@@ -298,7 +301,7 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
             state.replace_card(deal, card);
             schedule::apply_steps(state, steps);
             state.info(text);
-            let then = refresh_dashboard(state);
+            let then = refresh_dashboard(state, Some(deal));
             with_detail(state, deal, then)
         }
         Outcome::Agenda(agenda) => {
@@ -335,9 +338,10 @@ pub fn show_board(state: &mut AppState, data: BoardData) {
     state.set_deals(data.cards, None);
 }
 
-/// The dashboard's rows are stale after a write or a reload: its figures are marked as
-/// updating (and dropped if they are another pipeline's), and the rows read again.
-fn refresh_dashboard(state: &mut AppState) -> Command {
+/// The dashboard's rows are stale after a write (to `deal`) or a reload: its figures are
+/// marked as updating (and dropped if they are another pipeline's), and the rows read again
+/// (only `deal`'s, when given).
+fn refresh_dashboard(state: &mut AppState, deal: Option<crate::domain::DealId>) -> Command {
     state.dashboard.loading = true;
     let pipeline = state.current_pipeline().map(|p| p.id);
     if state.dashboard.view_for != pipeline {
@@ -346,9 +350,9 @@ fn refresh_dashboard(state: &mut AppState) -> Command {
     // The agenda is small: read it again now when it is on screen (its tab reads it on
     // opening otherwise), so a write or another process's change shows at once.
     if state.tab == crate::app::state::Tab::Agenda {
-        Command::Batch(vec![Command::RefreshDashboard, Command::LoadAgenda])
+        Command::Batch(vec![Command::RefreshDashboard(deal), Command::LoadAgenda])
     } else {
-        Command::RefreshDashboard
+        Command::RefreshDashboard(deal)
     }
 }
 

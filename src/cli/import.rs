@@ -87,6 +87,17 @@ fn summary_json(args: &ImportArgs, summary: &ImportSummary) -> Value {
         "activities": counts_json(summary.sections.activities),
         "notes": counts_json(summary.sections.notes),
         "checklist_items": counts_json(summary.sections.checklist_items),
+        "activities_planned": summary.planned_activities,
+        "exchange_rates_created": summary.exchange_rates.iter().map(|r| json!({
+            "base": r.base.code(),
+            "currency": r.currency.code(),
+            "valid_from": r.valid_from.format("%Y-%m-%d").to_string(),
+            "rate": r.rate.normalize().to_string(),
+        })).collect::<Vec<_>>(),
+        "company_currency": summary.company_currency.map(|(c, shown)| json!({
+            "code": c.code(),
+            "from": if shown { "the file (deals at rate 1)" } else { "assumed: the deals' pipeline currency" },
+        })),
         "warning_count": summary.warning_count,
         "warnings": summary.warnings.iter().map(error_json).collect::<Vec<_>>(),
         "errors": [],
@@ -132,6 +143,44 @@ fn print_text(args: &ImportArgs, summary: &ImportSummary) {
     for (pipeline, stage) in &summary.added_stages {
         let verb = if args.dry_run { "would add" } else { "added" };
         println!("{verb} stage {stage:?} to pipeline {pipeline:?}");
+    }
+    if summary.planned_activities > 0 {
+        let verb = if args.dry_run {
+            "would plan"
+        } else {
+            "planned"
+        };
+        println!(
+            "{verb} {} follow-up activit{} from the next-activity column (past dates are overdue)",
+            summary.planned_activities,
+            if summary.planned_activities == 1 {
+                "y"
+            } else {
+                "ies"
+            }
+        );
+    }
+    if let Some((company, shown)) = summary.company_currency {
+        let how = if shown {
+            "the file's company currency (its deals at rate 1)"
+        } else {
+            "assumed to be the company currency: the file shows none (no deal at rate 1)"
+        };
+        println!("exchange rates: into {company}, {how}");
+    }
+    for rate in &summary.exchange_rates {
+        let verb = if args.dry_run {
+            "would store"
+        } else {
+            "stored"
+        };
+        println!(
+            "{verb} exchange rate 1 {} = {} {} from {} (`dealdeck fx list`)",
+            rate.currency,
+            rate.rate.normalize(),
+            rate.base,
+            rate.valid_from
+        );
     }
     for warning in summary.warnings.iter().take(SHOWN_WARNINGS) {
         println!("warning: {warning}");

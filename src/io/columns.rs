@@ -63,7 +63,10 @@ pub const PIPEDRIVE: &[Known] = &[
         "Deal - Last stage change",
         "history: entered the current stage",
     ),
-    as_point("Deal - Next activity date"),
+    known(
+        "Deal - Next activity date",
+        "a planned follow-up due then (once per deal and due; a past date is overdue)",
+    ),
     as_point("Deal - Last activity date"),
     known("Deal - Won time", "history: entered the won stage"),
     as_point("Deal - Last email received"),
@@ -90,6 +93,10 @@ pub const PIPEDRIVE: &[Known] = &[
     known("Deal - Archive status", "archived"),
     known("Deal - Archive time", "archived at"),
     as_point("Deal - Sequence enrollment"),
+    // Written when the account sells recurring products.
+    as_point("Deal - MRR"),
+    as_point("Deal - ARR"),
+    as_point("Deal - ACV"),
 ];
 
 /// A HubSpot deal export's columns (labels, and the internal names API-made files use).
@@ -169,9 +176,27 @@ pub const HUBSPOT: &[Known] = &[
         "history: entered the current stage",
     ),
     known("Deal Description", "a note on the deal (added once)"),
-    as_point("Next Activity Date"),
-    as_point("Amount in company currency"),
-    as_point("Exchange rate"),
+    Known {
+        column: "Next Activity Date",
+        aliases: &["notes_next_activity_date"],
+        becomes: Some(
+            "a planned follow-up due then (once per deal and due; a past date is overdue)",
+        ),
+    },
+    Known {
+        column: "Amount in company currency",
+        aliases: &["amount_in_home_currency"],
+        becomes: Some(
+            "checks Exchange rate (must be Amount × rate); rate 1 names the company currency",
+        ),
+    },
+    Known {
+        column: "Exchange rate",
+        aliases: &["hs_exchange_rate"],
+        becomes: Some(
+            "an exchange rate into the company currency, dated the close date, where none is stored",
+        ),
+    },
     as_point("Deal Type"),
     as_point("Last Modified Date"),
 ];
@@ -191,6 +216,7 @@ pub fn add_aliases(format: Format, header: &mut Header) {
             header.alias(known.column, alias);
         }
     }
+    super::labels::add(format, header);
 }
 
 /// What column `index` becomes, or `None` when it is kept as a data point.
@@ -226,12 +252,10 @@ pub fn used(format: Format, header: &Header, mapping: Option<&Mapping>) -> Vec<b
         .collect()
 }
 
-/// The data point a kept column's cells become: Pipedrive's `Deal - ` prefix dropped.
+/// The data point a kept column's cells become: Pipedrive's `Deal - ` (`Affär - `) prefix
+/// dropped.
 pub fn data_point_name(column: &str) -> String {
-    let name = column
-        .get(..7)
-        .filter(|p| p.eq_ignore_ascii_case("deal - "))
-        .map_or(column, |_| &column[7..]);
+    let name = super::labels::strip_pipedrive_prefix(column).unwrap_or(column);
     super::cut(name.trim(), crate::domain::text::MAX_NAME_CHARS - 1)
 }
 

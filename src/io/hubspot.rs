@@ -13,6 +13,7 @@ pub fn is_hubspot(header: &Header) -> bool {
     }
     ["Deal Name", "Deal Stage", "dealname", "dealstage"]
         .iter()
+        .chain(super::labels::HUBSPOT_MARKS)
         .any(|c| header.has(c))
 }
 

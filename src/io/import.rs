@@ -53,6 +53,13 @@ pub struct ImportSummary {
     pub warning_count: u64,
     /// Activities, notes and checklist items of a dealdeck JSON export (branch actio).
     pub sections: super::activities_json::SectionCounts,
+    /// Follow-ups planned from the file's next-activity column (none twice per deal and due).
+    pub planned_activities: u64,
+    /// Exchange rates stored from the file (HubSpot's `Exchange rate`), dated the close date.
+    pub exchange_rates: Vec<super::followup::ImportedRate>,
+    /// The company currency those rates convert into, and whether the file shows it
+    /// (`true`) or each deal's pipeline currency was assumed (`false`).
+    pub company_currency: Option<(crate::domain::Currency, bool)>,
 }
 
 /// At most this many warnings are kept for the summary; the rest are only counted.
@@ -265,6 +272,7 @@ pub fn import_file(
             }),
         });
     }
+    session.store_rates()?;
     let mut summary = std::mem::take(&mut session.summary);
     drop(session);
     if let Input::Json { bytes } = &input {

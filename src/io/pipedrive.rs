@@ -6,10 +6,10 @@ use crate::domain::StageKind;
 use super::{Header, ImportedDeal, ImportedVisit, Row, StageRef, shown};
 
 pub fn is_pipedrive(header: &Header) -> bool {
-    header.names().iter().any(|n| {
-        n.get(..7)
-            .is_some_and(|prefix| prefix.eq_ignore_ascii_case("deal - "))
-    })
+    header
+        .names()
+        .iter()
+        .any(|n| super::labels::strip_pipedrive_prefix(n).is_some())
 }
 
 /// Reads one Pipedrive row; problems are left in `row.errors`.
@@ -26,9 +26,10 @@ pub fn parse(row: &mut Row<'_>) -> Option<ImportedDeal> {
     let status = match row.get("Deal - Status") {
         None => StageKind::Open,
         Some(text) => match text.to_lowercase().as_str() {
-            "open" => StageKind::Open,
-            "won" => StageKind::Won,
-            "lost" => StageKind::Lost,
+            // English, Dutch and Swedish, as the export's language writes them.
+            "open" | "öppen" => StageKind::Open,
+            "won" | "gewonnen" | "vunnen" => StageKind::Won,
+            "lost" | "verloren" | "förlorad" => StageKind::Lost,
             _ => {
                 row.fail(
                     "Deal - Status",
@@ -46,8 +47,8 @@ pub fn parse(row: &mut Row<'_>) -> Option<ImportedDeal> {
     let archived = match row.get("Deal - Archive status") {
         None => false,
         Some(text) => match text.to_lowercase().as_str() {
-            "archived" | "true" | "yes" | "1" => true,
-            "not archived" | "false" | "no" | "0" => false,
+            "archived" | "true" | "yes" | "1" | "gearchiveerd" | "arkiverad" => true,
+            "not archived" | "false" | "no" | "0" | "niet gearchiveerd" | "inte arkiverad" => false,
             _ => {
                 row.fail(
                     "Deal - Archive status",

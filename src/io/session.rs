@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use crate::domain::{DecimalSeparator, NewDeal, Pipeline, StageId, StageKind, parse_amount};
 use crate::store::{HistoricDeal, HistoricVisit, ImportSession, KeptStamps, StoreError, Upserted};
 
+use super::followup::Rates;
 use super::import::{ImportError, ImportOptions, ImportSummary, KEPT_WARNINGS};
 use super::plan::Planner;
 use super::table::Event;
@@ -44,6 +45,18 @@ pub struct Session<'s, 'a> {
     pub from_csv: bool,
     file: Option<FileContext>,
     planner: Planner,
+    /// Stated exchange rates of the deals imported, resolved once every row is read.
+    rates: Rates,
+}
+
+/// The source as people name it, for notes the import writes.
+fn source_label(format: Format) -> &'static str {
+    match format {
+        Format::Hubspot => "HubSpot",
+        Format::Pipedrive => "Pipedrive",
+        Format::Dealdeck => "dealdeck",
+        Format::Mapped => "mapped",
+    }
 }
 
 fn is_constraint(error: &StoreError) -> bool {
@@ -88,6 +101,7 @@ impl<'s, 'a> Session<'s, 'a> {
             from_csv: false,
             file: None,
             planner: Planner::default(),
+            rates: Rates::default(),
         }
     }
 }
@@ -225,6 +239,7 @@ impl Session<'_, '_> {
         } else {
             super::columns::kept(&mut row, &file.used)
         };
+        let follow = super::followup::read(format, &mut row);
         let first = self.pass == Pass::All;
         if first {
             self.summary.rows += 1;
@@ -292,6 +307,32 @@ impl Session<'_, '_> {
                 for note in &notes {
                     self.importer.note_once(id, note, created_at)?;
                 }
+                if let Some(due) = follow.next_activity {
+                    let note = format!("Next activity, from the {} export", source_label(format));
+                    if self
+                        .importer
+                        .planned_activity_once(id, due, &note, self.options.now)?
+                    {
+                        self.summary.planned_activities += 1;
+                    }
+                }
+                if let Some(stated) = follow.rate {
+                    let pipeline_currency = self
+                        .importer
+                        .pipelines()
+                        .iter()
+                        .find(|p| p.id == historic.deal.pipeline_id)
+                        .map(|p| p.currency);
+                    if let Some(pipeline_currency) = pipeline_currency {
+                        self.rates.note(
+                            &historic,
+                            stated,
+                            decimal,
+                            pipeline_currency,
+                            &mut self.summary,
+                        );
+                    }
+                }
             }
             // Only what the row itself caused is the row's fault; a database that cannot be
             // written (read-only, full, failing) stops the whole import.
@@ -309,6 +350,12 @@ impl Session<'_, '_> {
             }
             Err(error) => return Err(ImportError::Store(error)),
         }
+        Ok(())
+    }
+
+    /// Stores the rates the deals stated (see [`Rates::store`]).
+    pub fn store_rates(&mut self) -> Result<(), ImportError> {
+        self.rates.store(self.importer, &mut self.summary)?;
         Ok(())
     }
 

@@ -13,7 +13,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use rust_decimal::Decimal;
 
 use crate::domain::dates::start_of_day;
-use crate::domain::{Currency, DealId, Pipeline, StageId, StageKind, VisitId};
+use crate::domain::{Currency, DealHistory, Pipeline, StageKind, Stay, Timestamp};
 
 pub use fx::{ExchangeRate, ExchangeRates};
 pub use report::{
@@ -26,80 +26,6 @@ use warnings::MissingRates;
 pub const TREND_WEEKS: usize = 12;
 
 const SECONDS_PER_DAY: i64 = 86_400;
-
-/// A moment as the metrics count it: whole seconds since the Unix epoch, the way the store
-/// keeps it. Plain integers keep the walk over half a million stays cheap; calendar dates are
-/// only worked out for the period's bounds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Timestamp(pub i64);
-
-impl Timestamp {
-    /// Seconds from `earlier` to `self`, negative when `earlier` is later.
-    pub fn seconds_since(self, earlier: Timestamp) -> i64 {
-        self.0.saturating_sub(earlier.0)
-    }
-
-    /// `None` only for a moment chrono cannot hold (hundreds of millennia away).
-    pub fn to_datetime(self) -> Option<DateTime<Utc>> {
-        DateTime::from_timestamp(self.0, 0)
-    }
-}
-
-impl From<DateTime<Utc>> for Timestamp {
-    fn from(moment: DateTime<Utc>) -> Timestamp {
-        Timestamp(moment.timestamp())
-    }
-}
-
-/// One stay of a deal in a stage, `[entered_at, exited_at)`: open while `exited_at` is `None`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Stay {
-    pub id: VisitId,
-    pub stage_id: StageId,
-    pub entered_at: Timestamp,
-    pub exited_at: Option<Timestamp>,
-    /// The lost reason given when the deal entered a lost stage; kept after a reopen.
-    /// Boxed text (no spare capacity): a million deals hold millions of stays.
-    pub reason: Option<Box<str>>,
-}
-
-impl Stay {
-    pub fn is_open(&self) -> bool {
-        self.exited_at.is_none()
-    }
-
-    /// Whether the deal was in this stage at `moment` (half-open interval).
-    pub fn covers(&self, moment: Timestamp) -> bool {
-        self.entered_at <= moment && self.exited_at.is_none_or(|exit| exit > moment)
-    }
-}
-
-/// What the metrics need of one deal: its money, its dates and every stay, oldest first.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DealHistory {
-    pub id: DealId,
-    /// Boxed text, like every text here: these rows are held for every deal at once.
-    pub title: Box<str>,
-    pub amount: Decimal,
-    pub currency: Currency,
-    pub probability_override: Option<u8>,
-    pub expected_close_date: Option<NaiveDate>,
-    pub created_at: Timestamp,
-    /// The deal's current lost reason; the history's own reason is preferred when present.
-    pub lost_reason: Option<Box<str>>,
-    /// Oldest first.
-    pub visits: Vec<Stay>,
-}
-
-impl DealHistory {
-    /// The stay the deal was in at `moment` (half-open stays, so exactly one or none).
-    fn covering(&self, moment: Timestamp) -> Option<&Stay> {
-        if self.created_at > moment {
-            return None;
-        }
-        self.visits.iter().rev().find(|v| v.covers(moment))
-    }
-}
 
 /// Inclusive calendar dates in the local time zone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -6,7 +6,9 @@ use chrono::TimeZone;
 use crate::domain::Pipeline;
 
 use super::walk::Walker;
-use super::{DealHistory, ExchangeRates, MissingRates, Report, ReportRequest, Setup, figures};
+use crate::domain::DealHistory;
+
+use super::{ExchangeRates, MissingRates, Report, ReportRequest, Setup, figures};
 
 /// Gathers [`Report`]'s sums deal by deal; [`ReportBuilder::finish`] gives the same report as
 /// [`super::compute`] over the same deals in the same (id) order.

@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 use super::*;
-use crate::domain::{PipelineId, Playbook, Stage, StageId, VisitId};
+use crate::domain::{DealId, PipelineId, Playbook, Stage, StageId};
 
 fn d(text: &str) -> Decimal {
     Decimal::from_str(text).unwrap()
@@ -66,7 +66,6 @@ fn pipeline() -> Pipeline {
 #[derive(Default)]
 struct History {
     deals: Vec<DealHistory>,
-    next_visit: i64,
 }
 
 impl History {
@@ -74,18 +73,16 @@ impl History {
         let id = DealId(self.deals.len() as i64 + 1);
         let mut visits: Vec<Stay> = Vec::new();
         for (i, &(stage, at)) in path.iter().enumerate() {
-            self.next_visit += 1;
-            visits.push(Stay {
-                id: VisitId(self.next_visit),
-                stage_id: StageId(stage),
-                entered_at: at.into(),
-                exited_at: path.get(i + 1).map(|next| next.1.into()),
-                reason: (stage == LOST).then(|| "Price too high".into()),
-            });
+            visits.push(Stay::new(
+                StageId(stage),
+                at.into(),
+                path.get(i + 1).map(|next| next.1.into()),
+                (stage == LOST).then_some("Price too high"),
+            ));
         }
         self.deals.push(DealHistory {
             id,
-            title: format!("Deal {}", id.0).into(),
+            title: Some(crate::domain::ThinText::new(&format!("Deal {}", id.0))),
             amount: d(amount),
             currency: Currency::EUR,
             probability_override: None,
@@ -543,9 +540,9 @@ fn truncated(deals: &[DealHistory], moment: DateTime<Utc>) -> Vec<DealHistory> {
             let mut deal = deal.clone();
             deal.visits.retain(|v| v.entered_at <= moment);
             if let Some(last) = deal.visits.last_mut()
-                && last.exited_at.is_some_and(|exit| exit > moment)
+                && last.exited_at().is_some_and(|exit| exit > moment)
             {
-                last.exited_at = None;
+                last.set_exited_at(None);
             }
             deal
         })
@@ -616,7 +613,7 @@ proptest! {
                     deal.created_at <= moment
                         && deal.visits.iter().any(|v| {
                             v.entered_at <= moment
-                                && v.exited_at.is_none_or(|exit| exit > moment)
+                                && v.exited_at().is_none_or(|exit| exit > moment)
                                 && [S1, S2, S3, S4].contains(&v.stage_id.0)
                         })
                 })

@@ -4,9 +4,9 @@
 
 use rust_decimal::Decimal;
 
-use crate::domain::StageKind;
+use crate::domain::{DealHistory, StageKind, ThinText, Timestamp};
 
-use super::{DealHistory, Period, Stages, TREND_WEEKS, Timestamp, percent_weighted};
+use super::{Period, Stages, TREND_WEEKS, percent_weighted};
 
 /// Below this many deals one thread is done before more could be started.
 const PARALLEL_FROM_DEALS: usize = 20_000;
@@ -266,12 +266,12 @@ impl Sums {
             }
             StageKind::Lost if frame.in_period(cover.entered_at) => {
                 self.lost_deals += 1;
-                let is_current = deal.visits.last().is_some_and(|v| v.id == cover.id);
+                // `cover` is one of the deal's own stays: the same place in memory means the same stay.
+                let is_current = deal.visits.last().is_some_and(|v| std::ptr::eq(v, cover));
                 let reason = cover
-                    .reason
-                    .as_deref()
+                    .reason()
                     .or(if is_current {
-                        deal.lost_reason.as_deref()
+                        deal.lost_reason.as_ref().map(ThinText::as_str)
                     } else {
                         None
                     })
@@ -313,7 +313,7 @@ impl Sums {
                 continue;
             }
             let tally = &mut self.tallies[place.index];
-            let ended = visit.exited_at.filter(|&exit| exit <= as_of);
+            let ended = visit.exited_at().filter(|&exit| exit <= as_of);
             if let Some(exit) = ended {
                 tally.completed_seconds += exit.seconds_since(visit.entered_at);
                 tally.completed_visits += 1;
@@ -385,7 +385,7 @@ impl Trend {
             }
             let Some(windows) = covered_windows(
                 visit.entered_at.max(deal.created_at),
-                visit.exited_at,
+                visit.exited_at(),
                 as_of,
                 bounds.week_seconds,
             ) else {

@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use crate::domain::{Currency, DealId};
 
-use super::{DealHistory, Timestamp};
+use crate::domain::{DealHistory, ThinText, Timestamp};
 
 /// Warnings name at most this many deals per currency, so a big import stays readable.
 const NAMED_DEALS_PER_CURRENCY: usize = 10;
@@ -38,7 +38,8 @@ impl MissingRates {
         };
         if let Some((_, named, count)) = self.by_currency.get_mut(index) {
             if named.len() < NAMED_DEALS_PER_CURRENCY {
-                named.push((deal.id, deal.title.clone()));
+                let title = deal.title.as_ref().map_or("", ThinText::as_str);
+                named.push((deal.id, title.into()));
             }
             *count += 1;
         }

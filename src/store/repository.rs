@@ -9,13 +9,15 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
 
+use crate::domain::DealHistory;
 use crate::domain::{
-    Activity, ActivityId, AgendaWindow, Deal, DealId, DealPatch, NewDeal, Note, Pipeline,
-    PipelineDef, PipelineId, StageId, StageVisit,
+    Activity, ActivityId, AgendaWindow, Currency, Deal, DealId, DealPatch, Due, NewDeal, Note,
+    Pipeline, PipelineDef, PipelineId, StageId, StageVisit,
 };
-use crate::metrics::{DealHistory, ExchangeRate, ExchangeRates};
+use crate::metrics::{ExchangeRate, ExchangeRates};
 
 use super::error::{Result, StoreError};
 use super::safe_file::FileInUse;
@@ -166,6 +168,14 @@ pub trait Repository: Send {
     fn untick_task(&mut self, deal: DealId, task: &str) -> Result<Checklist>;
     fn checklist_progress(&self, pipeline: PipelineId) -> Result<HashMap<DealId, (usize, usize)>>;
 
+    // The figures' rows: every deal of a pipeline with its stage history, compact.
+    /// Every deal of `pipeline` (archived ones too) with its stays oldest first, by id, at
+    /// one snapshot: what the dashboard holds in memory.
+    fn deal_histories(&self, pipeline: PipelineId) -> Result<Vec<DealHistory>>;
+    /// One deal's row as [`Repository::deal_histories`] has it, read again after a write;
+    /// `None` when it is gone or in another pipeline.
+    fn deal_history(&self, pipeline: PipelineId, deal: DealId) -> Result<Option<DealHistory>>;
+
     // Money in other currencies.
     fn exchange_rates(&self) -> Result<ExchangeRates>;
     fn set_exchange_rate(&mut self, rate: &ExchangeRate) -> Result<()>;
@@ -223,6 +233,22 @@ pub trait ImportSession {
     fn upsert_activity(&mut self, activity: &Activity) -> Result<Written>;
     fn upsert_note(&mut self, note: &NoteRow) -> Result<Written>;
     fn upsert_checklist_item(&mut self, item: &ChecklistRow) -> Result<Written>;
+    /// Plans a follow-up unless the deal already has one due then; true when one was added.
+    fn planned_activity_once(
+        &mut self,
+        deal: DealId,
+        due: Due,
+        note: &str,
+        at: DateTime<Utc>,
+    ) -> Result<bool>;
+    /// Stores a rate unless one exists for the pair and day; true when one was added.
+    fn exchange_rate_once(
+        &mut self,
+        base: Currency,
+        currency: Currency,
+        valid_from: NaiveDate,
+        rate: Decimal,
+    ) -> Result<bool>;
     /// Makes the whole import visible at once.
     fn commit(self: Box<Self>) -> Result<()>;
 }

@@ -3,13 +3,15 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
 
+use crate::domain::DealHistory;
 use crate::domain::{
-    Activity, ActivityId, AgendaWindow, Deal, DealId, DealPatch, NewDeal, Note, Pipeline,
-    PipelineDef, PipelineId, StageId, StageVisit,
+    Activity, ActivityId, AgendaWindow, Currency, Deal, DealId, DealPatch, Due, NewDeal, Note,
+    Pipeline, PipelineDef, PipelineId, StageId, StageVisit,
 };
-use crate::metrics::{DealHistory, ExchangeRate, ExchangeRates};
+use crate::metrics::{ExchangeRate, ExchangeRates};
 
 use super::error::Result;
 use super::repository::{DealWithHistory, ImportSession, Location, Repository};
@@ -308,6 +310,14 @@ impl Repository for Store {
         Store::checklist_progress(self, pipeline)
     }
 
+    fn deal_histories(&self, pipeline: PipelineId) -> Result<Vec<DealHistory>> {
+        Store::deal_histories(self, pipeline)
+    }
+
+    fn deal_history(&self, pipeline: PipelineId, deal: DealId) -> Result<Option<DealHistory>> {
+        Store::deal_history(self, pipeline, deal)
+    }
+
     fn exchange_rates(&self) -> Result<ExchangeRates> {
         Store::exchange_rates(self)
     }
@@ -365,6 +375,26 @@ impl ImportSession for Importer<'_> {
 
     fn upsert_checklist_item(&mut self, item: &ChecklistRow) -> Result<Written> {
         Importer::upsert_checklist_item(self, item)
+    }
+
+    fn planned_activity_once(
+        &mut self,
+        deal: DealId,
+        due: Due,
+        note: &str,
+        at: DateTime<Utc>,
+    ) -> Result<bool> {
+        Importer::planned_activity_once(self, deal, due, note, at)
+    }
+
+    fn exchange_rate_once(
+        &mut self,
+        base: Currency,
+        currency: Currency,
+        valid_from: NaiveDate,
+        rate: Decimal,
+    ) -> Result<bool> {
+        Importer::exchange_rate_once(self, base, currency, valid_from, rate)
     }
 
     fn commit(self: Box<Self>) -> Result<()> {

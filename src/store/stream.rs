@@ -4,15 +4,14 @@
 
 use rusqlite::types::Value;
 
-use crate::domain::{Deal, PipelineId, StageVisit};
-use crate::metrics::DealHistory;
+use crate::domain::{Deal, DealHistory, PipelineId, StageVisit, Stay};
 
 use super::Store;
 use super::deals::DealFilter;
 use super::error::StoreError;
 use super::import::ExportStamps;
 use super::metrics_rows::{
-    HISTORY_COLUMNS, STAY_COLUMNS, history_from_row, integer, stay_from_row,
+    Currencies, HISTORY_COLUMNS, STAY_COLUMNS, history_from_row, integer, stay_from_row,
 };
 use super::rows::{DEAL_COLUMNS, DEAL_FROM, VISIT_COLUMNS, deal_from_row, visit_from_row};
 
@@ -168,7 +167,7 @@ impl Store {
                 .query([pipeline.0])
                 .map_err(StoreError::from)?;
             let mut stays = stay_statement.query([]).map_err(StoreError::from)?;
-            let mut known = Vec::new();
+            let mut known = Currencies::of(&store.conn, pipeline).map_err(StoreError::from)?;
             let mut next_stay = next_stay_of(&mut stays)?;
             while let Some(row) = deals.next().map_err(StoreError::from)? {
                 let mut deal = history_from_row(row, &mut known).map_err(StoreError::from)?;
@@ -190,9 +189,7 @@ impl Store {
     }
 }
 
-fn next_stay_of(
-    rows: &mut rusqlite::Rows<'_>,
-) -> Result<Option<(i64, crate::metrics::Stay)>, StoreError> {
+fn next_stay_of(rows: &mut rusqlite::Rows<'_>) -> Result<Option<(i64, Stay)>, StoreError> {
     match rows.next()? {
         Some(row) => Ok(Some((integer(row, 0)?, stay_from_row(row)?))),
         None => Ok(None),

@@ -1,9 +1,10 @@
-//! Reads the dashboard's rows on a background thread with its own connection, so the board
-//! never waits for them; the answer comes back on the board's one event channel.
+//! Reads the dashboard's rows on a background thread with its own read-only connection, so
+//! the board never waits for them; the answer comes back on the board's one event channel.
+//! Only a whole read runs here (at start, on another pipeline, after another process's
+//! commit): the board's own writes update the rows in place (`LoadedRows::refresh_deal`).
 
 use std::path::PathBuf;
 use std::sync::mpsc::Sender;
-use std::sync::{Arc, Condvar, Mutex};
 
 use crate::store::{Access, Store};
 
@@ -22,36 +23,6 @@ pub struct RowLoader {
     running: bool,
     reads: u64,
     stale: bool,
-    /// Held shut while the board draws its first frame after a read started early.
-    gate: Arc<Gate>,
-}
-
-/// Lets a read's helper threads wait until the board no longer needs the processor.
-struct Gate {
-    open: Mutex<bool>,
-    opened: Condvar,
-}
-
-impl Gate {
-    fn new(open: bool) -> Arc<Gate> {
-        Arc::new(Gate {
-            open: Mutex::new(open),
-            opened: Condvar::new(),
-        })
-    }
-
-    fn wait(&self) {
-        // A poisoned lock only means another waiter panicked; the flag is still right.
-        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
-        while !*open {
-            open = self.opened.wait(open).unwrap_or_else(|e| e.into_inner());
-        }
-    }
-
-    fn open(&self) {
-        *self.open.lock().unwrap_or_else(|e| e.into_inner()) = true;
-        self.opened.notify_all();
-    }
 }
 
 /// The read's answer, sent exactly once: a thread that dies without answering (a panic)
@@ -86,21 +57,7 @@ impl RowLoader {
             running: false,
             reads: 0,
             stale: true,
-            gate: Gate::new(true),
         }
-    }
-
-    /// Starts the first read before the board is drawn, with one reader going at once and the
-    /// others held until [`RowLoader::release`]: the board loads and draws on one core while
-    /// the read begins on the other, so figures are ready sooner after the first frame.
-    pub fn start_early(&mut self, request: ViewRequest, sender: &Sender<Event>) -> bool {
-        self.gate = Gate::new(false);
-        self.start_if_due(request, sender)
-    }
-
-    /// Lets a read started early use every core (the board's first frame is up).
-    pub fn release(&self) {
-        self.gate.open();
     }
 
     /// The rows no longer match the database or the pipeline.
@@ -141,26 +98,20 @@ impl RowLoader {
             sent: false,
         };
         let path = self.path.clone();
-        let gate = Arc::clone(&self.gate);
         std::thread::spawn(move || {
             // Its own connection, so the board's stays free for the person's moves meanwhile.
-            let hold = || gate.wait();
-            reply.send(read_rows(&path, request, &hold));
+            reply.send(read_rows(&path, request));
         });
         true
     }
 }
 
 /// One read on its own connection, and the figures for `request` computed from it.
-fn read_rows(
-    path: &std::path::Path,
-    request: ViewRequest,
-    hold: &(dyn Fn() + Sync),
-) -> ReadOutcome {
+fn read_rows(path: &std::path::Path, request: ViewRequest) -> ReadOutcome {
     // Read-only, creating nothing: a file moved away meanwhile is an error on the tab, not
     // an empty database that the dashboard then reports on.
     let store = Store::open_with(path, Access::Read)?;
-    let rows = LoadedRows::read(&store, request.pipeline.id, hold)?;
+    let rows = LoadedRows::read(&store, request.pipeline.id)?;
     let view = rows.view(
         &request.pipeline,
         request.period,
@@ -173,11 +124,4 @@ fn read_rows(
         view,
         request,
     })
-}
-
-impl Drop for RowLoader {
-    /// A read still held when the board goes away finishes instead of waiting for ever.
-    fn drop(&mut self) {
-        self.gate.open();
-    }
 }

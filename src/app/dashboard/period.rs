@@ -3,8 +3,9 @@
 
 use thiserror::Error;
 
+use crate::domain::DealHistory;
 use crate::domain::parse_date;
-use crate::metrics::{DealHistory, Period};
+use crate::metrics::Period;
 
 /// The dashboard's period selector: the presets of the issue plus a custom range.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

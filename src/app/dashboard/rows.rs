@@ -1,12 +1,13 @@
 //! The rows behind the dashboard (a pipeline's deals with their history, and the exchange
-//! rates) and the view model computed from them: what the tab draws.
+//! rates, read at one snapshot), kept current after the board's own writes one deal at a
+//! time, and the view model computed from them: what the tab draws.
 
 use chrono::{DateTime, Local, TimeZone, Utc};
 use rust_decimal::Decimal;
 
-use crate::domain::{Pipeline, PipelineId};
-use crate::metrics::{DealHistory, ExchangeRates, Report, ReportRequest, compute};
-use crate::store::Store;
+use crate::domain::{DealHistory, DealId, Pipeline, PipelineId};
+use crate::metrics::{ExchangeRates, Report, ReportRequest, compute};
+use crate::store::Repository;
 
 use super::{PeriodChoice, Zone};
 
@@ -31,18 +32,35 @@ pub struct LoadedRows {
 }
 
 impl LoadedRows {
-    /// Reads the rows; all reading save one share's waits for `hold` (see
-    /// [`Store::deal_histories_paced`]).
-    pub fn read(
-        store: &Store,
-        pipeline: PipelineId,
-        hold: &(dyn Fn() + Sync),
-    ) -> crate::store::Result<LoadedRows> {
-        Ok(LoadedRows {
-            pipeline,
-            deals: store.deal_histories_paced(pipeline, hold)?,
-            rates: store.exchange_rates()?,
+    /// Reads the rows and the rates at one snapshot.
+    pub fn read(store: &dyn Repository, pipeline: PipelineId) -> crate::store::Result<LoadedRows> {
+        store.at_one_snapshot(|store| {
+            Ok(LoadedRows {
+                pipeline,
+                deals: store.deal_histories(pipeline)?,
+                rates: store.exchange_rates()?,
+            })
         })
+    }
+
+    /// Puts `deal` as it is on disk now into the rows (after a write to it): replaced,
+    /// added, or dropped when it is gone or in another pipeline. One deal's read instead of
+    /// every deal's: the rows stay in id order, as a full read has them.
+    pub fn refresh_deal(
+        &mut self,
+        store: &dyn Repository,
+        deal: DealId,
+    ) -> crate::store::Result<()> {
+        let fresh = store.deal_history(self.pipeline, deal)?;
+        match (self.deals.binary_search_by_key(&deal, |d| d.id), fresh) {
+            (Ok(at), Some(fresh)) => self.deals[at] = fresh,
+            (Err(at), Some(fresh)) => self.deals.insert(at, fresh),
+            (Ok(at), None) => {
+                self.deals.remove(at);
+            }
+            (Err(_), None) => {}
+        }
+        Ok(())
     }
 
     /// Every figure for `choice` as of `as_of`, with calendar dates read in `zone`.

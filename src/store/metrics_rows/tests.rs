@@ -1,4 +1,4 @@
-//! Tests of the dashboard's row read: parts, snapshots and stays.
+//! Tests of the dashboard's row read: one snapshot, stays, one deal's row again.
 
 use chrono::{Duration, TimeZone, Utc};
 
@@ -118,63 +118,39 @@ fn interleaved_store(dir: &std::path::Path) -> (Store, Vec<PipelineId>) {
 }
 
 #[test]
-fn reading_in_parts_gives_what_one_reader_gives() {
+fn the_whole_read_the_stream_and_one_deals_read_agree() {
     let dir = tempfile::tempdir().unwrap();
     let (store, pipelines) = interleaved_store(dir.path());
-    for pipeline in pipelines {
-        let whole = store
-            .deal_histories_in_parts(pipeline, 1, 0, &|| {})
-            .unwrap();
+    for &pipeline in &pipelines {
+        let whole = store.deal_histories(pipeline).unwrap();
         assert_eq!(whole.len(), 30);
         assert!(whole.iter().map(|d| d.visits.len()).sum::<usize>() > 60);
-        for parts in [2, 3, 4, 7] {
-            let split = store
-                .deal_histories_in_parts(pipeline, parts, 0, &|| {})
-                .unwrap();
-            assert_eq!(split, whole, "{parts} parts");
+        let mut streamed = Vec::new();
+        store
+            .for_each_deal_history(pipeline, |deal| {
+                streamed.push(deal.clone());
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+        assert_eq!(streamed, whole);
+        for deal in &whole {
+            assert_eq!(
+                store.deal_history(pipeline, deal.id).unwrap().as_ref(),
+                Some(deal)
+            );
         }
     }
+    // Another pipeline's deal, or none at all, is not this pipeline's row.
+    let theirs = store.deal_histories(pipelines[1]).unwrap()[0].id;
+    assert_eq!(store.deal_history(pipelines[0], theirs).unwrap(), None);
+    assert_eq!(
+        store.deal_history(pipelines[0], DealId(9_999)).unwrap(),
+        None
+    );
 }
 
 #[test]
-fn readers_that_cannot_open_leave_the_read_to_the_main_connection() {
-    let dir = tempfile::tempdir().unwrap();
-    let (store, pipelines) = interleaved_store(dir.path());
-    let before = store.deal_histories(pipelines[0]).unwrap();
-    // The open connection keeps its file; new connections find nothing at the path.
-    for suffix in ["", "-wal", "-shm"] {
-        let from = dir.path().join(format!("parts.db{suffix}"));
-        let _ = std::fs::rename(from, dir.path().join(format!("moved.db{suffix}")));
-    }
-    let after = store
-        .deal_histories_in_parts(pipelines[0], 3, 0, &|| {})
-        .unwrap();
-    assert_eq!(after, before);
-}
-
-#[test]
-fn a_paced_read_holds_every_share_but_one() {
-    let dir = tempfile::tempdir().unwrap();
-    let (store, pipelines) = interleaved_store(dir.path());
-    let held = std::sync::atomic::AtomicUsize::new(0);
-    let hold = || {
-        held.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-    };
-    let whole = store.deal_histories(pipelines[0]).unwrap();
-    let paced = store
-        .deal_histories_in_parts(pipelines[0], 3, 0, &hold)
-        .unwrap();
-    assert_eq!(paced, whole);
-    assert_eq!(held.load(std::sync::atomic::Ordering::SeqCst), 2);
-    // Read on one connection, the whole read waits.
-    store
-        .deal_histories_in_parts(pipelines[0], 1, 0, &hold)
-        .unwrap();
-    assert_eq!(held.load(std::sync::atomic::Ordering::SeqCst), 3);
-}
-
-#[test]
-fn parts_see_one_state_while_another_process_writes() {
+fn the_read_sees_one_state_while_another_process_writes() {
     let dir = tempfile::tempdir().unwrap();
     let (store, pipelines) = interleaved_store(dir.path());
     let path = store.path().to_path_buf();
@@ -214,9 +190,7 @@ fn parts_see_one_state_while_another_process_writes() {
         });
         let _stop = StopOnDrop(&stop);
         for _ in 0..40 {
-            let deals = store
-                .deal_histories_in_parts(pipelines[0], 3, 0, &|| {})
-                .unwrap();
+            let deals = store.deal_histories(pipelines[0]).unwrap();
             for deal in &deals {
                 // Mixed states would show as a deal with two open visits or none.
                 let open = deal.visits.iter().filter(|v| v.is_open()).count();
@@ -240,12 +214,8 @@ fn timestamps_are_bounded_by_what_chrono_holds() {
             [],
         )
         .unwrap();
-    for parts in [1, 3] {
-        let error = store
-            .deal_histories_in_parts(pipelines[0], parts, 0, &|| {})
-            .unwrap_err();
-        assert!(error.to_string().contains("out of range"), "{error}");
-    }
+    let error = store.deal_histories(pipelines[0]).unwrap_err();
+    assert!(error.to_string().contains("out of range"), "{error}");
 }
 
 #[test]
@@ -275,4 +245,43 @@ fn rates_are_stored_exactly_and_replaced_per_day() {
     assert_eq!(rates.rate(usd, Currency::EUR, day), Some(rate.rate));
     rate.rate = Decimal::ZERO;
     assert!(store.set_exchange_rate(&rate).is_err());
+}
+
+#[test]
+fn titles_are_kept_only_where_a_warning_names_the_deal() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path().join("t.db")).unwrap();
+    let pipeline = store.pipeline_named(None).unwrap();
+    let at = Utc.with_ymd_and_hms(2026, 2, 1, 9, 0, 0).unwrap();
+    let home = NewDeal::new(pipeline.id, "At home", pipeline.currency);
+    store.add_deal(&home, at).unwrap();
+    let other = if pipeline.currency == Currency::EUR {
+        "SEK"
+    } else {
+        "EUR"
+    };
+    let mut abroad = NewDeal::new(pipeline.id, "Abroad", other.parse().unwrap());
+    abroad.amount = Decimal::from(500);
+    store.add_deal(&abroad, at).unwrap();
+
+    let rows = store.deal_histories(pipeline.id).unwrap();
+    assert_eq!(rows[0].title, None);
+    assert_eq!(rows[1].title.as_ref().map(ThinText::as_str), Some("Abroad"));
+    let request = ReportRequest {
+        period: Period::quarter_of(at.date_naive()),
+        as_of: at + Duration::days(1),
+        target: None,
+    };
+    let report = compute(
+        &pipeline,
+        &rows,
+        &store.exchange_rates().unwrap(),
+        &request,
+        &Utc,
+    );
+    assert!(
+        report.warnings.iter().any(|w| w.contains("\"Abroad\"")),
+        "{:?}",
+        report.warnings
+    );
 }
