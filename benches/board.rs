@@ -105,16 +105,11 @@ fn board(c: &mut Criterion) {
         );
     }
     let mut app = open(&path);
-    let open_deals = app
-        .state
-        .board
-        .deals
-        .iter()
-        .filter(|d| d.status == dealdeck::domain::StageKind::Open)
-        .count();
+    let columns = &app.state.board.columns;
     eprintln!(
-        "board holds {} cards, {open_deals} of them open",
-        app.state.board.deals.len()
+        "board columns hold {} cards ({} read)",
+        columns.iter().map(|c| c.count).sum::<usize>(),
+        columns.iter().map(|c| c.cards.len()).sum::<usize>()
     );
 
     let mut term = terminal();

@@ -3,7 +3,7 @@
 //! carry what was read or written, so the state is only ever changed by `update`.
 
 use crate::domain::{Deal, DealId, Note, Pipeline, StageId, StageVisit};
-use crate::store::{BoardCard, MoveRecord};
+use crate::store::{BoardCard, BoardRead, MoveRecord, PageAsk};
 
 use super::dashboard::{DashboardView, ViewRequest};
 use super::error::AppError;
@@ -15,8 +15,18 @@ pub enum Command {
     None,
     /// Several commands, run in order.
     Batch(Vec<Command>),
-    /// Read the pipelines and the current pipeline's cards again.
+    /// Read the pipelines and the current pipeline's columns again.
     Reload,
+    /// Read every column's first cards and header figures again, matching `needle` (the
+    /// filter changed, or a change could not be patched in).
+    LoadColumns {
+        needle: String,
+    },
+    /// Read further cards of some columns (scrolling, or the focus following a card).
+    LoadCards {
+        asks: Vec<PageAsk>,
+        needle: String,
+    },
     /// Read the whole deal, its history and notes for the detail pane.
     LoadDetail(DealId),
     /// Read the whole deal and open the edit form on it.
@@ -99,12 +109,10 @@ pub struct BoardData {
     /// Which of `pipelines` is shown: the one shown before, else the default.
     pub pipeline: usize,
     pub lost_reasons: Vec<String>,
-    pub cards: Vec<BoardCard>,
-    pub overdue: std::collections::HashSet<DealId>,
-    /// Each deal's earliest planned activity; a deal missing has nothing planned.
-    pub next_steps: std::collections::HashMap<DealId, crate::domain::Activity>,
-    /// `(done, total)` of stored checklists; a deal missing has its stage's tasks, none done.
-    pub checklists: std::collections::HashMap<DealId, (usize, usize)>,
+    /// The columns' first cards, their marks and header figures.
+    pub read: BoardRead,
+    /// The filter they were read with.
+    pub needle: String,
 }
 
 /// What the detail pane shows of one deal.
@@ -129,6 +137,16 @@ pub enum Replay {
 #[derive(Debug)]
 pub enum Outcome {
     Board(Box<BoardData>),
+    /// Every column read again (cards, marks and figures) with the filter `needle`.
+    Columns {
+        read: Box<BoardRead>,
+        needle: String,
+    },
+    /// Further cards of some columns, read with the filter `needle`.
+    Cards {
+        read: Box<BoardRead>,
+        needle: String,
+    },
     Detail(Box<DetailData>),
     EditForm(Box<DealForm>),
     /// A move was written; `card` is the deal's card as it is now (`None`: off the board).

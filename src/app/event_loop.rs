@@ -53,6 +53,10 @@ fn session(terminal: &mut DefaultTerminal, app: &mut App) -> std::io::Result<End
             terminal.clear()?;
         }
         terminal.draw(|frame| app.draw(frame))?;
+        // A taller terminal than the columns were read for: read on and draw again.
+        if app.read_ahead(None) {
+            terminal.draw(|frame| app.draw(frame))?;
+        }
         // After a frame is up: let the read started with the board use every core and start
         // due reads of the dashboard's rows.
         app.start_reads();

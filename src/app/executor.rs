@@ -13,7 +13,7 @@ use crate::domain::{Pipeline, parse_amount_naming, parse_date};
 use crate::store::{BoardCard, Repository, Result, StoreError};
 
 use super::command::{BoardData, Command, DetailData, Outcome, Replay};
-use super::state::{AppState, Change, DealForm, FieldKind};
+use super::state::{AppState, BoardState, Change, DealForm, FieldKind};
 
 /// Runs one store command; a failure becomes [`Outcome::Failed`].
 pub fn execute(store: &mut dyn Repository, state: &AppState, command: Command) -> Option<Outcome> {
@@ -97,6 +97,25 @@ fn run(store: &mut dyn Repository, state: &AppState, command: Command) -> Result
             Outcome::Agenda(Box::new(store.agenda(pipeline, &window)?))
         }
         Command::Reload => Outcome::Board(Box::new(load_board(store, state)?)),
+        Command::LoadColumns { needle } => {
+            let pipeline = current(state)?;
+            let asks = state.board.first_pages(pipeline, state.cards_shown());
+            let read =
+                store.board_read(pipeline, state.closed_since(), now, &asks, &needle, true)?;
+            Outcome::Columns {
+                read: Box::new(read),
+                needle,
+            }
+        }
+        Command::LoadCards { asks, needle } => {
+            let pipeline = current(state)?;
+            let read =
+                store.board_read(pipeline, state.closed_since(), now, &asks, &needle, false)?;
+            Outcome::Cards {
+                read: Box::new(read),
+                needle,
+            }
+        }
         Command::LoadDetail(id) => Outcome::Detail(Box::new(DetailData {
             deal: store.deal(id)?,
             history: store.history(id)?,
@@ -222,12 +241,18 @@ pub fn board_of(
     pipelines: Vec<Pipeline>,
     pipeline: usize,
 ) -> Result<BoardData> {
-    let id = pipelines[pipeline].id;
+    let shown = &pipelines[pipeline];
+    let needle = state.board.needle();
+    // Another pipeline starts at the top of its columns.
+    let asks = if state.current_pipeline().is_some_and(|p| p.id == shown.id) {
+        state.board.first_pages(shown, state.cards_shown())
+    } else {
+        BoardState::default().first_pages(shown, state.cards_shown())
+    };
+    let read = store.board_read(shown, state.closed_since(), state.now, &asks, &needle, true)?;
     Ok(BoardData {
-        cards: store.board_cards(id, state.closed_since())?,
-        overdue: store.deals_with_overdue_activity(id, state.now)?,
-        next_steps: store.next_steps(id)?,
-        checklists: store.checklist_progress(id)?,
+        read,
+        needle,
         lost_reasons: store.lost_reasons()?,
         pipelines,
         pipeline,
@@ -249,6 +274,13 @@ fn steps(
         next,
         overdue,
     })
+}
+
+/// The pipeline on screen, which a board read needs.
+fn current(state: &AppState) -> Result<&Pipeline> {
+    state
+        .current_pipeline()
+        .ok_or_else(|| StoreError::NotFound("no pipeline is open".into()))
 }
 
 /// One deal's card as it is now: a change must not reload 10 000 cards.

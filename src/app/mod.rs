@@ -482,6 +482,19 @@ impl App {
         self.state.drawn = crate::ui::draw(frame, &self.state);
     }
 
+    /// Reads the cards the board's columns lack for what a screen of `height` rows shows
+    /// (a taller terminal than the first read allowed for); true when something was read.
+    pub fn read_ahead(&mut self, height: Option<u16>) -> bool {
+        if let Some(height) = height {
+            self.state.drawn.board_cards =
+                crate::ui::board::visible_cards(height.saturating_sub(2));
+        }
+        let command = self.state.board_pages();
+        let read = command != command::Command::None;
+        self.run(command);
+        read
+    }
+
     /// One screen as plain text, drawn (and its layout recorded) as the terminal would be.
     pub fn render_text(&mut self, width: u16, height: u16) -> String {
         let Ok(mut terminal) =

@@ -16,7 +16,16 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
             if let Mode::Detail(detail) = &state.mode {
                 next.push(Command::LoadDetail(detail.deal));
             }
+            next.push(state.board_pages());
             Command::Batch(next)
+        }
+        Outcome::Columns { read, needle } => {
+            state.set_columns(*read, needle);
+            state.board_pages()
+        }
+        Outcome::Cards { read, needle } => {
+            state.board.add_pages(*read, &needle);
+            state.board_pages()
         }
         Outcome::Detail(data) => {
             if let Mode::Detail(detail) = &mut state.mode
@@ -50,7 +59,7 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
             let (deal, to) = (record.deal, record.to_stage);
             let stage = state.stage(to).map(|s| s.name.clone()).unwrap_or_default();
             record_change(state, Change::UndoMove { record, reason });
-            state.replace_card(deal, card);
+            let read = state.replace_card(deal, card, false);
             if reopened {
                 state.info(format!("reopened in {stage}"));
             } else {
@@ -58,6 +67,7 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
             }
             // A new stage brings its own checklist: the card's progress is read again.
             Command::Batch(vec![
+                read,
                 refresh_dashboard(state, Some(deal)),
                 Command::LoadChecklist(deal),
             ])
@@ -79,13 +89,13 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
                     replaced: after,
                 },
             );
-            state.replace_card(deal, card);
+            let read = state.replace_card(deal, card, false);
             if reason {
                 state.info(format!("lost reason is now {shown:?}"));
             } else {
                 state.info("deal saved");
             }
-            let then = refresh_dashboard(state, Some(deal));
+            let then = Command::Batch(vec![read, refresh_dashboard(state, Some(deal))]);
             with_detail(state, deal, then)
         }
         Outcome::Archived {
@@ -101,21 +111,21 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
                     archive: false,
                 },
             );
-            state.replace_card(deal, card);
+            let read = state.replace_card(deal, card, false);
             let undo = state.keymap.label_for(Action::Undo);
             state.info(format!("archived ({undo} brings it back)"));
-            refresh_dashboard(state, Some(deal))
+            Command::Batch(vec![read, refresh_dashboard(state, Some(deal))])
         }
         Outcome::NoteAdded { deal, card } => {
-            state.replace_card(deal, card);
+            let read = state.replace_card(deal, card, false);
             state.info("note added");
             // Notes are not in the dashboard's figures; the pane shows the new one.
-            with_detail(state, deal, Command::None)
+            with_detail(state, deal, read)
         }
         Outcome::Added { deal, card } => {
-            state.replace_card(deal, card);
+            let read = state.replace_card(deal, card, true);
             state.info(format!("added deal {deal}"));
-            refresh_dashboard(state, Some(deal))
+            Command::Batch(vec![read, refresh_dashboard(state, Some(deal))])
         }
         Outcome::Replayed {
             way,
@@ -136,10 +146,10 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
                 follow_version(same, &inverse);
             }
             other.push(inverse);
-            state.replace_card(deal, card);
+            let read = state.replace_card(deal, card, false);
             state.info(format!("{verb} {what}"));
             // A move or a tick changes the checklist: the pane (or the card) reads it again.
-            let then = refresh_dashboard(state, Some(deal));
+            let then = Command::Batch(vec![read, refresh_dashboard(state, Some(deal))]);
             match &state.mode {
                 Mode::Detail(detail) if detail.deal == deal => {
                     Command::Batch(vec![then, Command::LoadDetail(deal)])
@@ -240,7 +250,7 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
             let kind = record.activity.kind.label();
             let target = schedule::card_target(state, deal).or_else(|| agenda_target(state, deal));
             record_change(state, Change::UndoDone(record));
-            state.replace_card(deal, card);
+            let read = state.replace_card(deal, card, false);
             schedule::apply_steps(state, steps);
             let cancel = state.keymap.label_in(KeyMode::Prompt, Action::Cancel);
             state.info(format!(
@@ -249,7 +259,7 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
             if let Some(target) = target {
                 schedule::offer_next_step(state, target);
             }
-            refresh_dashboard(state, Some(deal))
+            Command::Batch(vec![read, refresh_dashboard(state, Some(deal))])
         }
         Outcome::Scheduled { activity, steps } => {
             let deal = activity.deal_id;
@@ -298,10 +308,10 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
             };
             let text = format!("{text} ({} undoes)", state.keymap.label_for(Action::Undo));
             record_change(state, Change::UnlogDone(record));
-            state.replace_card(deal, card);
+            let read = state.replace_card(deal, card, false);
             schedule::apply_steps(state, steps);
             state.info(text);
-            let then = refresh_dashboard(state, Some(deal));
+            let then = Command::Batch(vec![read, refresh_dashboard(state, Some(deal))]);
             with_detail(state, deal, then)
         }
         Outcome::Agenda(agenda) => {
@@ -332,10 +342,7 @@ pub fn show_board(state: &mut AppState, data: BoardData) {
     state.pipelines = data.pipelines;
     state.pipeline = data.pipeline;
     state.lost_reasons = data.lost_reasons;
-    state.board.overdue = data.overdue;
-    state.board.next_steps = data.next_steps;
-    state.board.checklists = data.checklists;
-    state.set_deals(data.cards, None);
+    state.set_columns(data.read, data.needle);
 }
 
 /// The dashboard's rows are stale after a write (to `deal`) or a reload: its figures are

@@ -353,6 +353,8 @@ pub struct Drawn {
     pub detail_visible: usize,
     pub detail_max_scroll: usize,
     pub detail_tasks_top: usize,
+    /// How many cards a board column showed (0: not drawn yet), so reads keep ahead of it.
+    pub board_cards: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -448,27 +450,61 @@ impl AppState {
         self.board.deal_by_id(id)
     }
 
-    /// Puts one re-read card in place (or takes it off the board) without reloading the rest.
-    pub fn replace_card(&mut self, id: DealId, card: Option<BoardCard>) {
+    /// Puts one re-read card in place (or takes it off the board) without reloading the
+    /// rest; `new` for a deal just added. Returns what to read next, if anything.
+    pub fn replace_card(
+        &mut self,
+        id: DealId,
+        card: Option<BoardCard>,
+        new: bool,
+    ) -> super::command::Command {
         let pipeline = self.pipelines.get(self.pipeline);
-        self.board.replace_card(pipeline, id, card);
+        match self.board.replace_card(pipeline, id, card, new) {
+            super::board::state::Patch::Done => self.board_pages(),
+            super::board::state::Patch::Read(mut asks) => {
+                asks.extend(self.board.pages_needed(self.cards_shown()));
+                super::command::Command::LoadCards {
+                    asks,
+                    needle: self.board.read_filter.clone(),
+                }
+            }
+            super::board::state::Patch::Reread => super::command::Command::LoadColumns {
+                needle: self.board.needle(),
+            },
+        }
+    }
+
+    /// How many cards a column shows, as last drawn.
+    pub fn cards_shown(&self) -> usize {
+        if self.drawn.board_cards == 0 {
+            super::board::state::DEFAULT_SHOWN
+        } else {
+            self.drawn.board_cards
+        }
+    }
+
+    /// The read that brings the columns' cards up to what they show plus a margin, if any.
+    pub fn board_pages(&self) -> super::command::Command {
+        let asks = self.board.pages_needed(self.cards_shown());
+        if asks.is_empty() {
+            super::command::Command::None
+        } else {
+            super::command::Command::LoadCards {
+                asks,
+                needle: self.board.read_filter.clone(),
+            }
+        }
     }
 
     pub fn stage(&self, id: StageId) -> Option<&Stage> {
         self.current_pipeline()?.stage(id)
     }
 
-    /// Replaces the loaded cards and recomputes the columns, keeping focus on `keep` (or on
-    /// the card that was focused) when it is still on the board.
-    pub fn set_deals(&mut self, deals: Vec<BoardCard>, keep: Option<DealId>) {
+    /// Replaces every column with a fresh read, keeping focus on `keep` (or on the card that
+    /// was focused) when it was read.
+    pub fn set_columns(&mut self, read: crate::store::BoardRead, needle: String) {
         let pipeline = self.pipelines.get(self.pipeline);
-        self.board.set_deals(pipeline, deals, keep);
-    }
-
-    /// Sorts the cards into columns and sums the headers: on data or filter change only.
-    pub fn rebuild_columns(&mut self, keep: Option<DealId>) {
-        let pipeline = self.pipelines.get(self.pipeline);
-        self.board.rebuild_columns(pipeline, keep);
+        self.board.set_columns(pipeline, read, needle, None);
     }
 
     /// Puts the focus on the deal's card, wherever it is.

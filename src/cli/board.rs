@@ -53,7 +53,10 @@ pub fn print(ctx: Context, args: &PrintArgs) -> CliResult {
         Screen::Dashboard => App::start(ctx.store, &ctx.config, ctx.now)?,
     };
     app.state.tab = match args.screen {
-        Screen::Board => Tab::Board,
+        Screen::Board => {
+            app.read_ahead(Some(args.height));
+            Tab::Board
+        }
         Screen::Dashboard => {
             // One screen to print: wait for the figures rather than print "computing…".
             app.tick_dashboard(true);

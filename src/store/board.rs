@@ -88,7 +88,7 @@ impl Store {
                 .pragma_update(None, "mmap_size", BOARD_MMAP_BYTES)?;
         }
         self.conn.execute_batch("PRAGMA cache_size = -65536;")?;
-        Ok(())
+        self.register_board_functions()
     }
 
     /// The pipeline's unarchived cards: every open deal, and closed ones only when they

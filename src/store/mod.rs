@@ -36,7 +36,7 @@ pub use agenda::{
     QuietDeal,
 };
 pub use board::BoardCard;
-pub use board_pages::ColumnSums;
+pub use board_pages::{BoardMarks, BoardPage, BoardRead, ColumnSums, PageAsk, card_matches};
 pub use bulk::{BulkWriter, HistoricDeal, HistoricVisit};
 pub use bulk_activities::HistoricActivity;
 pub use checklists::{Checklist, ChecklistItem};

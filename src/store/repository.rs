@@ -23,8 +23,8 @@ use super::error::{Result, StoreError};
 use super::safe_file::FileInUse;
 use super::{
     ActivityEdit, ActivityFilter, ActivityPatch, Agenda, AgendaItem, ApplyReport, BoardCard,
-    Checklist, ColumnSums, DealFilter, DoneRecord, ExportStamps, HistoricDeal, KeptStamps,
-    MoveRecord, NewActivity, QuietDeal, Upserted,
+    BoardRead, Checklist, DealFilter, DoneRecord, ExportStamps, HistoricDeal, KeptStamps,
+    MoveRecord, NewActivity, PageAsk, QuietDeal, Upserted,
 };
 use super::{ChecklistRow, NoteRow, Written};
 
@@ -103,25 +103,18 @@ pub trait Repository: Send {
     fn notes(&self, id: DealId) -> Result<Vec<Note>>;
 
     // The board.
-    fn board_cards(
-        &self,
-        pipeline: PipelineId,
-        closed_since: DateTime<Utc>,
-    ) -> Result<Vec<BoardCard>>;
     fn board_card(&self, id: DealId, closed_since: DateTime<Utc>) -> Result<Option<BoardCard>>;
-    fn board_page(
-        &self,
-        pipeline: &Pipeline,
-        stage: StageId,
-        closed_since: DateTime<Utc>,
-        after: Option<DealId>,
-        limit: usize,
-    ) -> Result<Vec<BoardCard>>;
-    fn board_column_sums(
+    /// The board's pages for `asks` (keyset pages per column, filtered by `needle`), their
+    /// marks, and the column sums when `with_sums`, all at one snapshot.
+    fn board_read(
         &self,
         pipeline: &Pipeline,
         closed_since: DateTime<Utc>,
-    ) -> Result<Vec<ColumnSums>>;
+        now: DateTime<Utc>,
+        asks: &[PageAsk],
+        needle: &str,
+        with_sums: bool,
+    ) -> Result<BoardRead>;
     fn deals_with_overdue_activity(
         &self,
         pipeline: PipelineId,

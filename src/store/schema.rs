@@ -8,7 +8,8 @@ pub const MIGRATIONS: &[&str] = &[
     V1_CORE,
     V2_EXCHANGE_RATES,
     V3_ACTIVITIES_AND_CHECKLISTS,
-    V4_AGENDA_INDEXES,
+    V4_BOARD_COLUMN_INDEX,
+    V5_AGENDA_INDEXES,
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -173,8 +174,17 @@ CREATE TABLE checklist_item (
 ) STRICT;
 "#;
 
-// Branch actio: the agenda read a page at a time at 100 000 deals and 300 000 activities.
-const V4_AGENDA_INDEXES: &str = r#"
+// Branch `boardlean` (issue 10): the board's column headers (count, total, weighted) are a
+// range of this index per stage, read without touching the deal table: open stages by
+// stage, closed ones by stage and recent close. Only an index: no data changes.
+const V4_BOARD_COLUMN_INDEX: &str = r#"
+CREATE INDEX deal_board_column ON deal(
+    stage_id, closed_at, pipeline_id, archived_at, currency, amount_minor, probability_override
+);
+"#;
+
+// Branch actio (issue 11), migration v5: the agenda read a page at a time at 100 000 deals and 300 000 activities.
+const V5_AGENDA_INDEXES: &str = r#"
 -- A window's count reads only this index: due moment, all-day flag and deal (`done_at`, NULL
 -- in every entry, is in it because SQLite counts an index as covering only with every column
 -- the query names).

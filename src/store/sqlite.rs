@@ -18,8 +18,8 @@ use super::repository::{DealWithHistory, ImportSession, Location, Repository};
 use super::safe_file::FileInUse;
 use super::{
     ActivityEdit, ActivityFilter, ActivityPatch, Agenda, AgendaItem, ApplyReport, BoardCard,
-    Checklist, ColumnSums, DealFilter, DoneRecord, HistoricDeal, Importer, KeptStamps, MoveRecord,
-    NewActivity, QuietDeal, Store, Upserted,
+    BoardRead, Checklist, DealFilter, DoneRecord, HistoricDeal, Importer, KeptStamps, MoveRecord,
+    NewActivity, PageAsk, QuietDeal, Store, Upserted,
 };
 use super::{ChecklistRow, NoteRow, Written};
 
@@ -173,35 +173,20 @@ impl Repository for Store {
         Store::notes(self, id)
     }
 
-    fn board_cards(
+    fn board_read(
         &self,
-        pipeline: PipelineId,
+        pipeline: &Pipeline,
         closed_since: DateTime<Utc>,
-    ) -> Result<Vec<BoardCard>> {
-        Store::board_cards(self, pipeline, closed_since)
+        now: DateTime<Utc>,
+        asks: &[PageAsk],
+        needle: &str,
+        with_sums: bool,
+    ) -> Result<BoardRead> {
+        Store::board_read(self, pipeline, closed_since, now, asks, needle, with_sums)
     }
 
     fn board_card(&self, id: DealId, closed_since: DateTime<Utc>) -> Result<Option<BoardCard>> {
         Store::board_card(self, id, closed_since)
-    }
-
-    fn board_page(
-        &self,
-        pipeline: &Pipeline,
-        stage: StageId,
-        closed_since: DateTime<Utc>,
-        after: Option<DealId>,
-        limit: usize,
-    ) -> Result<Vec<BoardCard>> {
-        Store::board_page(self, pipeline, stage, closed_since, after, limit)
-    }
-
-    fn board_column_sums(
-        &self,
-        pipeline: &Pipeline,
-        closed_since: DateTime<Utc>,
-    ) -> Result<Vec<ColumnSums>> {
-        Store::board_column_sums(self, pipeline, closed_since)
     }
 
     fn deals_with_overdue_activity(

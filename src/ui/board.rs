@@ -40,7 +40,7 @@ pub fn column_areas(area: Rect, state: &AppState) -> Vec<(usize, Rect)> {
 }
 
 /// How many cards fit in a column of this height.
-fn visible_cards(column_height: u16) -> usize {
+pub fn visible_cards(column_height: u16) -> usize {
     usize::from(column_height.saturating_sub(2 + HEADER_ROWS) / CARD_ROWS)
 }
 
@@ -89,7 +89,7 @@ fn draw_column(frame: &mut Frame, area: Rect, state: &AppState, index: usize) {
         Style::new()
     };
     // The count matters more than the end of a long stage name.
-    let count = format!(" ({})", column.cards.len());
+    let count = format!(" ({})", column.count);
     let pointer = if focused_column { "▶ " } else { "" };
     let name_width = inner_width.saturating_sub(2 + count.len() + pointer.chars().count());
     let title = format!("{pointer}{}{count}", fit(&column.stage.name, name_width));
@@ -99,26 +99,20 @@ fn draw_column(frame: &mut Frame, area: Rect, state: &AppState, index: usize) {
     let mut block = Block::bordered()
         .border_style(border)
         .title(Line::from(format!(" {title} ")));
-    if column.cards.len() > visible {
-        let last = (first + visible).min(column.cards.len());
+    if column.count > visible {
+        let last = (first + visible).min(column.count);
         block = block.title_bottom(Line::from(format!(
             " {}–{} of {} ",
             first + 1,
             last,
-            column.cards.len()
+            column.count
         )));
     }
     let mut lines = header(state, column, inner_width);
-    for (offset, &deal_index) in column.cards.iter().skip(first).take(visible).enumerate() {
+    // Only the cards read are drawn; the read keeping ahead of the focus brings the rest.
+    for (offset, deal) in column.cards.iter().skip(first).take(visible).enumerate() {
         let is_focused = focused_column && first + offset == focused;
-        card(
-            &mut lines,
-            state,
-            column,
-            deal_index,
-            inner_width,
-            is_focused,
-        );
+        card(&mut lines, state, column, deal, inner_width, is_focused);
     }
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
@@ -151,12 +145,11 @@ fn card<'a>(
     lines: &mut Vec<Line<'a>>,
     state: &AppState,
     column: &Column,
-    deal_index: usize,
+    deal: &crate::store::BoardCard,
     width: usize,
     focused: bool,
 ) {
-    let board_deal = &state.board.deals[deal_index];
-    let deal = board_deal;
+    let board_deal = deal;
     let rotting = state.is_rotting(deal, &column.stage);
     let overdue = state.board.overdue.contains(&deal.id);
     let mut marker = String::new();

@@ -46,7 +46,10 @@ pub fn draw(frame: &mut Frame, state: &AppState) -> Drawn {
     let [top, body, bottom] = screen_areas(area);
     tabs::draw(frame, top, state);
     match state.tab {
-        Tab::Board => board::draw(frame, body, state),
+        Tab::Board => {
+            board::draw(frame, body, state);
+            drawn.board_cards = board::visible_cards(body.height);
+        }
         Tab::Dashboard => dashboard_tab::draw(frame, body, state),
         Tab::Agenda => agenda::draw(frame, body, state),
     }

@@ -31,7 +31,8 @@ pub fn update(state: &mut AppState, action: Action) -> Command {
         }
         Action::FocusDown => {
             step_card(state, 1);
-            Command::None
+            // Scrolling down a column reads its next page once the margin runs short.
+            state.board_pages()
         }
         Action::FocusUp => {
             step_card(state, -1);
@@ -116,30 +117,35 @@ pub fn update(state: &mut AppState, action: Action) -> Command {
     }
 }
 
-/// The filter prompt: typing narrows the cards at once; accept keeps it, cancel clears it.
+/// The filter prompt: typing narrows the cards at once (the store reads the matching cards
+/// and sums their figures); accept keeps it, cancel clears it.
 pub fn filter(state: &mut AppState, msg: Msg) -> Command {
     match msg {
-        Msg::Do(Action::Cancel) => {
-            state.board.filter.clear();
-            state.rebuild_columns(None);
-        }
+        Msg::Do(Action::Cancel) => state.board.filter.clear(),
         Msg::Do(Action::Accept) => {}
         _ => {
             let mut filter = std::mem::take(&mut state.board.filter);
-            let changed = edit_text(&mut filter, &msg);
+            edit_text(&mut filter, &msg);
             state.board.filter = filter;
-            if changed {
-                state.rebuild_columns(None);
-            }
             state.mode = Mode::Filter;
         }
     }
-    Command::None
+    let needle = state.board.needle();
+    if needle == state.board.read_filter {
+        Command::None
+    } else {
+        Command::LoadColumns { needle }
+    }
 }
 
 fn step_card(state: &mut AppState, step: isize) {
     let column = state.board.focus_column;
-    let Some(len) = state.board.columns.get(column).map(|c| c.cards.len()) else {
+    let Some(len) = state
+        .board
+        .columns
+        .get(column)
+        .map(|c| c.count.max(c.cards.len()))
+    else {
         return;
     };
     if let Some(position) = state.board.focus_card.get_mut(column) {
