@@ -351,21 +351,38 @@ fn agenda_queries_use_indexes_and_stay_fast_at_scale() {
     }
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute_batch("ANALYZE").unwrap();
+    // The window as the agenda reads it for one pipeline: SQLite must start from the planned
+    // activities in due order, not from the pipeline's deals (a probe per deal).
     let windows = plan_of(
         &conn,
-        "SELECT a.id FROM activity a JOIN deal d ON d.id = a.deal_id JOIN stage s ON s.id = d.stage_id
-         WHERE a.done_at IS NULL AND a.due_at < 1 AND (a.all_day = 0 OR a.due_at < 1)",
+        "SELECT a.id FROM activity a CROSS JOIN deal d ON d.id = a.deal_id JOIN stage s ON s.id = d.stage_id
+         WHERE a.done_at IS NULL AND a.due_at < 1 AND (a.all_day = 0 OR a.due_at < 1)
+           AND d.pipeline_id = 1 ORDER BY a.due_at, a.id LIMIT 200",
     );
-    assert!(windows.contains("activity_open_due"), "{windows}");
+    assert!(
+        windows.starts_with("SEARCH a USING INDEX activity_open_due")
+            || windows.starts_with("SEARCH a USING COVERING INDEX activity_planned"),
+        "{windows}"
+    );
+    assert!(!windows.contains("deal_by_pipeline"), "{windows}");
+    // A section's count reads the covering index only, then each deal by key.
+    let count = plan_of(
+        &conn,
+        "SELECT count(*) FROM activity a CROSS JOIN deal d ON d.id = a.deal_id JOIN stage s ON s.id = d.stage_id
+         WHERE a.done_at IS NULL AND a.due_at >= 1 AND a.due_at < 2 AND d.pipeline_id = 1",
+    );
+    assert!(
+        count.starts_with("SEARCH a USING COVERING INDEX activity_planned"),
+        "{count}"
+    );
     let quiet = plan_of(
         &conn,
-        "SELECT d.id FROM stage s JOIN deal d ON d.stage_id = s.id
-              AND d.last_activity_at <= 1 - s.rot_days * 86400
+        "SELECT d.id FROM stage s CROSS JOIN deal d ON d.stage_id = s.id
+              AND d.last_activity_at <= 1 - s.rot_days * 86400 AND d.archived_at IS NULL
          WHERE s.kind = 'open' AND s.rot_days IS NOT NULL AND (NULL IS NULL OR s.pipeline_id = NULL)
-           AND d.archived_at IS NULL
            AND NOT EXISTS (SELECT 1 FROM activity a WHERE a.deal_id = d.id AND a.done_at IS NULL)",
     );
-    assert!(quiet.contains("deal_by_stage_quiet"), "{quiet}");
+    assert!(quiet.contains("deal_live_by_stage_quiet"), "{quiet}");
     assert!(quiet.contains("activity_open_by_deal"), "{quiet}");
     drop(conn);
     let store = Store::open_existing(&path).unwrap();
@@ -375,8 +392,56 @@ fn agenda_queries_use_indexes_and_stay_fast_at_scale() {
         .unwrap();
     let took = started.elapsed();
     assert!(!agenda.gone_quiet.is_empty() && !agenda.overdue.is_empty());
+    assert!(agenda.week.len() <= dealdeck::store::AGENDA_PAGE);
+    assert_eq!(
+        agenda.counts.gone_quiet,
+        store.gone_quiet(None, as_of).unwrap().len() as u64,
+        "the count is every quiet deal, the list its first page"
+    );
     assert!(
         took < std::time::Duration::from_secs(1),
         "agenda took {took:?}"
     );
+}
+
+#[test]
+fn a_version_3_file_migrates_to_the_agenda_indexes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v3.db");
+    let mut conn = rusqlite::Connection::open(&path).unwrap();
+    dealdeck::store::migrate_to(&mut conn, 0, 3).unwrap();
+    conn.execute_batch(
+        "INSERT INTO pipeline (id, name, currency, created_at) VALUES (1, 'Old', 'EUR', 0);
+         INSERT INTO stage (id, pipeline_id, name, position, kind, probability) VALUES
+           (1, 1, 'Open', 0, 'open', 50), (2, 1, 'Won', 1, 'won', 100), (3, 1, 'Lost', 2, 'lost', 0);
+         INSERT INTO lost_reason (name, position) VALUES ('Price too high', 0);
+         INSERT INTO deal (id, pipeline_id, stage_id, title, currency, created_at, updated_at, last_activity_at)
+           VALUES (1, 1, 1, 'Kept', 'EUR', 100, 100, 100);
+         INSERT INTO stage_visit (deal_id, stage_id, entered_at) VALUES (1, 1, 100);
+         INSERT INTO activity (id, deal_id, kind, due_at, created_at)
+           VALUES (7, 1, 'follow_up', 5000, 100);",
+    )
+    .unwrap();
+    drop(conn);
+    let store = Store::open(&path).unwrap();
+    assert!(store.migration_backup().is_some());
+    assert_eq!(store.activities_of(DealId(1)).unwrap().len(), 1);
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(version, dealdeck::store::schema::LATEST_VERSION);
+    let indexes: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'index'
+               AND name IN ('activity_planned', 'deal_live_by_stage_quiet')",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(indexes, 2);
+    drop(conn);
+    let store = Store::open_existing(&path).unwrap();
+    assert!(store.check(true).unwrap().problems.is_empty());
 }

@@ -564,7 +564,10 @@ fn xlsx_needs_a_file_and_opens_in_libreoffice() {
         // Read back in-process, so this check runs everywhere, LibreOffice or not.
         use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
         let mut book: Xlsx<_> = open_workbook(&out).unwrap();
-        assert_eq!(book.sheet_names(), ["Deals", "Blueprint"]);
+        assert_eq!(
+            book.sheet_names(),
+            ["Deals", "Activities", "Notes", "Blueprint"]
+        );
         let sheet = book.worksheet_range("Deals").unwrap();
         let mut rows = sheet.rows();
         let header: Vec<String> = rows.next().unwrap().iter().map(|c| c.to_string()).collect();

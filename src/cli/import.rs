@@ -59,6 +59,10 @@ fn error_json(error: &RowError) -> Value {
     json!({"line": error.line, "column": error.column, "message": error.reason})
 }
 
+fn counts_json((created, updated): (u64, u64)) -> Value {
+    json!({"created": created, "updated": updated})
+}
+
 fn summary_json(args: &ImportArgs, summary: &ImportSummary) -> Value {
     json!({
         "file": args.file.display().to_string(),
@@ -80,6 +84,9 @@ fn summary_json(args: &ImportArgs, summary: &ImportSummary) -> Value {
             .map(|(p, s)| json!({"pipeline": p, "stage": s})).collect::<Vec<_>>(),
         "columns": summary.columns.iter()
             .map(|(c, to)| json!({"column": c, "to": to})).collect::<Vec<_>>(),
+        "activities": counts_json(summary.sections.activities),
+        "notes": counts_json(summary.sections.notes),
+        "checklist_items": counts_json(summary.sections.checklist_items),
         "activities_planned": summary.planned_activities,
         "exchange_rates_created": summary.exchange_rates.iter().map(|r| json!({
             "base": r.base.code(),
@@ -181,6 +188,21 @@ fn print_text(args: &ImportArgs, summary: &ImportSummary) {
     let shown = summary.warnings.len().min(SHOWN_WARNINGS) as u64;
     if summary.warning_count > shown {
         println!("warning: … and {} more", summary.warning_count - shown);
+    }
+    let sections = [
+        ("activities", summary.sections.activities),
+        ("notes", summary.sections.notes),
+        ("checklist items", summary.sections.checklist_items),
+    ];
+    for (what, (created, updated)) in sections {
+        if created + updated > 0 {
+            let (created_verb, updated_verb) = if args.dry_run {
+                ("would create", "would update")
+            } else {
+                ("created", "updated")
+            };
+            println!("{what}: {created_verb} {created}, {updated_verb} {updated}");
+        }
     }
     let file = args.file.display();
     if args.dry_run {

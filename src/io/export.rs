@@ -302,10 +302,10 @@ pub fn write_csv<W: Write>(store: &dyn Repository, out: W) -> Result<u64, Export
     Ok(count)
 }
 
-/// `{"pipelines": [...], "deals": [...]}`: every pipeline's definition (stages,
-/// probabilities, playbooks) first, so an import into an empty database recreates them
-/// before the deals that need them; one pipeline or deal per line, written as the deals are
-/// read.
+/// `{"pipelines": [...], "deals": [...], "activities": [...], "notes": [...], "checklists":
+/// [...]}`: every pipeline's definition (stages, probabilities, playbooks) first, so an
+/// import into an empty database recreates them before the deals that need them, and the
+/// deals before what hangs on them; one element per line, written as the rows are read.
 pub fn write_json<W: Write>(store: &dyn Repository, mut out: W) -> Result<u64, ExportError> {
     let count = store.at_one_snapshot(|store| {
         let layout = Layout::load(store)?;
@@ -316,14 +316,17 @@ pub fn write_json<W: Write>(store: &dyn Repository, mut out: W) -> Result<u64, E
         }
         out.write_all(b"\n],\n\"deals\": [")?;
         let mut written = 0u64;
-        for_each_deal(store, &layout, |exported, _, _, _| {
+        let count = for_each_deal(store, &layout, |exported, _, _, _| {
             out.write_all(if written == 0 { b"\n" } else { b",\n" })?;
             serde_json::to_writer(&mut out, exported)?;
             written += 1;
             Ok(())
-        })
+        })?;
+        out.write_all(b"\n]")?;
+        super::activities_json::write_sections(store, &mut out)?;
+        Ok::<_, ExportError>(count)
     })?;
-    out.write_all(b"\n]}\n")?;
+    out.write_all(b"}\n")?;
     out.flush()?;
     Ok(count)
 }

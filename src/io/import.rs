@@ -51,6 +51,8 @@ pub struct ImportSummary {
     pub warnings: Vec<RowError>,
     /// How many warnings there were in all.
     pub warning_count: u64,
+    /// Activities, notes and checklist items of a dealdeck JSON export (branch actio).
+    pub sections: super::activities_json::SectionCounts,
     /// Follow-ups planned from the file's next-activity column (none twice per deal and due).
     pub planned_activities: u64,
     /// Exchange rates stored from the file (HubSpot's `Exchange rate`), dated the close date.
@@ -271,8 +273,11 @@ pub fn import_file(
         });
     }
     session.store_rates()?;
-    let summary = std::mem::take(&mut session.summary);
+    let mut summary = std::mem::take(&mut session.summary);
     drop(session);
+    if let Input::Json { bytes } = &input {
+        summary.sections = super::activities_json::import_sections(bytes, &mut *importer)?;
+    }
     if !options.dry_run {
         importer.commit()?;
     }

@@ -1,6 +1,7 @@
 //! Import and export (PRODUCT.md §6): reading HubSpot, Pipedrive and dealdeck files into deals
 //! with their stage history, and writing every deal back out as CSV, JSON or Excel.
 
+pub mod activities_json;
 pub mod columns;
 pub mod dates;
 pub mod export;
@@ -21,6 +22,7 @@ pub mod sniff;
 pub mod stages;
 pub mod table;
 pub mod xlsx;
+mod xlsx_activities;
 
 use std::collections::BTreeMap;
 

@@ -1,5 +1,5 @@
 //! The Excel workbook export: a deals sheet with typed money and date cells and frozen
-//! headers, and a blueprint sheet with every pipeline's stages and playbooks (seed 001).
+//! headers, an Activities and a Notes sheet, and a blueprint sheet with every pipeline's stages and playbooks (seed 001).
 
 use std::path::Path;
 
@@ -10,11 +10,11 @@ use crate::store::Repository;
 
 use super::export::{ExportError, Layout, csv_header, for_each_deal, stage_dates};
 
-fn error(e: XlsxError) -> ExportError {
+pub(super) fn error(e: XlsxError) -> ExportError {
     ExportError::Xlsx(e)
 }
 
-fn write_date(
+pub(super) fn write_date(
     sheet: &mut Worksheet,
     row: u32,
     col: u16,
@@ -42,6 +42,8 @@ pub fn write_xlsx(store: &dyn Repository, path: &Path) -> Result<u64, ExportErro
             workbook.set_tempdir(dir).map_err(error)?;
         }
         let count = write_deals(store, &layout, &mut workbook)?;
+        super::xlsx_activities::write_activities(store, &mut workbook)?;
+        super::xlsx_activities::write_notes(store, &mut workbook)?;
         write_blueprint(&layout, &mut workbook)?;
         workbook.save(path).map_err(error)?;
         Ok(count)

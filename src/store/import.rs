@@ -17,6 +17,10 @@ use super::error::{Result, StoreError};
 use super::pipelines::{apply_in, load_pipelines};
 use super::rows::{VISIT_COLUMNS, ts, visit_from_row};
 
+// A child module, so its `impl Importer` reaches the transaction (branch actio).
+#[path = "import_activities.rs"]
+pub(crate) mod activities;
+
 /// Stamps a lossless (dealdeck's own) import keeps instead of deriving them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KeptStamps {

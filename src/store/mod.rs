@@ -10,6 +10,7 @@ mod checklists;
 mod deals;
 mod error;
 mod expected;
+mod export_activities;
 mod guard;
 mod import;
 mod leftovers;
@@ -30,7 +31,10 @@ use std::sync::Arc;
 use rusqlite::{Connection, TransactionBehavior};
 
 pub use activities::{ActivityEdit, ActivityPatch, DoneRecord, NewActivity};
-pub use agenda::{ActivityFilter, ActivityWindow, Agenda, AgendaItem, QuietDeal};
+pub use agenda::{
+    AGENDA_PAGE, ActivityFilter, ActivityWindow, Agenda, AgendaCounts, AgendaItem, AgendaSection,
+    QuietDeal,
+};
 pub use board::BoardCard;
 pub use board_pages::{BoardMarks, BoardPage, BoardRead, ColumnSums, PageAsk, card_matches};
 pub use bulk::{BulkWriter, HistoricDeal, HistoricVisit};
@@ -38,6 +42,8 @@ pub use bulk_activities::HistoricActivity;
 pub use checklists::{Checklist, ChecklistItem};
 pub use deals::{DealFilter, MoveRecord};
 pub use error::{Result, StoreError};
+pub use export_activities::{ChecklistRow, NoteRow};
+pub use import::activities::Written;
 pub use import::{ExportStamps, Importer, KeptStamps, Upserted};
 pub use maintenance::CheckReport;
 pub use open::migrate_to;

@@ -26,6 +26,7 @@ use super::{
     BoardRead, Checklist, DealFilter, DoneRecord, ExportStamps, HistoricDeal, KeptStamps,
     MoveRecord, NewActivity, PageAsk, QuietDeal, Upserted,
 };
+use super::{ChecklistRow, NoteRow, Written};
 
 /// A reader of one deal with its stage history and export stamps, in a stream.
 pub type DealWithHistory<'a> = dyn FnMut(&Deal, &[StageVisit], &ExportStamps) -> Result<()> + 'a;
@@ -191,6 +192,11 @@ pub trait Repository: Send {
         each: &mut dyn FnMut(&DealHistory) -> Result<()>,
     ) -> Result<()>;
 
+    /// Every activity by id with its deal's title; every note; every checklist item.
+    fn each_activity(&self, each: &mut dyn FnMut(&Activity, &str) -> Result<()>) -> Result<()>;
+    fn each_note(&self, each: &mut dyn FnMut(&NoteRow) -> Result<()>) -> Result<()>;
+    fn each_checklist_item(&self, each: &mut dyn FnMut(&ChecklistRow) -> Result<()>) -> Result<()>;
+
     // Imports and the files they must not write over.
     /// One import as one transaction: nothing is visible until [`ImportSession::commit`].
     fn importer(&mut self) -> Result<Box<dyn ImportSession + '_>>;
@@ -215,6 +221,11 @@ pub trait ImportSession {
     ) -> Result<Upserted>;
     /// Adds a note unless the deal already has one with the same text.
     fn note_once(&mut self, deal: DealId, body: &str, at: DateTime<Utc>) -> Result<()>;
+    /// Writes an activity, a note, a checklist task of a dealdeck export under its id (or
+    /// key), so a re-import updates rather than duplicates.
+    fn upsert_activity(&mut self, activity: &Activity) -> Result<Written>;
+    fn upsert_note(&mut self, note: &NoteRow) -> Result<Written>;
+    fn upsert_checklist_item(&mut self, item: &ChecklistRow) -> Result<Written>;
     /// Plans a follow-up unless the deal already has one due then; true when one was added.
     fn planned_activity_once(
         &mut self,
@@ -304,6 +315,36 @@ impl dyn Repository + '_ {
         let streamed = self.each_deal_with_history(filter, &mut |deal, visits, stamps| {
             stop.pass(each(deal, visits, stamps))
         });
+        stop.finish(streamed)
+    }
+
+    /// Every activity with its deal's title, by id.
+    pub fn for_each_activity<E: From<StoreError>>(
+        &self,
+        mut each: impl FnMut(&Activity, &str) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let mut stop = Stop::new();
+        let streamed = self.each_activity(&mut |a, title| stop.pass(each(a, title)));
+        stop.finish(streamed)
+    }
+
+    /// Every note, by id.
+    pub fn for_each_note<E: From<StoreError>>(
+        &self,
+        mut each: impl FnMut(&NoteRow) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let mut stop = Stop::new();
+        let streamed = self.each_note(&mut |n| stop.pass(each(n)));
+        stop.finish(streamed)
+    }
+
+    /// Every stored checklist item, by deal, stage and position.
+    pub fn for_each_checklist_item<E: From<StoreError>>(
+        &self,
+        mut each: impl FnMut(&ChecklistRow) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let mut stop = Stop::new();
+        let streamed = self.each_checklist_item(&mut |c| stop.pass(each(c)));
         stop.finish(streamed)
     }
 

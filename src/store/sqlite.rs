@@ -21,6 +21,7 @@ use super::{
     BoardRead, Checklist, DealFilter, DoneRecord, HistoricDeal, Importer, KeptStamps, MoveRecord,
     NewActivity, PageAsk, QuietDeal, Store, Upserted,
 };
+use super::{ChecklistRow, NoteRow, Written};
 
 impl From<Store> for Box<dyn Repository> {
     fn from(store: Store) -> Box<dyn Repository> {
@@ -309,6 +310,18 @@ impl Repository for Store {
     fn set_exchange_rate(&mut self, rate: &ExchangeRate) -> Result<()> {
         Store::set_exchange_rate(self, rate)
     }
+
+    fn each_activity(&self, each: &mut dyn FnMut(&Activity, &str) -> Result<()>) -> Result<()> {
+        Store::for_each_activity(self, |a, title| each(a, title)).map(|_| ())
+    }
+
+    fn each_note(&self, each: &mut dyn FnMut(&NoteRow) -> Result<()>) -> Result<()> {
+        Store::for_each_note(self, |n| each(n)).map(|_| ())
+    }
+
+    fn each_checklist_item(&self, each: &mut dyn FnMut(&ChecklistRow) -> Result<()>) -> Result<()> {
+        Store::for_each_checklist_item(self, |c| each(c)).map(|_| ())
+    }
 }
 
 impl ImportSession for Importer<'_> {
@@ -335,6 +348,18 @@ impl ImportSession for Importer<'_> {
 
     fn note_once(&mut self, deal: DealId, body: &str, at: DateTime<Utc>) -> Result<()> {
         Importer::note_once(self, deal, body, at)
+    }
+
+    fn upsert_activity(&mut self, activity: &Activity) -> Result<Written> {
+        Importer::upsert_activity(self, activity)
+    }
+
+    fn upsert_note(&mut self, note: &NoteRow) -> Result<Written> {
+        Importer::upsert_note(self, note)
+    }
+
+    fn upsert_checklist_item(&mut self, item: &ChecklistRow) -> Result<Written> {
+        Importer::upsert_checklist_item(self, item)
     }
 
     fn planned_activity_once(

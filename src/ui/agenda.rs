@@ -28,12 +28,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
     let mut selected_line = 0;
     for section in Section::ALL {
         let cells = section_cells(state, agenda, section);
-        lines.push(Line::from(
-            format!("{} ({})", section.title(), cells.len()).bold(),
-        ));
+        let total = section_total(agenda, section).max(cells.len() as u64);
+        lines.push(Line::from(format!("{} ({total})", section.title()).bold()));
         if cells.is_empty() {
             lines.push(Line::from("  nothing".dim()));
         }
+        let shown = cells.len() as u64;
         for (index, cells) in cells.into_iter().enumerate() {
             let is_selected =
                 selected.is_some_and(|row| row.section == section && row.index == index);
@@ -49,6 +49,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
             }
             lines.push(Line::from(Span::styled(text, style)));
         }
+        if total > shown {
+            let more = total - shown;
+            let text = match list_flag(section) {
+                Some(flag) => {
+                    format!("  … and {more} more; `dealdeck activity list {flag}` lists them all")
+                }
+                None => format!("  … and {more} more"),
+            };
+            lines.push(Line::from(text.dim()));
+        }
         lines.push(Line::from(""));
     }
     // Keep the selected row on screen: scroll just far enough to show it.
@@ -56,6 +66,25 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
     let scroll = (selected_line + 1).saturating_sub(height);
     let visible: Vec<Line> = lines.into_iter().skip(scroll).take(height).collect();
     frame.render_widget(Paragraph::new(visible), inner);
+}
+
+/// How many rows the section has in all; the agenda holds the first page of them.
+fn section_total(agenda: &Agenda, section: Section) -> u64 {
+    match section {
+        Section::Overdue => agenda.counts.overdue,
+        Section::Today => agenda.counts.today,
+        Section::Week => agenda.counts.week,
+        Section::GoneQuiet => agenda.counts.gone_quiet,
+    }
+}
+
+fn list_flag(section: Section) -> Option<&'static str> {
+    match section {
+        Section::Overdue => Some("--overdue"),
+        Section::Today => Some("--today"),
+        Section::Week => Some("--week"),
+        Section::GoneQuiet => None,
+    }
 }
 
 /// The columns of one row: title, stage, amount, kind, due.
