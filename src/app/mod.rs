@@ -35,6 +35,11 @@ pub use event::Event;
 pub use keymap::{KeyMode, Keymap};
 pub use state::{AppState, Mode, Tab};
 
+/// Above this many cards on the board, the dashboard's rows (every deal's history, a few
+/// hundred bytes a deal) are not read beside the board but when the Dashboard tab is first
+/// shown: a board on a million deals stays small. At 100 000 deals the board has ~23 000.
+const ROWS_BESIDE_THE_BOARD: usize = 100_000;
+
 /// The board with its database: what the event loop, `print` and the tests drive.
 pub struct App {
     pub state: AppState,
@@ -59,6 +64,9 @@ pub struct App {
     handover: Option<editor::Handover>,
     /// The screen must be drawn whole again (an editor had the terminal).
     redraw_all: bool,
+    /// The pipeline is so big that the dashboard's rows (all its deals' history) are read
+    /// only once the Dashboard tab is shown, not beside the board.
+    rows_on_demand: bool,
 }
 
 impl App {
@@ -110,17 +118,21 @@ impl App {
             store_commands: 0,
             handover: None,
             redraw_all: false,
+            rows_on_demand: false,
         };
         // The pipelines first: an early read of the dashboard's rows needs to know which,
         // and runs on its own thread while the cards load here.
         let pipelines = app.store.pipelines()?;
         let pipeline = executor::pick_pipeline(&*app.store, &app.state, &pipelines)?;
-        if read_dashboard_early {
-            let request = app.state.view_request_for(pipelines[pipeline].clone());
-            app.loader.start_if_due(request, &app.sender);
-        }
+        let shown = pipelines[pipeline].clone();
         let board = executor::board_of(&*app.store, &app.state, pipelines, pipeline)?;
         outcome::show_board(&mut app.state, board);
+        let cards: usize = app.state.board.columns.iter().map(|c| c.count).sum();
+        app.rows_on_demand = cards > ROWS_BESIDE_THE_BOARD;
+        if read_dashboard_early && !app.rows_on_demand {
+            let request = app.state.view_request_for(shown);
+            app.loader.start_if_due(request, &app.sender);
+        }
         if !problems.is_empty() {
             let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
             app.state.error(text.join("; "));
@@ -382,6 +394,9 @@ impl App {
         let Some(request) = self.state.view_request() else {
             return false;
         };
+        if self.rows_on_demand && self.rows.is_none() && self.state.tab != Tab::Dashboard {
+            return false;
+        }
         let started = self.loader.start_if_due(request, &self.sender);
         self.state.dashboard.loading = self.figures_stale();
         started
