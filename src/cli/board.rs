@@ -58,7 +58,9 @@ pub fn print(ctx: Context, args: &PrintArgs) -> CliResult {
             Tab::Board
         }
         Screen::Dashboard => {
-            // One screen to print: wait for the figures rather than print "computing…".
+            // On the tab first (a big pipeline reads its rows only for the tab), then wait
+            // for the figures rather than print "computing…".
+            app.state.tab = Tab::Dashboard;
             app.tick_dashboard(true);
             Tab::Dashboard
         }
