@@ -74,3 +74,25 @@ fn the_board_without_a_terminal_says_so() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("needs a terminal"), "{stderr}");
 }
+
+#[test]
+fn print_agenda_shows_the_sections_with_a_planned_activity() {
+    let f = fixture();
+    dealdeck(&f)
+        .args(["activity", "add", &f.ids[0].to_string(), "--kind", "call"])
+        .args(["--due", "tomorrow", "--note", "ask for the budget"])
+        .assert()
+        .success();
+    let output = dealdeck(&f)
+        .args(["print", "agenda", "--width", "100", "--height", "24"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(text.lines().count(), 24);
+    for section in ["Overdue (0)", "Today (0)", "Next 7 days (1)", "Gone quiet"] {
+        assert!(text.contains(section), "{section} in\n{text}");
+    }
+    assert!(text.contains("call"), "{text}");
+    assert!(!text.contains('\u{1b}'), "plain text, no escape sequences");
+}

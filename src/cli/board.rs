@@ -30,6 +30,7 @@ pub fn open(ctx: Context) -> CliResult {
 pub enum Screen {
     Board,
     Dashboard,
+    Agenda,
 }
 
 #[derive(Debug, Args)]
@@ -49,10 +50,15 @@ pub struct PrintArgs {
 pub fn print(ctx: Context, args: &PrintArgs) -> CliResult {
     use std::io::Write;
     let mut app = match args.screen {
-        Screen::Board => App::new(ctx.store, &ctx.config, ctx.now)?,
+        Screen::Board | Screen::Agenda => App::new(ctx.store, &ctx.config, ctx.now)?,
         Screen::Dashboard => App::start(ctx.store, &ctx.config, ctx.now)?,
     };
     app.state.tab = match args.screen {
+        Screen::Agenda => {
+            // As the key does: the tab reads its sections when it opens.
+            app.dispatch(crate::app::Msg::Do(crate::app::Action::AgendaTab));
+            Tab::Agenda
+        }
         Screen::Board => {
             app.read_ahead(Some(args.height));
             Tab::Board

@@ -65,7 +65,7 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Export every deal with its stage history as CSV, JSON or an Excel workbook
     Export(export::ExportArgs),
-    /// Render one screen of the board or dashboard as plain text
+    /// Render one screen of the board, dashboard or agenda as plain text
     Print(board::PrintArgs),
     /// Write a new database of N realistic deals with full stage history
     Demo(demo::DemoArgs),
