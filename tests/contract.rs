@@ -1,6 +1,8 @@
 //! The repository contract: one story of use-cases that every store backend must pass,
 //! driven only through `dyn Repository`. Each backend adds one `#[test]` per story below
-//! (`backends!`); the SQLite one runs on a temp file.
+//! (`backends!`): SQLite on a temp file, PostgreSQL on a new database per story on the
+//! server `DEALDECK_TEST_PG` names (a URL; `.ci/run` starts one). Without it the PostgreSQL
+//! stories print a note and pass, except under `CI=true`, where they fail.
 
 // A test or benchmark reports failure by panicking: unwrap and expect are its asserts.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -9,8 +11,9 @@ use chrono::{DateTime, TimeZone, Utc};
 use dealdeck::domain::{
     ActivityKind, AgendaWindow, DealPatch, Due, NewDeal, Pipeline, StageKind, StageVisit,
 };
+use dealdeck::store::postgres::ServerUrl;
 use dealdeck::store::{
-    ActivityFilter, ActivityWindow, DealFilter, NewActivity, Repository, Store, StoreError,
+    ActivityFilter, ActivityWindow, DealFilter, NewActivity, PgStore, Repository, Store, StoreError,
 };
 use dealdeck::templates::{DEFAULT_TEMPLATE, template};
 use rust_decimal::Decimal;
@@ -26,6 +29,59 @@ fn sqlite() -> Fresh {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path().join("contract.db")).unwrap();
     (Box::new(store), Box::new(dir))
+}
+
+/// Drops the story's database when the story ends (after its store closed).
+struct Scratch {
+    admin: String,
+    dbname: String,
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if let Ok(mut client) = postgres::Client::connect(&self.admin, postgres::NoTls) {
+            let _ = client.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.dbname
+            ));
+        }
+    }
+}
+
+/// A fresh store on a new, empty database of the test server; `None` when there is none
+/// (outside CI only).
+fn postgres_store() -> Option<Fresh> {
+    let Some(url) = std::env::var("DEALDECK_TEST_PG")
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "DEALDECK_TEST_PG is not set: under CI the PostgreSQL contract must run (.ci/run \
+             starts a server and sets it)"
+        );
+        eprintln!("note: DEALDECK_TEST_PG is not set; the PostgreSQL story was skipped");
+        return None;
+    };
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let serial = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    let dbname = format!("dealdeck_contract_{}_{serial}_{nanos}", std::process::id());
+    let admin = ServerUrl::parse(&url).unwrap();
+    let mut client = postgres::Client::connect(&url, postgres::NoTls)
+        .unwrap_or_else(|e| panic!("cannot reach {}: {e}", admin.redacted()));
+    client
+        .batch_execute(&format!("CREATE DATABASE {dbname}"))
+        .unwrap();
+    let scratch = Scratch {
+        admin: url.clone(),
+        dbname: dbname.clone(),
+    };
+    let store = PgStore::open(&admin.with_dbname(&dbname)).unwrap();
+    Some((Box::new(store), Box::new(scratch)))
 }
 
 fn first_pipeline(repo: &dyn Repository) -> Pipeline {
@@ -285,6 +341,14 @@ macro_rules! backends {
             $(#[test]
             fn $story() {
                 super::$story(super::sqlite());
+            })*
+        }
+        mod on_postgres {
+            $(#[test]
+            fn $story() {
+                if let Some(fresh) = super::postgres_store() {
+                    super::$story(fresh);
+                }
             })*
         }
     };
