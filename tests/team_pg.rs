@@ -211,3 +211,175 @@ fn the_schema_is_made_once_and_a_foreign_database_is_refused() {
         .batch_execute(&format!("DROP DATABASE {foreign} WITH (FORCE)"))
         .unwrap();
 }
+
+/// The binary with `--db TARGET`, no user config, an English locale.
+fn dealdeck(home: &std::path::Path, db: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_dealdeck"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("DEALDECK_DB")
+        .env_remove("LC_ALL")
+        .env("LANG", "C")
+        .env("HOME", home)
+        .env("DEALDECK_CONFIG", home.join("no-config.toml"))
+        .output()
+        .unwrap()
+}
+
+fn ok(home: &std::path::Path, db: &str, args: &[&str]) -> String {
+    let out = dealdeck(home, db, args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn the_commands_work_on_a_server_as_on_a_file() {
+    let Some(scratch) = Scratch::new("cli") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path();
+    // The URL with a password the server does not need (trust): it must never be printed.
+    let url = format!(
+        "postgresql://{}:hunter2@{}:{}/{}?sslmode=disable",
+        scratch.url.user, scratch.url.host, scratch.url.port, scratch.url.dbname
+    );
+    let refused = dealdeck(home, &url, &["deal", "list"]);
+    assert_eq!(
+        refused.status.code(),
+        Some(2),
+        "no workspace yet: nothing to list"
+    );
+    let said = String::from_utf8_lossy(&refused.stderr).to_string();
+    assert!(
+        said.contains(&scratch.url.redacted()) && !said.contains("hunter2"),
+        "{said}"
+    );
+
+    assert_eq!(
+        ok(
+            home,
+            &url,
+            &["deal", "add", "--title", "Acme", "--amount", "1200.50"]
+        )
+        .trim(),
+        "1"
+    );
+    ok(
+        home,
+        &url,
+        &["deal", "add", "--title", "Beta", "--amount", "99"],
+    );
+    let moved = ok(
+        home,
+        &url,
+        &["deal", "move", "1", "Verbal interest confirmed"],
+    );
+    assert!(moved.contains("moved deal 1"), "{moved}");
+    let listed: serde_json::Value =
+        serde_json::from_str(&ok(home, &url, &["deal", "list", "--json"])).unwrap();
+    let rows = listed.as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["stage"], "Verbal interest confirmed");
+    assert_eq!(rows[0]["amount"], "1200.50");
+    let shown: serde_json::Value =
+        serde_json::from_str(&ok(home, &url, &["deal", "show", "1", "--json"])).unwrap();
+    assert_eq!(shown["history"].as_array().unwrap().len(), 2);
+    assert_eq!(shown["version"], 2);
+
+    let board = dealdeck(home, &url, &["board"]);
+    assert_eq!(board.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&board.stderr).contains("does not work on a server yet"));
+}
+
+#[test]
+fn a_workspace_moved_file_to_server_to_file_reports_the_same() {
+    let Some(scratch) = Scratch::new("roundtrip") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path();
+    let file = dir.path().join("demo.db");
+    let file = file.to_str().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dealdeck"))
+        .args([
+            "demo",
+            "--out",
+            file,
+            "--deals",
+            "400",
+            "--seed",
+            "7",
+            "--as-of",
+            "2026-06-30",
+        ])
+        .env("HOME", home)
+        .env("DEALDECK_CONFIG", home.join("no-config.toml"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let url = format!("{}?sslmode=disable", scratch.url.redacted());
+    let report = |db: &str| {
+        ok(
+            home,
+            db,
+            &[
+                "report",
+                "--json",
+                "--from",
+                "2026-04-01",
+                "--to",
+                "2026-06-30",
+                "--as-of",
+                "2026-06-30",
+                "--target",
+                "250000",
+            ],
+        )
+    };
+    let first = report(file);
+    let exported = dir.path().join("file.json");
+    ok(
+        home,
+        file,
+        &[
+            "export",
+            "--format",
+            "json",
+            "--out",
+            exported.to_str().unwrap(),
+        ],
+    );
+    ok(home, &url, &["import", exported.to_str().unwrap()]);
+    assert_eq!(report(&url), first, "SQLite → PostgreSQL");
+    let back = dir.path().join("server.json");
+    ok(
+        home,
+        &url,
+        &[
+            "export",
+            "--format",
+            "json",
+            "--out",
+            back.to_str().unwrap(),
+        ],
+    );
+    let again = dir.path().join("again.db");
+    let again = again.to_str().unwrap();
+    ok(home, again, &["import", back.to_str().unwrap()]);
+    assert_eq!(report(again), first, "PostgreSQL → SQLite");
+    assert_eq!(
+        std::fs::read_to_string(&exported).unwrap(),
+        std::fs::read_to_string(&back).unwrap(),
+        "the server exports what it was given"
+    );
+}

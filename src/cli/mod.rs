@@ -21,7 +21,8 @@ use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand};
 
 use crate::config::Config;
-use crate::store::{Access, Repository, Store};
+use crate::store::postgres::{ServerUrl, is_server_url};
+use crate::store::{Access, PgStore, Repository, Store};
 
 pub use error::{CliError, CliResult};
 
@@ -162,6 +163,9 @@ pub fn run(cli: Cli) -> CliResult {
             },
         )
     };
+    if let Some(url) = path.to_str().filter(|p| is_server_url(p)) {
+        return run_on_server(url, command, config);
+    }
     let store = Store::open_with(&path, access(&command))?;
     if let Some(backup) = store.migration_backup() {
         eprintln!(
@@ -176,11 +180,41 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Check(args) => return maintenance::check(&store, args),
         _ => {}
     }
-    let mut ctx = Context {
+    let ctx = Context {
         store: Box::new(store),
         config,
         now: Context::now(),
     };
+    run_command(ctx, command)
+}
+
+/// Team mode: the same commands on a PostgreSQL server (docs/team.md). What works on the
+/// SQLite file itself (backup, check) and the board (its dashboard reads the file on other
+/// threads) are not built for a server yet, and say so.
+fn run_on_server(url: &str, command: Command, config: Config) -> CliResult {
+    let url = ServerUrl::parse(url)?;
+    let not_yet = |what: &str| {
+        CliError::bad(format!(
+            "{what} does not work on a server yet ({}): team mode is being built, see docs/team.md",
+            url.redacted()
+        ))
+    };
+    match &command {
+        Command::Board => return Err(not_yet("the board")),
+        Command::Backup(_) => return Err(not_yet("backup")),
+        Command::Check(_) => return Err(not_yet("check")),
+        _ => {}
+    }
+    let store = PgStore::open_with(&url, access(&command) == Access::Create)?;
+    let ctx = Context {
+        store: Box::new(store),
+        config,
+        now: Context::now(),
+    };
+    run_command(ctx, command)
+}
+
+fn run_command(mut ctx: Context, command: Command) -> CliResult {
     match command {
         Command::Deal(command) => deal::run(&mut ctx, *command),
         Command::Activity(command) => activity::run(&mut ctx, command),

@@ -93,9 +93,18 @@ impl PgStore {
     /// Connects to the server, creating or migrating dealdeck's schema in the database when
     /// needed (an empty database becomes a workspace with the default pipeline).
     pub fn open(url: &ServerUrl) -> Result<PgStore> {
+        PgStore::open_with(url, true)
+    }
+
+    /// As [`PgStore::open`]; without `create`, a database dealdeck never set up is refused
+    /// (as a missing file is for commands that only read), not turned into a workspace.
+    pub fn open_with(url: &ServerUrl, create: bool) -> Result<PgStore> {
         let shown = url.redacted();
         SERVER.with(|s| *s.borrow_mut() = shown.clone());
         let mut client = connect(url, &shown)?;
+        if !create && schema::version(&mut client)? == 0 {
+            return Err(StoreError::NoDatabase { path: shown });
+        }
         schema::migrate(&mut client, &shown)?;
         Ok(PgStore {
             client: RefCell::new(client),

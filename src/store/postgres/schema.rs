@@ -158,7 +158,7 @@ INSERT INTO dealdeck_changes (id, counter) VALUES (1, 0);
 "#;
 
 /// The schema version of the database: 0 when dealdeck never touched it.
-fn version(client: &mut impl GenericClient) -> Result<i64> {
+pub(super) fn version(client: &mut impl GenericClient) -> Result<i64> {
     let exists: bool = client
         .query_one(
             "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables
