@@ -184,7 +184,7 @@ fn connect(url: &ServerUrl, shown: &str) -> Result<Client> {
     let config = url.config();
     let connected = match url.tls {
         TlsMode::Disable => config.connect(postgres::NoTls),
-        TlsMode::Prefer | TlsMode::Require => config.connect(tls_connector()?),
+        TlsMode::Prefer | TlsMode::Require => config.connect(tls_connector(url)?),
     };
     connected.map_err(|error| {
         let mut failed = server_error(shown, &error);
@@ -199,10 +199,31 @@ fn connect(url: &ServerUrl, shown: &str) -> Result<Client> {
     })
 }
 
-fn tls_connector() -> Result<tokio_postgres_rustls::MakeRustlsConnect> {
+fn tls_connector(url: &ServerUrl) -> Result<tokio_postgres_rustls::MakeRustlsConnect> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
     let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
     let mut roots = rustls::RootCertStore::empty();
-    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    match &url.root_cert {
+        Some(path) => {
+            let unreadable = |e: &dyn std::fmt::Display| {
+                StoreError::invalid(format!(
+                    "cannot read the certificate authorities in {} (sslrootcert of {}): {e}",
+                    path.display(),
+                    url.redacted()
+                ))
+            };
+            let certificates = CertificateDer::pem_file_iter(path)
+                .map_err(|e| unreadable(&e))?
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map_err(|e| unreadable(&e))?;
+            let (added, _) = roots.add_parsable_certificates(certificates);
+            if added == 0 {
+                return Err(unreadable(&"it holds no certificate"));
+            }
+        }
+        None => roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
+    }
     let config = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| StoreError::invalid(format!("TLS setup: {e}")))?

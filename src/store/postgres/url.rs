@@ -24,6 +24,9 @@ pub struct ServerUrl {
     pub port: u16,
     pub dbname: String,
     pub tls: TlsMode,
+    /// `sslrootcert`: the PEM file of the certificate authorities to trust (a company's own
+    /// CA) instead of the bundled web roots.
+    pub root_cert: Option<std::path::PathBuf>,
 }
 
 impl std::fmt::Debug for ServerUrl {
@@ -74,6 +77,7 @@ impl ServerUrl {
             return Err(bad("it names no database"));
         }
         let mut tls = TlsMode::Prefer;
+        let mut root_cert = None;
         for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
             let value = decode(value)?;
@@ -83,10 +87,15 @@ impl ServerUrl {
                         "disable" => TlsMode::Disable,
                         "allow" | "prefer" => TlsMode::Prefer,
                         "require" | "verify-ca" | "verify-full" => TlsMode::Require,
-                        _ => return Err(bad("sslmode is not disable, prefer or require")),
+                        _ => {
+                            return Err(bad(
+                                "sslmode is not disable, allow, prefer, require, verify-ca or verify-full",
+                            ));
+                        }
                     }
                 }
                 "host" => host = value,
+                "sslrootcert" => root_cert = Some(std::path::PathBuf::from(value)),
                 _ => return Err(bad(&format!("the option {key:?} is not known"))),
             }
         }
@@ -103,6 +112,7 @@ impl ServerUrl {
             port,
             dbname,
             tls,
+            root_cert,
         })
     }
 
@@ -264,6 +274,14 @@ mod tests {
         assert_eq!(url.tls, TlsMode::Prefer);
         let url = ServerUrl::parse("postgres://rep@/sales?host=/tmp/pg&sslmode=disable").unwrap();
         assert_eq!(url.host, "/tmp/pg");
+        let url =
+            ServerUrl::parse("postgres://rep@db/sales?sslmode=verify-full&sslrootcert=/etc/ca.pem")
+                .unwrap();
+        assert_eq!(url.tls, TlsMode::Require);
+        assert_eq!(
+            url.root_cert.as_deref(),
+            Some(std::path::Path::new("/etc/ca.pem"))
+        );
         assert!(is_server_url("PostgreSQL://x@y/z"));
         assert!(!is_server_url("/home/rep/dealdeck.db"));
     }
