@@ -78,7 +78,11 @@ fn server_error(url: &str, error: &postgres::Error) -> StoreError {
         ),
     };
     StoreError::Server {
-        url: url.to_string(),
+        url: if url.is_empty() {
+            "(PostgreSQL)".to_string()
+        } else {
+            url.to_string()
+        },
         detail,
         code,
     }

@@ -145,7 +145,34 @@ impl ServerUrl {
         }
     }
 
-    /// The client library's config; the password from the URL, else `PGPASSWORD`.
+    /// The password for this URL in `$PGPASSFILE` or `~/.pgpass`, as libpq reads it: the first
+    /// line whose `host:port:database:user` fields match (`*` matches anything), and never
+    /// from a file others may read.
+    fn password_from_pgpass(&self) -> Option<String> {
+        let path = std::env::var_os("PGPASSFILE")
+            .map(std::path::PathBuf::from)
+            .or_else(|| {
+                std::env::var_os("HOME").map(|home| std::path::Path::new(&home).join(".pgpass"))
+            })?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            if std::fs::metadata(&path).ok()?.permissions().mode() & 0o077 != 0 {
+                return None;
+            }
+        }
+        let text = std::fs::read_to_string(path).ok()?;
+        let host = if self.host.starts_with('/') {
+            "localhost"
+        } else {
+            self.host.as_str()
+        };
+        let wanted = [host, &self.port.to_string(), &self.dbname, &self.user].map(str::to_string);
+        pgpass_lookup(&text, &wanted)
+    }
+
+    /// The client library's config; the password from the URL, else `PGPASSWORD`, else
+    /// `~/.pgpass`.
     pub(super) fn config(&self) -> postgres::Config {
         let mut config = postgres::Config::new();
         config
@@ -158,7 +185,8 @@ impl ServerUrl {
         let password = self
             .password
             .clone()
-            .or_else(|| std::env::var("PGPASSWORD").ok().filter(|p| !p.is_empty()));
+            .or_else(|| std::env::var("PGPASSWORD").ok().filter(|p| !p.is_empty()))
+            .or_else(|| self.password_from_pgpass());
         if let Some(password) = password {
             config.password(password);
         }
@@ -169,6 +197,45 @@ impl ServerUrl {
         });
         config
     }
+}
+
+/// The password of the first line of a `.pgpass` text matching `host, port, db, user`.
+fn pgpass_lookup(text: &str, wanted: &[String; 4]) -> Option<String> {
+    text.lines()
+        .filter(|line| !line.trim_start().starts_with('#'))
+        .find_map(|line| {
+            let fields = pgpass_fields(line);
+            let [h, p, d, u, password] = fields.as_slice() else {
+                return None;
+            };
+            let matches = [h, p, d, u]
+                .iter()
+                .zip(wanted)
+                .all(|(field, value)| field.as_str() == "*" || *field == value);
+            matches.then(|| password.clone())
+        })
+}
+
+/// A `.pgpass` line's fields: split at `:`, with `\\:` and `\\\\` as escapes.
+fn pgpass_fields(line: &str) -> Vec<String> {
+    let mut fields = vec![String::new()];
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                if let (Some(next), Some(field)) = (chars.next(), fields.last_mut()) {
+                    field.push(next);
+                }
+            }
+            ':' => fields.push(String::new()),
+            c => {
+                if let Some(field) = fields.last_mut() {
+                    field.push(c);
+                }
+            }
+        }
+    }
+    fields
 }
 
 fn strip_scheme(text: &str) -> Option<&str> {
@@ -303,6 +370,20 @@ mod tests {
             assert!(!error.contains("hunter2"), "{error}");
             assert!(error.contains("rep@db"), "{error}");
         }
+    }
+
+    #[test]
+    fn pgpass_lines_split_at_unescaped_colons() {
+        assert_eq!(
+            pgpass_fields(r"db.example.com:5432:*:rep:pa\:ss\\word"),
+            vec!["db.example.com", "5432", "*", "rep", r"pa:ss\word"]
+        );
+        let text = "# team\nother:5432:*:rep:no\ndb:*:sales:rep:yes\n*:*:*:*:fallback\n";
+        let wanted = ["db", "5432", "sales", "rep"].map(str::to_string);
+        assert_eq!(pgpass_lookup(text, &wanted).as_deref(), Some("yes"));
+        let stranger = ["x", "1", "y", "z"].map(str::to_string);
+        assert_eq!(pgpass_lookup(text, &stranger).as_deref(), Some("fallback"));
+        assert_eq!(pgpass_lookup("broken line", &wanted), None);
     }
 
     #[test]
