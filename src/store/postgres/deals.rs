@@ -15,10 +15,10 @@ use super::super::deals::MoveRecord;
 use super::super::error::{Result, StoreError};
 use super::super::rows::{amount_minor, extra_json};
 use super::super::rules::{check_archive_change, check_version, new_deal_history};
-use super::PgStore;
 use super::activities::enter_stage;
 use super::pipelines::{load_pipelines, lost_reasons};
 use super::rows::{VISIT_COLUMNS, load_deal, moment, visit_from_row};
+use super::{PgStore, Statements};
 
 /// The deal columns every writer sets, in the order [`insert_deal`] binds them.
 const DEAL_ROW_COLUMNS: &str = "pipeline_id, stage_id, title, organization, \
@@ -75,38 +75,45 @@ pub(super) fn params(values: &[Box<dyn ToSql + Sync>]) -> Vec<&(dyn ToSql + Sync
     values.iter().map(|v| v.as_ref()).collect()
 }
 
-/// Writes the deal's visits in order, each coming from the stage before it.
+/// Writes the deal's visits in order, each coming from the stage before it, in one
+/// statement (one round trip to the server however long the history).
 pub(super) fn insert_visits(
     client: &mut impl GenericClient,
+    statements: &mut Statements,
     deal: DealId,
     visits: &[HistoricVisit],
 ) -> Result<()> {
-    let statement = client.prepare(
+    let stages: Vec<i64> = visits.iter().map(|v| v.stage_id.0).collect();
+    let from: Vec<Option<i64>> = std::iter::once(None)
+        .chain(stages.iter().copied().map(Some))
+        .take(visits.len())
+        .collect();
+    let entered: Vec<i64> = visits.iter().map(|v| v.entered_at.timestamp()).collect();
+    let exited: Vec<Option<i64>> = visits
+        .iter()
+        .map(|v| v.exited_at.map(|t| t.timestamp()))
+        .collect();
+    let reasons: Vec<Option<String>> = visits.iter().map(|v| v.reason.clone()).collect();
+    let statement = statements.get(
+        client,
         "INSERT INTO stage_visit (deal_id, stage_id, from_stage_id, entered_at, exited_at, reason)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+         SELECT $1, v.stage_id, v.from_stage_id, v.entered_at, v.exited_at, v.reason
+         FROM unnest($2::BIGINT[], $3::BIGINT[], $4::BIGINT[], $5::BIGINT[], $6::TEXT[])
+              WITH ORDINALITY AS v (stage_id, from_stage_id, entered_at, exited_at, reason, n)
+         ORDER BY v.n",
     )?;
-    let mut from: Option<i64> = None;
-    for v in visits {
-        client.execute(
-            &statement,
-            &[
-                &deal.0,
-                &v.stage_id.0,
-                &from,
-                &v.entered_at.timestamp(),
-                &v.exited_at.map(|t| t.timestamp()),
-                &v.reason,
-            ],
-        )?;
-        from = Some(v.stage_id.0);
-    }
+    client.execute(
+        &statement,
+        &[&deal.0, &stages, &from, &entered, &exited, &reasons],
+    )?;
     Ok(())
 }
 
-/// Inserts a deal row and its visits; `kept` keeps a lossless import's id and version (and
-/// moves the id sequence past it).
+/// Inserts a deal row and its visits; `kept` keeps a lossless import's id and version (the
+/// import moves the id sequence past them before it commits).
 pub(super) fn insert_deal(
     client: &mut impl GenericClient,
+    statements: &mut Statements,
     historic: &HistoricDeal,
     kept: Option<(DealId, i64)>,
     updated_at: DateTime<Utc>,
@@ -117,35 +124,42 @@ pub(super) fn insert_deal(
         Some((id, version)) => {
             values.push(Box::new(id.0));
             values.push(Box::new(version));
-            client.execute(
+            let statement = statements.get(
+                client,
                 &format!(
                     "INSERT INTO deal ({DEAL_ROW_COLUMNS}, id, version) VALUES ($1, $2, $3, $4,
                      $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
                      $21, $22, $23, $24, $25, $26)"
                 ),
-                &params(&values),
             )?;
-            client.execute(
-                "SELECT setval(pg_get_serial_sequence('deal', 'id'),
-                               greatest((SELECT max(id) FROM deal), 1))",
-                &[],
-            )?;
+            client.execute(&statement, &params(&values))?;
             id
         }
         None => {
-            let row = client.query_one(
+            let statement = statements.get(
+                client,
                 &format!(
                     "INSERT INTO deal ({DEAL_ROW_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7,
                      $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
                      $23, $24) RETURNING id"
                 ),
-                &params(&values),
             )?;
+            let row = client.query_one(&statement, &params(&values))?;
             DealId(row.try_get(0)?)
         }
     };
-    insert_visits(client, id, &historic.visits)?;
+    insert_visits(client, statements, id, &historic.visits)?;
     Ok(id)
+}
+
+/// Moves the deal id sequence past every id in use (after ids were written as kept).
+pub(super) fn bump_deal_sequence(client: &mut impl GenericClient) -> Result<()> {
+    client.execute(
+        "SELECT setval(pg_get_serial_sequence('deal', 'id'),
+                       greatest((SELECT max(id) FROM deal), 1))",
+        &[],
+    )?;
+    Ok(())
 }
 
 /// Writes every column a person can change, guarded by the version read.
@@ -207,7 +221,14 @@ impl PgStore {
             let reasons = lost_reasons(tx)?;
             let (historic, stage) = new_deal_history(new.clone(), &pipeline, &reasons, at)?;
             let touched = derived_update(&historic);
-            let id = insert_deal(tx, &historic, None, touched, touched)?;
+            let id = insert_deal(
+                tx,
+                &mut Statements::default(),
+                &historic,
+                None,
+                touched,
+                touched,
+            )?;
             enter_stage(tx, id, &stage)?;
             load_deal(tx, id)
         })

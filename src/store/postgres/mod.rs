@@ -19,8 +19,9 @@ mod stream;
 pub mod url;
 
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 
-use postgres::{Client, IsolationLevel, Transaction};
+use postgres::{Client, GenericClient, IsolationLevel, Statement, Transaction};
 
 use super::error::{Result, StoreError};
 
@@ -170,6 +171,22 @@ impl PgStore {
         Ok(client
             .query_one("SELECT counter FROM dealdeck_changes WHERE id = 1", &[])?
             .get(0))
+    }
+}
+
+/// Prepared statements by their SQL, so a bulk write has each parsed once: a statement sent
+/// as text costs a second round trip to the server every time.
+#[derive(Default)]
+pub(crate) struct Statements(HashMap<String, Statement>);
+
+impl Statements {
+    pub(crate) fn get(&mut self, client: &mut impl GenericClient, sql: &str) -> Result<Statement> {
+        if let Some(statement) = self.0.get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = client.prepare(sql)?;
+        self.0.insert(sql.to_string(), statement.clone());
+        Ok(statement)
     }
 }
 
