@@ -34,7 +34,8 @@ pub use error::{CliError, CliResult};
     after_help = "The database is --db, else $DEALDECK_DB, else dealdeck.db in the platform data directory."
 )]
 pub struct Cli {
-    /// The database file (created when missing by commands that add data)
+    /// The database file (created when missing by commands that add data), or a PostgreSQL
+    /// server as postgres://USER@HOST[:PORT]/DBNAME (team mode: docs/team.md)
     #[arg(long, global = true, env = "DEALDECK_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// Use a fresh temporary database full of demo deals; never touches your file
