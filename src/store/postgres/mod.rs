@@ -252,3 +252,6 @@ fn tls_connector(url: &ServerUrl) -> Result<tokio_postgres_rustls::MakeRustlsCon
         .with_no_client_auth();
     Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
 }
+
+#[cfg(test)]
+mod tests;
