@@ -763,6 +763,63 @@ fn a_stale_move_is_refused_as_changed_elsewhere(fresh: Fresh) {
     assert_eq!(repo.history(deal.id).unwrap().len(), 2);
 }
 
+/// Lists and streams select by pipeline, stage and status, leave archived deals out unless
+/// asked, and keep each history with its deal; a missing deal has no history.
+fn filters_select_the_same_deals_in_lists_and_streams(fresh: Fresh) {
+    let (mut repo, _keep) = fresh;
+    let pipeline = first_pipeline(&*repo);
+    let lost = pipeline
+        .stages
+        .iter()
+        .position(|s| s.kind == StageKind::Lost)
+        .unwrap();
+    let a = add_in(&mut *repo, "A", 100, 0, at(2, 9));
+    let b = add_in(&mut *repo, "B", 200, 1, at(2, 9));
+    let c = add_in(&mut *repo, "C", 300, lost, at(2, 9));
+    let d = add_in(&mut *repo, "D", 400, 1, at(2, 9));
+    repo.move_deal(a.id, pipeline.stages[1].id, None, Some(a.version), at(3, 9))
+        .unwrap();
+    repo.archive_deal(d.id, Some(d.version), at(3, 10)).unwrap();
+    let ids = |filter: DealFilter| -> Vec<_> {
+        repo.deals(&filter)
+            .unwrap()
+            .into_iter()
+            .map(|x| x.id)
+            .collect()
+    };
+    assert_eq!(ids(DealFilter::default()), vec![a.id, b.id, c.id]);
+    let all = DealFilter {
+        include_archived: true,
+        ..DealFilter::default()
+    };
+    assert_eq!(ids(all.clone()), vec![a.id, b.id, c.id, d.id]);
+    let in_second = DealFilter {
+        pipeline: Some(pipeline.id),
+        stage: Some(pipeline.stages[1].id),
+        ..DealFilter::default()
+    };
+    assert_eq!(ids(in_second.clone()), vec![a.id, b.id]);
+    let lost_ones = DealFilter {
+        status: Some(StageKind::Lost),
+        ..DealFilter::default()
+    };
+    assert_eq!(ids(lost_ones), vec![c.id]);
+    let mut streamed = Vec::new();
+    repo.for_each_deal_with_history(&in_second, |deal, visits, stamps| {
+        assert!(visits.iter().all(|v| v.deal_id == deal.id));
+        assert_eq!(stamps.last_activity_at, deal.last_activity_at);
+        streamed.push((deal.id, visits.len()));
+        Ok::<_, StoreError>(())
+    })
+    .unwrap();
+    assert_eq!(streamed, vec![(a.id, 2), (b.id, 1)]);
+    let missing = repo.history(dealdeck::domain::DealId(999));
+    assert!(
+        matches!(missing, Err(StoreError::NotFound(_))),
+        "{missing:?}"
+    );
+}
+
 /// One `#[test]` per story and backend.
 macro_rules! backends {
     ($($story:ident),* $(,)?) => {
@@ -798,4 +855,5 @@ backends!(
     each_deal_history_gives_the_report_its_figures,
     an_import_upserts_by_id_and_source,
     a_stale_move_is_refused_as_changed_elsewhere,
+    filters_select_the_same_deals_in_lists_and_streams,
 );
