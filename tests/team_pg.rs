@@ -361,6 +361,19 @@ fn a_workspace_moved_file_to_server_to_file_reports_the_same() {
     );
     ok(home, &url, &["import", exported.to_str().unwrap()]);
     assert_eq!(report(&url), first, "SQLite → PostgreSQL");
+    // The same import on a file draws the same screens as on the server (the export carries
+    // no activities, so the demo file itself has more on its cards).
+    let mirror = dir.path().join("mirror.db");
+    let mirror = mirror.to_str().unwrap();
+    ok(home, mirror, &["import", exported.to_str().unwrap()]);
+    let args = ["print", "board", "--width", "160", "--height", "50"];
+    assert_eq!(
+        ok(home, &url, &args),
+        ok(home, mirror, &args),
+        "print board"
+    );
+    let dashboard = dealdeck(home, &url, &["print", "dashboard"]);
+    assert_eq!(dashboard.status.code(), Some(2), "not on a server yet");
     let back = dir.path().join("server.json");
     ok(
         home,

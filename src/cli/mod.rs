@@ -190,8 +190,8 @@ pub fn run(cli: Cli) -> CliResult {
 }
 
 /// Team mode: the same commands on a PostgreSQL server (docs/team.md). What works on the
-/// SQLite file itself (backup, check) and the board (its dashboard reads the file on other
-/// threads) are not built for a server yet, and say so.
+/// SQLite file itself (backup, check), the board and the dashboard (whose figures are read
+/// from the file on other threads) are not built for a server yet, and say so.
 fn run_on_server(url: &str, command: Command, config: Config) -> CliResult {
     let url = ServerUrl::parse(url)?;
     let not_yet = |what: &str| {
@@ -202,6 +202,9 @@ fn run_on_server(url: &str, command: Command, config: Config) -> CliResult {
     };
     match &command {
         Command::Board => return Err(not_yet("the board")),
+        Command::Print(args) if args.screen == board::Screen::Dashboard => {
+            return Err(not_yet("the dashboard"));
+        }
         Command::Backup(_) => return Err(not_yet("backup")),
         Command::Check(_) => return Err(not_yet("check")),
         _ => {}
