@@ -447,6 +447,8 @@ fn board_pages_and_column_sums_add_up(fresh: Fresh) {
         .unwrap();
     let since = at(2, 0);
 
+    // As the board opens a store (SQLite registers its filter function here).
+    repo.prepare_for_board().unwrap();
     let read = |repo: &dyn Repository, asks: &[PageAsk], needle: &str, with_sums: bool| {
         repo.board_read(&pipeline, since, at(20, 0), asks, needle, with_sums)
             .unwrap()

@@ -14,11 +14,15 @@ use super::super::error::{Result, StoreError};
 use super::PgStore;
 use super::rows::{ACTIVITY_COLUMNS, CARD_COLUMNS, CARD_FROM, activity_from_row, card_from_row};
 
-/// The board's filter, as `card_matches`: `$6` (lower case; empty: every card) in the
-/// lower case of any of a card's texts.
-const MATCHES: &str = "($6 = '' OR strpos(lower(d.title), $6) > 0
-     OR strpos(lower(d.organization), $6) > 0 OR strpos(lower(d.contact_name), $6) > 0
-     OR strpos(lower(d.owner), $6) > 0)";
+/// The board's filter, as `card_matches`: parameter `$n` (lower case; empty: every card)
+/// in the lower case of any of a card's texts.
+fn matches(n: usize) -> String {
+    format!(
+        "(${n}::TEXT = '' OR strpos(lower(d.title), ${n}) > 0
+          OR strpos(lower(d.organization), ${n}) > 0 OR strpos(lower(d.contact_name), ${n}) > 0
+          OR strpos(lower(d.owner), ${n}) > 0)"
+    )
+}
 
 impl PgStore {
     pub fn board_card(&self, id: DealId, closed_since: DateTime<Utc>) -> Result<Option<BoardCard>> {
@@ -52,10 +56,11 @@ impl PgStore {
             StageKind::Open => "$5::BIGINT IS NOT NULL",
             StageKind::Won | StageKind::Lost => "d.closed_at >= $5",
         };
+        let matches = matches(6);
         let sql = format!(
             "SELECT {CARD_COLUMNS} {CARD_FROM}
              WHERE d.stage_id = $1 AND d.pipeline_id = $2 AND d.id > $3
-               AND d.archived_at IS NULL AND {which} AND {MATCHES}
+               AND d.archived_at IS NULL AND {which} AND {matches}
              ORDER BY d.id LIMIT $4"
         );
         let rows = self.reader()?.query(
@@ -186,8 +191,9 @@ impl PgStore {
                     count(*) FILTER (WHERE d.currency <> $2)
              FROM deal d JOIN stage s ON s.id = d.stage_id
              WHERE d.pipeline_id = $1 AND d.archived_at IS NULL
-               AND (s.kind = 'open' OR d.closed_at >= $3) AND {MATCHES}
+               AND (s.kind = 'open' OR d.closed_at >= $3) AND {}
              GROUP BY d.stage_id",
+                matches(4)
             ),
             &[
                 &pipeline.id.0,

@@ -7,7 +7,7 @@ use postgres::GenericClient;
 use super::super::error::{Result, StoreError};
 
 /// Migration `i` takes a database from version `i` to `i + 1`. Never edit a released one.
-pub const MIGRATIONS: &[&str] = &[V1_CORE];
+pub const MIGRATIONS: &[&str] = &[V1_CORE, V2_BOARD_AND_QUIET];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -155,6 +155,17 @@ CREATE TABLE dealdeck_changes (
     counter BIGINT NOT NULL
 );
 INSERT INTO dealdeck_changes (id, counter) VALUES (1, 0);
+"#;
+
+/// The indexes SQLite's schema 5 added, where the server's queries use them: a closed
+/// column's page and sums read only its recent closes (not every deal ever closed there),
+/// and "gone quiet" skips archived deals. (SQLite's `activity_planned` only makes its own
+/// index covering; `activity_open_due` already serves these reads here.)
+const V2_BOARD_AND_QUIET: &str = r#"
+CREATE INDEX deal_board_column ON deal (stage_id, closed_at, pipeline_id, id)
+    WHERE archived_at IS NULL;
+CREATE INDEX deal_live_by_stage_quiet ON deal (stage_id, last_activity_at)
+    WHERE archived_at IS NULL;
 "#;
 
 /// The schema version of the database: 0 when dealdeck never touched it.
