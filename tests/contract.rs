@@ -9,13 +9,14 @@
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use dealdeck::domain::{
-    ActivityKind, AgendaWindow, DealPatch, Due, NewDeal, Pipeline, StageKind, StageVisit,
+    ActivityId, ActivityKind, AgendaWindow, DealPatch, Due, NewDeal, Pipeline, StageKind,
+    StageVisit,
 };
 use dealdeck::metrics::{ExchangeRate, ExchangeRates, Period, ReportRequest};
 use dealdeck::store::postgres::ServerUrl;
 use dealdeck::store::{
     ActivityFilter, ActivityWindow, BoardRead, DealFilter, HistoricDeal, HistoricVisit, KeptStamps,
-    NewActivity, PageAsk, PgStore, Repository, Store, StoreError, Upserted,
+    NewActivity, PageAsk, PgStore, Repository, Store, StoreError, Upserted, Written,
 };
 use dealdeck::templates::{DEFAULT_TEMPLATE, template};
 use rust_decimal::Decimal;
@@ -931,6 +932,88 @@ fn filters_select_the_same_deals_in_lists_and_streams(fresh: Fresh) {
     );
 }
 
+/// A logged call taken back and logged again, exactly; every activity, note and checklist
+/// item streamed out, and written back in by id: the same rows updated, a new id created,
+/// and the store hands out fresh ids past it afterwards.
+fn logged_calls_unlog_and_rows_export_and_import_by_id(fresh: Fresh) {
+    let (mut repo, _keep) = fresh;
+    let deal = add(&mut *repo, "Theta", 10_000);
+    let call = NewActivity {
+        deal: deal.id,
+        kind: ActivityKind::Call,
+        due: Due::At(at(3, 9)),
+        note: Some("rang".into()),
+    };
+    let logged = repo
+        .log_done_activity(&call, Some("keen"), at(3, 9))
+        .unwrap();
+    assert_eq!(repo.deal(deal.id).unwrap().last_activity_at, at(3, 9));
+    let gone = repo.unlog_done(&logged).unwrap();
+    assert_eq!(gone, logged.activity);
+    assert!(repo.activities_of(deal.id).unwrap().is_empty());
+    assert_eq!(
+        repo.deal(deal.id).unwrap().last_activity_at,
+        logged.previous_last_activity_at
+    );
+    let again = repo.relog_done(&logged).unwrap();
+    assert_eq!(again.activity, logged.activity);
+    assert_eq!(repo.deal(deal.id).unwrap().last_activity_at, at(3, 9));
+    repo.add_note(deal.id, "a note", at(3, 10)).unwrap();
+    let task = repo.checklist(deal.id).unwrap().items[0].task.clone();
+    repo.tick_task(deal.id, &task, at(3, 11)).unwrap();
+
+    let mut activities = Vec::new();
+    repo.for_each_activity(|a, title| {
+        assert_eq!(title, "Theta");
+        activities.push(a.clone());
+        Ok::<_, StoreError>(())
+    })
+    .unwrap();
+    assert_eq!(activities, vec![logged.activity.clone()]);
+    let mut notes = Vec::new();
+    repo.for_each_note(|n| {
+        notes.push(n.clone());
+        Ok::<_, StoreError>(())
+    })
+    .unwrap();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].body, "a note");
+    let mut items = Vec::new();
+    repo.for_each_checklist_item(|c| {
+        items.push(c.clone());
+        Ok::<_, StoreError>(())
+    })
+    .unwrap();
+    let ticked: Vec<_> = items.iter().filter(|c| c.done_at.is_some()).collect();
+    assert_eq!(ticked.len(), 1);
+    assert_eq!(ticked[0].task, task);
+
+    let mut import = repo.importer().unwrap();
+    assert_eq!(
+        import.upsert_activity(&activities[0]).unwrap(),
+        Written::Updated
+    );
+    let mut new_one = activities[0].clone();
+    new_one.id = ActivityId(activities[0].id.0 + 500);
+    assert_eq!(import.upsert_activity(&new_one).unwrap(), Written::Created);
+    assert_eq!(import.upsert_note(&notes[0]).unwrap(), Written::Updated);
+    let mut new_note = notes[0].clone();
+    new_note.id += 500;
+    assert_eq!(import.upsert_note(&new_note).unwrap(), Written::Created);
+    assert_eq!(
+        import.upsert_checklist_item(ticked[0]).unwrap(),
+        Written::Updated
+    );
+    import.commit().unwrap();
+    assert_eq!(repo.activities_of(deal.id).unwrap().len(), 2);
+    assert_eq!(repo.notes(deal.id).unwrap().len(), 2);
+    // New rows get ids past the ones the file wrote.
+    let later = repo.add_activity(&call, at(4, 9)).unwrap();
+    assert!(later.id.0 > new_one.id.0, "{later:?}");
+    let note = repo.add_note(deal.id, "later", at(4, 9)).unwrap();
+    assert!(note.id > new_note.id, "{note:?}");
+}
+
 /// One `#[test]` per story and backend.
 macro_rules! backends {
     ($($story:ident),* $(,)?) => {
@@ -968,4 +1051,5 @@ backends!(
     an_import_upserts_by_id_and_source,
     a_stale_move_is_refused_as_changed_elsewhere,
     filters_select_the_same_deals_in_lists_and_streams,
+    logged_calls_unlog_and_rows_export_and_import_by_id,
 );
