@@ -1014,6 +1014,38 @@ fn logged_calls_unlog_and_rows_export_and_import_by_id(fresh: Fresh) {
     assert!(note.id > new_note.id, "{note:?}");
 }
 
+/// The board's filter lowers every letter as the board does, not ASCII only: a card's
+/// page and its column's count agree.
+fn the_board_filter_matches_unicode_lower_case(fresh: Fresh) {
+    let (mut repo, _keep) = fresh;
+    let school = add(&mut *repo, "ÉCOLE Nord", 10_000);
+    add(&mut *repo, "Other", 10_000);
+    repo.prepare_for_board().unwrap();
+    let pipeline = first_pipeline(&*repo);
+    let ask = [PageAsk {
+        stage: pipeline.stages[0].id,
+        after: None,
+        through: None,
+        limit: 10,
+    }];
+    for (needle, expected) in [
+        ("école", vec![school.id]),
+        ("ole n", vec![school.id]),
+        ("zz", vec![]),
+    ] {
+        let read = repo
+            .board_read(&pipeline, at(1, 0), at(5, 0), &ask, needle, true)
+            .unwrap();
+        let ids: Vec<_> = read.pages[0].cards.iter().map(|c| c.id).collect();
+        assert_eq!(ids, expected, "{needle}");
+        assert_eq!(
+            read.sums.unwrap()[0].count,
+            expected.len() as u64,
+            "{needle}"
+        );
+    }
+}
+
 /// One `#[test]` per story and backend.
 macro_rules! backends {
     ($($story:ident),* $(,)?) => {
@@ -1052,4 +1084,5 @@ backends!(
     a_stale_move_is_refused_as_changed_elsewhere,
     filters_select_the_same_deals_in_lists_and_streams,
     logged_calls_unlog_and_rows_export_and_import_by_id,
+    the_board_filter_matches_unicode_lower_case,
 );

@@ -15,16 +15,42 @@ use super::PgStore;
 use super::rows::{ACTIVITY_COLUMNS, CARD_COLUMNS, CARD_FROM, activity_from_row, card_from_row};
 
 /// The board's filter, as `card_matches`: parameter `$n` (lower case; empty: every card)
-/// in the lower case of any of a card's texts.
-fn matches(n: usize) -> String {
+/// in the lower case of any of a card's texts, lowered by ICU's root collation when `icu`
+/// (Unicode's lower case whatever the database's locale).
+fn matches(n: usize, icu: bool) -> String {
+    let lower = |column: &str| {
+        if icu {
+            format!("strpos(lower({column} COLLATE \"und-x-icu\"), ${n}) > 0")
+        } else {
+            format!("strpos(lower({column}), ${n}) > 0")
+        }
+    };
     format!(
-        "(${n}::TEXT = '' OR strpos(lower(d.title), ${n}) > 0
-          OR strpos(lower(d.organization), ${n}) > 0 OR strpos(lower(d.contact_name), ${n}) > 0
-          OR strpos(lower(d.owner), ${n}) > 0)"
+        "(${n}::TEXT = '' OR {} OR {} OR {} OR {})",
+        lower("d.title"),
+        lower("d.organization"),
+        lower("d.contact_name"),
+        lower("d.owner")
     )
 }
 
 impl PgStore {
+    /// Whether `lower` may be asked for Unicode's lower case (see [`matches`]).
+    fn icu_lower(&self) -> Result<bool> {
+        if let Some(known) = self.icu_lower.get() {
+            return Ok(known);
+        }
+        let known: bool = self
+            .reader()?
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu')",
+                &[],
+            )?
+            .try_get(0)?;
+        self.icu_lower.set(Some(known));
+        Ok(known)
+    }
+
     pub fn board_card(&self, id: DealId, closed_since: DateTime<Utc>) -> Result<Option<BoardCard>> {
         let sql = format!(
             "SELECT {CARD_COLUMNS} {CARD_FROM}
@@ -56,7 +82,7 @@ impl PgStore {
             StageKind::Open => "$5::BIGINT IS NOT NULL",
             StageKind::Won | StageKind::Lost => "d.closed_at >= $5",
         };
-        let matches = matches(6);
+        let matches = matches(6, !needle.is_empty() && self.icu_lower()?);
         let sql = format!(
             "SELECT {CARD_COLUMNS} {CARD_FROM}
              WHERE d.stage_id = $1 AND d.pipeline_id = $2 AND d.id > $3
@@ -180,6 +206,7 @@ impl PgStore {
         needle: &str,
     ) -> Result<Vec<ColumnSums>> {
         let currency = pipeline.currency;
+        let icu = !needle.is_empty() && self.icu_lower()?;
         let rows = self.reader()?.query(
             &format!(
                 "SELECT d.stage_id, count(*),
@@ -193,7 +220,7 @@ impl PgStore {
              WHERE d.pipeline_id = $1 AND d.archived_at IS NULL
                AND (s.kind = 'open' OR d.closed_at >= $3) AND {}
              GROUP BY d.stage_id",
-                matches(4)
+                matches(4, icu)
             ),
             &[
                 &pipeline.id.0,

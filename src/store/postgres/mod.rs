@@ -39,6 +39,9 @@ pub struct PgStore {
     in_snapshot: Cell<bool>,
     /// Cursors opened so far, for their names.
     cursors: Cell<u64>,
+    /// Whether the server has ICU's root collation, whose `lower` is Unicode's (a database
+    /// in the C locale lowers ASCII only); asked once, on the first filtered board read.
+    icu_lower: Cell<Option<bool>>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -117,6 +120,7 @@ impl PgStore {
             shown,
             in_snapshot: Cell::new(false),
             cursors: Cell::new(0),
+            icu_lower: Cell::new(None),
         })
     }
 
