@@ -533,5 +533,8 @@ impl App {
 fn file_of(store: &dyn Repository) -> &std::path::Path {
     match store.location() {
         Location::File(path) => path,
+        // No file to guard or watch (the guard of an empty path checks nothing). The CLI
+        // does not open the board on a server yet; its change signal will be LISTEN/NOTIFY.
+        Location::Server(_) => std::path::Path::new(""),
     }
 }

@@ -21,7 +21,8 @@ use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand};
 
 use crate::config::Config;
-use crate::store::{Access, Repository, Store};
+use crate::store::postgres::{ServerUrl, is_server_url};
+use crate::store::{Access, PgStore, Repository, Store};
 
 pub use error::{CliError, CliResult};
 
@@ -33,7 +34,8 @@ pub use error::{CliError, CliResult};
     after_help = "The database is --db, else $DEALDECK_DB, else dealdeck.db in the platform data directory."
 )]
 pub struct Cli {
-    /// The database file (created when missing by commands that add data)
+    /// The database file (created when missing by commands that add data), or a PostgreSQL
+    /// server as postgres://USER@HOST[:PORT]/DBNAME (team mode: docs/team.md)
     #[arg(long, global = true, env = "DEALDECK_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// Use a fresh temporary database full of demo deals; never touches your file
@@ -162,6 +164,9 @@ pub fn run(cli: Cli) -> CliResult {
             },
         )
     };
+    if let Some(url) = path.to_str().filter(|p| is_server_url(p)) {
+        return run_on_server(url, command, config);
+    }
     let store = Store::open_with(&path, access(&command))?;
     if let Some(backup) = store.migration_backup() {
         eprintln!(
@@ -176,11 +181,44 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Check(args) => return maintenance::check(&store, args),
         _ => {}
     }
-    let mut ctx = Context {
+    let ctx = Context {
         store: Box::new(store),
         config,
         now: Context::now(),
     };
+    run_command(ctx, command)
+}
+
+/// Team mode: the same commands on a PostgreSQL server (docs/team.md). What works on the
+/// SQLite file itself (backup, check), the board and the dashboard (whose figures are read
+/// from the file on other threads) are not built for a server yet, and say so.
+fn run_on_server(url: &str, command: Command, config: Config) -> CliResult {
+    let url = ServerUrl::parse(url)?;
+    let not_yet = |what: &str| {
+        CliError::bad(format!(
+            "{what} does not work on a server yet ({}): team mode is being built, see docs/team.md",
+            url.redacted()
+        ))
+    };
+    match &command {
+        Command::Board => return Err(not_yet("the board")),
+        Command::Print(args) if args.screen == board::Screen::Dashboard => {
+            return Err(not_yet("the dashboard"));
+        }
+        Command::Backup(_) => return Err(not_yet("backup")),
+        Command::Check(_) => return Err(not_yet("check")),
+        _ => {}
+    }
+    let store = PgStore::open_with(&url, access(&command) == Access::Create)?;
+    let ctx = Context {
+        store: Box::new(store),
+        config,
+        now: Context::now(),
+    };
+    run_command(ctx, command)
+}
+
+fn run_command(mut ctx: Context, command: Command) -> CliResult {
     match command {
         Command::Deal(command) => deal::run(&mut ctx, *command),
         Command::Activity(command) => activity::run(&mut ctx, command),

@@ -86,7 +86,7 @@ pub(crate) fn load_activity(conn: &Connection, id: ActivityId) -> Result<Activit
 }
 
 /// A note or outcome: empty means none; otherwise checked like a deal's note.
-fn optional_note(text: Option<&str>) -> Result<Option<String>> {
+pub(crate) fn optional_note(text: Option<&str>) -> Result<Option<String>> {
     match text {
         Some(text) if !text.trim().is_empty() => {
             check_note(text).map(Some).map_err(StoreError::invalid)

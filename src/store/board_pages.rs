@@ -440,7 +440,7 @@ fn page_sql(kind: StageKind, filtered: bool) -> String {
 }
 
 /// One header per stage in board order, an empty one too.
-fn every_stage(pipeline: &Pipeline, found: Vec<ColumnSums>) -> Vec<ColumnSums> {
+pub(super) fn every_stage(pipeline: &Pipeline, found: Vec<ColumnSums>) -> Vec<ColumnSums> {
     pipeline
         .stages
         .iter()

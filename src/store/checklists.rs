@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, TransactionBehavior, params};
 
-use crate::domain::text::{echo, same_name};
 use crate::domain::{DealId, PipelineId, Stage, StageId};
 
 use super::Store;
@@ -74,16 +73,7 @@ fn load_checklist(conn: &Connection, deal: DealId) -> Result<(Checklist, Stage)>
         .ok_or_else(|| StoreError::NotFound(format!("deal {deal}'s stage does not exist")))?;
     let mut items = stored_items(conn, deal, stage.id)?;
     if items.is_empty() {
-        items = stage
-            .playbook
-            .tasks
-            .iter()
-            .filter(|t| !t.trim().is_empty())
-            .map(|t| ChecklistItem {
-                task: t.trim().to_string(),
-                done_at: None,
-            })
-            .collect();
+        items = super::rules::stage_tasks(&stage);
     }
     let checklist = Checklist {
         deal,
@@ -120,43 +110,12 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let (checklist, stage) = load_checklist(&tx, deal)?;
-        let item = checklist
-            .items
-            .iter()
-            .find(|i| same_name(&i.task, task))
-            .ok_or_else(|| {
-                let tasks: Vec<String> = checklist.items.iter().map(|i| echo(&i.task)).collect();
-                let known = if tasks.is_empty() {
-                    "it has no tasks".to_string()
-                } else {
-                    format!("its tasks are {}", tasks.join(", "))
-                };
-                StoreError::invalid(format!(
-                    "deal {deal}'s checklist in stage {} has no task {}; {known}",
-                    echo(&stage.name),
-                    echo(task)
-                ))
-            })?;
-        match (item.done_at, done_at) {
-            (Some(_), Some(_)) => {
-                return Err(StoreError::invalid(format!(
-                    "task {} of deal {deal} is already done; nothing was changed",
-                    echo(&item.task)
-                )));
-            }
-            (None, None) => {
-                return Err(StoreError::invalid(format!(
-                    "task {} of deal {deal} is not done; nothing was changed",
-                    echo(&item.task)
-                )));
-            }
-            _ => {}
-        }
+        let task = super::rules::task_to_change(&checklist, task, done_at)?;
         // A checklist read from the stage's tasks is stored before its first tick.
         enter_stage(&tx, deal, &stage)?;
         tx.execute(
             "UPDATE checklist_item SET done_at = ?4 WHERE deal_id = ?1 AND stage_id = ?2 AND task = ?3",
-            params![deal.0, stage.id.0, item.task, done_at.map(ts)],
+            params![deal.0, stage.id.0, task, done_at.map(ts)],
         )?;
         let (checklist, _) = load_checklist(&tx, deal)?;
         tx.commit()?;

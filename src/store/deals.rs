@@ -6,14 +6,15 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use crate::domain::text::echo;
 use crate::domain::{
     Deal, DealId, DealPatch, NewDeal, Note, PipelineId, StageId, StageKind, StageVisit, VisitId,
-    check_required, plan_move,
+    plan_move,
 };
 
 use super::Store;
-use super::bulk::{HistoricDeal, HistoricVisit, insert_historic};
+use super::bulk::insert_historic;
 use super::error::{Result, StoreError};
 use super::pipelines::load_pipelines;
 use super::rows::{VISIT_COLUMNS, amount_minor, extra_json, load_deal, ts, visit_from_row};
+use super::rules::{check_archive_change, check_version, new_deal_history};
 
 /// Which deals to list.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -39,17 +40,6 @@ pub struct MoveRecord {
     /// The deal's version after the move.
     pub version: i64,
     pub at: DateTime<Utc>,
-}
-
-fn check_version(deal: &Deal, expected: Option<i64>) -> Result<()> {
-    match expected {
-        Some(expected) if expected != deal.version => Err(StoreError::Conflict {
-            deal: deal.id,
-            expected,
-            found: deal.version,
-        }),
-        _ => Ok(()),
-    }
 }
 
 pub(crate) fn lost_reasons_in(conn: &Connection) -> Result<Vec<String>> {
@@ -119,57 +109,8 @@ impl Store {
             .ok_or_else(|| {
                 StoreError::NotFound(format!("pipeline {} does not exist", new.pipeline_id.0))
             })?;
-        let stage = match new.stage_id {
-            Some(id) => pipeline.stage(id),
-            None => pipeline.first_open_stage(),
-        }
-        .ok_or_else(|| {
-            StoreError::NotFound(format!(
-                "pipeline {} has no such stage",
-                echo(&pipeline.name)
-            ))
-        })?
-        .clone();
-        // A required data point gates entry into its stage, whether by a move or by creation.
-        check_required(&stage, &new.extra).map_err(StoreError::invalid)?;
         let reasons = lost_reasons_in(&tx)?;
-        let (closed_at, lost_reason) = match stage.kind {
-            StageKind::Open => (None, None),
-            StageKind::Won => (Some(at), None),
-            StageKind::Lost => {
-                let reason = new.lost_reason.as_deref().ok_or_else(|| {
-                    StoreError::invalid(format!(
-                        "stage {} is a lost stage: give a lost reason",
-                        echo(&stage.name)
-                    ))
-                })?;
-                (
-                    Some(at),
-                    Some(crate::domain::lost_reason::canonical_reason(
-                        reason, &reasons,
-                    )),
-                )
-            }
-        };
-        let first_visit = HistoricVisit {
-            stage_id: stage.id,
-            entered_at: at,
-            exited_at: None,
-            reason: lost_reason.clone(),
-        };
-        let historic = HistoricDeal {
-            deal: NewDeal {
-                stage_id: Some(stage.id),
-                ..new
-            },
-            created_at: at,
-            closed_at,
-            archived_at: None,
-            lost_reason,
-            won_note: None,
-            source_ref: None,
-            visits: vec![first_visit],
-        };
+        let (historic, stage) = new_deal_history(new, &pipeline, &reasons, at)?;
         let id = insert_historic(&tx, &historic)?;
         super::checklists::enter_stage(&tx, id, &stage)?;
         let deal = load_deal(&tx, id)?;
@@ -380,15 +321,7 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let deal = load_deal(&tx, id)?;
         check_version(&deal, expected_version)?;
-        match (deal.archived_at, archived_at) {
-            (Some(_), Some(_)) => {
-                return Err(StoreError::invalid(format!(
-                    "deal {id} is already archived"
-                )));
-            }
-            (None, None) => return Err(StoreError::invalid(format!("deal {id} is not archived"))),
-            _ => {}
-        }
+        check_archive_change(&deal, archived_at)?;
         tx.execute(
             "UPDATE deal SET archived_at = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1 AND version = ?4",
             params![id.0, archived_at.map(ts), ts(at), deal.version],

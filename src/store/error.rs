@@ -88,6 +88,14 @@ pub enum StoreError {
     Stopped,
     #[error("database error: {0}")]
     Sqlite(#[source] rusqlite::Error),
+    /// An error from a PostgreSQL server; `url` is always the redacted form.
+    #[error("the database server {url} reported: {detail}")]
+    Server {
+        url: String,
+        detail: String,
+        /// The SQLSTATE code, when the server sent one.
+        code: Option<String>,
+    },
 }
 
 impl StoreError {

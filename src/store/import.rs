@@ -7,9 +7,7 @@ use chrono::{DateTime, Local, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use rust_decimal::Decimal;
 
-use crate::domain::{
-    ActivityKind, Currency, DealId, Due, Pipeline, PipelineDef, StageDef, StageKind, StageVisit,
-};
+use crate::domain::{ActivityKind, Currency, DealId, Due, Pipeline, PipelineDef, StageVisit};
 
 use super::Store;
 use super::bulk::{HistoricDeal, deal_row_values, derived_update, insert_deal, insert_visits};
@@ -123,31 +121,7 @@ impl Importer<'_> {
                     crate::domain::text::echo(pipeline)
                 ))
             })?;
-        let mut def = PipelineDef::of(existing);
-        let at = def
-            .stages
-            .iter()
-            .position(|s| s.kind != StageKind::Open)
-            .unwrap_or(def.stages.len());
-        for (offset, name) in names.iter().enumerate() {
-            def.stages.insert(
-                at + offset,
-                StageDef {
-                    name: name.trim().to_string(),
-                    kind: StageKind::Open,
-                    probability: Some(0),
-                    rot_days: None,
-                    expected_days: None,
-                    trigger: Vec::new(),
-                    responsibilities: Vec::new(),
-                    documents: Vec::new(),
-                    data_points: Vec::new(),
-                    tasks: Vec::new(),
-                    communication: Vec::new(),
-                },
-            );
-        }
-        def.validate().map_err(StoreError::rule)?;
+        let def = super::rules::with_open_stages(existing, names)?;
         apply_in(&self.tx, &def, Utc::now())?;
         self.pipelines = load_pipelines(&self.tx)?;
         Ok(())

@@ -15,7 +15,7 @@ use crate::domain::{
 use crate::metrics::{ExchangeRate, ExchangeRates};
 
 use super::Store;
-use super::error::{Result, StoreError};
+use super::error::Result;
 use super::rows::currency;
 
 /// Files up to this size are read through a memory map. The mapped pages count as the
@@ -90,18 +90,7 @@ impl Store {
 
     /// Stores a rate, replacing one for the same pair and day.
     pub fn set_exchange_rate(&mut self, rate: &ExchangeRate) -> Result<()> {
-        if rate.rate <= Decimal::ZERO {
-            return Err(StoreError::invalid(format!(
-                "exchange rate {} must be more than zero",
-                rate.rate
-            )));
-        }
-        if rate.base == rate.currency {
-            return Err(StoreError::invalid(format!(
-                "an exchange rate from {} to itself is always 1",
-                rate.base
-            )));
-        }
+        super::rules::check_rate(rate)?;
         self.conn.execute(
             "INSERT INTO fx_rate (base, currency, valid_from, rate) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (base, currency, valid_from) DO UPDATE SET rate = excluded.rate",

@@ -18,8 +18,10 @@ mod maintenance;
 mod metrics_rows;
 mod open;
 mod pipelines;
+pub mod postgres;
 pub mod repository;
 mod rows;
+mod rules;
 pub mod safe_file;
 pub mod schema;
 mod sqlite;
@@ -48,6 +50,7 @@ pub use import::{ExportStamps, Importer, KeptStamps, Upserted};
 pub use maintenance::CheckReport;
 pub use open::migrate_to;
 pub use pipelines::ApplyReport;
+pub use postgres::PgStore;
 pub use repository::{ImportSession, Location, Repository};
 
 use crate::domain::lost_reason::DEFAULT_LOST_REASONS;

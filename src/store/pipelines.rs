@@ -2,7 +2,6 @@
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use crate::domain::text::echo;
 use crate::domain::{Pipeline, PipelineDef, PipelineId, Playbook, Stage, StageId, StageKind};
 
 use super::Store;
@@ -83,33 +82,7 @@ impl Store {
 
     /// The pipeline called `name` (case-insensitive), or the default one when `name` is `None`.
     pub fn pipeline_named(&self, name: Option<&str>) -> Result<Pipeline> {
-        let pipelines = self.pipelines()?;
-        match name {
-            Some(name) => {
-                let wanted = name.trim().to_lowercase();
-                pipelines
-                    .iter()
-                    .find(|p| p.name.to_lowercase() == wanted)
-                    .cloned()
-                    .ok_or_else(|| {
-                        let known: Vec<String> = pipelines.iter().map(|p| echo(&p.name)).collect();
-                        StoreError::NotFound(format!(
-                            "pipeline {} does not exist; the pipelines are {}",
-                            echo(name),
-                            known.join(", ")
-                        ))
-                    })
-            }
-            None => {
-                let default = self.default_pipeline_id()?;
-                pipelines
-                    .iter()
-                    .find(|p| Some(p.id) == default)
-                    .or_else(|| pipelines.first())
-                    .cloned()
-                    .ok_or_else(|| StoreError::NotFound("the database has no pipelines".into()))
-            }
-        }
+        super::rules::pipeline_named(self.pipelines()?, name, self.default_pipeline_id()?)
     }
 
     pub fn default_pipeline_id(&self) -> Result<Option<PipelineId>> {
@@ -168,8 +141,7 @@ pub(crate) fn apply_in(
         }
     };
     let old_stages = existing.map(|p| p.stages).unwrap_or_default();
-    let matches =
-        |stage: &Stage, name: &str| stage.name.to_lowercase() == name.trim().to_lowercase();
+    let matches = super::rules::same_stage;
 
     // Refuse before changing anything: dropping or re-kinding a stage that deals depend on.
     for stage in &old_stages {
@@ -178,38 +150,13 @@ pub(crate) fn apply_in(
             [stage.id.0],
             |r| r.get(0),
         )?;
-        match def.stages.iter().find(|d| matches(stage, &d.name)) {
-            None => {
-                if deals_now > 0 {
-                    return Err(StoreError::invalid(format!(
-                        "stage {} still holds {deals_now} deal(s); move them out before removing it from pipeline {}",
-                        echo(&stage.name),
-                        echo(&report.pipeline)
-                    )));
-                }
-                let visits: i64 = conn.query_row(
-                    "SELECT count(*) FROM stage_visit WHERE stage_id = ?1 OR from_stage_id = ?1",
-                    [stage.id.0],
-                    |r| r.get(0),
-                )?;
-                if visits > 0 {
-                    return Err(StoreError::invalid(format!(
-                        "stage {} appears in the history of past deals ({visits} visits) and cannot be removed from pipeline {}",
-                        echo(&stage.name),
-                        echo(&report.pipeline)
-                    )));
-                }
-            }
-            Some(new) if new.kind != stage.kind && deals_now > 0 => {
-                return Err(StoreError::invalid(format!(
-                    "stage {} holds {deals_now} deal(s), so its kind cannot change from {} to {}",
-                    echo(&stage.name),
-                    stage.kind.as_str(),
-                    new.kind.as_str()
-                )));
-            }
-            Some(_) => {}
-        }
+        super::rules::check_stage_change(stage, def, deals_now, || {
+            Ok(conn.query_row(
+                "SELECT count(*) FROM stage_visit WHERE stage_id = ?1 OR from_stage_id = ?1",
+                [stage.id.0],
+                |r| r.get(0),
+            )?)
+        })?;
     }
     for stage in old_stages
         .iter()
@@ -251,13 +198,7 @@ pub(crate) fn apply_in(
                      expected_days = ?6, playbook = ?7 WHERE id = ?8",
                     with_id.as_slice(),
                 )?;
-                let unchanged = old.name == new.name.trim()
-                    && old.position == position as i64
-                    && old.kind == new.kind
-                    && old.probability == new.effective_probability()
-                    && old.rot_days == new.rot_days
-                    && old.expected_days == new.expected_days
-                    && old.playbook == new.playbook();
+                let unchanged = super::rules::stage_unchanged(old, position, new);
                 if !unchanged {
                     report.updated.push(new.name.trim().to_string());
                 }

@@ -36,12 +36,15 @@ pub type DealWithHistory<'a> = dyn FnMut(&Deal, &[StageVisit], &ExportStamps) ->
 pub enum Location<'a> {
     /// A local SQLite file: the app guards and watches it.
     File(&'a Path),
+    /// A PostgreSQL server, as its URL without the password: nothing to guard or watch.
+    Server(&'a str),
 }
 
 impl std::fmt::Display for Location<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Location::File(path) => write!(f, "{}", path.display()),
+            Location::Server(url) => write!(f, "{url}"),
         }
     }
 }

@@ -5,6 +5,7 @@ use chrono::{Duration, TimeZone, Utc};
 use super::*;
 use crate::domain::NewDeal;
 use crate::metrics::{Period, ReportRequest, compute};
+use crate::store::StoreError;
 
 #[test]
 fn archived_deals_and_their_history_still_count() {
