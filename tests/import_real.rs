@@ -1403,7 +1403,9 @@ fn a_json_export_recreates_every_pipeline_and_the_same_report_in_an_empty_databa
             "{pipeline}: stages, probabilities and playbooks"
         );
     }
-    let report = |db: &Db| db.run(&["report", "--pipeline", "B2B", "--json"]);
+    // One moment for both reports: two runs a second apart differ in `as_of` alone.
+    let as_of = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let report = |db: &Db| db.run(&["report", "--pipeline", "B2B", "--json", "--as-of", &as_of]);
     assert_eq!(report(&target), report(&source));
     // An older export, a bare list of deals, still imports.
     let exported: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
