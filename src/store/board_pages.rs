@@ -367,28 +367,9 @@ impl Store {
         with_sums: bool,
     ) -> Result<BoardRead> {
         let snapshot = self.conn.unchecked_transaction()?;
-        let mut pages = Vec::with_capacity(asks.len());
-        for ask in asks {
-            let mut cards = self.board_page_matching(pipeline, closed_since, ask, needle)?;
-            let mut more = cards.len() >= ask.limit;
-            // Read on until the card the focus follows is in.
-            if let Some(through) = ask.through {
-                while more && cards.last().is_some_and(|c| c.id < through) {
-                    let next = PageAsk {
-                        after: cards.last().map(|c| c.id),
-                        ..ask.clone()
-                    };
-                    let page = self.board_page_matching(pipeline, closed_since, &next, needle)?;
-                    more = page.len() >= ask.limit;
-                    cards.extend(page);
-                }
-            }
-            pages.push(BoardPage {
-                ask: ask.clone(),
-                cards,
-                more,
-            });
-        }
+        let pages = super::rules::read_pages(asks, |ask| {
+            self.board_page_matching(pipeline, closed_since, ask, needle)
+        })?;
         let ids = pages.iter().flat_map(|p| p.cards.iter().map(|c| c.id));
         let marks = self.board_marks(ids.collect::<Vec<_>>(), now)?;
         let sums = if with_sums {

@@ -6,8 +6,9 @@ use rusqlite::{Connection, ToSql, Transaction, TransactionBehavior, params};
 use crate::domain::{DealId, NewDeal, StageId};
 
 use super::Store;
-use super::error::{Result, StoreError};
-use super::rows::{amount_minor, extra_json, ts};
+use super::error::Result;
+use super::rows::ts;
+use super::rules::CheckedDeal;
 
 /// One past stay in a stage.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -121,16 +122,14 @@ pub(crate) fn deal_row_values(
     updated_at: DateTime<Utc>,
     last_activity_at: DateTime<Utc>,
 ) -> Result<Vec<Box<dyn ToSql>>> {
-    historic.check_history().map_err(StoreError::invalid)?;
-    let deal = historic.deal.validated().map_err(StoreError::rule)?;
-    let stage = historic
-        .visits
-        .last()
-        .map(|v| v.stage_id)
-        .ok_or_else(|| StoreError::invalid("the deal has no stage history"))?;
-    let (system, record) = historic.source_ref.clone().unzip();
-    let amount = amount_minor(deal.amount, deal.currency)?;
-    let extra = extra_json(&deal.extra)?;
+    let CheckedDeal {
+        deal,
+        stage,
+        amount_minor: amount,
+        extra,
+        source_system: system,
+        source_id: record,
+    } = super::rules::check_deal_row(historic)?;
     Ok(vec![
         Box::new(deal.pipeline_id.0),
         Box::new(stage.0),

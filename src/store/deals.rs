@@ -3,7 +3,6 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use crate::domain::text::echo;
 use crate::domain::{
     Deal, DealId, DealPatch, NewDeal, Note, PipelineId, StageId, StageKind, StageVisit, VisitId,
     plan_move,
@@ -160,21 +159,9 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let deal = load_deal(&tx, id)?;
         check_version(&deal, expected_version)?;
-        let pipeline = load_pipelines(&tx)?
-            .into_iter()
-            .find(|p| p.id == deal.pipeline_id)
-            .ok_or_else(|| {
-                StoreError::NotFound(format!("pipeline {} does not exist", deal.pipeline_id.0))
-            })?;
-        let stage = pipeline.stage(to).ok_or_else(|| {
-            StoreError::invalid(format!(
-                "stage {} is not in pipeline {}",
-                to.0,
-                echo(&pipeline.name)
-            ))
-        })?;
+        let stage = super::rules::move_target(load_pipelines(&tx)?, &deal, to)?;
         let reasons = lost_reasons_in(&tx)?;
-        let plan = plan_move(&deal, stage, reason, &reasons, at).map_err(StoreError::rule)?;
+        let plan = plan_move(&deal, &stage, reason, &reasons, at).map_err(StoreError::rule)?;
         let (open_visit, entered_at): (i64, i64) = tx
             .query_row(
                 "SELECT id, entered_at FROM stage_visit WHERE deal_id = ?1 AND exited_at IS NULL",
@@ -211,7 +198,7 @@ impl Store {
                 found: deal.version + 1,
             });
         }
-        super::checklists::enter_stage(&tx, id, stage)?;
+        super::checklists::enter_stage(&tx, id, &stage)?;
         tx.commit()?;
         Ok(MoveRecord {
             deal: id,

@@ -6,10 +6,13 @@ use rust_decimal::Decimal;
 
 use crate::domain::text::{echo, same_name};
 use crate::domain::{
-    Deal, NewDeal, Pipeline, PipelineDef, PipelineId, Stage, StageDef, StageKind, check_required,
+    Deal, NewDeal, Pipeline, PipelineDef, PipelineId, Stage, StageDef, StageId, StageKind,
+    check_required,
 };
 use crate::metrics::ExchangeRate;
 
+use super::board::BoardCard;
+use super::board_pages::{BoardPage, PageAsk};
 use super::bulk::{HistoricDeal, HistoricVisit};
 use super::checklists::{Checklist, ChecklistItem};
 use super::error::{Result, StoreError};
@@ -287,4 +290,84 @@ pub(crate) fn check_rate(rate: &ExchangeRate) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// A historic deal checked for writing: its history whole, its fields valid, and what every
+/// backend stores from them (the current stage, the amount in minor units, the data points as
+/// JSON, the source split into system and record).
+pub(crate) struct CheckedDeal {
+    pub deal: NewDeal,
+    pub stage: StageId,
+    pub amount_minor: i64,
+    pub extra: String,
+    pub source_system: Option<String>,
+    pub source_id: Option<String>,
+}
+
+/// The checks a deal row passes before any backend writes it.
+pub(crate) fn check_deal_row(historic: &HistoricDeal) -> Result<CheckedDeal> {
+    historic.check_history().map_err(StoreError::invalid)?;
+    let deal = historic.deal.validated().map_err(StoreError::rule)?;
+    let stage = historic
+        .visits
+        .last()
+        .map(|v| v.stage_id)
+        .ok_or_else(|| StoreError::invalid("the deal has no stage history"))?;
+    let (source_system, source_id) = historic.source_ref.clone().unzip();
+    let amount_minor = super::rows::amount_minor(deal.amount, deal.currency)?;
+    let extra = super::rows::extra_json(&deal.extra)?;
+    Ok(CheckedDeal {
+        deal,
+        stage,
+        amount_minor,
+        extra,
+        source_system,
+        source_id,
+    })
+}
+
+/// The pages for `asks`, each read on (with `page`) until the card its focus follows is in.
+pub(crate) fn read_pages(
+    asks: &[PageAsk],
+    mut page: impl FnMut(&PageAsk) -> Result<Vec<BoardCard>>,
+) -> Result<Vec<BoardPage>> {
+    let mut pages = Vec::with_capacity(asks.len());
+    for ask in asks {
+        let mut cards = page(ask)?;
+        let mut more = cards.len() >= ask.limit;
+        if let Some(through) = ask.through {
+            while more && cards.last().is_some_and(|c| c.id < through) {
+                let next = PageAsk {
+                    after: cards.last().map(|c| c.id),
+                    ..ask.clone()
+                };
+                let further = page(&next)?;
+                more = further.len() >= ask.limit;
+                cards.extend(further);
+            }
+        }
+        pages.push(BoardPage {
+            ask: ask.clone(),
+            cards,
+            more,
+        });
+    }
+    Ok(pages)
+}
+
+/// The stage `to` a move of `deal` enters, found in the deal's own pipeline.
+pub(crate) fn move_target(pipelines: Vec<Pipeline>, deal: &Deal, to: StageId) -> Result<Stage> {
+    let pipeline = pipelines
+        .into_iter()
+        .find(|p| p.id == deal.pipeline_id)
+        .ok_or_else(|| {
+            StoreError::NotFound(format!("pipeline {} does not exist", deal.pipeline_id.0))
+        })?;
+    pipeline.stage(to).cloned().ok_or_else(|| {
+        StoreError::invalid(format!(
+            "stage {} is not in pipeline {}",
+            to.0,
+            echo(&pipeline.name)
+        ))
+    })
 }

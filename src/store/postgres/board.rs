@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use crate::domain::{DealId, Pipeline, PipelineId, StageId, StageKind};
 
 use super::super::board::BoardCard;
-use super::super::board_pages::{BoardMarks, BoardPage, BoardRead, ColumnSums, PageAsk};
+use super::super::board_pages::{BoardMarks, BoardRead, ColumnSums, PageAsk};
 use super::super::error::{Result, StoreError};
 use super::PgStore;
 use super::rows::{ACTIVITY_COLUMNS, CARD_COLUMNS, CARD_FROM, activity_from_row, card_from_row};
@@ -116,28 +116,9 @@ impl PgStore {
     ) -> Result<BoardRead> {
         let mut read = None;
         self.in_snapshot(&mut |store| {
-            let mut pages = Vec::with_capacity(asks.len());
-            for ask in asks {
-                let mut cards = store.board_page(pipeline, closed_since, ask, needle)?;
-                let mut more = cards.len() >= ask.limit;
-                // Read on until the card the focus follows is in.
-                if let Some(through) = ask.through {
-                    while more && cards.last().is_some_and(|c| c.id < through) {
-                        let next = PageAsk {
-                            after: cards.last().map(|c| c.id),
-                            ..ask.clone()
-                        };
-                        let page = store.board_page(pipeline, closed_since, &next, needle)?;
-                        more = page.len() >= ask.limit;
-                        cards.extend(page);
-                    }
-                }
-                pages.push(BoardPage {
-                    ask: ask.clone(),
-                    cards,
-                    more,
-                });
-            }
+            let pages = super::super::rules::read_pages(asks, |ask| {
+                store.board_page(pipeline, closed_since, ask, needle)
+            })?;
             let ids: Vec<i64> = pages
                 .iter()
                 .flat_map(|p| p.cards.iter().map(|c| c.id.0))

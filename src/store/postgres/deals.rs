@@ -5,7 +5,6 @@ use chrono::{DateTime, Utc};
 use postgres::types::ToSql;
 use postgres::{GenericClient, Transaction};
 
-use crate::domain::text::echo;
 use crate::domain::{
     Deal, DealId, DealPatch, NewDeal, Note, StageId, StageVisit, VisitId, plan_move,
 };
@@ -14,6 +13,7 @@ use super::super::bulk::{HistoricDeal, HistoricVisit, derived_update};
 use super::super::deals::MoveRecord;
 use super::super::error::{Result, StoreError};
 use super::super::rows::{amount_minor, extra_json};
+use super::super::rules::CheckedDeal;
 use super::super::rules::{check_archive_change, check_version, new_deal_history};
 use super::activities::enter_stage;
 use super::pipelines::{load_pipelines, lost_reasons};
@@ -33,16 +33,14 @@ pub(super) fn deal_row_values(
     updated_at: DateTime<Utc>,
     last_activity_at: DateTime<Utc>,
 ) -> Result<Vec<Box<dyn ToSql + Sync>>> {
-    historic.check_history().map_err(StoreError::invalid)?;
-    let deal = historic.deal.validated().map_err(StoreError::rule)?;
-    let stage = historic
-        .visits
-        .last()
-        .map(|v| v.stage_id)
-        .ok_or_else(|| StoreError::invalid("the deal has no stage history"))?;
-    let (system, record) = historic.source_ref.clone().unzip();
-    let amount = amount_minor(deal.amount, deal.currency)?;
-    let extra = extra_json(&deal.extra)?;
+    let CheckedDeal {
+        deal,
+        stage,
+        amount_minor: amount,
+        extra,
+        source_system: system,
+        source_id: record,
+    } = super::super::rules::check_deal_row(historic)?;
     Ok(vec![
         Box::new(deal.pipeline_id.0),
         Box::new(stage.0),
@@ -264,21 +262,9 @@ impl PgStore {
         self.write(|tx| {
             let deal = load_deal(tx, id)?;
             check_version(&deal, expected_version)?;
-            let pipeline = load_pipelines(tx)?
-                .into_iter()
-                .find(|p| p.id == deal.pipeline_id)
-                .ok_or_else(|| {
-                    StoreError::NotFound(format!("pipeline {} does not exist", deal.pipeline_id.0))
-                })?;
-            let stage = pipeline.stage(to).ok_or_else(|| {
-                StoreError::invalid(format!(
-                    "stage {} is not in pipeline {}",
-                    to.0,
-                    echo(&pipeline.name)
-                ))
-            })?;
+            let stage = super::super::rules::move_target(load_pipelines(tx)?, &deal, to)?;
             let reasons = lost_reasons(tx)?;
-            let plan = plan_move(&deal, stage, reason, &reasons, at).map_err(StoreError::rule)?;
+            let plan = plan_move(&deal, &stage, reason, &reasons, at).map_err(StoreError::rule)?;
             let open = tx
                 .query_opt(
                     "SELECT id, entered_at FROM stage_visit WHERE deal_id = $1 AND exited_at IS NULL",
@@ -324,7 +310,7 @@ impl PgStore {
                     found: deal.version + 1,
                 });
             }
-            enter_stage(tx, id, stage)?;
+            enter_stage(tx, id, &stage)?;
             Ok(MoveRecord {
                 deal: id,
                 from_stage: deal.stage_id,
