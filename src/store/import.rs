@@ -1,19 +1,17 @@
 //! Imports and exports: upserting deals with their whole history in one transaction, and
 //! reading every deal's history and source in bulk.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Local, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use rust_decimal::Decimal;
 
-use crate::domain::{ActivityKind, Currency, DealId, Due, Pipeline, PipelineDef, StageVisit};
+use crate::domain::{ActivityKind, Currency, DealId, Due, Pipeline, PipelineDef};
 
 use super::Store;
 use super::bulk::{HistoricDeal, deal_row_values, derived_update, insert_deal, insert_visits};
 use super::error::{Result, StoreError};
 use super::pipelines::{apply_in, load_pipelines};
-use super::rows::{VISIT_COLUMNS, ts, visit_from_row};
+use super::rows::ts;
 
 // A child module, so its `impl Importer` reaches the transaction (branch actio).
 #[path = "import_activities.rs"]
@@ -53,38 +51,6 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let pipelines = load_pipelines(&tx)?;
         Ok(Importer { tx, pipelines })
-    }
-
-    /// Every stage visit of every deal, grouped by deal (ascending id), oldest first.
-    pub fn all_visits(&self) -> Result<HashMap<DealId, Vec<StageVisit>>> {
-        let mut statement = self.conn.prepare(&format!(
-            "SELECT {VISIT_COLUMNS} FROM stage_visit ORDER BY deal_id, entered_at, id"
-        ))?;
-        let mut by_deal: HashMap<DealId, Vec<StageVisit>> = HashMap::new();
-        for visit in statement.query_map([], visit_from_row)? {
-            let visit = visit?;
-            by_deal.entry(visit.deal_id).or_default().push(visit);
-        }
-        Ok(by_deal)
-    }
-
-    /// `(system, record id)` and last activity of every deal, for lossless exports.
-    pub fn export_stamps(&self) -> Result<HashMap<DealId, ExportStamps>> {
-        let mut statement = self
-            .conn
-            .prepare("SELECT id, source_system, source_id, last_activity_at FROM deal")?;
-        let rows = statement.query_map([], |row| {
-            let system: Option<String> = row.get(1)?;
-            let record: Option<String> = row.get(2)?;
-            Ok((
-                DealId(row.get(0)?),
-                ExportStamps {
-                    source_ref: system.zip(record),
-                    last_activity_at: super::rows::moment(row, 3)?,
-                },
-            ))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<HashMap<_, _>>>()?)
     }
 }
 
