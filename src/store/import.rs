@@ -1,5 +1,5 @@
-//! Imports and exports: upserting deals with their whole history in one transaction, and
-//! reading every deal's history and source in bulk.
+//! Imports: upserting deals with their whole history, notes, follow-ups and rates in one
+//! transaction.
 
 use chrono::{DateTime, Local, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
