@@ -91,6 +91,9 @@ pub enum Command {
         deal: DealId,
         outcome: Option<String>,
     },
+    /// Read the board again after other sessions' writes, with the deals they name
+    /// (team mode's change notices; `app/live.rs`).
+    LoadChange(Vec<crate::store::Notice>),
 }
 
 /// A deal's next step and overdue marker as they are after a change to its activities, so
@@ -232,6 +235,13 @@ pub enum Outcome {
     EditorNote {
         deal: DealId,
         written: Result<Option<String>, String>,
+    },
+    /// The board read again after other sessions' writes (`notices`), with the deals they
+    /// named as they are now (gone ones left out).
+    ChangedElsewhere {
+        board: Box<BoardData>,
+        deals: Vec<Deal>,
+        notices: Vec<crate::store::Notice>,
     },
     /// The command failed; `reload` when the board should be read again (what it shows
     /// may be stale), which is not the case when reading it is what failed.

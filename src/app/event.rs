@@ -25,6 +25,9 @@ pub enum Event {
     Changed,
     /// A background read of the dashboard's rows finished.
     Loaded(Box<ReadOutcome>),
+    /// From the server of team mode: others' writes, the connection lost or back
+    /// (`app/live.rs`).
+    Server(super::live::ServerEvent),
 }
 
 /// The signals that end the board with the terminal restored (their default would kill it

@@ -36,14 +36,19 @@ fn session(terminal: &mut DefaultTerminal, app: &mut App) -> std::io::Result<End
     let gate = super::editor::InputGate::new();
     event::spawn_input(app.sender(), gate.clone())?;
     app.set_handover(super::editor::Handover { gate: gate.clone() });
+    // A server's changes come through its feed (team mode); a file's through a watcher.
     // Without a watcher (no inotify left, say) changes from elsewhere show at the next key.
-    let _watcher = match event::watch(app.store_path(), app.sender()) {
-        Ok(watcher) => Some(watcher),
-        Err(error) => {
-            app.state.info(format!(
-                "changes made elsewhere show at the next key ({error})"
-            ));
-            None
+    let _watcher = if app.start_feed() {
+        None
+    } else {
+        match event::watch(app.store_path(), app.sender()) {
+            Ok(watcher) => Some(watcher),
+            Err(error) => {
+                app.state.info(format!(
+                    "changes made elsewhere show at the next key ({error})"
+                ));
+                None
+            }
         }
     };
     loop {

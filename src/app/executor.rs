@@ -97,6 +97,7 @@ fn run(store: &mut dyn Repository, state: &AppState, command: Command) -> Result
             Outcome::Agenda(Box::new(store.agenda(pipeline, &window)?))
         }
         Command::Reload => Outcome::Board(Box::new(load_board(store, state)?)),
+        Command::LoadChange(notices) => super::live::load_change(store, state, notices)?,
         Command::LoadColumns { needle } => {
             let pipeline = current(state)?;
             let asks = state.board.first_pages(pipeline, state.cards_shown());

@@ -14,6 +14,7 @@ pub mod event_loop;
 pub mod executor;
 pub mod guard;
 pub mod keymap;
+pub mod live;
 pub mod outcome;
 pub mod state;
 pub mod update;
@@ -67,6 +68,8 @@ pub struct App {
     /// The pipeline is so big that the dashboard's rows (all its deals' history) are read
     /// only once the Dashboard tab is shown, not beside the board.
     rows_on_demand: bool,
+    /// Team mode: the server's feed, and reconnecting when the server is out of reach.
+    live: live::Live,
 }
 
 impl App {
@@ -100,7 +103,7 @@ impl App {
         let closed_days = config.closed_days.unwrap_or(state::DEFAULT_CLOSED_DAYS);
         store.prepare_for_board()?;
         let state = AppState::new(clock.now(), config.decimal_separator(), closed_days, keymap);
-        let loader = dashboard::RowLoader::new(file_of(&*store).to_path_buf());
+        let loader = dashboard::RowLoader::new();
         let (sender, inbox) = channel();
         let guard = guard::FileGuard::new(file_of(&*store));
         let mut app = App {
@@ -119,6 +122,7 @@ impl App {
             handover: None,
             redraw_all: false,
             rows_on_demand: false,
+            live: live::Live::default(),
         };
         // The pipelines first: an early read of the dashboard's rows needs to know which,
         // and runs on its own thread while the cards load here.
@@ -131,7 +135,7 @@ impl App {
         app.rows_on_demand = cards > ROWS_BESIDE_THE_BOARD;
         if read_dashboard_early && !app.rows_on_demand {
             let request = app.state.view_request_for(shown);
-            app.loader.start_if_due(request, &app.sender);
+            app.loader.start_if_due(request, &*app.store, &app.sender);
         }
         if !problems.is_empty() {
             let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
@@ -233,6 +237,7 @@ impl App {
                 self.poll_changes();
             }
             Event::Loaded(outcome) => self.take_read(*outcome),
+            Event::Server(event) => self.on_server(event),
             Event::Resize | Event::Signal(_) | Event::InputFailed(_) => {}
         }
     }
@@ -349,13 +354,15 @@ impl App {
                 None
             }
             store_command => {
-                if !self.files_whole() {
+                if self.refused_offline(&store_command) || !self.files_whole() {
                     return None;
                 }
                 // Our own writes leave data_version alone (it counts other connections'
                 // commits), so a change made elsewhere meanwhile is still picked up.
                 self.store_commands += 1;
-                executor::execute(&mut *self.store, &self.state, store_command)
+                let writes = live::is_write(&store_command);
+                let outcome = executor::execute(&mut *self.store, &self.state, store_command);
+                self.unless_disconnected(outcome, writes)
             }
         }
     }
@@ -372,6 +379,10 @@ impl App {
         // A database deleted or replaced at its path comes first: its -shm there is then
         // another file's, while the open one's mapping is still backed.
         if let Err(error) = self.store.check_reachable() {
+            // A server connection found broken: back at once if the server is there.
+            if matches!(error, StoreError::Disconnected { .. }) {
+                return self.connection_broke(&error.to_string(), false);
+            }
             self.state.error(error.to_string());
             return false;
         }
@@ -388,7 +399,7 @@ impl App {
 
     /// Starts a due read of the dashboard's rows; true when one started.
     pub fn start_reads(&mut self) -> bool {
-        if self.fault.is_some() {
+        if self.fault.is_some() || self.state.offline.is_some() {
             return false;
         }
         let Some(request) = self.state.view_request() else {
@@ -397,7 +408,9 @@ impl App {
         if self.rows_on_demand && self.rows.is_none() && self.state.tab != Tab::Dashboard {
             return false;
         }
-        let started = self.loader.start_if_due(request, &self.sender);
+        let started = self
+            .loader
+            .start_if_due(request, &*self.store, &self.sender);
         self.state.dashboard.loading = self.figures_stale();
         started
     }
@@ -533,8 +546,8 @@ impl App {
 fn file_of(store: &dyn Repository) -> &std::path::Path {
     match store.location() {
         Location::File(path) => path,
-        // No file to guard or watch (the guard of an empty path checks nothing). The CLI
-        // does not open the board on a server yet; its change signal will be LISTEN/NOTIFY.
+        // No file to guard or watch (the guard of an empty path checks nothing): a server's
+        // changes come as notices through its feed (`app/live.rs`).
         Location::Server(_) => std::path::Path::new(""),
     }
 }

@@ -324,6 +324,11 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
             state.dashboard.failed = Some(error);
             Command::None
         }
+        Outcome::ChangedElsewhere {
+            board,
+            deals,
+            notices,
+        } => super::live::changed_elsewhere(state, *board, &deals, &notices),
         Outcome::Failed { error, reload } => {
             state.error(error.to_string());
             // What is on screen may be stale (another process changed the deal): show the
@@ -348,7 +353,10 @@ pub fn show_board(state: &mut AppState, data: BoardData) {
 /// The dashboard's rows are stale after a write (to `deal`) or a reload: its figures are
 /// marked as updating (and dropped if they are another pipeline's), and the rows read again
 /// (only `deal`'s, when given).
-fn refresh_dashboard(state: &mut AppState, deal: Option<crate::domain::DealId>) -> Command {
+pub(super) fn refresh_dashboard(
+    state: &mut AppState,
+    deal: Option<crate::domain::DealId>,
+) -> Command {
     state.dashboard.loading = true;
     let pipeline = state.current_pipeline().map(|p| p.id);
     if state.dashboard.view_for != pipeline {

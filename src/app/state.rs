@@ -386,6 +386,9 @@ pub struct AppState {
     /// What the views laid out at the last frame, so keys that page know the page.
     pub drawn: Drawn,
     pub quit: bool,
+    /// Team mode with the server out of reach: the one line saying so (writes are refused
+    /// meanwhile); `None` while connected.
+    pub offline: Option<String>,
 }
 
 impl AppState {
@@ -413,6 +416,7 @@ impl AppState {
             agenda: AgendaState::default(),
             drawn: Drawn::default(),
             quit: false,
+            offline: None,
         }
     }
 

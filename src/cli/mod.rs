@@ -189,9 +189,9 @@ pub fn run(cli: Cli) -> CliResult {
     run_command(ctx, command)
 }
 
-/// Team mode: the same commands on a PostgreSQL server (docs/team.md). What works on the
-/// SQLite file itself (backup, check), the board and the dashboard (whose figures are read
-/// from the file on other threads) are not built for a server yet, and say so.
+/// Team mode: the same commands on a PostgreSQL server (docs/team.md), the board and every
+/// `print` included (others' changes reach an open board as notices, `app/live.rs`). What
+/// works on the SQLite file itself (backup, check) is not built for a server yet, and says so.
 fn run_on_server(url: &str, command: Command, config: Config) -> CliResult {
     let url = ServerUrl::parse(url)?;
     let not_yet = |what: &str| {
@@ -201,10 +201,6 @@ fn run_on_server(url: &str, command: Command, config: Config) -> CliResult {
         ))
     };
     match &command {
-        Command::Board => return Err(not_yet("the board")),
-        Command::Print(args) if args.screen == board::Screen::Dashboard => {
-            return Err(not_yet("the dashboard"));
-        }
         Command::Backup(_) => return Err(not_yet("backup")),
         Command::Check(_) => return Err(not_yet("check")),
         _ => {}

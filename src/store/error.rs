@@ -96,6 +96,10 @@ pub enum StoreError {
         /// The SQLSTATE code, when the server sent one.
         code: Option<String>,
     },
+    /// The connection to the server broke (it restarted, the network went away): whatever
+    /// was not yet committed was not saved.
+    #[error("the connection to the database server {url} was lost ({detail})")]
+    Disconnected { url: String, detail: String },
 }
 
 impl StoreError {

@@ -60,6 +60,14 @@ pub trait Repository: Send {
     fn check_reachable(&self) -> Result<()>;
     /// Tunes the connection for a long interactive session.
     fn prepare_for_board(&self) -> Result<()>;
+    /// A second, read-only handle on the same store (its own connection), for reads on
+    /// another thread; it never creates or migrates anything.
+    fn open_reader(&self) -> Result<Box<dyn Repository>>;
+    /// The notices of others' commits, on a connection of its own; `None` where the store
+    /// has no such feed (a file: the board watches the file instead).
+    fn change_feed(&self) -> Result<Option<Box<dyn super::ChangeFeed>>>;
+    /// Connects again after the connection to the store was lost (a file: nothing to do).
+    fn reconnect(&mut self) -> Result<()>;
 
     // Pipelines.
     fn pipelines(&self) -> Result<Vec<Pipeline>>;

@@ -46,6 +46,23 @@ impl Repository for Store {
         self.tune_for_board()
     }
 
+    fn open_reader(&self) -> Result<Box<dyn Repository>> {
+        // Read-only, creating nothing: a file moved away meanwhile is an error for the
+        // reader, not a new empty database.
+        Ok(Box::new(Store::open_with(
+            self.path(),
+            super::Access::Read,
+        )?))
+    }
+
+    fn change_feed(&self) -> Result<Option<Box<dyn super::ChangeFeed>>> {
+        Ok(None)
+    }
+
+    fn reconnect(&mut self) -> Result<()> {
+        Ok(())
+    }
+
     fn snapshot(&self, read: &mut dyn FnMut(&dyn Repository) -> Result<()>) -> Result<()> {
         Store::at_one_snapshot(self, |store| read(store))
     }

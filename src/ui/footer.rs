@@ -93,6 +93,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
         )),
         (_, Some(Message::Error(text))) => Line::from(fit(text, width).red().bold()),
         (_, Some(Message::Info(text))) => Line::from(fit(text, width).green()),
+        (_, None) if state.offline.is_some() => Line::from(
+            fit(state.offline.as_deref().unwrap_or_default(), width)
+                .yellow()
+                .bold(),
+        ),
         (_, None) => Line::from(fit(&hints(state), width).dim()),
     };
     frame.render_widget(Paragraph::new(line), area);

@@ -1,12 +1,12 @@
-//! Reads the dashboard's rows on a background thread with its own read-only connection, so
-//! the board never waits for them; the answer comes back on the board's one event channel.
+//! Reads the dashboard's rows on a background thread with its own read-only connection
+//! (`Repository::open_reader`: a second handle on the file or the server), so the board
+//! never waits for them; the answer comes back on the board's one event channel.
 //! Only a whole read runs here (at start, on another pipeline, after another process's
 //! commit): the board's own writes update the rows in place (`LoadedRows::refresh_deal`).
 
-use std::path::PathBuf;
 use std::sync::mpsc::Sender;
 
-use crate::store::{Access, Store};
+use crate::store::Repository;
 
 use super::rows::{FinishedRead, LoadedRows, ViewRequest};
 use crate::app::error::AppError;
@@ -19,7 +19,6 @@ pub type ReadOutcome = Result<FinishedRead, AppError>;
 /// read runs only marks the rows stale, so a burst of writes costs one more read, not many.
 /// The result comes back as [`Event::Loaded`] on the board's one event channel.
 pub struct RowLoader {
-    path: PathBuf,
     running: bool,
     reads: u64,
     stale: bool,
@@ -51,9 +50,8 @@ impl Drop for Reply {
 }
 
 impl RowLoader {
-    pub fn new(path: PathBuf) -> RowLoader {
+    pub fn new() -> RowLoader {
         RowLoader {
-            path,
             running: false,
             reads: 0,
             stale: true,
@@ -85,8 +83,14 @@ impl RowLoader {
         self.running = false;
     }
 
-    /// Starts a read for `request` when the rows are stale and none is running.
-    pub fn start_if_due(&mut self, request: ViewRequest, sender: &Sender<Event>) -> bool {
+    /// Starts a read for `request` on a reader of `store` when the rows are stale and none
+    /// is running.
+    pub fn start_if_due(
+        &mut self,
+        request: ViewRequest,
+        store: &dyn Repository,
+        sender: &Sender<Event>,
+    ) -> bool {
         if !self.stale || self.running {
             return false;
         }
@@ -97,21 +101,30 @@ impl RowLoader {
             sender: sender.clone(),
             sent: false,
         };
-        let path = self.path.clone();
+        // Its own connection, so the board's stays free for the person's moves meanwhile.
+        // Read-only, creating nothing: a file moved away meanwhile is an error on the tab,
+        // not an empty database that the dashboard then reports on.
+        let reader = store.open_reader();
         std::thread::spawn(move || {
-            // Its own connection, so the board's stays free for the person's moves meanwhile.
-            reply.send(read_rows(&path, request));
+            reply.send(
+                reader
+                    .map_err(AppError::from)
+                    .and_then(|r| read_rows(&*r, request)),
+            );
         });
         true
     }
 }
 
-/// One read on its own connection, and the figures for `request` computed from it.
-fn read_rows(path: &std::path::Path, request: ViewRequest) -> ReadOutcome {
-    // Read-only, creating nothing: a file moved away meanwhile is an error on the tab, not
-    // an empty database that the dashboard then reports on.
-    let store = Store::open_with(path, Access::Read)?;
-    let rows = LoadedRows::read(&store, request.pipeline.id)?;
+impl Default for RowLoader {
+    fn default() -> RowLoader {
+        RowLoader::new()
+    }
+}
+
+/// One read on the reader's connection, and the figures for `request` computed from it.
+fn read_rows(store: &dyn Repository, request: ViewRequest) -> ReadOutcome {
+    let rows = LoadedRows::read(store, request.pipeline.id)?;
     let view = rows.view(
         &request.pipeline,
         request.period,

@@ -30,10 +30,13 @@ pub struct PgImport<'a> {
     kept_ids: bool,
     /// Activities or notes were written under the file's ids: their sequences too.
     kept_rows: bool,
+    /// The importing store's session, named in the change notice sent on commit.
+    session: String,
 }
 
 impl PgStore {
     pub fn importer(&mut self) -> Result<PgImport<'_>> {
+        let session = self.session.clone();
         let mut tx = self.client.get_mut().transaction()?;
         super::take_write_turn(&mut tx)?;
         let pipelines = load_pipelines(&mut tx)?;
@@ -43,6 +46,7 @@ impl PgStore {
             statements: Statements::default(),
             kept_ids: false,
             kept_rows: false,
+            session,
         })
     }
 }
@@ -343,6 +347,7 @@ impl PgImport<'_> {
                                greatest((SELECT max(id) FROM note), 1));",
             )?;
         }
+        super::live::notify(&mut self.tx, &self.session, None, None)?;
         self.tx.commit()?;
         Ok(())
     }

@@ -11,6 +11,7 @@ mod agenda;
 mod board;
 mod deals;
 mod import;
+mod live;
 mod pipelines;
 mod repository;
 mod rows;
@@ -42,6 +43,11 @@ pub struct PgStore {
     /// Whether the server has ICU's root collation, whose `lower` is Unicode's (a database
     /// in the C locale lowers ASCII only); asked once, on the first filtered board read.
     icu_lower: Cell<Option<bool>>,
+    /// This store's name in its change notices, so its own feed can leave them out.
+    session: String,
+    /// Write transactions this store committed: the change counter less these counts only
+    /// others' commits, as SQLite's `data_version` does.
+    own_writes: Cell<i64>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -68,6 +74,16 @@ impl From<postgres::Error> for StoreError {
 }
 
 fn server_error(url: &str, error: &postgres::Error) -> StoreError {
+    if live::is_disconnect(error) {
+        return StoreError::Disconnected {
+            url: if url.is_empty() {
+                "(PostgreSQL)".to_string()
+            } else {
+                url.to_string()
+            },
+            detail: live::cause_chain(error),
+        };
+    }
     let (detail, code) = match error.as_db_error() {
         Some(db) => (
             match db.detail() {
@@ -114,14 +130,21 @@ impl PgStore {
             return Err(StoreError::NoDatabase { path: shown });
         }
         schema::migrate(&mut client, &shown)?;
-        Ok(PgStore {
+        Ok(PgStore::on(client, url, shown))
+    }
+
+    /// A store on a connection already made.
+    fn on(client: Client, url: &ServerUrl, shown: String) -> PgStore {
+        PgStore {
             client: RefCell::new(client),
             url: url.clone(),
             shown,
             in_snapshot: Cell::new(false),
             cursors: Cell::new(0),
             icu_lower: Cell::new(None),
-        })
+            session: live::new_session(),
+            own_writes: Cell::new(0),
+        }
     }
 
     /// The URL as it may be shown (no password).
@@ -135,10 +158,12 @@ impl PgStore {
 
     /// Runs `write` in one transaction that holds the workspace's write turn, and commits it;
     /// a serialization failure or deadlock runs it again from the start.
-    pub(crate) fn write<T>(
+    pub(crate) fn write<T: live::Touches>(
         &mut self,
         mut write: impl FnMut(&mut Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
+        let session = self.session.clone();
+        let by = self.acting_user();
         let mut tries = 0;
         loop {
             tries += 1;
@@ -150,7 +175,10 @@ impl PgStore {
                     .start()?;
                 take_write_turn(&mut tx)?;
                 let value = write(&mut tx)?;
+                // Inside the transaction: the notice goes out on commit, never without it.
+                live::notify(&mut tx, &session, value.deal(), by.clone())?;
                 tx.commit()?;
+                self.own_writes.set(self.own_writes.get() + 1);
                 Ok(value)
             })();
             match outcome {
@@ -205,8 +233,14 @@ pub(crate) fn take_write_turn(tx: &mut Transaction<'_>) -> Result<()> {
 
 /// Opens the connection: plain when `sslmode=disable`, else through rustls (certificates
 /// checked against the bundled web roots), which the server may decline under `prefer`.
-fn connect(url: &ServerUrl, shown: &str) -> Result<Client> {
-    let config = url.config();
+pub(super) fn connect(url: &ServerUrl, shown: &str) -> Result<Client> {
+    let mut config = url.config();
+    // A server that vanished without closing the connection (a cable pulled, a host gone)
+    // is noticed within a minute by a connection that only waits, as a board's feed does.
+    config
+        .keepalives_idle(std::time::Duration::from_secs(20))
+        .keepalives_interval(std::time::Duration::from_secs(10))
+        .keepalives_retries(3);
     let connected = match url.tls {
         TlsMode::Disable => config.connect(postgres::NoTls),
         TlsMode::Prefer | TlsMode::Require => config.connect(tls_connector(url)?),

@@ -34,7 +34,7 @@ impl Repository for PgStore {
     }
 
     fn change_counter(&self) -> Result<i64> {
-        self.changes()
+        self.others_changes()
     }
 
     fn check_reachable(&self) -> Result<()> {
@@ -43,6 +43,18 @@ impl Repository for PgStore {
 
     fn prepare_for_board(&self) -> Result<()> {
         Ok(())
+    }
+
+    fn open_reader(&self) -> Result<Box<dyn Repository>> {
+        Ok(Box::new(self.open_reader_store()?))
+    }
+
+    fn change_feed(&self) -> Result<Option<Box<dyn crate::store::ChangeFeed>>> {
+        Ok(Some(Box::new(self.feed())))
+    }
+
+    fn reconnect(&mut self) -> Result<()> {
+        self.reconnect_client()
     }
 
     fn snapshot(&self, read: &mut dyn FnMut(&dyn Repository) -> Result<()>) -> Result<()> {
