@@ -18,6 +18,7 @@ use dealdeck::store::{
     ActivityFilter, ActivityWindow, BoardRead, DealFilter, HistoricDeal, HistoricVisit, KeptStamps,
     NewActivity, PageAsk, PgStore, Repository, Store, StoreError, Upserted, Written,
 };
+use dealdeck::store::{ChangeFeed, FeedEvent, Location, Notice};
 use dealdeck::templates::{DEFAULT_TEMPLATE, template};
 use rust_decimal::Decimal;
 
@@ -1047,6 +1048,129 @@ fn the_board_filter_matches_unicode_lower_case(fresh: Fresh) {
 }
 
 /// One `#[test]` per story and backend.
+/// Another writable handle on the same store, as another rep's dealdeck is.
+fn second_writer(repo: &dyn Repository) -> Box<dyn Repository> {
+    match repo.location() {
+        Location::File(path) => Box::new(Store::open(path).unwrap()),
+        // The test server trusts local connections: the redacted URL is all it needs.
+        Location::Server(url) => Box::new(
+            PgStore::open(&ServerUrl::parse(&format!("{url}?sslmode=disable")).unwrap()).unwrap(),
+        ),
+    }
+}
+
+/// The next thing a feed brings, within `limit` (a feed blocks: it waits on its own thread).
+fn next_from_feed(
+    feed: Box<dyn ChangeFeed>,
+    limit: std::time::Duration,
+) -> (Box<dyn ChangeFeed>, Option<FeedEvent>) {
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut feed = feed;
+        let event = feed.next();
+        let _ = send.send((feed, event));
+    });
+    let (feed, event) = receive
+        .recv_timeout(limit)
+        .expect("the feed answered in time");
+    (feed, Some(event.unwrap()))
+}
+
+/// A reader is a second, read-only handle that sees every commit; the change counter moves
+/// only for others' commits; on a server, others' committed writes (and only those) reach
+/// the change feed naming their deal, a refused write sends nothing, and a store that
+/// connects again goes on where it was.
+fn readers_feeds_and_reconnecting_see_others_commits(fresh: Fresh) {
+    let (mut repo, _keep) = fresh;
+    let deal = add(&mut *repo, "Acme renewal", 50_000);
+    let reader = repo.open_reader().unwrap();
+    assert_eq!(reader.deal(deal.id).unwrap().title, "Acme renewal");
+    let pipeline = first_pipeline(&*reader);
+    let mut refused = NewDeal::new(pipeline.id, "Not here", pipeline.currency);
+    refused.amount = Decimal::new(100, 2);
+    let mut reader = reader;
+    assert!(
+        reader.add_deal(&refused, at(2, 10)).is_err(),
+        "a reader does not write"
+    );
+    assert_eq!(repo.deals(&DealFilter::default()).unwrap().len(), 1);
+
+    let counter = repo.change_counter().unwrap();
+    let stages: Vec<_> = pipeline
+        .stages
+        .iter()
+        .filter(|s| s.kind == StageKind::Open && !s.playbook.data_points.iter().any(|p| p.required))
+        .map(|s| s.id)
+        .collect();
+    let moved = repo
+        .move_deal(deal.id, stages[1], None, Some(deal.version), at(3, 9))
+        .unwrap();
+    assert_eq!(
+        repo.change_counter().unwrap(),
+        counter,
+        "own commits do not count"
+    );
+    assert_eq!(
+        reader.deal(deal.id).unwrap().stage_id,
+        stages[1],
+        "the reader sees it"
+    );
+
+    let mut other = second_writer(&*repo);
+    let feed = repo.change_feed().unwrap();
+    let feed = match (repo.location(), feed) {
+        (Location::File(_), feed) => {
+            assert!(feed.is_none(), "a file has no feed: the board watches it");
+            None
+        }
+        (Location::Server(_), feed) => {
+            let limit = std::time::Duration::from_secs(10);
+            let (feed, event) = next_from_feed(feed.expect("a server has a feed"), limit);
+            assert_eq!(event, Some(FeedEvent::Listening));
+            Some(feed)
+        }
+    };
+    // A refused write and our own write send nothing; the other's committed move does.
+    let stale = other.move_deal(deal.id, stages[2], None, Some(deal.version), at(3, 10));
+    assert!(
+        matches!(stale, Err(StoreError::Conflict { .. })),
+        "{stale:?}"
+    );
+    repo.add_note(deal.id, "our own", at(3, 11)).unwrap();
+    let version = repo.deal(deal.id).unwrap().version;
+    other
+        .move_deal(deal.id, stages[2], None, Some(version), at(3, 12))
+        .unwrap();
+    assert_ne!(
+        repo.change_counter().unwrap(),
+        counter,
+        "another's commit counts"
+    );
+    if let Some(feed) = feed {
+        let (_feed, event) = next_from_feed(feed, std::time::Duration::from_secs(10));
+        assert_eq!(
+            event,
+            Some(FeedEvent::Notices(vec![Notice {
+                deal: Some(deal.id),
+                by: None
+            }]))
+        );
+    }
+    let _ = moved;
+
+    let counter = repo.change_counter().unwrap();
+    repo.reconnect().unwrap();
+    assert_eq!(
+        repo.change_counter().unwrap(),
+        counter,
+        "the same after connecting again"
+    );
+    assert_eq!(repo.deal(deal.id).unwrap().stage_id, stages[2]);
+    repo.add_note(deal.id, "after reconnecting", at(3, 13))
+        .unwrap();
+    assert_eq!(repo.change_counter().unwrap(), counter);
+}
+
 macro_rules! backends {
     ($($story:ident),* $(,)?) => {
         mod on_sqlite {
@@ -1085,4 +1209,5 @@ backends!(
     filters_select_the_same_deals_in_lists_and_streams,
     logged_calls_unlog_and_rows_export_and_import_by_id,
     the_board_filter_matches_unicode_lower_case,
+    readers_feeds_and_reconnecting_see_others_commits,
 );

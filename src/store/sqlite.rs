@@ -49,10 +49,13 @@ impl Repository for Store {
     fn open_reader(&self) -> Result<Box<dyn Repository>> {
         // Read-only, creating nothing: a file moved away meanwhile is an error for the
         // reader, not a new empty database.
-        Ok(Box::new(Store::open_with(
-            self.path(),
-            super::Access::Read,
-        )?))
+        let reader = Store::open_with(self.path(), super::Access::Read)?;
+        // A reader's writes are refused, as the server's read-only transactions refuse them.
+        reader
+            .conn
+            .pragma_update(None, "query_only", true)
+            .map_err(super::StoreError::Sqlite)?;
+        Ok(Box::new(reader))
     }
 
     fn change_feed(&self) -> Result<Option<Box<dyn super::ChangeFeed>>> {
