@@ -237,7 +237,12 @@ impl App {
                 self.poll_changes();
             }
             Event::Loaded(outcome) => self.take_read(*outcome),
-            Event::Server(event) => self.on_server(event),
+            Event::Server(event) => {
+                // The figures are worked out as of now: a change just made elsewhere is
+                // later than the last frame's clock.
+                self.tick_clock();
+                self.on_server(event);
+            }
             Event::Resize | Event::Signal(_) | Event::InputFailed(_) => {}
         }
     }
