@@ -296,7 +296,7 @@ fn on_a_server_a_lost_connection_refuses_writes_and_comes_back() {
         app.state.offline.is_some()
     });
     let line = app.state.offline.clone().unwrap();
-    assert!(line.contains("out of reach"), "{line}");
+    assert!(line.starts_with("offline: changes are refused"), "{line}");
     let screen = app.render_text(80, 24);
     assert!(
         screen.contains("Acme renewal"),
@@ -317,7 +317,11 @@ fn on_a_server_a_lost_connection_refuses_writes_and_comes_back() {
     pump_until(&mut app, Duration::from_secs(20), |app| {
         app.state.offline.is_none()
     });
-    assert!(info(&app).starts_with("back on"), "{:?}", app.state.message);
+    assert!(
+        info(&app).starts_with("back online"),
+        "{:?}",
+        app.state.message
+    );
     let stored = PgStore::open(&scratch.url).unwrap();
     let first = stored.pipeline_named(None).unwrap().stages[0].id;
     assert_eq!(

@@ -14,12 +14,12 @@ use crate::store::{ChangeFeed, FeedEvent, Notice, Repository, StoreError};
 use super::command::{BoardData, Command, Outcome};
 use super::error::AppError;
 use super::event::Event;
-use super::state::{AppState, Mode};
+use super::state::{AppState, Message, Mode};
 use super::{App, outcome};
 
 /// The first wait before connecting again, doubled after each failure up to [`MAX_WAIT`].
 const FIRST_WAIT: Duration = Duration::from_millis(250);
-const MAX_WAIT: Duration = Duration::from_secs(8);
+const MAX_WAIT: Duration = Duration::from_secs(5);
 
 /// At most this many of the deals a burst of notices names are read for the message.
 const DEALS_DESCRIBED: usize = 5;
@@ -60,7 +60,7 @@ impl Default for Live {
 }
 
 /// Waits on the feed for ever on its own thread, handing what it brings to the channel;
-/// after a failure it waits (250 ms, doubling up to 8 s) and connects again. The thread ends
+/// after a failure it waits (250 ms, doubling up to 5 s) and connects again. The thread ends
 /// when the board is gone (the channel closed).
 pub fn spawn_feed(mut feed: Box<dyn ChangeFeed>, sender: Sender<Event>) -> std::io::Result<()> {
     std::thread::Builder::new()
@@ -188,10 +188,14 @@ impl App {
 
     /// The one line that says the server is out of reach; the screen stays as it is.
     fn go_offline(&mut self, why: &str) {
-        let server = self.store.location().to_string();
+        // `why` names the server (the store's errors do).
         self.state.offline = Some(format!(
-            "offline: {server} is out of reach, changes are refused until it is back; reconnecting… ({why})"
+            "offline: changes are refused until the server is back; reconnecting… ({why})"
         ));
+        // The line shows where a message would: an old message gives way to it.
+        if matches!(self.state.message, Some(Message::Info(_))) {
+            self.state.message = None;
+        }
         self.state.dashboard.loading = false;
     }
 
@@ -230,7 +234,7 @@ impl App {
                 if self.state.offline.is_none() {
                     let server = self.store.location().to_string();
                     self.state.info(format!(
-                        "back on {server}: the board shows the server's data"
+                        "back online: the board shows the server's data ({server})"
                     ));
                 }
             }

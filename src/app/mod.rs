@@ -359,7 +359,12 @@ impl App {
                 None
             }
             store_command => {
-                if self.refused_offline(&store_command) || !self.files_whole() {
+                if self.refused_offline(&store_command) {
+                    return None;
+                }
+                if !self.files_whole() {
+                    // Found out of reach just now: the command is refused as offline.
+                    self.refused_offline(&store_command);
                     return None;
                 }
                 // Our own writes leave data_version alone (it counts other connections'
