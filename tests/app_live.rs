@@ -337,3 +337,54 @@ fn on_a_server_a_lost_connection_refuses_writes_and_comes_back() {
         "writes work again"
     );
 }
+
+#[test]
+fn on_a_server_a_write_that_finds_the_connection_gone_reconnects_or_is_refused() {
+    let Some(scratch) = Scratch::new("broken") else {
+        return;
+    };
+    let mut store = PgStore::open(&scratch.url).unwrap();
+    let pipeline = store.pipeline_named(None).unwrap();
+    let deal = store
+        .add_deal(
+            &new_deal(&pipeline, "Acme renewal", "Acme BV", 100),
+            created(),
+        )
+        .unwrap();
+    // No feed: the board learns of the lost connection from its own next command.
+    let mut app = App::new(store, &config(), now()).unwrap();
+    let db = &scratch.url.dbname;
+    let end_connections = format!(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+          WHERE datname = '{db}' AND pid <> pg_backend_pid();"
+    );
+
+    // The server is there, only the connection ended: the move is made on a new one.
+    scratch.admin(&end_connections);
+    typed(&mut app, "L");
+    assert!(app.state.offline.is_none(), "{:?}", app.state.offline);
+    assert_eq!(column_of(&app, deal.id), Some(1), "{:?}", app.state.message);
+
+    // The server lets nobody in: offline, the move refused, nothing changed.
+    scratch.admin(&format!(
+        "ALTER DATABASE {db} ALLOW_CONNECTIONS false; {end_connections}"
+    ));
+    typed(&mut app, "L");
+    assert!(app.state.offline.is_some());
+    match &app.state.message {
+        Some(Message::Error(text)) => assert!(text.starts_with("not saved"), "{text}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(column_of(&app, deal.id), Some(1));
+    // Without a feed the retry timer brings the board back.
+    scratch.admin(&format!("ALTER DATABASE {db} ALLOW_CONNECTIONS true"));
+    pump_until(&mut app, Duration::from_secs(20), |app| {
+        app.state.offline.is_none()
+    });
+    let stored = PgStore::open(&scratch.url).unwrap();
+    assert_eq!(
+        stored.deal(deal.id).unwrap().version,
+        2,
+        "one move, not two"
+    );
+}
