@@ -112,6 +112,27 @@ fn a_notice_reloads_the_board_keeping_the_focus_and_names_the_move() {
             .deal_by_id(f.ids[2])
             .is_some_and(|c| c.title == "Security audit 2027")
     );
+
+    // A burst names the newest change and counts the rest; a pipeline change names no deal.
+    let burst = |deals: &[Option<DealId>]| {
+        Event::Server(ServerEvent::Notices(
+            deals
+                .iter()
+                .map(|deal| Notice {
+                    deal: *deal,
+                    by: Some("sanne".into()),
+                })
+                .collect(),
+        ))
+    };
+    app.handle_event(burst(&[Some(f.ids[0]), Some(f.ids[2]), Some(f.ids[0])]));
+    assert_eq!(
+        info(&app),
+        "'Solar installation' changed elsewhere, and 1 more deal (by sanne)"
+    );
+    app.handle_event(burst(&[None]));
+    assert_eq!(info(&app), "changes made elsewhere were loaded (by sanne)");
+    assert_eq!(app.state.focused_deal().unwrap().id, f.ids[1]);
 }
 
 #[test]

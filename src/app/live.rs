@@ -164,10 +164,7 @@ impl App {
     fn take_notices(&mut self, notices: Vec<Notice>) {
         match self.store.change_counter() {
             Ok(version) => self.data_version = version,
-            Err(error) => {
-                self.connection_broke(&error.to_string(), false);
-                return;
-            }
+            Err(error) => return self.failed(&error),
         }
         self.run(Command::LoadChange(notices));
     }
@@ -180,9 +177,16 @@ impl App {
                 self.run(Command::Reload);
             }
             Ok(_) => {}
-            Err(error) => {
-                self.connection_broke(&error.to_string(), false);
-            }
+            Err(error) => self.failed(&error),
+        }
+    }
+
+    /// A read of the change counter failed: offline when the connection broke, else said.
+    fn failed(&mut self, error: &StoreError) {
+        if matches!(error, StoreError::Disconnected { .. }) {
+            self.connection_broke(&error.to_string(), false);
+        } else {
+            self.state.error(error.to_string());
         }
     }
 
