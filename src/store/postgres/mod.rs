@@ -84,6 +84,11 @@ fn server_error(url: &str, error: &postgres::Error) -> StoreError {
             detail: live::cause_chain(error),
         };
     }
+    reported(url, error)
+}
+
+/// The server's (or the client library's) error as it reported it.
+fn reported(url: &str, error: &postgres::Error) -> StoreError {
     let (detail, code) = match error.as_db_error() {
         Some(db) => (
             match db.detail() {
@@ -246,7 +251,8 @@ pub(super) fn connect(url: &ServerUrl, shown: &str) -> Result<Client> {
         TlsMode::Prefer | TlsMode::Require => config.connect(tls_connector(url)?),
     };
     connected.map_err(|error| {
-        let mut failed = server_error(shown, &error);
+        // Never connected is not a connection lost: the server's own words.
+        let mut failed = reported(shown, &error);
         if let StoreError::Server { detail, .. } = &mut failed {
             let mut source = std::error::Error::source(&error);
             while let Some(cause) = source {
