@@ -133,6 +133,16 @@ fn a_notice_reloads_the_board_keeping_the_focus_and_names_the_move() {
     app.handle_event(burst(&[None]));
     assert_eq!(info(&app), "changes made elsewhere were loaded (by sanne)");
     assert_eq!(app.state.focused_deal().unwrap().id, f.ids[1]);
+
+    // The focused deal archived elsewhere: the focus stays in its column, on the card now
+    // at its place.
+    assert_eq!(app.state.board.focus_card[1], 1);
+    let version = other.deal(f.ids[1]).unwrap().version;
+    other.archive_deal(f.ids[1], Some(version), now()).unwrap();
+    app.handle_event(notice(f.ids[1], None));
+    assert_eq!(info(&app), "'Website redesign' was archived elsewhere");
+    assert_eq!(app.state.board.focus_column, 1);
+    assert_eq!(app.state.focused_deal().unwrap().id, f.ids[0]);
 }
 
 #[test]
