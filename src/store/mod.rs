@@ -17,6 +17,7 @@ mod leftovers;
 mod maintenance;
 mod metrics_rows;
 mod open;
+mod people;
 mod pipelines;
 pub mod postgres;
 pub mod repository;
@@ -38,7 +39,9 @@ pub use agenda::{
     QuietDeal,
 };
 pub use board::BoardCard;
-pub use board_pages::{BoardMarks, BoardPage, BoardRead, ColumnSums, PageAsk, card_matches};
+pub use board_pages::{
+    BoardMarks, BoardPage, BoardRead, CardFilter, ColumnSums, PageAsk, card_matches,
+};
 pub use bulk::{BulkWriter, HistoricDeal, HistoricVisit};
 pub use bulk_activities::HistoricActivity;
 pub use checklists::{Checklist, ChecklistItem};
@@ -64,6 +67,8 @@ pub struct Store {
     guard: Arc<guard::Guard>,
     /// Differences from dealdeck's schema, for a file opened with [`Access::Inspect`].
     foreign_schema: Vec<String>,
+    /// Who every write is recorded as made by (`Repository::act_as`); `None`: nobody named.
+    user: Option<String>,
 }
 
 impl std::fmt::Debug for Store {
@@ -198,12 +203,14 @@ impl Store {
             guard.verify_in_background();
             seed_defaults(&mut conn)?;
         }
+        people::register(&conn)?;
         Ok(Store {
             conn,
             path: shown.to_path_buf(),
             migration_backup,
             guard,
             foreign_schema,
+            user: None,
         })
     }
 

@@ -42,6 +42,8 @@ pub struct PgStore {
     /// Whether the server has ICU's root collation, whose `lower` is Unicode's (a database
     /// in the C locale lowers ASCII only); asked once, on the first filtered board read.
     icu_lower: Cell<Option<bool>>,
+    /// Who every write is recorded as made by (`Repository::act_as`); `None`: nobody named.
+    user: Option<String>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -121,6 +123,7 @@ impl PgStore {
             in_snapshot: Cell::new(false),
             cursors: Cell::new(0),
             icu_lower: Cell::new(None),
+            user: None,
         })
     }
 
@@ -131,6 +134,16 @@ impl PgStore {
 
     pub fn url(&self) -> &ServerUrl {
         &self.url
+    }
+
+    /// Records `user` as who makes every write from now on (as SQLite's `Store::act_as`).
+    pub fn act_as(&mut self, user: &str) {
+        self.user = super::people::acting(user);
+    }
+
+    /// Who this store acts as; empty when nobody was named.
+    pub fn user(&self) -> &str {
+        self.user.as_deref().unwrap_or("")
     }
 
     /// Runs `write` in one transaction that holds the workspace's write turn, and commits it;
