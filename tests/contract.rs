@@ -15,8 +15,8 @@ use dealdeck::domain::{
 use dealdeck::metrics::{ExchangeRate, ExchangeRates, Period, ReportRequest};
 use dealdeck::store::postgres::ServerUrl;
 use dealdeck::store::{
-    ActivityFilter, ActivityWindow, BoardRead, DealFilter, HistoricDeal, HistoricVisit, KeptStamps,
-    NewActivity, PageAsk, PgStore, Repository, Store, StoreError, Upserted, Written,
+    ActivityFilter, ActivityWindow, BoardRead, CardFilter, DealFilter, HistoricDeal, HistoricVisit,
+    KeptStamps, NewActivity, PageAsk, PgStore, Repository, Store, StoreError, Upserted, Written,
 };
 use dealdeck::templates::{DEFAULT_TEMPLATE, template};
 use rust_decimal::Decimal;
@@ -451,8 +451,15 @@ fn board_pages_and_column_sums_add_up(fresh: Fresh) {
     // As the board opens a store (SQLite registers its filter function here).
     repo.prepare_for_board().unwrap();
     let read = |repo: &dyn Repository, asks: &[PageAsk], needle: &str, with_sums: bool| {
-        repo.board_read(&pipeline, since, at(20, 0), asks, needle, with_sums)
-            .unwrap()
+        repo.board_read(
+            &pipeline,
+            since,
+            at(20, 0),
+            asks,
+            CardFilter::text(needle),
+            with_sums,
+        )
+        .unwrap()
     };
     let every_column: Vec<PageAsk> = pipeline
         .stages
@@ -553,7 +560,14 @@ fn board_pages_and_column_sums_add_up(fresh: Fresh) {
     assert_eq!(overdue.into_iter().collect::<Vec<_>>(), vec![second.id]);
     // The marks of the cards read: the same overdue card, its next step.
     let marked = repo
-        .board_read(&pipeline, since, at(4, 9), &every_column, "", false)
+        .board_read(
+            &pipeline,
+            since,
+            at(4, 9),
+            &every_column,
+            CardFilter::default(),
+            false,
+        )
         .unwrap();
     assert_eq!(
         marked.marks.overdue.into_iter().collect::<Vec<_>>(),
@@ -807,12 +821,14 @@ fn an_import_upserts_by_id_and_source(fresh: Fresh) {
                 entered_at: at(1, 9),
                 exited_at: Some(at(2, 9)),
                 reason: None,
+                by: Some("ana".into()),
             },
             HistoricVisit {
                 stage_id: pipeline.stages[1].id,
                 entered_at: at(2, 9),
                 exited_at: None,
                 reason: None,
+                by: None,
             },
         ],
     };
@@ -1034,7 +1050,14 @@ fn the_board_filter_matches_unicode_lower_case(fresh: Fresh) {
         ("zz", vec![]),
     ] {
         let read = repo
-            .board_read(&pipeline, at(1, 0), at(5, 0), &ask, needle, true)
+            .board_read(
+                &pipeline,
+                at(1, 0),
+                at(5, 0),
+                &ask,
+                CardFilter::text(needle),
+                true,
+            )
             .unwrap();
         let ids: Vec<_> = read.pages[0].cards.iter().map(|c| c.id).collect();
         assert_eq!(ids, expected, "{needle}");

@@ -386,6 +386,8 @@ pub struct AppState {
     /// What the views laid out at the last frame, so keys that page know the page.
     pub drawn: Drawn,
     pub quit: bool,
+    /// Who is at the keyboard (the store's acting user): new deals' owner, "my deals".
+    pub user: String,
 }
 
 impl AppState {
@@ -413,6 +415,7 @@ impl AppState {
             agenda: AgendaState::default(),
             drawn: Drawn::default(),
             quit: false,
+            user: String::new(),
         }
     }
 
