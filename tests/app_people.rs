@@ -9,7 +9,7 @@ mod common;
 use common::*;
 use dealdeck::app::App;
 use dealdeck::domain::DealPatch;
-use dealdeck::store::{Repository, Store};
+use dealdeck::store::Store;
 use ratatui::crossterm::event::KeyCode;
 use rust_decimal::Decimal;
 

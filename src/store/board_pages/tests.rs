@@ -82,6 +82,31 @@ fn an_open_column_page_is_a_range_of_the_stage_index_without_a_sort() {
 }
 
 #[test]
+fn my_deals_page_is_still_a_range_of_the_stage_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _, _) = board_store(dir.path());
+    let plan: Vec<String> = store
+        .conn
+        .prepare(&format!(
+            "EXPLAIN QUERY PLAN {}",
+            page_sql(StageKind::Open, false, true)
+        ))
+        .unwrap()
+        .query_map(params![1, 1, 0, 50, 0, 0, "", "ana"], |row| {
+            row.get::<_, String>(3)
+        })
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let plan = plan.join("\n");
+    assert!(
+        plan.contains("deal_by_stage (stage_id=? AND pipeline_id=? AND rowid>?)"),
+        "{plan}"
+    );
+    assert!(!plan.contains("TEMP B-TREE"), "{plan}");
+}
+
+#[test]
 fn column_sums_are_what_the_board_adds_up_from_its_cards() {
     let dir = tempfile::tempdir().unwrap();
     let (store, pipeline, since) = board_store(dir.path());
