@@ -419,18 +419,26 @@ fn fields<'a>(state: &AppState, detail: &Detail, deal: &Deal, width: usize) -> V
             .map(|s| s.name.clone())
             .unwrap_or_else(|| format!("stage {}", visit.stage_id.0));
         let until = visit.exited_at.map(day).unwrap_or_else(|| "now".into());
-        let mut line = format!(
-            " {} → {:<10} {:>6.1}d  {}",
+        let head = format!(
+            " {} → {:<10} {:>6.1}d  ",
             day(visit.entered_at),
             until,
-            visit.days(state.now),
-            printable(&name)
+            visit.days(state.now)
         );
-        if let Some(reason) = &visit.reason {
-            line.push_str(&format!(" ({})", printable(reason)));
-        }
-        line.push_str(&by(visit.by.as_ref()));
-        fields.push(Line::from(line));
+        let reason = visit
+            .reason
+            .as_ref()
+            .map(|reason| format!(" ({})", printable(reason)))
+            .unwrap_or_default();
+        let who = by(visit.by.as_ref());
+        // Who entered the stage stays in view: a long stage name is cut for it instead.
+        let name = if who.is_empty() {
+            printable(&name).into_owned()
+        } else {
+            let room = width.saturating_sub(head.width() + reason.width() + who.width());
+            fit(&name, room.max(8))
+        };
+        fields.push(Line::from(format!("{head}{name}{reason}{who}")));
     }
     fields.into_iter().map(|l| fit_line(l, width)).collect()
 }
