@@ -18,6 +18,9 @@ pub struct Config {
     /// Key overrides, read by the board.
     #[serde(default)]
     pub keys: toml::Table,
+    /// Who you are in a shared workspace (after `--user` and `$DEALDECK_USER`).
+    #[serde(default)]
+    pub user: Option<String>,
 }
 
 impl Config {

@@ -236,6 +236,7 @@ fn one_deal(
             entered_at: entered,
             exited_at: Some(left),
             reason: None,
+            by: None,
         });
         entered = left;
         let roll = rng.random_range(0..100);
@@ -260,6 +261,7 @@ fn one_deal(
         entered_at: entered,
         exited_at: None,
         reason: reason.clone(),
+        by: None,
     });
     deal.stage_id = Some(current.id);
     let closed_at = current.kind.is_closed().then_some(entered);

@@ -112,9 +112,11 @@ fn add_list_done_edit_delete_round_trip() {
     assert_eq!(
         keys,
         [
+            "by",
             "deal",
             "deal_title",
             "done_at",
+            "done_by",
             "due_at",
             "id",
             "kind",

@@ -15,8 +15,8 @@ use dealdeck::domain::{
 use dealdeck::metrics::{ExchangeRate, ExchangeRates, Period, ReportRequest};
 use dealdeck::store::postgres::ServerUrl;
 use dealdeck::store::{
-    ActivityFilter, ActivityWindow, BoardRead, DealFilter, HistoricDeal, HistoricVisit, KeptStamps,
-    NewActivity, PageAsk, PgStore, Repository, Store, StoreError, Upserted, Written,
+    ActivityFilter, ActivityWindow, BoardRead, CardFilter, DealFilter, HistoricDeal, HistoricVisit,
+    KeptStamps, NewActivity, PageAsk, PgStore, Repository, Store, StoreError, Upserted, Written,
 };
 use dealdeck::store::{ChangeFeed, FeedEvent, Location, Notice};
 use dealdeck::templates::{DEFAULT_TEMPLATE, template};
@@ -452,8 +452,15 @@ fn board_pages_and_column_sums_add_up(fresh: Fresh) {
     // As the board opens a store (SQLite registers its filter function here).
     repo.prepare_for_board().unwrap();
     let read = |repo: &dyn Repository, asks: &[PageAsk], needle: &str, with_sums: bool| {
-        repo.board_read(&pipeline, since, at(20, 0), asks, needle, with_sums)
-            .unwrap()
+        repo.board_read(
+            &pipeline,
+            since,
+            at(20, 0),
+            asks,
+            CardFilter::text(needle),
+            with_sums,
+        )
+        .unwrap()
     };
     let every_column: Vec<PageAsk> = pipeline
         .stages
@@ -554,7 +561,14 @@ fn board_pages_and_column_sums_add_up(fresh: Fresh) {
     assert_eq!(overdue.into_iter().collect::<Vec<_>>(), vec![second.id]);
     // The marks of the cards read: the same overdue card, its next step.
     let marked = repo
-        .board_read(&pipeline, since, at(4, 9), &every_column, "", false)
+        .board_read(
+            &pipeline,
+            since,
+            at(4, 9),
+            &every_column,
+            CardFilter::default(),
+            false,
+        )
         .unwrap();
     assert_eq!(
         marked.marks.overdue.into_iter().collect::<Vec<_>>(),
@@ -808,12 +822,14 @@ fn an_import_upserts_by_id_and_source(fresh: Fresh) {
                 entered_at: at(1, 9),
                 exited_at: Some(at(2, 9)),
                 reason: None,
+                by: Some("ana".into()),
             },
             HistoricVisit {
                 stage_id: pipeline.stages[1].id,
                 entered_at: at(2, 9),
                 exited_at: None,
                 reason: None,
+                by: None,
             },
         ],
     };
@@ -842,7 +858,17 @@ fn an_import_upserts_by_id_and_source(fresh: Fresh) {
         (deal.version, deal.updated_at, deal.last_activity_at),
         (7, at(3, 9), at(3, 10))
     );
-    assert_eq!(repo.history(kept.id).unwrap().len(), 2);
+    let by: Vec<_> = repo
+        .history(kept.id)
+        .unwrap()
+        .into_iter()
+        .map(|v| v.by)
+        .collect();
+    assert_eq!(
+        by,
+        vec![Some("ana".to_string()), None],
+        "the file's by is kept"
+    );
     assert_eq!(repo.notes(crm_id).unwrap().len(), 1);
 
     let mut import = repo.importer().unwrap();
@@ -1035,7 +1061,14 @@ fn the_board_filter_matches_unicode_lower_case(fresh: Fresh) {
         ("zz", vec![]),
     ] {
         let read = repo
-            .board_read(&pipeline, at(1, 0), at(5, 0), &ask, needle, true)
+            .board_read(
+                &pipeline,
+                at(1, 0),
+                at(5, 0),
+                &ask,
+                CardFilter::text(needle),
+                true,
+            )
             .unwrap();
         let ids: Vec<_> = read.pages[0].cards.iter().map(|c| c.id).collect();
         assert_eq!(ids, expected, "{needle}");
@@ -1043,6 +1076,197 @@ fn the_board_filter_matches_unicode_lower_case(fresh: Fresh) {
             read.sums.unwrap()[0].count,
             expected.len() as u64,
             "{needle}"
+        );
+    }
+}
+
+/// Every write records who made it: the stage visits (who entered each stage), notes,
+/// activities planned, logged and done, and the deal's last change; nobody named, nothing
+/// recorded.
+fn every_write_records_who_made_it(fresh: Fresh) {
+    let (mut repo, _keep) = fresh;
+    assert_eq!(repo.user(), "");
+    repo.act_as("  ana ");
+    assert_eq!(repo.user(), "ana");
+    let deal = add(&mut *repo, "Iota", 10_000);
+    assert_eq!(deal.updated_by.as_deref(), Some("ana"));
+    let pipeline = first_pipeline(&*repo);
+    let open = open_stages(&pipeline);
+    repo.act_as("bo");
+    repo.move_deal(deal.id, open[1], None, None, at(3, 9))
+        .unwrap();
+    let by: Vec<_> = repo
+        .history(deal.id)
+        .unwrap()
+        .into_iter()
+        .map(|v| v.by)
+        .collect();
+    assert_eq!(by, vec![Some("ana".to_string()), Some("bo".to_string())]);
+    assert_eq!(
+        repo.deal(deal.id).unwrap().updated_by.as_deref(),
+        Some("bo")
+    );
+    let note = repo.add_note(deal.id, "called", at(3, 10)).unwrap();
+    assert_eq!(note.by.as_deref(), Some("bo"));
+    assert_eq!(repo.notes(deal.id).unwrap()[0].by.as_deref(), Some("bo"));
+    let plan = NewActivity {
+        deal: deal.id,
+        kind: ActivityKind::Call,
+        due: Due::At(at(4, 9)),
+        note: None,
+    };
+    let planned = repo.add_activity(&plan, at(3, 11)).unwrap();
+    assert_eq!(
+        (planned.by.as_deref(), planned.done_by.as_deref()),
+        (Some("bo"), None)
+    );
+    repo.act_as("cy");
+    let done = repo.complete_activity(planned.id, None, at(4, 9)).unwrap();
+    assert_eq!(
+        (
+            done.activity.by.as_deref(),
+            done.activity.done_by.as_deref()
+        ),
+        (Some("bo"), Some("cy"))
+    );
+    let undone = repo.undo_done(&done).unwrap();
+    assert_eq!(undone.done_by, None);
+    let logged = repo
+        .log_done_activity(&plan, Some("keen"), at(4, 10))
+        .unwrap();
+    assert_eq!(
+        (
+            logged.activity.by.as_deref(),
+            logged.activity.done_by.as_deref()
+        ),
+        (Some("cy"), Some("cy"))
+    );
+    let edited = repo
+        .edit_deal(
+            deal.id,
+            None,
+            &DealPatch {
+                title: Some("Iota 2".into()),
+                ..DealPatch::default()
+            },
+            at(4, 11),
+        )
+        .unwrap();
+    assert_eq!(edited.updated_by.as_deref(), Some("cy"));
+    // The streams an export reads carry it too.
+    let mut notes = Vec::new();
+    repo.for_each_note(|n| {
+        notes.push(n.clone());
+        Ok::<_, StoreError>(())
+    })
+    .unwrap();
+    assert_eq!(notes[0].by.as_deref(), Some("bo"));
+    let mut streamed = Vec::new();
+    repo.for_each_deal_with_history(&DealFilter::default(), |_, visits, _| {
+        streamed.extend(visits.iter().map(|v| v.by.clone()));
+        Ok::<_, StoreError>(())
+    })
+    .unwrap();
+    assert_eq!(streamed, by);
+    // A row written back by an import keeps who made it.
+    let mut import = repo.importer().unwrap();
+    let mut row = notes[0].clone();
+    row.id += 100;
+    row.by = Some("dee".into());
+    import.upsert_note(&row).unwrap();
+    let mut activity = logged.activity.clone();
+    activity.id = ActivityId(activity.id.0 + 100);
+    activity.done_by = Some("eve".into());
+    import.upsert_activity(&activity).unwrap();
+    import.commit().unwrap();
+    let notes = repo.notes(deal.id).unwrap();
+    assert_eq!(notes.last().unwrap().by.as_deref(), Some("dee"));
+    let kept = repo.activity(activity.id).unwrap();
+    assert_eq!(kept.done_by.as_deref(), Some("eve"));
+    // Nobody named: nothing recorded.
+    repo.act_as(" ");
+    assert_eq!(repo.user(), "");
+    repo.move_deal(deal.id, open[0], None, None, at(5, 9))
+        .unwrap();
+    let last = repo.history(deal.id).unwrap().pop().unwrap();
+    assert_eq!(last.by, None);
+    assert_eq!(repo.deal(deal.id).unwrap().updated_by, None);
+}
+
+/// "My deals": the owner matched without regard to case (Unicode) or surrounding spaces, in
+/// lists and streams and on the board, where it combines with the text filter and the
+/// column sums follow it.
+fn my_deals_are_the_owner_s_in_lists_and_on_the_board(fresh: Fresh) {
+    let (mut repo, _keep) = fresh;
+    let pipeline = first_pipeline(&*repo);
+    let mut ids = Vec::new();
+    for (title, owner, cents) in [
+        ("Ana's big one", Some("Ana"), 10_000),
+        ("Åsa's", Some("ÅSA Berg"), 20_000),
+        ("Ana's small one", Some(" ana "), 300),
+        ("Nobody's", None, 4_000),
+        ("Anna's", Some("Anna"), 50_000),
+    ] {
+        let mut new = NewDeal::new(pipeline.id, title, pipeline.currency);
+        new.amount = Decimal::new(cents, 2);
+        new.owner = owner.map(str::to_string);
+        ids.push(repo.add_deal(&new, at(2, 9)).unwrap().id);
+    }
+    let mine = |repo: &dyn Repository, user: &str| -> Vec<_> {
+        let filter = DealFilter {
+            owner: Some(user.to_string()),
+            ..DealFilter::default()
+        };
+        let listed: Vec<_> = repo.deals(&filter).unwrap().iter().map(|d| d.id).collect();
+        let mut streamed = Vec::new();
+        repo.for_each_deal_with_history(&filter, |deal, _, _| {
+            streamed.push(deal.id);
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+        assert_eq!(listed, streamed, "{user}");
+        listed
+    };
+    assert_eq!(mine(&*repo, "ana"), vec![ids[0], ids[2]]);
+    assert_eq!(mine(&*repo, "ANA"), vec![ids[0], ids[2]]);
+    assert_eq!(mine(&*repo, "åsa berg"), vec![ids[1]]);
+    assert_eq!(mine(&*repo, "o'brien"), vec![]);
+
+    repo.prepare_for_board().unwrap();
+    let ask = [PageAsk {
+        stage: pipeline.stages[0].id,
+        after: None,
+        through: None,
+        limit: 10,
+    }];
+    for (needle, owner, expected, total) in [
+        (
+            "",
+            Some("ana"),
+            vec![ids[0], ids[2]],
+            Decimal::new(10_300, 2),
+        ),
+        ("small", Some("ana"), vec![ids[2]], Decimal::new(300, 2)),
+        ("", Some("åsa berg"), vec![ids[1]], Decimal::new(20_000, 2)),
+        ("", None, ids.clone(), Decimal::new(84_300, 2)),
+    ] {
+        let read = repo
+            .board_read(
+                &pipeline,
+                at(1, 0),
+                at(5, 0),
+                &ask,
+                CardFilter { needle, owner },
+                true,
+            )
+            .unwrap();
+        let shown: Vec<_> = read.pages[0].cards.iter().map(|c| c.id).collect();
+        assert_eq!(shown, expected, "{needle:?} {owner:?}");
+        let sums = &read.sums.unwrap()[0];
+        assert_eq!(
+            (sums.count, sums.total),
+            (expected.len() as u64, total),
+            "{needle:?} {owner:?}"
         );
     }
 }
@@ -1210,4 +1434,6 @@ backends!(
     logged_calls_unlog_and_rows_export_and_import_by_id,
     the_board_filter_matches_unicode_lower_case,
     readers_feeds_and_reconnecting_see_others_commits,
+    every_write_records_who_made_it,
+    my_deals_are_the_owner_s_in_lists_and_on_the_board,
 );

@@ -72,10 +72,11 @@ impl Tmux {
         self.run(&["send-keys", "-t", session, key]);
     }
 
-    /// Opens a board on `url` in a new session of `width`×`height`.
+    /// Opens a board on `url` in a new session of `width`×`height`, as the user named like
+    /// the session.
     fn board(&self, session: &str, url: &str, config: &std::path::Path, size: (u16, u16)) {
         let script = format!(
-            "DEALDECK_CONFIG='{}' '{}' --db '{url}'; sleep 60",
+            "DEALDECK_CONFIG='{}' '{}' --user {session} --db '{url}'; sleep 60",
             config.display(),
             env!("CARGO_BIN_EXE_dealdeck"),
         );
@@ -173,8 +174,9 @@ fn a_move_on_one_board_shows_on_the_other_within_a_second() {
     tmux.board("sanne", &url, &config, (120, 40));
     tmux.board("pieter", &url, &config, (80, 24));
 
-    // Sanne moves the first card on; Pieter's board shows it with the message naming it.
-    let moved = "'Acme renewal' moved to Verbal interest confirmed elsewhere";
+    // Sanne moves the first card on; Pieter's board shows it with the message naming it and
+    // who moved it.
+    let moved = "'Acme renewal' moved to Verbal interest confirmed elsewhere (by sanne)";
     tmux.key("sanne", "L");
     let took = tmux.wait_for("pieter", moved, Duration::from_secs(1));
     eprintln!("the move showed on the other board in {took:?}");
@@ -190,7 +192,7 @@ fn a_move_on_one_board_shows_on_the_other_within_a_second() {
     tmux.key("pieter", "L");
     tmux.wait_for(
         "sanne",
-        "'Website redesign' moved to Verbal interest confirmed elsewhere",
+        "'Website redesign' moved to Verbal interest confirmed elsewhere (by pieter)",
         Duration::from_secs(1),
     );
     assert!(

@@ -347,6 +347,20 @@ fn a_workspace_moved_file_to_server_to_file_reports_the_same() {
             ],
         )
     };
+    // Who made a move and a note travels with the workspace (the as-of keeps the figures).
+    let shown: serde_json::Value =
+        serde_json::from_str(&ok(home, file, &["deal", "show", "1", "--json"])).unwrap();
+    let target = if shown["stage"] == "Consultation scheduled" {
+        "Verbal interest confirmed"
+    } else {
+        "Consultation scheduled"
+    };
+    ok(home, file, &["--user", "ana", "deal", "move", "1", target]);
+    ok(
+        home,
+        file,
+        &["--user", "bo", "deal", "note", "1", "Who wrote this"],
+    );
     let first = report(file);
     let exported = dir.path().join("file.json");
     ok(
@@ -360,6 +374,18 @@ fn a_workspace_moved_file_to_server_to_file_reports_the_same() {
             exported.to_str().unwrap(),
         ],
     );
+    let carried: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&exported).unwrap()).unwrap();
+    let deal = carried["deals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == 1)
+        .unwrap();
+    let history = deal["history"].as_array().unwrap();
+    assert_eq!(history.last().unwrap()["by"], "ana");
+    let note = carried["notes"].as_array().unwrap().last().unwrap();
+    assert_eq!(note["by"], "bo");
     ok(home, &url, &["import", exported.to_str().unwrap()]);
     assert_eq!(report(&url), first, "SQLite → PostgreSQL");
     // The same import on a file draws the same screens as on the server (the export carries

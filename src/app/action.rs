@@ -46,6 +46,8 @@ pub enum Action {
     EditorNote,
     #[strum(message = "filter cards by text")]
     Filter,
+    #[strum(message = "show only my deals (owner is you), or everyone's again")]
+    ToggleMine,
     #[strum(message = "switch pipeline")]
     SwitchPipeline,
     #[strum(message = "undo the last change")]

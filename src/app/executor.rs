@@ -101,8 +101,14 @@ fn run(store: &mut dyn Repository, state: &AppState, command: Command) -> Result
         Command::LoadColumns { needle } => {
             let pipeline = current(state)?;
             let asks = state.board.first_pages(pipeline, state.cards_shown());
-            let read =
-                store.board_read(pipeline, state.closed_since(), now, &asks, &needle, true)?;
+            let read = store.board_read(
+                pipeline,
+                state.closed_since(),
+                now,
+                &asks,
+                state.board.card_filter(&needle),
+                true,
+            )?;
             Outcome::Columns {
                 read: Box::new(read),
                 needle,
@@ -110,8 +116,14 @@ fn run(store: &mut dyn Repository, state: &AppState, command: Command) -> Result
         }
         Command::LoadCards { asks, needle } => {
             let pipeline = current(state)?;
-            let read =
-                store.board_read(pipeline, state.closed_since(), now, &asks, &needle, false)?;
+            let read = store.board_read(
+                pipeline,
+                state.closed_since(),
+                now,
+                &asks,
+                state.board.card_filter(&needle),
+                false,
+            )?;
             Outcome::Cards {
                 read: Box::new(read),
                 needle,
@@ -250,7 +262,8 @@ pub fn board_of(
     } else {
         BoardState::default().first_pages(shown, state.cards_shown())
     };
-    let read = store.board_read(shown, state.closed_since(), state.now, &asks, &needle, true)?;
+    let filter = state.board.card_filter(&needle);
+    let read = store.board_read(shown, state.closed_since(), state.now, &asks, filter, true)?;
     Ok(BoardData {
         read,
         needle,

@@ -215,6 +215,7 @@ fn defaults() -> Vec<(KeyMode, Key, Action)> {
         (Key::char('N'), Action::AddNote),
         (Key::char('E'), Action::EditorNote),
         (Key::char('/'), Action::Filter),
+        (Key::char('o'), Action::ToggleMine),
         (Key::char('p'), Action::SwitchPipeline),
         (Key::char('u'), Action::Undo),
         (Key::new(Char('r'), ctrl), Action::Redo),

@@ -102,7 +102,8 @@ impl App {
         let (keymap, problems) = Keymap::with_overrides(&config.keys);
         let closed_days = config.closed_days.unwrap_or(state::DEFAULT_CLOSED_DAYS);
         store.prepare_for_board()?;
-        let state = AppState::new(clock.now(), config.decimal_separator(), closed_days, keymap);
+        let mut state = AppState::new(clock.now(), config.decimal_separator(), closed_days, keymap);
+        state.user = store.user().to_string();
         let loader = dashboard::RowLoader::new();
         let (sender, inbox) = channel();
         let guard = guard::FileGuard::new(file_of(&*store));

@@ -389,6 +389,8 @@ pub struct AppState {
     /// Team mode with the server out of reach: the one line saying so (writes are refused
     /// meanwhile); `None` while connected.
     pub offline: Option<String>,
+    /// Who is at the keyboard (the store's acting user): new deals' owner, "my deals".
+    pub user: String,
 }
 
 impl AppState {
@@ -417,6 +419,7 @@ impl AppState {
             drawn: Drawn::default(),
             quit: false,
             offline: None,
+            user: String::new(),
         }
     }
 

@@ -129,6 +129,9 @@ pub struct ActivityJson {
     pub done_at: Option<String>,
     pub note: Option<String>,
     pub overdue: bool,
+    /// Who planned (or logged) it, and who marked it done; `null` when unknown.
+    pub by: Option<String>,
+    pub done_by: Option<String>,
 }
 
 impl ActivityJson {
@@ -143,6 +146,8 @@ impl ActivityJson {
             done_at: activity.done_at.map(json::rfc3339),
             note: activity.note.clone(),
             overdue: item.overdue,
+            by: activity.by.clone(),
+            done_by: activity.done_by.clone(),
         }
     }
 }

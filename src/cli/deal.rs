@@ -4,7 +4,6 @@ use std::collections::BTreeMap;
 
 use clap::{Args, Subcommand};
 use rust_decimal::Decimal;
-use unicode_width::UnicodeWidthStr;
 
 use crate::domain::text::{echo, printable};
 use crate::domain::{
@@ -82,6 +81,7 @@ pub struct AddArgs {
     email: Option<String>,
     #[arg(long)]
     phone: Option<String>,
+    /// Defaults to you (the current user); --owner "" for nobody
     #[arg(long)]
     owner: Option<String>,
     /// Expected close date: YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY
@@ -118,6 +118,9 @@ pub struct ListArgs {
     /// Include archived deals
     #[arg(long)]
     archived: bool,
+    /// Only your deals: owner is the current user (case-insensitive)
+    #[arg(long)]
+    mine: bool,
     #[command(flatten)]
     json: JsonFlag,
 }
@@ -172,7 +175,7 @@ pub fn run(ctx: &mut Context, command: DealCommand) -> CliResult {
     match command {
         DealCommand::Add(args) => add(ctx, args),
         DealCommand::List(args) => list(ctx, &args),
-        DealCommand::Show { id, json } => show(ctx, DealId(id), json.json),
+        DealCommand::Show { id, json } => super::deal_show::show(ctx, DealId(id), json.json),
         DealCommand::Move {
             id,
             stage,
@@ -295,7 +298,9 @@ fn add(ctx: &mut Context, args: AddArgs) -> CliResult {
         email: args.email,
         phone: args.phone,
     };
-    new.owner = args.owner;
+    new.owner = args
+        .owner
+        .or_else(|| Some(ctx.store.user().to_string()).filter(|user| !user.is_empty()));
     new.expected_close_date = args
         .close_date
         .as_deref()
@@ -334,6 +339,9 @@ fn list(ctx: &Context, args: &ListArgs) -> CliResult {
         include_archived: args.archived,
         ..DealFilter::default()
     };
+    if args.mine {
+        filter.owner = Some(super::people::required_user(ctx.store.user())?);
+    }
     if args.pipeline.is_some() || args.stage.is_some() {
         let pipeline = ctx.store.pipeline_named(args.pipeline.as_deref())?;
         filter.pipeline = Some(pipeline.id);
@@ -396,76 +404,6 @@ fn list(ctx: &Context, args: &ListArgs) -> CliResult {
             store.for_each_deal(&filter, |deal| emit(row_of(&deal)))
         })
     })
-}
-
-fn show(ctx: &Context, id: DealId, as_json: bool) -> CliResult {
-    let deal = ctx.store.deal(id)?;
-    let pipeline = ctx.store.pipeline(deal.pipeline_id)?;
-    let history = ctx.store.history(id)?;
-    if as_json {
-        return json::print(&DealJson::new(&deal, &pipeline, Some(&history)));
-    }
-    let shown = DealJson::new(&deal, &pipeline, Some(&history));
-    // Data-point keys are stored text too: labels are neutralised like values.
-    let line = |label: &str, value: Option<&str>| {
-        if let Some(value) = value.filter(|v| !v.is_empty()) {
-            let label = printable(label);
-            let pad = 20usize.saturating_sub(label.width()).max(1);
-            println!("{label}{:pad$}{}", "", printable(value));
-        }
-    };
-    println!("deal {} — {}", deal.id, printable(&deal.title));
-    line("pipeline", Some(&shown.pipeline));
-    line("stage", Some(&shown.stage));
-    line("status", Some(shown.status));
-    line(
-        "amount",
-        Some(&format!("{} {}", shown.amount, shown.currency)),
-    );
-    line("probability", Some(&format!("{}%", shown.probability)));
-    line("organization", shown.organization.as_deref());
-    line("contact", shown.contact.as_deref());
-    line("e-mail", shown.contact_email.as_deref());
-    line("phone", shown.contact_phone.as_deref());
-    line("owner", shown.owner.as_deref());
-    line("expected close", shown.expected_close_date.as_deref());
-    line("source", shown.source.as_deref());
-    line("qualification", shown.qualification);
-    line("lost reason", shown.lost_reason.as_deref());
-    line("won note", shown.won_note.as_deref());
-    line("created", Some(&shown.created_at));
-    line("closed", shown.closed_at.as_deref());
-    line("archived", shown.archived_at.as_deref());
-    for (key, value) in &deal.extra {
-        line(key, Some(value));
-    }
-    println!("history");
-    for visit in &history {
-        let stage = pipeline
-            .stage(visit.stage_id)
-            .map_or("?", |s| s.name.as_str());
-        let days = visit.days(ctx.now);
-        let until = visit.exited_at.map_or("now".to_string(), json::rfc3339);
-        let reason = visit
-            .reason
-            .as_deref()
-            .map(|r| format!(" ({})", printable(r)))
-            .unwrap_or_default();
-        println!(
-            "  {:<26} {} → {}  {days:.1} days{reason}",
-            printable(stage),
-            json::rfc3339(visit.entered_at),
-            until
-        );
-    }
-    for note in ctx.store.notes(id)? {
-        println!(
-            "note {}: {}",
-            json::rfc3339(note.created_at),
-            printable(&note.body)
-        );
-    }
-    Ok(())
 }
 
 fn move_deal(

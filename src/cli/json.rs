@@ -34,6 +34,8 @@ pub struct DealJson {
     pub archived: bool,
     pub archived_at: Option<String>,
     pub updated_at: String,
+    /// Who made the last write; `null` when unknown.
+    pub updated_by: Option<String>,
     pub version: i64,
     pub data_points: std::collections::BTreeMap<String, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -47,6 +49,8 @@ pub struct VisitJson {
     pub exited_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Who moved the deal into the stage; `null` when unknown.
+    pub by: Option<String>,
 }
 
 fn stage_name(pipeline: &Pipeline, id: crate::domain::StageId) -> String {
@@ -85,6 +89,7 @@ impl DealJson {
             archived: deal.is_archived(),
             archived_at: deal.archived_at.map(rfc3339),
             updated_at: rfc3339(deal.updated_at),
+            updated_by: deal.updated_by.clone(),
             version: deal.version,
             data_points: deal.extra.clone(),
             history: history.map(|visits| {
@@ -95,6 +100,7 @@ impl DealJson {
                         entered_at: rfc3339(v.entered_at),
                         exited_at: v.exited_at.map(rfc3339),
                         reason: v.reason.clone(),
+                        by: v.by.clone(),
                     })
                     .collect()
             }),

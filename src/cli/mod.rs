@@ -4,6 +4,7 @@ mod activity;
 mod board;
 mod checklist;
 mod deal;
+mod deal_show;
 mod demo;
 pub mod error;
 mod export;
@@ -11,6 +12,7 @@ mod fx;
 mod import;
 pub mod json;
 mod maintenance;
+mod people;
 mod pipeline;
 mod report;
 pub mod table;
@@ -41,6 +43,10 @@ pub struct Cli {
     /// Use a fresh temporary database full of demo deals; never touches your file
     #[arg(long, global = true)]
     pub demo: bool,
+    /// Who you are, recorded on every move, note, activity and edit; else $DEALDECK_USER,
+    /// else `user` in config.toml, else the login name
+    #[arg(long, global = true, value_name = "NAME")]
+    pub user: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -141,6 +147,7 @@ fn access(command: &Command) -> Access {
 /// Runs the command; `demo_dir` keeps a `--demo` database alive for the process's lifetime.
 pub fn run(cli: Cli) -> CliResult {
     let config = Config::load(Config::default_path().as_deref()).map_err(CliError::bad)?;
+    let user = people::current_user(cli.user.as_deref(), &config)?.unwrap_or_default();
     let command = match cli.command {
         Some(Command::Demo(args)) => {
             // An existing database the other commands would open is never a demo's output.
@@ -165,7 +172,7 @@ pub fn run(cli: Cli) -> CliResult {
         )
     };
     if let Some(url) = path.to_str().filter(|p| is_server_url(p)) {
-        return run_on_server(url, command, config);
+        return run_on_server(url, command, config, &user);
     }
     let store = Store::open_with(&path, access(&command))?;
     if let Some(backup) = store.migration_backup() {
@@ -181,18 +188,19 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Check(args) => return maintenance::check(&store, args),
         _ => {}
     }
-    let ctx = Context {
+    let mut ctx = Context {
         store: Box::new(store),
         config,
         now: Context::now(),
     };
+    ctx.store.act_as(&user);
     run_command(ctx, command)
 }
 
 /// Team mode: the same commands on a PostgreSQL server (docs/team.md), the board and every
 /// `print` included (others' changes reach an open board as notices, `app/live.rs`). What
 /// works on the SQLite file itself (backup, check) is not built for a server yet, and says so.
-fn run_on_server(url: &str, command: Command, config: Config) -> CliResult {
+fn run_on_server(url: &str, command: Command, config: Config, user: &str) -> CliResult {
     let url = ServerUrl::parse(url)?;
     let not_yet = |what: &str| {
         CliError::bad(format!(
@@ -206,11 +214,12 @@ fn run_on_server(url: &str, command: Command, config: Config) -> CliResult {
         _ => {}
     }
     let store = PgStore::open_with(&url, access(&command) == Access::Create)?;
-    let ctx = Context {
+    let mut ctx = Context {
         store: Box::new(store),
         config,
         now: Context::now(),
     };
+    ctx.store.act_as(user);
     run_command(ctx, command)
 }
 

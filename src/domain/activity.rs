@@ -138,8 +138,10 @@ pub struct Activity {
     /// What came of it, written when it was marked done.
     pub outcome: Option<String>,
     pub created_at: DateTime<Utc>,
-    /// Who did it; reserved for team mode.
+    /// Who planned (or logged) it; `None` before team mode.
     pub by: Option<String>,
+    /// Who marked it done; `None` while planned and before team mode.
+    pub done_by: Option<String>,
 }
 
 impl Activity {
@@ -220,6 +222,7 @@ mod tests {
             outcome: None,
             created_at: at,
             by: None,
+            done_by: None,
         }
     }
 

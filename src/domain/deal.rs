@@ -85,6 +85,8 @@ pub struct Deal {
     /// Bumped by every write, so a stale edit from another process is refused.
     pub version: i64,
     pub extra: BTreeMap<String, String>,
+    /// Who made the last write (creation, edit, move, archiving); `None` before team mode.
+    pub updated_by: Option<String>,
 }
 
 impl Deal {
@@ -425,6 +427,7 @@ mod tests {
             last_activity_at: at,
             version: 1,
             extra: [("Region".to_string(), "EU".to_string())].into(),
+            updated_by: None,
         }
     }
 

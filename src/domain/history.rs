@@ -24,6 +24,8 @@ pub struct StageVisit {
     pub exited_at: Option<DateTime<Utc>>,
     /// The lost reason given when the deal entered a lost stage; kept after a reopen.
     pub reason: Option<String>,
+    /// Who moved the deal into the stage (or created it there); `None` before team mode.
+    pub by: Option<String>,
 }
 
 impl StageVisit {
@@ -208,6 +210,8 @@ pub struct Note {
     pub stage_id: StageId,
     pub body: String,
     pub created_at: DateTime<Utc>,
+    /// Who wrote it; `None` before team mode.
+    pub by: Option<String>,
 }
 
 #[cfg(test)]
@@ -226,6 +230,7 @@ mod tests {
             entered_at: t(1),
             exited_at: Some(t(13)),
             reason: None,
+            by: None,
         };
         assert!(visit.covers(t(1)));
         assert!(!visit.covers(t(13)));

@@ -9,6 +9,7 @@ pub mod history;
 pub mod lost_reason;
 pub mod money;
 pub mod moves;
+pub mod people;
 pub mod pipeline;
 pub mod text;
 

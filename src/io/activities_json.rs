@@ -32,6 +32,9 @@ pub struct ExportedActivity {
     pub created_at: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
+    /// Who marked it done; left out when unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done_by: Option<String>,
 }
 
 impl ExportedActivity {
@@ -46,6 +49,7 @@ impl ExportedActivity {
             outcome: activity.outcome.clone(),
             created_at: rfc3339(activity.created_at),
             by: activity.by.clone(),
+            done_by: activity.done_by.clone(),
         }
     }
 
@@ -74,6 +78,7 @@ impl ExportedActivity {
             outcome: self.outcome.clone(),
             created_at: parse_moment(&self.created_at)?,
             by: self.by.clone(),
+            done_by: self.done_by.clone(),
         })
     }
 }
@@ -86,6 +91,9 @@ pub struct ExportedNote {
     pub stage: String,
     pub body: String,
     pub created_at: String,
+    /// Who wrote it; left out when unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
 impl ExportedNote {
@@ -96,6 +104,7 @@ impl ExportedNote {
             stage: note.stage.clone(),
             body: note.body.clone(),
             created_at: rfc3339(note.created_at),
+            by: note.by.clone(),
         }
     }
 
@@ -109,6 +118,7 @@ impl ExportedNote {
             stage: self.stage.clone(),
             body: self.body.clone(),
             created_at: parse_moment(&self.created_at)?,
+            by: self.by.clone(),
         })
     }
 }

@@ -101,6 +101,7 @@ impl ExportedDeal {
                     entered_at: rfc3339(v.entered_at),
                     exited_at: v.exited_at.map(rfc3339),
                     reason: v.reason.clone(),
+                    by: v.by.clone(),
                 })
                 .collect(),
         }

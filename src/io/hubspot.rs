@@ -58,6 +58,7 @@ pub fn end_in(visits: &mut Vec<ImportedVisit>, current: StageRef, column: &str, 
                 entered_at,
                 exited_at: None,
                 reason: None,
+                by: None,
             });
         }
         None => visits.push(ImportedVisit {
@@ -66,6 +67,7 @@ pub fn end_in(visits: &mut Vec<ImportedVisit>, current: StageRef, column: &str, 
             entered_at: at,
             exited_at: None,
             reason: None,
+            by: None,
         }),
     }
     if let Some(last) = visits.last_mut() {
@@ -156,6 +158,7 @@ pub fn parse(row: &mut Row<'_>, stage_columns: &StageColumns) -> Option<Imported
                 entered_at: created_at,
                 exited_at: None,
                 reason: None,
+                by: None,
             });
         }
     }

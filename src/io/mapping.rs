@@ -203,6 +203,7 @@ pub fn parse(row: &mut Row<'_>, mapping: &Mapping) -> Option<ImportedDeal> {
             entered_at: created_at,
             exited_at: Some(closed_at),
             reason: None,
+            by: None,
         });
     }
     visits.push(ImportedVisit {
@@ -211,6 +212,7 @@ pub fn parse(row: &mut Row<'_>, mapping: &Mapping) -> Option<ImportedDeal> {
         entered_at: closed_at.unwrap_or(created_at),
         exited_at: None,
         reason: None,
+        by: None,
     });
     Some(ImportedDeal {
         line: row.line,

@@ -96,6 +96,8 @@ pub struct ImportedVisit {
     pub entered_at: DateTime<Utc>,
     pub exited_at: Option<DateTime<Utc>>,
     pub reason: Option<String>,
+    /// Who moved the deal into the stage (dealdeck's own files only).
+    pub by: Option<String>,
 }
 
 /// A row read from a file, before its pipeline and stage names are matched to the database.

@@ -71,6 +71,9 @@ pub struct HistoryEntry {
     pub exited_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Who moved the deal into the stage; left out when unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
 /// Reads one native row; problems are left in `row.errors`.
@@ -258,6 +261,7 @@ fn history(row: &mut Row<'_>, text: &str) -> Option<Vec<ImportedVisit>> {
                 entered_at,
                 exited_at,
                 reason: entry.reason,
+                by: entry.by,
             }),
             (Err(e), _) | (_, Err(e)) => {
                 row.fail("Stage History", e);

@@ -111,6 +111,7 @@ pub fn parse(row: &mut Row<'_>) -> Option<ImportedDeal> {
             entered_at: created_at,
             exited_at: Some(change),
             reason: None,
+            by: None,
         });
         current_from = change;
     }
@@ -120,6 +121,7 @@ pub fn parse(row: &mut Row<'_>) -> Option<ImportedDeal> {
         entered_at: current_from,
         exited_at: None,
         reason: None,
+        by: None,
     });
     if let Some(closed) = closing {
         let closed = closed.max(current_from);
@@ -136,6 +138,7 @@ pub fn parse(row: &mut Row<'_>) -> Option<ImportedDeal> {
             entered_at: closed,
             exited_at: None,
             reason: None,
+            by: None,
         });
     }
     Some(ImportedDeal {

@@ -475,6 +475,7 @@ impl Session<'_, '_> {
                         entered_at: visit.entered_at,
                         exited_at: visit.exited_at,
                         reason: visit.reason.clone(),
+                        by: visit.by.clone(),
                     })
                 }
                 Err(StageFailure::Store(error)) => return Err(Refused::Store(error)),

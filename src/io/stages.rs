@@ -175,6 +175,7 @@ impl StageColumns {
                 entered_at,
                 exited_at,
                 reason: None,
+                by: None,
             });
         }
         visits.sort_by_key(|v| v.entered_at);

@@ -50,7 +50,7 @@ pub struct ActivityEdit {
     pub after: Activity,
 }
 
-pub(crate) const ACTIVITY_COLUMNS: &str = "a.id, a.deal_id, a.kind, a.due_at, a.all_day, a.note, a.done_at, a.outcome, a.created_at, a.by_user";
+pub(crate) const ACTIVITY_COLUMNS: &str = "a.id, a.deal_id, a.kind, a.due_at, a.all_day, a.note, a.done_at, a.outcome, a.created_at, a.by_user, a.done_by";
 
 /// Reads [`ACTIVITY_COLUMNS`] starting at column `at`; a due day is read in the local zone.
 pub(crate) fn activity_from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<Activity> {
@@ -73,6 +73,7 @@ pub(crate) fn activity_from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<Ac
         outcome: row.get(at + 7)?,
         created_at: moment(row, at + 8)?,
         by: row.get(at + 9)?,
+        done_by: row.get(at + 10)?,
     })
 }
 
@@ -99,8 +100,9 @@ pub(crate) fn optional_note(text: Option<&str>) -> Result<Option<String>> {
 pub(crate) fn write_activity(conn: &Connection, activity: &Activity) -> Result<()> {
     conn.prepare_cached(
         "INSERT OR REPLACE INTO activity
-           (id, deal_id, kind, due_at, all_day, note, done_at, outcome, created_at, by_user)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+           (id, deal_id, kind, due_at, all_day, note, done_at, outcome, created_at, by_user,
+            done_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
     .execute(params![
         activity.id.0,
@@ -113,6 +115,7 @@ pub(crate) fn write_activity(conn: &Connection, activity: &Activity) -> Result<(
         activity.outcome,
         ts(activity.created_at),
         activity.by,
+        activity.done_by,
     ])?;
     Ok(())
 }
@@ -126,15 +129,16 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         load_deal(&tx, new.deal)?;
         tx.execute(
-            "INSERT INTO activity (deal_id, kind, due_at, all_day, note, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO activity (deal_id, kind, due_at, all_day, note, created_at, by_user)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 new.deal.0,
                 new.kind.as_str(),
                 ts(new.due.moment_in(&Local)),
                 i64::from(new.due.is_all_day()),
                 note,
-                ts(at)
+                ts(at),
+                self.user
             ],
         )?;
         let activity = load_activity(&tx, ActivityId(tx.last_insert_rowid()))?;
@@ -157,8 +161,9 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let deal = load_deal(&tx, new.deal)?;
         tx.execute(
-            "INSERT INTO activity (deal_id, kind, due_at, all_day, note, done_at, outcome, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6)",
+            "INSERT INTO activity
+               (deal_id, kind, due_at, all_day, note, done_at, outcome, created_at, by_user, done_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6, ?8, ?8)",
             params![
                 new.deal.0,
                 new.kind.as_str(),
@@ -166,7 +171,8 @@ impl Store {
                 i64::from(new.due.is_all_day()),
                 note,
                 ts(at),
-                outcome
+                outcome,
+                self.user
             ],
         )?;
         let activity = load_activity(&tx, ActivityId(tx.last_insert_rowid()))?;
@@ -215,8 +221,8 @@ impl Store {
         }
         let deal = load_deal(&tx, activity.deal_id)?;
         tx.execute(
-            "UPDATE activity SET done_at = ?2, outcome = ?3 WHERE id = ?1",
-            params![id.0, ts(at), outcome],
+            "UPDATE activity SET done_at = ?2, outcome = ?3, done_by = ?4 WHERE id = ?1",
+            params![id.0, ts(at), outcome, self.user],
         )?;
         touch(&tx, activity.deal_id, at)?;
         let activity = load_activity(&tx, id)?;
@@ -241,7 +247,7 @@ impl Store {
             )));
         };
         tx.execute(
-            "UPDATE activity SET done_at = NULL, outcome = NULL WHERE id = ?1",
+            "UPDATE activity SET done_at = NULL, outcome = NULL, done_by = NULL WHERE id = ?1",
             [id.0],
         )?;
         tx.execute(

@@ -191,15 +191,15 @@ impl Store {
         let items = statement
             .query_map(rusqlite::params_from_iter(&values[..count]), |row| {
                 let activity = activity_from_row(row, 0)?;
-                let currency = currency(row, 15)?;
+                let currency = currency(row, 16)?;
                 Ok(AgendaItem {
                     overdue: activity.is_overdue(window.now),
                     activity,
-                    deal_title: row.get(10)?,
-                    pipeline_id: PipelineId(row.get(11)?),
-                    stage_id: StageId(row.get(12)?),
-                    stage_name: row.get(13)?,
-                    amount: currency.from_minor(row.get(14)?),
+                    deal_title: row.get(11)?,
+                    pipeline_id: PipelineId(row.get(12)?),
+                    stage_id: StageId(row.get(13)?),
+                    stage_name: row.get(14)?,
+                    amount: currency.from_minor(row.get(15)?),
                     currency,
                 })
             })?

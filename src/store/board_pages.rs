@@ -16,6 +16,7 @@ use super::Store;
 use super::activities::{ACTIVITY_COLUMNS, activity_from_row};
 use super::board::{BoardCard, CARD_COLUMNS, CARD_FROM, card_from_row};
 use super::error::{Result, StoreError};
+use super::people::IS_OWNER;
 use super::rows::ts;
 
 /// A column header's figures: the cards the board shows in the stage (unarchived; closed
@@ -69,6 +70,38 @@ pub struct BoardRead {
     pub pages: Vec<BoardPage>,
     pub marks: BoardMarks,
     pub sums: Option<Vec<ColumnSums>>,
+}
+
+/// What the board shows of a pipeline: the cards whose texts hold `needle` (already lower
+/// case; empty: every card) and, for "my deals", only those `owner` owns (as
+/// [`crate::domain::people::is_owner`] matches).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CardFilter<'a> {
+    pub needle: &'a str,
+    pub owner: Option<&'a str>,
+}
+
+impl<'a> CardFilter<'a> {
+    /// The typed filter alone, everyone's deals.
+    pub fn text(needle: &'a str) -> CardFilter<'a> {
+        CardFilter {
+            needle,
+            owner: None,
+        }
+    }
+
+    /// Whether a card with these texts (title, organization, contact, owner) is shown.
+    pub fn shows(&self, texts: [Option<&str>; 4]) -> bool {
+        card_matches(self.needle, texts)
+            && self
+                .owner
+                .is_none_or(|user| crate::domain::people::is_owner(texts[3], user))
+    }
+
+    /// Whether the whole board is shown (nothing to filter in SQL).
+    pub fn is_everything(&self) -> bool {
+        self.needle.is_empty() && self.owner.is_none()
+    }
 }
 
 /// The SQL function the filter is evaluated with, so SQLite filters exactly as the board's
@@ -135,8 +168,19 @@ impl Store {
         ask: &PageAsk,
         needle: &str,
     ) -> Result<Vec<BoardCard>> {
+        self.board_page_filtered(pipeline, closed_since, ask, CardFilter::text(needle))
+    }
+
+    /// [`Store::board_page`] for `ask`, of the cards `filter` shows.
+    pub fn board_page_filtered(
+        &self,
+        pipeline: &Pipeline,
+        closed_since: DateTime<Utc>,
+        ask: &PageAsk,
+        filter: CardFilter<'_>,
+    ) -> Result<Vec<BoardCard>> {
         let kind = stage_of(pipeline, ask.stage)?.kind;
-        let sql = page_sql(kind, !needle.is_empty());
+        let sql = page_sql(kind, !filter.needle.is_empty(), filter.owner.is_some());
         let mut statement = self.conn.prepare_cached(&sql)?;
         let limit = i64::try_from(ask.limit).unwrap_or(i64::MAX);
         let after = ask.after.map_or(i64::MIN, |id| id.0);
@@ -148,7 +192,8 @@ impl Store {
             limit,
             ts(closed_since),
             through,
-            needle
+            filter.needle,
+            filter.owner.unwrap_or("")
         ])?;
         let mut cards = Vec::new();
         while let Some(row) = rows.next()? {
@@ -174,16 +219,26 @@ impl Store {
         closed_since: DateTime<Utc>,
         needle: &str,
     ) -> Result<Vec<ColumnSums>> {
+        self.board_column_sums_filtered(pipeline, closed_since, CardFilter::text(needle))
+    }
+
+    /// [`Store::board_column_sums`] over the cards `filter` shows.
+    pub fn board_column_sums_filtered(
+        &self,
+        pipeline: &Pipeline,
+        closed_since: DateTime<Utc>,
+        filter: CardFilter<'_>,
+    ) -> Result<Vec<ColumnSums>> {
         let mut all = Vec::with_capacity(pipeline.stages.len());
         for stage in &pipeline.stages {
-            match self.stage_sums(pipeline, stage, closed_since, needle) {
+            match self.stage_sums(pipeline, stage, closed_since, filter) {
                 Ok(sums) => all.push(sums),
                 // SQLite's integer sum() stops at i64 rather than wrap; such sums (thousands
                 // of trillion-sized amounts) are added in Rust instead.
                 Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(_, Some(message))))
                     if message.contains("integer overflow") =>
                 {
-                    return self.board_column_sums_in_rust(pipeline, closed_since, needle);
+                    return self.board_column_sums_in_rust(pipeline, closed_since, filter);
                 }
                 Err(error) => return Err(error),
             }
@@ -198,17 +253,24 @@ impl Store {
         pipeline: &Pipeline,
         stage: &Stage,
         closed_since: DateTime<Utc>,
-        needle: &str,
+        filter: CardFilter<'_>,
     ) -> Result<ColumnSums> {
         let which = match stage.kind {
             StageKind::Open => "d.archived_at IS NULL",
             StageKind::Won | StageKind::Lost => "d.closed_at >= ?3 AND d.archived_at IS NULL",
         };
-        let filter = if needle.is_empty() {
-            String::new()
+        let mut condition = String::new();
+        if !filter.needle.is_empty() {
+            condition.push_str(&format!(
+                " AND {MATCHES}(?5, d.title, d.organization, d.contact_name, d.owner)"
+            ));
+        }
+        // Every query binds all seven parameters.
+        if filter.owner.is_some() {
+            condition.push_str(&format!(" AND {IS_OWNER}(d.owner, ?7)"));
         } else {
-            format!(" AND {MATCHES}(?5, d.title, d.organization, d.contact_name, d.owner)")
-        };
+            condition.push_str(" AND ?7 = ?7");
+        }
         // A closed deal is certain: its stage's probability, whatever override it carried.
         let probability = match stage.kind {
             StageKind::Open => "coalesce(d.probability_override, ?6)",
@@ -220,7 +282,7 @@ impl Store {
                                  THEN d.amount_minor * {probability} END), 0),
                     coalesce(sum(d.currency <> ?4), 0)
              FROM deal d
-             WHERE d.stage_id = ?1 AND d.pipeline_id = ?2 AND {which}{filter}"
+             WHERE d.stage_id = ?1 AND d.pipeline_id = ?2 AND {which}{condition}"
         );
         let mut statement = self.conn.prepare_cached(&sql)?;
         let currency = pipeline.currency;
@@ -230,8 +292,9 @@ impl Store {
                 pipeline.id.0,
                 ts(closed_since),
                 currency.code(),
-                needle,
-                i64::from(stage.probability)
+                filter.needle,
+                i64::from(stage.probability),
+                filter.owner.unwrap_or("")
             ],
             |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
         )?;
@@ -250,7 +313,7 @@ impl Store {
         &self,
         pipeline: &Pipeline,
         closed_since: DateTime<Utc>,
-        needle: &str,
+        filter: CardFilter<'_>,
     ) -> Result<Vec<ColumnSums>> {
         let mut statement = self.conn.prepare_cached(
             "SELECT d.stage_id, d.currency = ?2, d.amount_minor,
@@ -267,10 +330,10 @@ impl Store {
         let mut rows =
             statement.query(params![pipeline.id.0, currency.code(), ts(closed_since)])?;
         while let Some(row) = rows.next()? {
-            if !needle.is_empty() {
+            if !filter.is_everything() {
                 let texts: [Option<String>; 4] =
                     [row.get(4)?, row.get(5)?, row.get(6)?, row.get(7)?];
-                if !card_matches(needle, texts.each_ref().map(|t| t.as_deref())) {
+                if !filter.shows(texts.each_ref().map(|t| t.as_deref())) {
                     continue;
                 }
             }
@@ -363,17 +426,17 @@ impl Store {
         closed_since: DateTime<Utc>,
         now: DateTime<Utc>,
         asks: &[PageAsk],
-        needle: &str,
+        filter: CardFilter<'_>,
         with_sums: bool,
     ) -> Result<BoardRead> {
         let snapshot = self.conn.unchecked_transaction()?;
         let pages = super::rules::read_pages(asks, |ask| {
-            self.board_page_matching(pipeline, closed_since, ask, needle)
+            self.board_page_filtered(pipeline, closed_since, ask, filter)
         })?;
         let ids = pages.iter().flat_map(|p| p.cards.iter().map(|c| c.id));
         let marks = self.board_marks(ids.collect::<Vec<_>>(), now)?;
         let sums = if with_sums {
-            Some(self.board_column_sums_matching(pipeline, closed_since, needle)?)
+            Some(self.board_column_sums_filtered(pipeline, closed_since, filter)?)
         } else {
             None
         };
@@ -390,13 +453,19 @@ fn stage_of(pipeline: &Pipeline, stage: StageId) -> Result<&Stage> {
 
 /// The page query of a column of `kind`: `?1` stage, `?2` pipeline, `?3` the last id of
 /// the page before, `?4` the page size, `?5` the earliest close shown (closed stages),
-/// `?7` the filter (lower case) when `filtered`; every query binds all seven.
-fn page_sql(kind: StageKind, filtered: bool) -> String {
-    let filter = if filtered {
+/// `?7` the filter (lower case) when `filtered`, `?8` the owner when `mine`; every query
+/// binds all eight.
+fn page_sql(kind: StageKind, filtered: bool, mine: bool) -> String {
+    let mut filter = if filtered {
         format!(" AND {MATCHES}(?7, d.title, d.organization, d.contact_name, d.owner)")
     } else {
         " AND ?7 = ?7".to_string()
     };
+    if mine {
+        filter.push_str(&format!(" AND {IS_OWNER}(d.owner, ?8)"));
+    } else {
+        filter.push_str(" AND ?8 = ?8");
+    }
     match kind {
         // The stage index holds (stage, pipeline, id): a page is a range of it, no sort.
         StageKind::Open => format!(

@@ -17,6 +17,8 @@ pub struct HistoricVisit {
     pub entered_at: DateTime<Utc>,
     pub exited_at: Option<DateTime<Utc>>,
     pub reason: Option<String>,
+    /// Who moved the deal into the stage, when known.
+    pub by: Option<String>,
 }
 
 /// A deal as it stands after a known history: its current stage is the last visit's.
@@ -168,8 +170,9 @@ pub(crate) fn insert_visits(
     visits: &[HistoricVisit],
 ) -> Result<()> {
     let mut statement = conn.prepare_cached(
-        "INSERT INTO stage_visit (deal_id, stage_id, from_stage_id, entered_at, exited_at, reason)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO stage_visit (deal_id, stage_id, from_stage_id, entered_at, exited_at, reason,
+                                  by_user)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     let mut from: Option<i64> = None;
     for v in visits {
@@ -179,7 +182,8 @@ pub(crate) fn insert_visits(
             from,
             ts(v.entered_at),
             v.exited_at.map(ts),
-            v.reason
+            v.reason,
+            v.by
         ])?;
         from = Some(v.stage_id.0);
     }

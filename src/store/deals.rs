@@ -22,6 +22,9 @@ pub struct DealFilter {
     pub stage: Option<StageId>,
     pub status: Option<StageKind>,
     pub include_archived: bool,
+    /// Only the deals this user owns (`deal list --mine`), matched as
+    /// [`crate::domain::people::is_owner`] does.
+    pub owner: Option<String>,
 }
 
 /// Everything a move changed, so it can be undone exactly.
@@ -56,12 +59,13 @@ fn write_fields(
     deal: &Deal,
     expected_version: i64,
     at: DateTime<Utc>,
+    by: Option<&str>,
 ) -> Result<i64> {
     let changed = conn.execute(
         "UPDATE deal SET title = ?2, organization = ?3, contact_name = ?4, contact_email = ?5,
            contact_phone = ?6, owner = ?7, amount_minor = ?8, currency = ?9, probability_override = ?10,
            expected_close_date = ?11, source = ?12, qualification = ?13, lost_reason = ?14, won_note = ?15,
-           extra = ?16, updated_at = ?17, version = version + 1
+           extra = ?16, updated_at = ?17, updated_by = ?19, version = version + 1
          WHERE id = ?1 AND version = ?18",
         params![
             deal.id.0,
@@ -82,6 +86,7 @@ fn write_fields(
             extra_json(&deal.extra)?,
             ts(at),
             expected_version,
+            by,
         ],
     )?;
     if changed == 0 {
@@ -109,8 +114,15 @@ impl Store {
                 StoreError::NotFound(format!("pipeline {} does not exist", new.pipeline_id.0))
             })?;
         let reasons = lost_reasons_in(&tx)?;
-        let (historic, stage) = new_deal_history(new, &pipeline, &reasons, at)?;
+        let (mut historic, stage) = new_deal_history(new, &pipeline, &reasons, at)?;
+        for visit in &mut historic.visits {
+            visit.by.clone_from(&self.user);
+        }
         let id = insert_historic(&tx, &historic)?;
+        tx.execute(
+            "UPDATE deal SET updated_by = ?2 WHERE id = ?1",
+            params![id.0, self.user],
+        )?;
         super::checklists::enter_stage(&tx, id, &stage)?;
         let deal = load_deal(&tx, id)?;
         tx.commit()?;
@@ -181,15 +193,15 @@ impl Store {
             params![open_visit, at_seconds],
         )?;
         tx.execute(
-            "INSERT INTO stage_visit (deal_id, stage_id, from_stage_id, entered_at, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![id.0, plan.to.0, deal.stage_id.0, at_seconds, plan.visit_reason],
+            "INSERT INTO stage_visit (deal_id, stage_id, from_stage_id, entered_at, reason, by_user) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id.0, plan.to.0, deal.stage_id.0, at_seconds, plan.visit_reason, self.user],
         )?;
         let opened_visit = VisitId(tx.last_insert_rowid());
         let changed = tx.execute(
             "UPDATE deal SET stage_id = ?2, closed_at = ?3, lost_reason = ?4, updated_at = ?5, last_activity_at = ?5,
-               version = version + 1
+               updated_by = ?7, version = version + 1
              WHERE id = ?1 AND version = ?6",
-            params![id.0, plan.to.0, plan.closed_at.map(|_| at_seconds), plan.lost_reason, at_seconds, deal.version],
+            params![id.0, plan.to.0, plan.closed_at.map(|_| at_seconds), plan.lost_reason, at_seconds, deal.version, self.user],
         )?;
         if changed != 1 {
             return Err(StoreError::Conflict {
@@ -233,7 +245,7 @@ impl Store {
         )?;
         tx.execute(
             "UPDATE deal SET stage_id = ?2, closed_at = ?3, lost_reason = ?4, last_activity_at = ?5,
-               updated_at = ?6, version = version + 1 WHERE id = ?1",
+               updated_at = ?6, updated_by = ?7, version = version + 1 WHERE id = ?1",
             params![
                 record.deal.0,
                 record.from_stage.0,
@@ -241,6 +253,7 @@ impl Store {
                 record.previous_lost_reason,
                 ts(record.previous_last_activity_at),
                 ts(Utc::now()),
+                self.user,
             ],
         )?;
         let deal = load_deal(&tx, record.deal)?;
@@ -271,7 +284,7 @@ impl Store {
                 params![id.0, canonical],
             )?;
         }
-        write_fields(&tx, &changed, deal.version, at)?;
+        write_fields(&tx, &changed, deal.version, at, self.user.as_deref())?;
         let deal = load_deal(&tx, id)?;
         tx.commit()?;
         Ok(deal)
@@ -310,8 +323,8 @@ impl Store {
         check_version(&deal, expected_version)?;
         check_archive_change(&deal, archived_at)?;
         tx.execute(
-            "UPDATE deal SET archived_at = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1 AND version = ?4",
-            params![id.0, archived_at.map(ts), ts(at), deal.version],
+            "UPDATE deal SET archived_at = ?2, updated_at = ?3, updated_by = ?5, version = version + 1 WHERE id = ?1 AND version = ?4",
+            params![id.0, archived_at.map(ts), ts(at), deal.version, self.user],
         )?;
         let deal = load_deal(&tx, id)?;
         tx.commit()?;
@@ -326,8 +339,8 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let deal = load_deal(&tx, id)?;
         tx.execute(
-            "INSERT INTO note (deal_id, stage_id, body, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![id.0, deal.stage_id.0, body, ts(at)],
+            "INSERT INTO note (deal_id, stage_id, body, created_at, by_user) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id.0, deal.stage_id.0, body, ts(at), self.user],
         )?;
         let note_id = tx.last_insert_rowid();
         tx.execute(
@@ -341,6 +354,7 @@ impl Store {
             stage_id: deal.stage_id,
             body,
             created_at: at,
+            by: self.user.clone(),
         })
     }
 
@@ -348,7 +362,7 @@ impl Store {
     pub fn notes(&self, id: DealId) -> Result<Vec<Note>> {
         let mut statement = self
             .conn
-            .prepare_cached("SELECT id, deal_id, stage_id, body, created_at FROM note WHERE deal_id = ?1 ORDER BY created_at, id")?;
+            .prepare_cached("SELECT id, deal_id, stage_id, body, created_at, by_user FROM note WHERE deal_id = ?1 ORDER BY created_at, id")?;
         let notes = statement
             .query_map([id.0], |row| {
                 Ok(Note {
@@ -357,6 +371,7 @@ impl Store {
                     stage_id: StageId(row.get(2)?),
                     body: row.get(3)?,
                     created_at: super::rows::moment(row, 4)?,
+                    by: row.get(5)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -18,6 +18,8 @@ pub struct NoteRow {
     pub stage: String,
     pub body: String,
     pub created_at: DateTime<Utc>,
+    /// Who wrote it, when known.
+    pub by: Option<String>,
 }
 
 /// One task of a deal's checklist in one stage (a deal keeps the ticks of earlier stays).
@@ -48,7 +50,7 @@ impl Store {
         let mut count = 0;
         while let Some(row) = rows.next().map_err(StoreError::from)? {
             let activity = activity_from_row(row, 0).map_err(StoreError::from)?;
-            let title: String = row.get(10).map_err(StoreError::from)?;
+            let title: String = row.get(11).map_err(StoreError::from)?;
             each(&activity, &title)?;
             count += 1;
         }
@@ -63,7 +65,7 @@ impl Store {
         let mut statement = self
             .conn
             .prepare(
-                "SELECT n.id, n.deal_id, s.name, n.body, n.created_at
+                "SELECT n.id, n.deal_id, s.name, n.body, n.created_at, n.by_user
                  FROM note n JOIN stage s ON s.id = n.stage_id ORDER BY n.id",
             )
             .map_err(StoreError::from)?;
@@ -76,6 +78,7 @@ impl Store {
                 stage: row.get(2).map_err(StoreError::from)?,
                 body: row.get(3).map_err(StoreError::from)?,
                 created_at: moment(row, 4).map_err(StoreError::from)?,
+                by: row.get(5).map_err(StoreError::from)?,
             };
             each(&note)?;
             count += 1;

@@ -87,12 +87,20 @@ impl Importer<'_> {
             .exists([note.id])?;
         self.tx
             .prepare_cached(
-                "INSERT INTO note (id, deal_id, stage_id, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                "INSERT INTO note (id, deal_id, stage_id, body, created_at, by_user)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT (id) DO UPDATE SET deal_id = excluded.deal_id,
                    stage_id = excluded.stage_id, body = excluded.body,
-                   created_at = excluded.created_at",
+                   created_at = excluded.created_at, by_user = excluded.by_user",
             )?
-            .execute(params![note.id, note.deal_id.0, stage.0, body, ts(note.created_at)])?;
+            .execute(params![
+                note.id,
+                note.deal_id.0,
+                stage.0,
+                body,
+                ts(note.created_at),
+                note.by
+            ])?;
         Ok(if existed {
             Written::Updated
         } else {

@@ -18,6 +18,7 @@ pub mod live;
 mod maintenance;
 mod metrics_rows;
 mod open;
+mod people;
 mod pipelines;
 pub mod postgres;
 pub mod repository;
@@ -39,7 +40,9 @@ pub use agenda::{
     QuietDeal,
 };
 pub use board::BoardCard;
-pub use board_pages::{BoardMarks, BoardPage, BoardRead, ColumnSums, PageAsk, card_matches};
+pub use board_pages::{
+    BoardMarks, BoardPage, BoardRead, CardFilter, ColumnSums, PageAsk, card_matches,
+};
 pub use bulk::{BulkWriter, HistoricDeal, HistoricVisit};
 pub use bulk_activities::HistoricActivity;
 pub use checklists::{Checklist, ChecklistItem};
@@ -66,6 +69,8 @@ pub struct Store {
     guard: Arc<guard::Guard>,
     /// Differences from dealdeck's schema, for a file opened with [`Access::Inspect`].
     foreign_schema: Vec<String>,
+    /// Who every write is recorded as made by (`Repository::act_as`); `None`: nobody named.
+    user: Option<String>,
 }
 
 impl std::fmt::Debug for Store {
@@ -200,12 +205,14 @@ impl Store {
             guard.verify_in_background();
             seed_defaults(&mut conn)?;
         }
+        people::register(&conn)?;
         Ok(Store {
             conn,
             path: shown.to_path_buf(),
             migration_backup,
             guard,
             foreign_schema,
+            user: None,
         })
     }
 

@@ -23,8 +23,8 @@ use super::error::{Result, StoreError};
 use super::safe_file::FileInUse;
 use super::{
     ActivityEdit, ActivityFilter, ActivityPatch, Agenda, AgendaItem, ApplyReport, BoardCard,
-    BoardRead, Checklist, DealFilter, DoneRecord, ExportStamps, HistoricDeal, KeptStamps,
-    MoveRecord, NewActivity, PageAsk, QuietDeal, Upserted,
+    BoardRead, CardFilter, Checklist, DealFilter, DoneRecord, ExportStamps, HistoricDeal,
+    KeptStamps, MoveRecord, NewActivity, PageAsk, QuietDeal, Upserted,
 };
 use super::{ChecklistRow, NoteRow, Written};
 
@@ -68,6 +68,11 @@ pub trait Repository: Send {
     fn change_feed(&self) -> Result<Option<Box<dyn super::ChangeFeed>>>;
     /// Connects again after the connection to the store was lost (a file: nothing to do).
     fn reconnect(&mut self) -> Result<()>;
+    /// Records `user` as who makes every write from now on: stage visits, notes, activities
+    /// planned or done, and the deal's last edit (`by`). Empty: nobody named.
+    fn act_as(&mut self, user: &str);
+    /// Who this store acts as ([`Repository::act_as`]); empty when nobody was named.
+    fn user(&self) -> &str;
 
     // Pipelines.
     fn pipelines(&self) -> Result<Vec<Pipeline>>;
@@ -115,15 +120,16 @@ pub trait Repository: Send {
 
     // The board.
     fn board_card(&self, id: DealId, closed_since: DateTime<Utc>) -> Result<Option<BoardCard>>;
-    /// The board's pages for `asks` (keyset pages per column, filtered by `needle`), their
-    /// marks, and the column sums when `with_sums`, all at one snapshot.
+    /// The board's pages for `asks` (keyset pages per column, filtered by `filter`: the typed
+    /// text and, for "my deals", the owner), their marks, and the column sums when
+    /// `with_sums`, all at one snapshot.
     fn board_read(
         &self,
         pipeline: &Pipeline,
         closed_since: DateTime<Utc>,
         now: DateTime<Utc>,
         asks: &[PageAsk],
-        needle: &str,
+        filter: CardFilter<'_>,
         with_sums: bool,
     ) -> Result<BoardRead>;
     fn deals_with_overdue_activity(

@@ -46,7 +46,7 @@ pub(crate) const DEAL_COLUMNS: &str = "d.id, d.pipeline_id, d.stage_id, s.kind, 
      d.contact_name, d.contact_email, d.contact_phone, d.owner, d.amount_minor, d.currency, \
      d.probability_override, d.expected_close_date, d.source, d.qualification, d.lost_reason, \
      d.won_note, d.created_at, d.closed_at, d.archived_at, d.updated_at, d.last_activity_at, \
-     d.version, d.extra";
+     d.version, d.extra, d.updated_by";
 
 pub(crate) const DEAL_FROM: &str = "FROM deal d JOIN stage s ON s.id = d.stage_id";
 
@@ -92,11 +92,12 @@ pub(crate) fn deal_from_row(row: &Row<'_>) -> rusqlite::Result<Deal> {
         last_activity_at: moment(row, 22)?,
         version: row.get(23)?,
         extra: serde_json::from_str(&extra).map_err(|e| conversion(24, e.to_string()))?,
+        updated_by: row.get(25)?,
     })
 }
 
 pub(crate) const VISIT_COLUMNS: &str =
-    "id, deal_id, stage_id, from_stage_id, entered_at, exited_at, reason";
+    "id, deal_id, stage_id, from_stage_id, entered_at, exited_at, reason, by_user";
 
 pub(crate) fn visit_from_row(row: &Row<'_>) -> rusqlite::Result<StageVisit> {
     Ok(StageVisit {
@@ -107,6 +108,7 @@ pub(crate) fn visit_from_row(row: &Row<'_>) -> rusqlite::Result<StageVisit> {
         entered_at: moment(row, 4)?,
         exited_at: optional_moment(row, 5)?,
         reason: row.get(6)?,
+        by: row.get(7)?,
     })
 }
 

@@ -73,6 +73,7 @@ pub(crate) fn new_deal_history(
         entered_at: at,
         exited_at: None,
         reason: lost_reason.clone(),
+        by: None,
     };
     let historic = HistoricDeal {
         deal: NewDeal {

@@ -10,6 +10,7 @@ pub const MIGRATIONS: &[&str] = &[
     V3_ACTIVITIES_AND_CHECKLISTS,
     V4_BOARD_COLUMN_INDEX,
     V5_AGENDA_INDEXES,
+    V6_WHO_DID_IT,
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -191,4 +192,17 @@ const V5_AGENDA_INDEXES: &str = r#"
 CREATE INDEX activity_planned ON activity(due_at, all_day, deal_id, done_at) WHERE done_at IS NULL;
 -- "Gone quiet" skips archived deals without reading them.
 CREATE INDEX deal_live_by_stage_quiet ON deal(stage_id, last_activity_at) WHERE archived_at IS NULL;
+"#;
+
+// Branch people (issue 13), migration v6: who did what. Older rows keep NULL (unknown). Adding
+// a column rewrites no row, and a read that does not name it costs nothing more.
+const V6_WHO_DID_IT: &str = r#"
+-- Who moved the deal into the stage (or created it there).
+ALTER TABLE stage_visit ADD COLUMN by_user TEXT;
+-- Who wrote the note.
+ALTER TABLE note ADD COLUMN by_user TEXT;
+-- Who marked the activity done (`by_user` already says who planned or logged it).
+ALTER TABLE activity ADD COLUMN done_by TEXT;
+-- Who made the deal's last write: creation, edit, move, archiving.
+ALTER TABLE deal ADD COLUMN updated_by TEXT;
 "#;

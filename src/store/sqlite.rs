@@ -18,8 +18,8 @@ use super::repository::{DealWithHistory, ImportSession, Location, Repository};
 use super::safe_file::FileInUse;
 use super::{
     ActivityEdit, ActivityFilter, ActivityPatch, Agenda, AgendaItem, ApplyReport, BoardCard,
-    BoardRead, Checklist, DealFilter, DoneRecord, HistoricDeal, Importer, KeptStamps, MoveRecord,
-    NewActivity, PageAsk, QuietDeal, Store, Upserted,
+    BoardRead, CardFilter, Checklist, DealFilter, DoneRecord, HistoricDeal, Importer, KeptStamps,
+    MoveRecord, NewActivity, PageAsk, QuietDeal, Store, Upserted,
 };
 use super::{ChecklistRow, NoteRow, Written};
 
@@ -64,6 +64,14 @@ impl Repository for Store {
 
     fn reconnect(&mut self) -> Result<()> {
         Ok(())
+    }
+
+    fn act_as(&mut self, user: &str) {
+        Store::act_as(self, user);
+    }
+
+    fn user(&self) -> &str {
+        Store::user(self)
     }
 
     fn snapshot(&self, read: &mut dyn FnMut(&dyn Repository) -> Result<()>) -> Result<()> {
@@ -199,10 +207,10 @@ impl Repository for Store {
         closed_since: DateTime<Utc>,
         now: DateTime<Utc>,
         asks: &[PageAsk],
-        needle: &str,
+        filter: CardFilter<'_>,
         with_sums: bool,
     ) -> Result<BoardRead> {
-        Store::board_read(self, pipeline, closed_since, now, asks, needle, with_sums)
+        Store::board_read(self, pipeline, closed_since, now, asks, filter, with_sums)
     }
 
     fn board_card(&self, id: DealId, closed_since: DateTime<Utc>) -> Result<Option<BoardCard>> {

@@ -32,6 +32,12 @@ fn day(moment: DateTime<Utc>) -> String {
     moment.format("%Y-%m-%d").to_string()
 }
 
+/// " · NAME" after a timeline entry, when who made it is known.
+fn by(who: Option<&String>) -> String {
+    who.map(|who| format!(" · {}", printable(who)))
+        .unwrap_or_default()
+}
+
 fn field_line<'a>(label: &str, value: Option<String>) -> Line<'a> {
     Line::from(format!(
         "{label:>14}: {}",
@@ -211,7 +217,12 @@ fn right_column<'a>(
         }
     }
     for note in detail.notes.iter().rev() {
-        let text = format!(" {}  {}", day(note.created_at), note.body);
+        let text = format!(
+            " {}{}  {}",
+            day(note.created_at),
+            by(note.by.as_ref()),
+            note.body
+        );
         lines.extend(wrap(&text, width, 13).into_iter().map(Line::from));
     }
     if let Some(stage) = stage {
@@ -260,6 +271,7 @@ fn activities(
         if overdue {
             text.push_str(" (overdue)");
         }
+        text.push_str(&by(activity.by.as_ref()));
         if let Some(note) = &activity.note {
             text.push_str(&format!(": {note}"));
         }
@@ -274,7 +286,11 @@ fn activities(
     let earlier = done.len().saturating_sub(RECENT_DONE);
     for activity in done.into_iter().take(RECENT_DONE) {
         let when = activity.done_at.map(day).unwrap_or_default();
-        let mut text = format!("✓{when} {}", activity.kind.label());
+        let mut text = format!(
+            "✓{when} {}{}",
+            activity.kind.label(),
+            by(activity.done_by.as_ref().or(activity.by.as_ref()))
+        );
         if let Some(said) = activity.outcome.as_ref().or(activity.note.as_ref()) {
             text.push_str(&format!(": {said}"));
         }
@@ -389,6 +405,9 @@ fn fields<'a>(state: &AppState, detail: &Detail, deal: &Deal, width: usize) -> V
         field_line("Closed", deal.closed_at.map(day)),
         field_line("Last activity", Some(day(deal.last_activity_at))),
     ];
+    if deal.updated_by.is_some() {
+        fields.push(field_line("Changed by", deal.updated_by.clone()));
+    }
     for (key, value) in &deal.extra {
         fields.push(field_line(&fit(key, 14), Some(value.clone())));
     }
@@ -400,17 +419,26 @@ fn fields<'a>(state: &AppState, detail: &Detail, deal: &Deal, width: usize) -> V
             .map(|s| s.name.clone())
             .unwrap_or_else(|| format!("stage {}", visit.stage_id.0));
         let until = visit.exited_at.map(day).unwrap_or_else(|| "now".into());
-        let mut line = format!(
-            " {} → {:<10} {:>6.1}d  {}",
+        let head = format!(
+            " {} → {:<10} {:>6.1}d  ",
             day(visit.entered_at),
             until,
-            visit.days(state.now),
-            printable(&name)
+            visit.days(state.now)
         );
-        if let Some(reason) = &visit.reason {
-            line.push_str(&format!(" ({})", printable(reason)));
-        }
-        fields.push(Line::from(line));
+        let reason = visit
+            .reason
+            .as_ref()
+            .map(|reason| format!(" ({})", printable(reason)))
+            .unwrap_or_default();
+        let who = by(visit.by.as_ref());
+        // Who entered the stage stays in view: a long stage name is cut for it instead.
+        let name = if who.is_empty() {
+            printable(&name).into_owned()
+        } else {
+            let room = width.saturating_sub(head.width() + reason.width() + who.width());
+            fit(&name, room.max(8))
+        };
+        fields.push(Line::from(format!("{head}{name}{reason}{who}")));
     }
     fields.into_iter().map(|l| fit_line(l, width)).collect()
 }

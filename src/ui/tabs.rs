@@ -40,6 +40,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
         spans.push(Span::raw("  "));
         spans.push(format!("filter: {}", fit(&state.board.filter, 30)).yellow());
     }
+    if let Some(user) = &state.board.mine {
+        spans.push(Span::raw("  "));
+        spans.push(format!("my deals: {}", fit(user, 20)).yellow());
+    }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 

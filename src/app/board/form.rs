@@ -75,9 +75,13 @@ fn with_data_points(
 pub fn new_form(state: &AppState) -> DealForm {
     let stage = start_stage(state);
     let points = data_points(stage.into_iter());
+    // A new deal is the current user's unless the owner is changed (or cleared).
     let fields = FieldKind::ALL
         .iter()
-        .map(|&kind| field(kind, String::new()))
+        .map(|&kind| match kind {
+            FieldKind::Owner => field(kind, state.user.clone()),
+            _ => field(kind, String::new()),
+        })
         .collect();
     let mut form = DealForm {
         editing: None,

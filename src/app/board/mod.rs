@@ -5,6 +5,7 @@
 pub mod detail;
 pub mod form;
 pub mod lost_reason;
+pub mod people;
 pub mod schedule;
 pub mod state;
 
@@ -85,6 +86,7 @@ pub fn update(state: &mut AppState, action: Action) -> Command {
             state.mode = Mode::Filter;
             Command::None
         }
+        Action::ToggleMine => people::toggle_mine(state),
         Action::Archive => {
             if let Some(deal) = state.focused_deal() {
                 state.mode = Mode::ConfirmArchive {

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use rust_decimal::Decimal;
 
 use crate::domain::{Activity, DealId, Pipeline, Stage, StageKind};
-use crate::store::{BoardCard, BoardMarks, BoardRead, ColumnSums, PageAsk, card_matches};
+use crate::store::{BoardCard, BoardMarks, BoardRead, CardFilter, ColumnSums, PageAsk};
 
 /// Cards read beyond what a column shows, so scrolling reads a page every so often.
 pub const MARGIN: usize = 32;
@@ -102,6 +102,8 @@ pub struct BoardState {
     pub filter: String,
     /// The filter the columns were read with (trimmed, lower case).
     pub read_filter: String,
+    /// "My deals" (`o`): only the deals this user owns are shown; `None`: everyone's.
+    pub mine: Option<String>,
     pub focus_column: usize,
     /// The focused card's position in each column.
     pub focus_card: Vec<usize>,
@@ -124,6 +126,15 @@ impl BoardState {
     /// The filter as the store applies it.
     pub fn needle(&self) -> String {
         self.filter.trim().to_lowercase()
+    }
+
+    /// What the store reads for the board: `needle` (as [`BoardState::needle`] gives it) and
+    /// "my deals" when it is on.
+    pub fn card_filter<'a>(&'a self, needle: &'a str) -> CardFilter<'a> {
+        CardFilter {
+            needle,
+            owner: self.mine.as_deref(),
+        }
     }
 
     pub fn focused_deal(&self) -> Option<&BoardCard> {
@@ -280,7 +291,7 @@ impl BoardState {
                 card.contact_name.as_deref(),
                 card.owner.as_deref(),
             ];
-            let shown = card_matches(&self.read_filter, texts);
+            let shown = self.card_filter(&self.read_filter).shows(texts);
             if let Some(column) = self
                 .columns
                 .iter_mut()

@@ -64,10 +64,35 @@ fn an_open_column_page_is_a_range_of_the_stage_index_without_a_sort() {
         .conn
         .prepare(&format!(
             "EXPLAIN QUERY PLAN {}",
-            page_sql(StageKind::Open, false)
+            page_sql(StageKind::Open, false, false)
         ))
         .unwrap()
-        .query_map(params![1, 1, 0, 50, 0, 0, ""], |row| {
+        .query_map(params![1, 1, 0, 50, 0, 0, "", ""], |row| {
+            row.get::<_, String>(3)
+        })
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let plan = plan.join("\n");
+    assert!(
+        plan.contains("deal_by_stage (stage_id=? AND pipeline_id=? AND rowid>?)"),
+        "{plan}"
+    );
+    assert!(!plan.contains("TEMP B-TREE"), "{plan}");
+}
+
+#[test]
+fn my_deals_page_is_still_a_range_of_the_stage_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _, _) = board_store(dir.path());
+    let plan: Vec<String> = store
+        .conn
+        .prepare(&format!(
+            "EXPLAIN QUERY PLAN {}",
+            page_sql(StageKind::Open, false, true)
+        ))
+        .unwrap()
+        .query_map(params![1, 1, 0, 50, 0, 0, "", "ana"], |row| {
             row.get::<_, String>(3)
         })
         .unwrap()
@@ -90,7 +115,7 @@ fn column_sums_are_what_the_board_adds_up_from_its_cards() {
     assert_eq!(
         sums,
         store
-            .board_column_sums_in_rust(&pipeline, since, "")
+            .board_column_sums_in_rust(&pipeline, since, CardFilter::text(""))
             .unwrap()
     );
     assert_eq!(sums.len(), pipeline.stages.len());
@@ -134,7 +159,7 @@ fn filtered_pages_and_sums_are_those_of_the_matching_cards() {
     assert_eq!(
         sums,
         store
-            .board_column_sums_in_rust(&pipeline, since, needle)
+            .board_column_sums_in_rust(&pipeline, since, CardFilter::text(needle))
             .unwrap()
     );
     let mut seen = 0;
@@ -177,7 +202,7 @@ fn a_read_through_a_card_goes_on_until_that_card_is_in() {
         limit: 2,
     };
     let read = store
-        .board_read(&pipeline, since, since, &[ask], "", false)
+        .board_read(&pipeline, since, since, &[ask], CardFilter::text(""), false)
         .unwrap();
     let page = &read.pages[0];
     assert!(page.cards.iter().any(|c| c.id == target));

@@ -78,12 +78,14 @@ fn load_checklist(client: &mut impl GenericClient, deal: DealId) -> Result<(Chec
 pub(super) fn write_activity(client: &mut impl GenericClient, activity: &Activity) -> Result<()> {
     client.execute(
         "INSERT INTO activity
-           (id, deal_id, kind, due_at, all_day, note, done_at, outcome, created_at, by_user)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+           (id, deal_id, kind, due_at, all_day, note, done_at, outcome, created_at, by_user,
+            done_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
          ON CONFLICT (id) DO UPDATE SET deal_id = excluded.deal_id, kind = excluded.kind,
            due_at = excluded.due_at, all_day = excluded.all_day, note = excluded.note,
            done_at = excluded.done_at, outcome = excluded.outcome,
-           created_at = excluded.created_at, by_user = excluded.by_user",
+           created_at = excluded.created_at, by_user = excluded.by_user,
+           done_by = excluded.done_by",
         &[
             &activity.id.0,
             &activity.deal_id.0,
@@ -95,6 +97,7 @@ pub(super) fn write_activity(client: &mut impl GenericClient, activity: &Activit
             &activity.outcome,
             &activity.created_at.timestamp(),
             &activity.by,
+            &activity.done_by,
         ],
     )?;
     Ok(())
@@ -115,11 +118,16 @@ fn insert_activity(
     note: &Option<String>,
     done: Option<(DateTime<Utc>, &Option<String>)>,
     at: DateTime<Utc>,
+    by: &Option<String>,
 ) -> Result<Activity> {
+    // A logged activity is done by whoever logged it.
+    let done_by = done.and(by.clone());
     let id: i64 = client
         .query_one(
-            "INSERT INTO activity (deal_id, kind, due_at, all_day, note, done_at, outcome, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            "INSERT INTO activity
+               (deal_id, kind, due_at, all_day, note, done_at, outcome, created_at, by_user,
+                done_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
             &[
                 &new.deal.0,
                 &new.kind.as_str(),
@@ -129,6 +137,8 @@ fn insert_activity(
                 &done.map(|(t, _)| t.timestamp()),
                 &done.and_then(|(_, outcome)| outcome.clone()),
                 &at.timestamp(),
+                by,
+                &done_by,
             ],
         )?
         .try_get(0)?;
@@ -138,9 +148,10 @@ fn insert_activity(
 impl PgStore {
     pub fn add_activity(&mut self, new: &NewActivity, at: DateTime<Utc>) -> Result<Activity> {
         let note = optional_note(new.note.as_deref())?;
+        let by = self.user.clone();
         self.write(|tx| {
             load_deal(tx, new.deal)?;
-            insert_activity(tx, new, &note, None, at)
+            insert_activity(tx, new, &note, None, at, &by)
         })
     }
 
@@ -152,9 +163,10 @@ impl PgStore {
     ) -> Result<DoneRecord> {
         let note = optional_note(new.note.as_deref())?;
         let outcome = optional_note(outcome)?;
+        let by = self.user.clone();
         self.write(|tx| {
             let deal = load_deal(tx, new.deal)?;
-            let activity = insert_activity(tx, new, &note, Some((at, &outcome)), at)?;
+            let activity = insert_activity(tx, new, &note, Some((at, &outcome)), at, &by)?;
             touch(tx, new.deal, at)?;
             Ok(DoneRecord {
                 activity,
@@ -189,6 +201,7 @@ impl PgStore {
         at: DateTime<Utc>,
     ) -> Result<DoneRecord> {
         let outcome = optional_note(outcome)?;
+        let by = self.user.clone();
         self.write(|tx| {
             let activity = load_activity(tx, id)?;
             if let Some(done) = activity.done_at {
@@ -199,8 +212,8 @@ impl PgStore {
             }
             let deal = load_deal(tx, activity.deal_id)?;
             tx.execute(
-                "UPDATE activity SET done_at = $2, outcome = $3 WHERE id = $1",
-                &[&id.0, &at.timestamp(), &outcome],
+                "UPDATE activity SET done_at = $2, outcome = $3, done_by = $4 WHERE id = $1",
+                &[&id.0, &at.timestamp(), &outcome, &by],
             )?;
             touch(tx, activity.deal_id, at)?;
             Ok(DoneRecord {
@@ -220,7 +233,7 @@ impl PgStore {
                 )));
             };
             tx.execute(
-                "UPDATE activity SET done_at = NULL, outcome = NULL WHERE id = $1",
+                "UPDATE activity SET done_at = NULL, outcome = NULL, done_by = NULL WHERE id = $1",
                 &[&id.0],
             )?;
             tx.execute(

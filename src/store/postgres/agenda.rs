@@ -74,15 +74,15 @@ impl PgStore {
         rows.iter()
             .map(|row| {
                 let activity = activity_from_row(row)?;
-                let currency = currency(row.try_get(15)?)?;
+                let currency = currency(row.try_get(16)?)?;
                 Ok(AgendaItem {
                     overdue: activity.is_overdue(window.now),
                     activity,
-                    deal_title: row.try_get(10)?,
-                    pipeline_id: PipelineId(row.try_get(11)?),
-                    stage_id: StageId(row.try_get(12)?),
-                    stage_name: row.try_get(13)?,
-                    amount: currency.from_minor(row.try_get(14)?),
+                    deal_title: row.try_get(11)?,
+                    pipeline_id: PipelineId(row.try_get(12)?),
+                    stage_id: StageId(row.try_get(13)?),
+                    stage_name: row.try_get(14)?,
+                    amount: currency.from_minor(row.try_get(15)?),
                     currency,
                 })
             })

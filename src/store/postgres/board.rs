@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use crate::domain::{DealId, Pipeline, PipelineId, StageId, StageKind};
 
 use super::super::board::BoardCard;
-use super::super::board_pages::{BoardMarks, BoardRead, ColumnSums, PageAsk};
+use super::super::board_pages::{BoardMarks, BoardRead, CardFilter, ColumnSums, PageAsk};
 use super::super::error::{Result, StoreError};
 use super::PgStore;
 use super::rows::{ACTIVITY_COLUMNS, CARD_COLUMNS, CARD_FROM, activity_from_row, card_from_row};
@@ -34,9 +34,25 @@ fn matches(n: usize, icu: bool) -> String {
     )
 }
 
+/// "My deals": parameter `$n` (the user in lower case; empty: everyone's) as the owner,
+/// as `is_owner` matches it (see [`matches`] for `icu`).
+pub(super) fn owned_by(n: usize, icu: bool) -> String {
+    let owner = if icu {
+        "lower(trim(d.owner) COLLATE \"und-x-icu\")"
+    } else {
+        "lower(trim(d.owner))"
+    };
+    format!("(${n}::TEXT = '' OR {owner} = ${n})")
+}
+
+/// The user as [`owned_by`] compares it: trimmed, lower case; empty for everyone.
+pub(super) fn owner_key(owner: Option<&str>) -> String {
+    owner.map(|o| o.trim().to_lowercase()).unwrap_or_default()
+}
+
 impl PgStore {
     /// Whether `lower` may be asked for Unicode's lower case (see [`matches`]).
-    fn icu_lower(&self) -> Result<bool> {
+    pub(super) fn icu_lower(&self) -> Result<bool> {
         if let Some(known) = self.icu_lower.get() {
             return Ok(known);
         }
@@ -70,8 +86,10 @@ impl PgStore {
         pipeline: &Pipeline,
         closed_since: DateTime<Utc>,
         ask: &PageAsk,
-        needle: &str,
+        filter: CardFilter<'_>,
     ) -> Result<Vec<BoardCard>> {
+        let needle = filter.needle;
+        let owner = owner_key(filter.owner);
         let stage = ask.stage;
         let kind = pipeline.stage(stage).map(|s| s.kind).ok_or_else(|| {
             StoreError::NotFound(format!("stage {} is not in {}", stage.0, pipeline.name))
@@ -82,11 +100,13 @@ impl PgStore {
             StageKind::Open => "$5::BIGINT IS NOT NULL",
             StageKind::Won | StageKind::Lost => "d.closed_at >= $5",
         };
-        let matches = matches(6, !needle.is_empty() && self.icu_lower()?);
+        let icu = !filter.is_everything() && self.icu_lower()?;
+        let matches = matches(6, icu);
+        let mine = owned_by(7, icu);
         let sql = format!(
             "SELECT {CARD_COLUMNS} {CARD_FROM}
              WHERE d.stage_id = $1 AND d.pipeline_id = $2 AND d.id > $3
-               AND d.archived_at IS NULL AND {which} AND {matches}
+               AND d.archived_at IS NULL AND {which} AND {matches} AND {mine}
              ORDER BY d.id LIMIT $4"
         );
         let rows = self.reader()?.query(
@@ -98,6 +118,7 @@ impl PgStore {
                 &limit,
                 &closed_since.timestamp(),
                 &needle,
+                &owner,
             ],
         )?;
         rows.iter().map(card_from_row).collect()
@@ -111,13 +132,13 @@ impl PgStore {
         closed_since: DateTime<Utc>,
         now: DateTime<Utc>,
         asks: &[PageAsk],
-        needle: &str,
+        filter: CardFilter<'_>,
         with_sums: bool,
     ) -> Result<BoardRead> {
         let mut read = None;
         self.in_snapshot(&mut |store| {
             let pages = super::super::rules::read_pages(asks, |ask| {
-                store.board_page(pipeline, closed_since, ask, needle)
+                store.board_page(pipeline, closed_since, ask, filter)
             })?;
             let ids: Vec<i64> = pages
                 .iter()
@@ -125,7 +146,7 @@ impl PgStore {
                 .collect();
             let marks = store.board_marks(&ids, now)?;
             let sums = if with_sums {
-                Some(store.board_column_sums(pipeline, closed_since, needle)?)
+                Some(store.board_column_sums(pipeline, closed_since, filter)?)
             } else {
                 None
             };
@@ -184,10 +205,12 @@ impl PgStore {
         &self,
         pipeline: &Pipeline,
         closed_since: DateTime<Utc>,
-        needle: &str,
+        filter: CardFilter<'_>,
     ) -> Result<Vec<ColumnSums>> {
         let currency = pipeline.currency;
-        let icu = !needle.is_empty() && self.icu_lower()?;
+        let needle = filter.needle;
+        let owner = owner_key(filter.owner);
+        let icu = !filter.is_everything() && self.icu_lower()?;
         let rows = self.reader()?.query(
             &format!(
                 "SELECT d.stage_id, count(*),
@@ -199,15 +222,17 @@ impl PgStore {
                     count(*) FILTER (WHERE d.currency <> $2)
              FROM deal d JOIN stage s ON s.id = d.stage_id
              WHERE d.pipeline_id = $1 AND d.archived_at IS NULL
-               AND (s.kind = 'open' OR d.closed_at >= $3) AND {}
+               AND (s.kind = 'open' OR d.closed_at >= $3) AND {} AND {}
              GROUP BY d.stage_id",
-                matches(4, icu)
+                matches(4, icu),
+                owned_by(5, icu)
             ),
             &[
                 &pipeline.id.0,
                 &currency.code(),
                 &closed_since.timestamp(),
                 &needle,
+                &owner,
             ],
         )?;
         let scale = currency.minor_units();

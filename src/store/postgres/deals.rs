@@ -92,17 +92,21 @@ pub(super) fn insert_visits(
         .map(|v| v.exited_at.map(|t| t.timestamp()))
         .collect();
     let reasons: Vec<Option<String>> = visits.iter().map(|v| v.reason.clone()).collect();
+    let by: Vec<Option<String>> = visits.iter().map(|v| v.by.clone()).collect();
     let statement = statements.get(
         client,
-        "INSERT INTO stage_visit (deal_id, stage_id, from_stage_id, entered_at, exited_at, reason)
-         SELECT $1, v.stage_id, v.from_stage_id, v.entered_at, v.exited_at, v.reason
-         FROM unnest($2::BIGINT[], $3::BIGINT[], $4::BIGINT[], $5::BIGINT[], $6::TEXT[])
-              WITH ORDINALITY AS v (stage_id, from_stage_id, entered_at, exited_at, reason, n)
+        "INSERT INTO stage_visit
+           (deal_id, stage_id, from_stage_id, entered_at, exited_at, reason, by_user)
+         SELECT $1, v.stage_id, v.from_stage_id, v.entered_at, v.exited_at, v.reason, v.by_user
+         FROM unnest($2::BIGINT[], $3::BIGINT[], $4::BIGINT[], $5::BIGINT[], $6::TEXT[],
+                     $7::TEXT[])
+              WITH ORDINALITY AS v (stage_id, from_stage_id, entered_at, exited_at, reason,
+                                    by_user, n)
          ORDER BY v.n",
     )?;
     client.execute(
         &statement,
-        &[&deal.0, &stages, &from, &entered, &exited, &reasons],
+        &[&deal.0, &stages, &from, &entered, &exited, &reasons, &by],
     )?;
     Ok(())
 }
@@ -166,13 +170,14 @@ fn write_fields(
     deal: &Deal,
     expected_version: i64,
     at: DateTime<Utc>,
+    by: Option<&str>,
 ) -> Result<()> {
     let changed = tx.execute(
         "UPDATE deal SET title = $2, organization = $3, contact_name = $4, contact_email = $5,
            contact_phone = $6, owner = $7, amount_minor = $8, currency = $9,
            probability_override = $10, expected_close_date = $11, source = $12,
            qualification = $13, lost_reason = $14, won_note = $15, extra = $16, updated_at = $17,
-           version = version + 1
+           updated_by = $19, version = version + 1
          WHERE id = $1 AND version = $18",
         &[
             &deal.id.0,
@@ -193,6 +198,7 @@ fn write_fields(
             &extra_json(&deal.extra)?,
             &at.timestamp(),
             &expected_version,
+            &by,
         ],
     )?;
     if changed == 0 {
@@ -209,6 +215,7 @@ fn write_fields(
 impl PgStore {
     pub fn add_deal(&mut self, new: &NewDeal, at: DateTime<Utc>) -> Result<Deal> {
         let new = new.validated().map_err(StoreError::rule)?;
+        let by = self.user.clone();
         self.write(|tx| {
             let pipeline = load_pipelines(tx)?
                 .into_iter()
@@ -217,7 +224,10 @@ impl PgStore {
                     StoreError::NotFound(format!("pipeline {} does not exist", new.pipeline_id.0))
                 })?;
             let reasons = lost_reasons(tx)?;
-            let (historic, stage) = new_deal_history(new.clone(), &pipeline, &reasons, at)?;
+            let (mut historic, stage) = new_deal_history(new.clone(), &pipeline, &reasons, at)?;
+            for visit in &mut historic.visits {
+                visit.by.clone_from(&by);
+            }
             let touched = derived_update(&historic);
             let id = insert_deal(
                 tx,
@@ -226,6 +236,10 @@ impl PgStore {
                 None,
                 touched,
                 touched,
+            )?;
+            tx.execute(
+                "UPDATE deal SET updated_by = $2 WHERE id = $1",
+                &[&id.0, &by],
             )?;
             enter_stage(tx, id, &stage)?;
             load_deal(tx, id)
@@ -259,6 +273,7 @@ impl PgStore {
         expected_version: Option<i64>,
         at: DateTime<Utc>,
     ) -> Result<MoveRecord> {
+        let by = self.user.clone();
         self.write(|tx| {
             let deal = load_deal(tx, id)?;
             check_version(&deal, expected_version)?;
@@ -285,14 +300,15 @@ impl PgStore {
             )?;
             let opened: i64 = tx
                 .query_one(
-                    "INSERT INTO stage_visit (deal_id, stage_id, from_stage_id, entered_at, reason)
-                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                    &[&id.0, &plan.to.0, &deal.stage_id.0, &at_seconds, &plan.visit_reason],
+                    "INSERT INTO stage_visit (deal_id, stage_id, from_stage_id, entered_at, reason,
+                                              by_user)
+                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                    &[&id.0, &plan.to.0, &deal.stage_id.0, &at_seconds, &plan.visit_reason, &by],
                 )?
                 .try_get(0)?;
             let changed = tx.execute(
                 "UPDATE deal SET stage_id = $2, closed_at = $3, lost_reason = $4, updated_at = $5,
-                   last_activity_at = $5, version = version + 1
+                   last_activity_at = $5, updated_by = $7, version = version + 1
                  WHERE id = $1 AND version = $6",
                 &[
                     &id.0,
@@ -301,6 +317,7 @@ impl PgStore {
                     &plan.lost_reason,
                     &at_seconds,
                     &deal.version,
+                    &by,
                 ],
             )?;
             if changed != 1 {
@@ -327,6 +344,7 @@ impl PgStore {
     }
 
     pub fn undo_move(&mut self, record: &MoveRecord) -> Result<Deal> {
+        let by = self.user.clone();
         self.write(|tx| {
             let deal = load_deal(tx, record.deal)?;
             check_version(&deal, Some(record.version))?;
@@ -340,7 +358,8 @@ impl PgStore {
             )?;
             tx.execute(
                 "UPDATE deal SET stage_id = $2, closed_at = $3, lost_reason = $4,
-                   last_activity_at = $5, updated_at = $6, version = version + 1 WHERE id = $1",
+                   last_activity_at = $5, updated_at = $6, updated_by = $7, version = version + 1
+                 WHERE id = $1",
                 &[
                     &record.deal.0,
                     &record.from_stage.0,
@@ -348,6 +367,7 @@ impl PgStore {
                     &record.previous_lost_reason,
                     &record.previous_last_activity_at.timestamp(),
                     &Utc::now().timestamp(),
+                    &by,
                 ],
             )?;
             load_deal(tx, record.deal)
@@ -361,6 +381,7 @@ impl PgStore {
         patch: &DealPatch,
         at: DateTime<Utc>,
     ) -> Result<Deal> {
+        let by = self.user.clone();
         self.write(|tx| {
             let deal = load_deal(tx, id)?;
             check_version(&deal, expected_version)?;
@@ -374,7 +395,7 @@ impl PgStore {
                     &[&id.0, &canonical],
                 )?;
             }
-            write_fields(tx, &changed, deal.version, at)?;
+            write_fields(tx, &changed, deal.version, at, by.as_deref())?;
             load_deal(tx, id)
         })
     }
@@ -386,18 +407,21 @@ impl PgStore {
         archived_at: Option<DateTime<Utc>>,
         at: DateTime<Utc>,
     ) -> Result<Deal> {
+        let by = self.user.clone();
         self.write(|tx| {
             let deal = load_deal(tx, id)?;
             check_version(&deal, expected_version)?;
             check_archive_change(&deal, archived_at)?;
             tx.execute(
-                "UPDATE deal SET archived_at = $2, updated_at = $3, version = version + 1
+                "UPDATE deal SET archived_at = $2, updated_at = $3, updated_by = $5,
+                   version = version + 1
                  WHERE id = $1 AND version = $4",
                 &[
                     &id.0,
                     &archived_at.map(|t| t.timestamp()),
                     &at.timestamp(),
                     &deal.version,
+                    &by,
                 ],
             )?;
             load_deal(tx, id)
@@ -406,13 +430,14 @@ impl PgStore {
 
     pub fn add_note(&mut self, id: DealId, body: &str, at: DateTime<Utc>) -> Result<Note> {
         let body = crate::domain::text::check_note(body).map_err(StoreError::rule)?;
+        let by = self.user.clone();
         self.write(|tx| {
             let deal = load_deal(tx, id)?;
             let note_id: i64 = tx
                 .query_one(
-                    "INSERT INTO note (deal_id, stage_id, body, created_at) VALUES ($1, $2, $3, $4)
-                     RETURNING id",
-                    &[&id.0, &deal.stage_id.0, &body, &at.timestamp()],
+                    "INSERT INTO note (deal_id, stage_id, body, created_at, by_user)
+                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                    &[&id.0, &deal.stage_id.0, &body, &at.timestamp(), &by],
                 )?
                 .try_get(0)?;
             tx.execute(
@@ -425,13 +450,14 @@ impl PgStore {
                 stage_id: deal.stage_id,
                 body: body.clone(),
                 created_at: at,
+                by: by.clone(),
             })
         })
     }
 
     pub fn notes(&self, id: DealId) -> Result<Vec<Note>> {
         let rows = self.reader()?.query(
-            "SELECT id, deal_id, stage_id, body, created_at FROM note WHERE deal_id = $1
+            "SELECT id, deal_id, stage_id, body, created_at, by_user FROM note WHERE deal_id = $1
              ORDER BY created_at, id",
             &[&id.0],
         )?;
@@ -443,6 +469,7 @@ impl PgStore {
                     stage_id: StageId(row.try_get(2)?),
                     body: row.try_get(3)?,
                     created_at: moment(row.try_get(4)?)?,
+                    by: row.try_get(5)?,
                 })
             })
             .collect()

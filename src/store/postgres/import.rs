@@ -284,10 +284,11 @@ impl PgImport<'_> {
         let existed = self.exists("SELECT 1 FROM note WHERE id = $1", &[&note.id])?;
         let statement = self.statements.get(
             &mut self.tx,
-            "INSERT INTO note (id, deal_id, stage_id, body, created_at) VALUES ($1, $2, $3, $4, $5)
+            "INSERT INTO note (id, deal_id, stage_id, body, created_at, by_user)
+             VALUES ($1, $2, $3, $4, $5, $6)
              ON CONFLICT (id) DO UPDATE SET deal_id = excluded.deal_id,
                stage_id = excluded.stage_id, body = excluded.body,
-               created_at = excluded.created_at",
+               created_at = excluded.created_at, by_user = excluded.by_user",
         )?;
         self.tx.execute(
             &statement,
@@ -297,6 +298,7 @@ impl PgImport<'_> {
                 &stage.0,
                 &body,
                 &note.created_at.timestamp(),
+                &note.by,
             ],
         )?;
         self.kept_rows = true;

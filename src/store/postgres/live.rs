@@ -146,10 +146,9 @@ pub(super) fn cause_chain(error: &postgres::Error) -> String {
 }
 
 impl PgStore {
-    /// Who the notices of this store's writes name. The people branch's current user
-    /// (`Repository::user`) is to be returned here; until then notices name nobody.
+    /// Who the notices of this store's writes name: the acting user (`Repository::act_as`).
     pub(super) fn acting_user(&self) -> Option<String> {
-        None
+        self.user.clone()
     }
 
     /// A second connection to the same workspace whose transactions are read-only.

@@ -48,6 +48,8 @@ pub struct PgStore {
     /// Write transactions this store committed: the change counter less these counts only
     /// others' commits, as SQLite's `data_version` does.
     own_writes: Cell<i64>,
+    /// Who every write is recorded as made by (`Repository::act_as`); `None`: nobody named.
+    user: Option<String>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -149,6 +151,7 @@ impl PgStore {
             icu_lower: Cell::new(None),
             session: live::new_session(),
             own_writes: Cell::new(0),
+            user: None,
         }
     }
 
@@ -159,6 +162,16 @@ impl PgStore {
 
     pub fn url(&self) -> &ServerUrl {
         &self.url
+    }
+
+    /// Records `user` as who makes every write from now on (as SQLite's `Store::act_as`).
+    pub fn act_as(&mut self, user: &str) {
+        self.user = super::people::acting(user);
+    }
+
+    /// Who this store acts as; empty when nobody was named.
+    pub fn user(&self) -> &str {
+        self.user.as_deref().unwrap_or("")
     }
 
     /// Runs `write` in one transaction that holds the workspace's write turn, and commits it;

@@ -17,8 +17,8 @@ use super::super::repository::{DealWithHistory, ImportSession, Location, Reposit
 use super::super::safe_file::FileInUse;
 use super::super::{
     ActivityEdit, ActivityFilter, ActivityPatch, Agenda, AgendaItem, ApplyReport, BoardCard,
-    BoardRead, Checklist, ChecklistRow, DealFilter, DoneRecord, HistoricDeal, KeptStamps,
-    MoveRecord, NewActivity, NoteRow, PageAsk, QuietDeal, Upserted, Written,
+    BoardRead, CardFilter, Checklist, ChecklistRow, DealFilter, DoneRecord, HistoricDeal,
+    KeptStamps, MoveRecord, NewActivity, NoteRow, PageAsk, QuietDeal, Upserted, Written,
 };
 use super::{PgImport, PgStore, pipelines};
 
@@ -55,6 +55,14 @@ impl Repository for PgStore {
 
     fn reconnect(&mut self) -> Result<()> {
         self.reconnect_client()
+    }
+
+    fn act_as(&mut self, user: &str) {
+        PgStore::act_as(self, user);
+    }
+
+    fn user(&self) -> &str {
+        PgStore::user(self)
     }
 
     fn snapshot(&self, read: &mut dyn FnMut(&dyn Repository) -> Result<()>) -> Result<()> {
@@ -215,10 +223,10 @@ impl Repository for PgStore {
         closed_since: DateTime<Utc>,
         now: DateTime<Utc>,
         asks: &[PageAsk],
-        needle: &str,
+        filter: CardFilter<'_>,
         with_sums: bool,
     ) -> Result<BoardRead> {
-        PgStore::board_read(self, pipeline, closed_since, now, asks, needle, with_sums)
+        PgStore::board_read(self, pipeline, closed_since, now, asks, filter, with_sums)
     }
 
     fn deals_with_overdue_activity(

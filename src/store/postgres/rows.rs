@@ -48,7 +48,7 @@ pub(super) const DEAL_COLUMNS: &str = "d.id, d.pipeline_id, d.stage_id, s.kind, 
      d.contact_name, d.contact_email, d.contact_phone, d.owner, d.amount_minor, d.currency, \
      d.probability_override, d.expected_close_date, d.source, d.qualification, d.lost_reason, \
      d.won_note, d.created_at, d.closed_at, d.archived_at, d.updated_at, d.last_activity_at, \
-     d.version, d.extra";
+     d.version, d.extra, d.updated_by";
 
 pub(super) const DEAL_FROM: &str = "FROM deal d JOIN stage s ON s.id = d.stage_id";
 
@@ -84,11 +84,12 @@ pub(super) fn deal_from_row(row: &Row) -> Result<Deal> {
         last_activity_at: moment(row.try_get(22)?)?,
         version: row.try_get(23)?,
         extra: serde_json::from_str(extra).map_err(|e| bad(format!("data points: {e}")))?,
+        updated_by: row.try_get(25)?,
     })
 }
 
 pub(super) const VISIT_COLUMNS: &str =
-    "id, deal_id, stage_id, from_stage_id, entered_at, exited_at, reason";
+    "id, deal_id, stage_id, from_stage_id, entered_at, exited_at, reason, by_user";
 
 pub(super) fn visit_from_row(row: &Row) -> Result<StageVisit> {
     Ok(StageVisit {
@@ -99,6 +100,7 @@ pub(super) fn visit_from_row(row: &Row) -> Result<StageVisit> {
         entered_at: moment(row.try_get(4)?)?,
         exited_at: optional_moment(row.try_get(5)?)?,
         reason: row.try_get(6)?,
+        by: row.try_get(7)?,
     })
 }
 
@@ -112,7 +114,7 @@ pub(super) fn load_deal(client: &mut impl GenericClient, id: DealId) -> Result<D
     deal_from_row(&row)
 }
 
-pub(super) const ACTIVITY_COLUMNS: &str = "a.id, a.deal_id, a.kind, a.due_at, a.all_day, a.note, a.done_at, a.outcome, a.created_at, a.by_user";
+pub(super) const ACTIVITY_COLUMNS: &str = "a.id, a.deal_id, a.kind, a.due_at, a.all_day, a.note, a.done_at, a.outcome, a.created_at, a.by_user, a.done_by";
 
 /// Reads [`ACTIVITY_COLUMNS`] from column 0; a due day is read in the local zone.
 pub(super) fn activity_from_row(row: &Row) -> Result<Activity> {
@@ -128,6 +130,7 @@ pub(super) fn activity_from_row(row: &Row) -> Result<Activity> {
         outcome: row.try_get(7)?,
         created_at: moment(row.try_get(8)?)?,
         by: row.try_get(9)?,
+        done_by: row.try_get(10)?,
     })
 }
 

@@ -7,7 +7,7 @@ use postgres::GenericClient;
 use super::super::error::{Result, StoreError};
 
 /// Migration `i` takes a database from version `i` to `i + 1`. Never edit a released one.
-pub const MIGRATIONS: &[&str] = &[V1_CORE, V2_BOARD_AND_QUIET];
+pub const MIGRATIONS: &[&str] = &[V1_CORE, V2_BOARD_AND_QUIET, V3_WHO_DID_IT];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -166,6 +166,14 @@ CREATE INDEX deal_board_column ON deal (stage_id, closed_at, pipeline_id, id)
     WHERE archived_at IS NULL;
 CREATE INDEX deal_live_by_stage_quiet ON deal (stage_id, last_activity_at)
     WHERE archived_at IS NULL;
+"#;
+
+/// Branch people (issue 13): who did what, as SQLite's schema 6. Older rows keep NULL.
+const V3_WHO_DID_IT: &str = r#"
+ALTER TABLE stage_visit ADD COLUMN by_user TEXT;
+ALTER TABLE note ADD COLUMN by_user TEXT;
+ALTER TABLE activity ADD COLUMN done_by TEXT;
+ALTER TABLE deal ADD COLUMN updated_by TEXT;
 "#;
 
 /// The schema version of the database: 0 when dealdeck never touched it.

@@ -69,8 +69,9 @@ impl Cursor {
 }
 
 impl DealFilter {
-    /// The `WHERE` clause over `deal d JOIN stage s`, its values inlined (ids and a kind).
-    fn inline_clause(&self) -> String {
+    /// The `WHERE` clause over `deal d JOIN stage s`, its values inlined (ids, a kind, and
+    /// the owner as a quoted literal); `icu` as the board's owner filter has it.
+    fn inline_clause(&self, icu: bool) -> String {
         let mut sql = String::from("WHERE true");
         if let Some(pipeline) = self.pipeline {
             sql.push_str(&format!(" AND d.pipeline_id = {}", pipeline.0));
@@ -83,6 +84,12 @@ impl DealFilter {
         }
         if !self.include_archived {
             sql.push_str(" AND d.archived_at IS NULL");
+        }
+        if let Some(owner) = &self.owner {
+            // Standard-conforming strings (the default since 9.1): only `'` needs doubling.
+            let key = super::board::owner_key(Some(owner)).replace('\'', "''");
+            let mine = super::board::owned_by(1, icu).replace("$1", &format!("'{key}'"));
+            sql.push_str(&format!(" AND {mine}"));
         }
         sql
     }
@@ -124,7 +131,7 @@ impl PgStore {
                 store,
                 &format!(
                     "SELECT {DEAL_COLUMNS} {DEAL_FROM} {} ORDER BY d.id",
-                    filter.inline_clause()
+                    filter.inline_clause(filter.owner.is_some() && store.icu_lower()?)
                 ),
             )?;
             while let Some(row) = deals.next(store)? {
@@ -145,7 +152,7 @@ impl PgStore {
                 store,
                 &format!(
                     "SELECT {DEAL_COLUMNS}, d.source_system, d.source_id {DEAL_FROM} {} ORDER BY d.id",
-                    filter.inline_clause()
+                    filter.inline_clause(filter.owner.is_some() && store.icu_lower()?)
                 ),
             )?;
             let mut visit_rows = Cursor::open(
@@ -156,8 +163,8 @@ impl PgStore {
             let mut visits: Vec<StageVisit> = Vec::new();
             while let Some(row) = deals.next(store)? {
                 let deal = deal_from_row(&row)?;
-                let system: Option<String> = row.try_get(25)?;
-                let record: Option<String> = row.try_get(26)?;
+                let system: Option<String> = row.try_get(26)?;
+                let record: Option<String> = row.try_get(27)?;
                 let stamps = ExportStamps {
                     source_ref: system.zip(record),
                     last_activity_at: deal.last_activity_at,
@@ -276,7 +283,7 @@ impl PgStore {
                 ),
             )?;
             while let Some(row) = rows.next(store)? {
-                let title: String = row.try_get(10)?;
+                let title: String = row.try_get(11)?;
                 each(&activity_from_row(&row)?, &title)?;
             }
             rows.close(store)
@@ -288,7 +295,7 @@ impl PgStore {
         self.in_snapshot(&mut |store| {
             let mut rows = Cursor::open(
                 store,
-                "SELECT n.id, n.deal_id, s.name, n.body, n.created_at
+                "SELECT n.id, n.deal_id, s.name, n.body, n.created_at, n.by_user
                  FROM note n JOIN stage s ON s.id = n.stage_id ORDER BY n.id",
             )?;
             while let Some(row) = rows.next(store)? {
@@ -298,6 +305,7 @@ impl PgStore {
                     stage: row.try_get(2)?,
                     body: row.try_get(3)?,
                     created_at: moment(row.try_get(4)?)?,
+                    by: row.try_get(5)?,
                 })?;
             }
             rows.close(store)
