@@ -2,6 +2,9 @@
 //! dashboard, `dealdeck report` and the tests all read the same [`Report`].
 
 mod fx;
+pub mod insights;
+#[cfg(test)]
+mod insights_tests;
 mod report;
 mod stream;
 #[cfg(test)]
@@ -16,10 +19,12 @@ use crate::domain::dates::start_of_day;
 use crate::domain::{Currency, DealHistory, Pipeline, StageKind, Stay, Timestamp};
 
 pub use fx::{ExchangeRate, ExchangeRates};
+pub use insights::{Insight, PastFigures};
 pub use report::{
     Amount, FunnelStep, GoalPlan, GoalStage, LostReasonFigures, Report, StageFigures, WeekFigures,
 };
 pub use stream::ReportBuilder;
+pub use walk::ReasonWeeks;
 use warnings::MissingRates;
 
 /// How many 7-day windows the weekly trend shows.
@@ -296,6 +301,8 @@ fn figures<Tz: TimeZone>(
         won_with_value,
         won_value,
         cycle_seconds,
+        earlier_won,
+        earlier_cycle_seconds,
         lost_deals,
         mut reasons,
         cohort,
@@ -427,8 +434,14 @@ fn figures<Tz: TimeZone>(
     });
 
     let weekly = weekly_figures(pipeline, &trend, as_of, zone);
+    let past = PastFigures {
+        earlier_won,
+        earlier_avg_cycle_days: (earlier_won > 0)
+            .then(|| earlier_cycle_seconds as f64 / SECONDS_PER_DAY as f64 / earlier_won as f64),
+        lost_by_reason: trend.lost_by_reason,
+    };
 
-    Report {
+    let mut report = Report {
         pipeline: pipeline.name.clone(),
         currency,
         from: request.period.from,
@@ -450,8 +463,11 @@ fn figures<Tz: TimeZone>(
         lost_reasons,
         goal,
         weekly,
+        insights: Vec::new(),
         warnings,
-    }
+    };
+    report.insights = insights::read(&report, &past);
+    report
 }
 
 /// The trend's twelve windows as figures, each dated by the day (in `zone`) it ends on.

@@ -71,6 +71,8 @@ pub struct Report {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub goal: Option<GoalPlan>,
     pub weekly: Vec<WeekFigures>,
+    /// What the figures say (`metrics::insights`), each with the figures it read.
+    pub insights: Vec<super::Insight>,
     pub warnings: Vec<String>,
 }
 

@@ -9,26 +9,26 @@ use rust_decimal::Decimal;
 use super::*;
 use crate::domain::{DealId, PipelineId, Playbook, Stage, StageId};
 
-fn d(text: &str) -> Decimal {
+pub(super) fn d(text: &str) -> Decimal {
     Decimal::from_str(text).unwrap()
 }
 
 /// Noon UTC on day `n` after 2026-01-01.
-fn t(n: i64) -> DateTime<Utc> {
+pub(super) fn t(n: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 1, 1, 12, 0, 0).unwrap() + Duration::days(n)
 }
 
-fn day(text: &str) -> NaiveDate {
+pub(super) fn day(text: &str) -> NaiveDate {
     NaiveDate::from_str(text).unwrap()
 }
 
 // Stage ids: 1..=4 open, 5 won, 6 lost.
-const S1: i64 = 1;
-const S2: i64 = 2;
-const S3: i64 = 3;
-const S4: i64 = 4;
-const WON: i64 = 5;
-const LOST: i64 = 6;
+pub(super) const S1: i64 = 1;
+pub(super) const S2: i64 = 2;
+pub(super) const S3: i64 = 3;
+pub(super) const S4: i64 = 4;
+pub(super) const WON: i64 = 5;
+pub(super) const LOST: i64 = 6;
 
 fn stage(id: i64, name: &str, kind: StageKind, probability: u8) -> Stage {
     Stage {
@@ -45,7 +45,7 @@ fn stage(id: i64, name: &str, kind: StageKind, probability: u8) -> Stage {
 }
 
 /// The `b2b` template of seed 003.
-fn pipeline() -> Pipeline {
+pub(super) fn pipeline() -> Pipeline {
     Pipeline {
         id: PipelineId(1),
         name: "New business".to_string(),
@@ -64,12 +64,12 @@ fn pipeline() -> Pipeline {
 
 /// Builds deals from their path: `(stage, moment, reason)` per visit, oldest first.
 #[derive(Default)]
-struct History {
-    deals: Vec<DealHistory>,
+pub(super) struct History {
+    pub(super) deals: Vec<DealHistory>,
 }
 
 impl History {
-    fn deal(&mut self, amount: &str, path: &[(i64, DateTime<Utc>)]) -> &mut DealHistory {
+    pub(super) fn deal(&mut self, amount: &str, path: &[(i64, DateTime<Utc>)]) -> &mut DealHistory {
         let id = DealId(self.deals.len() as i64 + 1);
         let mut visits: Vec<Stay> = Vec::new();
         for (i, &(stage, at)) in path.iter().enumerate() {
@@ -95,7 +95,7 @@ impl History {
     }
 }
 
-fn report(
+pub(super) fn report(
     pipeline: &Pipeline,
     deals: &[DealHistory],
     from: &str,
