@@ -702,6 +702,7 @@ fn pipelines_apply_create_update_and_refuse(fresh: Fresh) {
     );
     let mut changed = def.clone();
     changed.stages[1].probability = Some(33);
+    changed.stages[1].target_conversion = Some(40);
     let last_open = changed
         .stages
         .iter()
@@ -714,6 +715,12 @@ fn pipelines_apply_create_update_and_refuse(fresh: Fresh) {
     assert_eq!(report.added, vec!["Extra step".to_string()]);
     assert!(report.updated.contains(&changed.stages[1].name));
     assert_eq!(repo.pipelines().unwrap().len(), 2);
+    let targeted = repo.pipeline_named(Some("Enterprise")).unwrap();
+    assert_eq!(targeted.stages[1].target_conversion, Some(40));
+    assert_eq!(
+        dealdeck::domain::PipelineDef::of(&targeted).stages[1].target_conversion,
+        Some(40)
+    );
 }
 
 /// The metrics' rows: every deal of the pipeline, archived ones too, with its stays in order,

@@ -515,6 +515,7 @@ fn report_json_has_exactly_the_keys_of_the_contract() {
         vec![
             "advanced",
             "avg_days_in_stage",
+            "below_target",
             "completed",
             "conversion_rate",
             "expected_days",
@@ -522,6 +523,7 @@ fn report_json_has_exactly_the_keys_of_the_contract() {
             "open_deals",
             "open_value",
             "stale",
+            "target_conversion",
             "weighted_value"
         ]
     );

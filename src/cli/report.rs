@@ -174,6 +174,7 @@ pub fn render(report: &Report) -> String {
                 s.advanced.to_string(),
                 s.stale.to_string(),
                 percent(s.conversion_rate),
+                target(s.target_conversion, s.below_target),
             ]
         })
         .collect();
@@ -189,9 +190,10 @@ pub fn render(report: &Report) -> String {
             "ADVANCED",
             "STALE",
             "CONVERSION",
+            "TARGET",
         ],
         &stages,
-        &[1, 2, 3, 4, 5, 6, 7, 8, 9],
+        &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
     ));
 
     out.push_str("\nFunnel (deals created in the period)\n");
@@ -274,4 +276,13 @@ pub fn render(report: &Report) -> String {
         &[1, 2, 3, 4],
     ));
     out
+}
+
+/// A stage's target conversion, marked `below` when the rate is under it.
+fn target(target: Option<u8>, below: Option<bool>) -> String {
+    match (target, below) {
+        (None, _) => "-".to_string(),
+        (Some(t), Some(true)) => format!("{t} % below"),
+        (Some(t), _) => format!("{t} %"),
+    }
 }

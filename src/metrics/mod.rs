@@ -362,6 +362,12 @@ fn figures<Tz: TimeZone>(
                 advanced: tally.advanced,
                 stale,
                 conversion_rate: ratio(tally.advanced, tally.completed + stale),
+                target_conversion: stage.target_conversion,
+                below_target: below_target(
+                    tally.advanced,
+                    tally.completed + stale,
+                    stage.target_conversion,
+                ),
             }
         })
         .collect();
@@ -491,4 +497,11 @@ fn weekly_figures<Tz: TimeZone>(
             lost: trend.lost[k],
         })
         .collect()
+}
+
+/// `advanced / left < target %`, compared in integers so a rate of exactly the target (29 of
+/// 100 against 29 %) is never "below" by a rounding error; `None` without a target or a rate.
+pub fn below_target(advanced: u64, left: u64, target: Option<u8>) -> Option<bool> {
+    let target = u128::from(target?);
+    (left > 0).then(|| u128::from(advanced) * 100 < target * u128::from(left))
 }

@@ -89,6 +89,10 @@ pub struct StageFigures {
     pub advanced: u64,
     pub stale: u64,
     pub conversion_rate: Option<f64>,
+    /// The stage's target conversion in percent (`target_conversion` in the pipeline file).
+    pub target_conversion: Option<u8>,
+    /// Whether the conversion rate is under the target; `None` without a target or a rate.
+    pub below_target: Option<bool>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -40,6 +40,7 @@ fn stage(id: i64, name: &str, kind: StageKind, probability: u8) -> Stage {
         probability,
         rot_days: None,
         expected_days: None,
+        target_conversion: None,
         playbook: Playbook::default(),
     }
 }
@@ -162,6 +163,40 @@ fn seed_003_conversion_rate_is_50_over_70_plus_30() {
     assert_eq!(meeting.stale, 30);
     assert_eq!(meeting.conversion_rate, Some(0.5));
     assert_eq!(meeting.expected_days, Some(10.0));
+}
+
+#[test]
+fn a_stage_is_below_target_only_when_its_rate_is_under_the_target() {
+    let mut history = History::default();
+    let mut p = pipeline();
+    p.stages[2].expected_days = Some(10.0);
+    for _ in 0..50 {
+        history.deal("1000", &[(S3, t(1)), (S4, t(5))]);
+    }
+    for _ in 0..50 {
+        history.deal("1000", &[(S3, t(1)), (LOST, t(5))]);
+    }
+    let mut meeting = |target| {
+        p.stages[2].target_conversion = target;
+        let r = report(&p, &history.deals, "2026-01-01", "2026-03-31", t(30), None);
+        let stage = stage_figures(&r, "Meeting").clone();
+        (stage.target_conversion, stage.below_target)
+    };
+    assert_eq!(meeting(Some(51)), (Some(51), Some(true)));
+    assert_eq!(
+        meeting(Some(50)),
+        (Some(50), Some(false)),
+        "at target is not below"
+    );
+    assert_eq!(meeting(None), (None, None));
+    // Exact integers: 29 of 100 is 29 %, though 0.29 * 100 is 28.999… as a float.
+    assert_eq!(super::below_target(29, 100, Some(29)), Some(false));
+    assert_eq!(super::below_target(28, 100, Some(29)), Some(true));
+    assert_eq!(
+        super::below_target(0, 0, Some(29)),
+        None,
+        "no rate, no verdict"
+    );
 }
 
 #[test]

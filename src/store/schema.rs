@@ -10,6 +10,7 @@ pub const MIGRATIONS: &[&str] = &[
     V3_ACTIVITIES_AND_CHECKLISTS,
     V4_BOARD_COLUMN_INDEX,
     V5_AGENDA_INDEXES,
+    V8_STAGE_TARGET_CONVERSION,
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -191,4 +192,11 @@ const V5_AGENDA_INDEXES: &str = r#"
 CREATE INDEX activity_planned ON activity(due_at, all_day, deal_id, done_at) WHERE done_at IS NULL;
 -- "Gone quiet" skips archived deals without reading them.
 CREATE INDEX deal_live_by_stage_quiet ON deal(stage_id, last_activity_at) WHERE archived_at IS NULL;
+"#;
+
+// Branch blueprint (issue 16), migration v8 (the lead renumbers it at merge): a stage's target
+// conversion in percent, for the report's `below_target` (seed 003). NULL: no target.
+const V8_STAGE_TARGET_CONVERSION: &str = r#"
+ALTER TABLE stage ADD COLUMN target_conversion INTEGER
+    CHECK (target_conversion BETWEEN 1 AND 100);
 "#;

@@ -7,7 +7,7 @@ use postgres::GenericClient;
 use super::super::error::{Result, StoreError};
 
 /// Migration `i` takes a database from version `i` to `i + 1`. Never edit a released one.
-pub const MIGRATIONS: &[&str] = &[V1_CORE, V2_BOARD_AND_QUIET];
+pub const MIGRATIONS: &[&str] = &[V1_CORE, V2_BOARD_AND_QUIET, V5_STAGE_TARGET_CONVERSION];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -166,6 +166,13 @@ CREATE INDEX deal_board_column ON deal (stage_id, closed_at, pipeline_id, id)
     WHERE archived_at IS NULL;
 CREATE INDEX deal_live_by_stage_quiet ON deal (stage_id, last_activity_at)
     WHERE archived_at IS NULL;
+"#;
+
+/// Branch blueprint (issue 16), migration v5 (the lead renumbers it at merge), as SQLite's v8:
+/// a stage's target conversion in percent; NULL is no target.
+const V5_STAGE_TARGET_CONVERSION: &str = r#"
+ALTER TABLE stage ADD COLUMN target_conversion INTEGER
+    CHECK (target_conversion BETWEEN 1 AND 100);
 "#;
 
 /// The schema version of the database: 0 when dealdeck never touched it.
