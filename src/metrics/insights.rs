@@ -118,6 +118,7 @@ pub fn read(report: &Report, past: &PastFigures) -> Vec<Insight> {
         let next = report.stages.get(i + 1).map(|s| s.name.as_str());
         out.extend(waits_too_long(stage));
         out.extend(entry_bar_too_high(stage, next));
+        out.extend(below_target(stage));
     }
     out.extend(cycle_above_history(report, past));
     out.extend(past.lost_by_reason.iter().filter_map(lost_reason_growing));
@@ -201,6 +202,31 @@ fn entry_bar_too_high(stage: &StageFigures, next: Option<&str>) -> Option<Insigh
             ("conversion_rate", Figure::Number(conversion)),
             ("stale_share", Figure::Number(share)),
             ("expected_days", Figure::Number(expected)),
+        ],
+    })
+}
+
+fn below_target(stage: &StageFigures) -> Option<Insight> {
+    let target = stage.target_conversion?;
+    let conversion = stage.conversion_rate?;
+    let (visits, _) = stage_visits(stage)?;
+    (stage.below_target == Some(true)).then(|| Insight {
+        rule: Rule::BelowTarget,
+        stage: Some(stage.name.clone()),
+        lost_reason: None,
+        text: format!(
+            "{} converts {} against its target of {target} %: {} of {} advanced",
+            stage.name,
+            percent(conversion),
+            stage.advanced,
+            visits
+        ),
+        figures: vec![
+            ("advanced", Figure::Count(stage.advanced)),
+            ("completed", Figure::Count(stage.completed)),
+            ("stale", Figure::Count(stage.stale)),
+            ("conversion_rate", Figure::Number(conversion)),
+            ("target_conversion", Figure::Count(u64::from(target))),
         ],
     })
 }

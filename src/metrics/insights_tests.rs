@@ -245,3 +245,74 @@ fn an_empty_pipeline_says_nothing() {
     let r = report(&pipeline(), &[], "2026-01-01", "2026-03-31", t(40), None);
     assert!(r.insights.is_empty());
 }
+
+/// Meeting with a target of `target` %: 8 of 25 advanced (32 %).
+fn targeted(target: u8, advanced: usize, lost: usize) -> Report {
+    let mut p = pipeline();
+    p.stages[2].expected_days = Some(10.0);
+    p.stages[2].target_conversion = Some(target);
+    let mut history = History::default();
+    for _ in 0..advanced {
+        history.deal("1000", &[(S3, t(1)), (S4, t(5))]);
+    }
+    for _ in 0..lost {
+        history.deal("1000", &[(S3, t(1)), (LOST, t(5))]);
+    }
+    report(&p, &history.deals, "2026-01-01", "2026-03-31", t(40), None)
+}
+
+#[test]
+fn a_stage_under_its_target_is_said_with_its_figures() {
+    let r = targeted(45, 8, 17);
+    let said = said(&r, Rule::BelowTarget);
+    assert_eq!(said.len(), 1, "{:?}", r.insights);
+    assert_eq!(
+        said[0].text,
+        "Meeting converts 32.0 % against its target of 45 %: 8 of 25 advanced"
+    );
+    assert_eq!(figure(said[0], "target_conversion"), Figure::Count(45));
+}
+
+#[test]
+fn a_stage_at_its_target_or_with_too_few_visits_is_not_said_below_it() {
+    assert!(said(&targeted(32, 8, 17), Rule::BelowTarget).is_empty());
+    // 2 of 9 is under 45 %, but 9 visits are too few to say.
+    let thin = targeted(45, 2, 7);
+    assert_eq!(thin.stages[2].below_target, Some(true));
+    assert!(said(&thin, Rule::BelowTarget).is_empty());
+}
+
+#[test]
+fn the_goal_planner_works_back_at_target_rates_where_stages_have_them() {
+    // Proposal: 2 of 4 advance (50 %), target 80 %; Meeting: 1 of 1 (100 %), no target.
+    let mut history = History::default();
+    history.deal("10000", &[(S4, t(1)), (WON, t(11))]);
+    history.deal("30000", &[(S4, t(1)), (WON, t(21))]);
+    history.deal("5000", &[(S4, t(1)), (LOST, t(15))]);
+    history.deal("5000", &[(S4, t(1)), (LOST, t(15))]);
+    history.deal("5000", &[(S3, t(1)), (S4, t(40))]);
+    let mut p = pipeline();
+    p.stages[3].target_conversion = Some(80);
+    let r = report(
+        &p,
+        &history.deals,
+        "2026-01-01",
+        "2026-03-31",
+        t(50),
+        Some("100000"),
+    );
+    let goal = r.goal.unwrap();
+    assert_eq!(goal.won_needed, Some(5));
+    let proposal = &goal.stages[3];
+    assert_eq!(
+        (proposal.needed, proposal.needed_at_target),
+        (Some(10), Some(7))
+    );
+    let meeting = &goal.stages[2];
+    assert_eq!(
+        (meeting.needed, meeting.needed_at_target),
+        (Some(10), Some(7))
+    );
+    // No rate for Discovery: neither plan reaches past it.
+    assert_eq!(goal.stages[1].needed_at_target, None);
+}

@@ -415,6 +415,7 @@ fn figures<Tz: TimeZone>(
             .flatten()
             .and_then(|ratio| u64::try_from(ratio.ceil().max(Decimal::ZERO)).ok());
         let mut needed_next = won_needed.map(u128::from);
+        let mut at_target_next = needed_next;
         let mut plan: Vec<GoalStage> = Vec::with_capacity(stages.open.len());
         for (rank, &index) in stages.open.iter().enumerate().rev() {
             let (advanced, denominator) = conversions[rank];
@@ -422,14 +423,25 @@ fn figures<Tz: TimeZone>(
                 .filter(|_| advanced > 0)
                 .and_then(|next| ceil_div(next * u128::from(denominator), u128::from(advanced)));
             let needed = needed.and_then(|n| u64::try_from(n).ok());
+            // At target rates: the stage's target where it has one, its own rate elsewhere.
+            let (advanced, denominator) = match pipeline.stages[index].target_conversion {
+                Some(target) => (u64::from(target), 100),
+                None => (advanced, denominator),
+            };
+            let needed_at_target = at_target_next
+                .filter(|_| advanced > 0)
+                .and_then(|next| ceil_div(next * u128::from(denominator), u128::from(advanced)))
+                .and_then(|n| u64::try_from(n).ok());
             let have = tallies[index].open_deals;
             plan.push(GoalStage {
                 stage: pipeline.stages[index].name.clone(),
                 needed,
                 have,
                 gap: needed.map(|n| n.saturating_sub(have)),
+                needed_at_target,
             });
             needed_next = needed.map(u128::from);
+            at_target_next = needed_at_target.map(u128::from);
         }
         plan.reverse();
         GoalPlan {

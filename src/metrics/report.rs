@@ -123,6 +123,9 @@ pub struct GoalStage {
     pub needed: Option<u64>,
     pub have: u64,
     pub gap: Option<u64>,
+    /// `needed` worked back with each stage's target conversion where it has one (its own
+    /// rate elsewhere): what the pipeline would need if it converted at target.
+    pub needed_at_target: Option<u64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
