@@ -246,13 +246,14 @@ pub fn render(report: &Report) -> String {
                     optional_count(s.needed),
                     s.have.to_string(),
                     optional_count(s.gap),
+                    optional_count(s.needed_at_target),
                 ]
             })
             .collect();
         out.push_str(&table::render(
-            &["STAGE", "NEEDED", "HAVE", "GAP"],
+            &["STAGE", "NEEDED", "HAVE", "GAP", "AT TARGET"],
             &plan,
-            &[1, 2, 3],
+            &[1, 2, 3, 4],
         ));
     }
 
@@ -275,6 +276,14 @@ pub fn render(report: &Report) -> String {
         &weekly,
         &[1, 2, 3, 4],
     ));
+
+    out.push_str("\nWhat the figures say\n");
+    if report.insights.is_empty() {
+        out.push_str("Nothing stands out, or too little data to say.\n");
+    }
+    for insight in &report.insights {
+        out.push_str(&format!("- {}\n", printable(&insight.text)));
+    }
     out
 }
 
