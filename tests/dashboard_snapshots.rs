@@ -16,6 +16,11 @@ use dealdeck::store::Store;
 use dealdeck::ui::dashboard::draw_dashboard;
 
 fn view(target: Option<i64>, goal_input: Option<&str>) -> DashboardView {
+    view_with(target, goal_input, &[])
+}
+
+/// The demo view with `targets` (percent) on the open stages, in order.
+fn view_with(target: Option<i64>, goal_input: Option<&str>, targets: &[u8]) -> DashboardView {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path().join("dash.db")).unwrap();
     let as_of = Utc.with_ymd_and_hms(2026, 6, 30, 12, 0, 0).unwrap();
@@ -25,7 +30,10 @@ fn view(target: Option<i64>, goal_input: Option<&str>) -> DashboardView {
         as_of,
     };
     generate(&mut store, &options, |_| {}).unwrap();
-    let pipeline = store.pipeline_named(None).unwrap();
+    let mut pipeline = store.pipeline_named(None).unwrap();
+    for (stage, target) in pipeline.stages.iter_mut().zip(targets) {
+        stage.target_conversion = Some(*target);
+    }
     let deals = store.deal_histories(pipeline.id).unwrap();
     let rates = store.exchange_rates().unwrap();
     let request = ReportRequest {
@@ -59,6 +67,29 @@ fn dashboard_200x50() {
 fn dashboard_80x24() {
     let view = view(None, Some("250000"));
     insta::assert_snapshot!("dashboard_80x24", draw(80, 24, &view));
+}
+
+/// Targets the demo's first stages miss, so the stage table and the insights panel mark them.
+const TARGETS: [u8; 4] = [90, 80, 30, 95];
+
+#[test]
+fn dashboard_with_targets_and_insights_200x50() {
+    let view = view_with(Some(1_000_000), None, &TARGETS);
+    assert!(!view.report.insights.is_empty());
+    let screen = draw(200, 50, &view);
+    assert!(screen.contains("What the figures say"), "{screen}");
+    assert!(screen.contains("% ▼"), "{screen}");
+    assert!(screen.contains("at tgt"), "{screen}");
+    insta::assert_snapshot!("dashboard_targets_insights_200x50", screen);
+}
+
+#[test]
+fn dashboard_with_targets_and_insights_80x24() {
+    let view = view_with(None, None, &TARGETS);
+    let screen = draw(80, 24, &view);
+    assert!(screen.contains("What the figures say"), "{screen}");
+    assert!(screen.contains("%▼"), "{screen}");
+    insta::assert_snapshot!("dashboard_targets_insights_80x24", screen);
 }
 
 #[test]
