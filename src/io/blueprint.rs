@@ -337,7 +337,7 @@ fn validations(sheet: &mut Worksheet, first: u32, last: u32) -> Result<(), XlsxE
         };
         let check = DataValidation::new()
             .allow_whole_number(DataValidationRule::Between(low, high))
-            .set_error_message(&format!("Use a whole number from {low} to {high}."))?;
+            .set_error_message(format!("Use a whole number from {low} to {high}."))?;
         let col = column.index();
         sheet.add_data_validation(first, col, last, col, &check)?;
     }
