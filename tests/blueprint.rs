@@ -3,6 +3,7 @@
 //! by sheet, row and column with nothing written; the shipped templates' blueprints read back
 //! (and opened in LibreOffice where it is installed); and `pipeline edit` with a scripted
 //! editor.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

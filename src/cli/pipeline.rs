@@ -183,6 +183,9 @@ fn print_pipeline(pipeline: &Pipeline) {
         if let Some(days) = stage.expected_days {
             facts.push(format!("expected {days} days"));
         }
+        if let Some(target) = stage.target_conversion {
+            facts.push(format!("target conversion {target} %"));
+        }
         println!("\n  {}  [{}]", printable(&stage.name), facts.join(", "));
         let book = &stage.playbook;
         let section = |label: &str, items: &[String]| {
