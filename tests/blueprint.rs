@@ -582,3 +582,75 @@ fn pipeline_edit_reopens_with_the_errors_on_top_until_the_file_is_valid() {
     );
     assert_eq!(env.shown("Services"), expected);
 }
+
+#[test]
+fn the_report_marks_a_stage_below_its_target() {
+    let env = Env::with_two_pipelines();
+    let add = |title: &str| {
+        let out = env.ok(&[
+            "deal",
+            "add",
+            "--title",
+            title,
+            "--pipeline",
+            "B2B",
+            "--stage",
+            "Discovery",
+            "--json",
+        ]);
+        serde_json::from_str::<Value>(&out).unwrap()["id"].to_string()
+    };
+    let (first, second) = (add("Advances"), add("Is lost"));
+    env.ok(&["deal", "move", &first, "Meeting"]);
+    env.ok(&["deal", "move", &second, "Closed lost", "--reason", "Price"]);
+    let report = |env: &Env| -> Value {
+        serde_json::from_str(&env.ok(&["report", "--pipeline", "B2B", "--json"])).unwrap()
+    };
+    let discovery = |report: &Value| {
+        report["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == "Discovery")
+            .unwrap()
+            .clone()
+    };
+    // 1 advanced of 2: 50 % against a 40 % target.
+    let shown = discovery(&report(&env));
+    assert_eq!(shown["conversion_rate"], 0.5);
+    assert_eq!(
+        (
+            shown["target_conversion"].clone(),
+            shown["below_target"].clone()
+        ),
+        (40.into(), false.into())
+    );
+    let meeting = report(&env)["stages"][2].clone();
+    assert_eq!(
+        (
+            meeting["target_conversion"].clone(),
+            meeting["below_target"].clone()
+        ),
+        (Value::Null, Value::Null)
+    );
+
+    let toml = env.ok(&["pipeline", "show", "B2B", "--toml"]);
+    let file = env.path("b2b.toml");
+    std::fs::write(
+        &file,
+        toml.replace("target_conversion = 40", "target_conversion = 60"),
+    )
+    .unwrap();
+    env.ok(&["pipeline", "apply", file.to_str().unwrap()]);
+    let shown = discovery(&report(&env));
+    assert_eq!(
+        (
+            shown["target_conversion"].clone(),
+            shown["below_target"].clone()
+        ),
+        (60.into(), true.into())
+    );
+    let text = env.ok(&["report", "--pipeline", "B2B"]);
+    let line = text.lines().find(|l| l.starts_with("Discovery")).unwrap();
+    assert!(line.ends_with("60 % below"), "{text}");
+}

@@ -538,7 +538,10 @@ fn report_json_has_exactly_the_keys_of_the_contract() {
     assert_eq!(goal, vec!["stages", "target", "won_needed"]);
     let mut goal_stage = keys(&with_goal["goal"]["stages"][0]);
     goal_stage.sort_unstable();
-    assert_eq!(goal_stage, vec!["gap", "have", "needed", "stage"]);
+    assert_eq!(
+        goal_stage,
+        vec!["gap", "have", "needed", "needed_at_target", "stage"]
+    );
     let mut week = keys(&with_goal["weekly"][0]);
     week.sort_unstable();
     assert_eq!(

@@ -121,6 +121,9 @@ pub struct GoalStage {
     pub needed: Option<u64>,
     pub have: u64,
     pub gap: Option<u64>,
+    /// The deals needed here if every stage converted at its target (its own conversion where
+    /// it has none); `None` when the pipeline has no targets or a rate is zero.
+    pub needed_at_target: Option<u64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
