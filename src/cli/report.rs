@@ -237,24 +237,29 @@ pub fn render(report: &Report) -> String {
             goal.target.grouped(),
             optional_count(goal.won_needed)
         ));
+        // The column at target rates only when the pipeline has targets.
+        let targeted = goal.stages.iter().any(|s| s.needed_at_target.is_some());
         let plan: Vec<Vec<String>> = goal
             .stages
             .iter()
             .map(|s| {
-                vec![
+                let mut row = vec![
                     s.stage.clone(),
                     optional_count(s.needed),
                     s.have.to_string(),
                     optional_count(s.gap),
-                    optional_count(s.needed_at_target),
-                ]
+                ];
+                if targeted {
+                    row.push(optional_count(s.needed_at_target));
+                }
+                row
             })
             .collect();
-        out.push_str(&table::render(
-            &["STAGE", "NEEDED", "HAVE", "GAP", "AT TARGET"],
-            &plan,
-            &[1, 2, 3, 4],
-        ));
+        let mut titles = vec!["STAGE", "NEEDED", "HAVE", "GAP"];
+        if targeted {
+            titles.push("AT TARGET");
+        }
+        out.push_str(&table::render(&titles, &plan, &[1, 2, 3, 4]));
     }
 
     out.push_str("\nWeekly trend\n");

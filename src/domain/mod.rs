@@ -10,6 +10,7 @@ pub mod lost_reason;
 pub mod money;
 pub mod moves;
 pub mod pipeline;
+pub mod pipeline_changes;
 pub mod text;
 
 pub use activity::{Activity, ActivityId, ActivityKind, AgendaWindow, Due, is_rotting, next_step};

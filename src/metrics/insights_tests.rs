@@ -281,38 +281,3 @@ fn a_stage_at_its_target_or_with_too_few_visits_is_not_said_below_it() {
     assert_eq!(thin.stages[2].below_target, Some(true));
     assert!(said(&thin, Rule::BelowTarget).is_empty());
 }
-
-#[test]
-fn the_goal_planner_works_back_at_target_rates_where_stages_have_them() {
-    // Proposal: 2 of 4 advance (50 %), target 80 %; Meeting: 1 of 1 (100 %), no target.
-    let mut history = History::default();
-    history.deal("10000", &[(S4, t(1)), (WON, t(11))]);
-    history.deal("30000", &[(S4, t(1)), (WON, t(21))]);
-    history.deal("5000", &[(S4, t(1)), (LOST, t(15))]);
-    history.deal("5000", &[(S4, t(1)), (LOST, t(15))]);
-    history.deal("5000", &[(S3, t(1)), (S4, t(40))]);
-    let mut p = pipeline();
-    p.stages[3].target_conversion = Some(80);
-    let r = report(
-        &p,
-        &history.deals,
-        "2026-01-01",
-        "2026-03-31",
-        t(50),
-        Some("100000"),
-    );
-    let goal = r.goal.unwrap();
-    assert_eq!(goal.won_needed, Some(5));
-    let proposal = &goal.stages[3];
-    assert_eq!(
-        (proposal.needed, proposal.needed_at_target),
-        (Some(10), Some(7))
-    );
-    let meeting = &goal.stages[2];
-    assert_eq!(
-        (meeting.needed, meeting.needed_at_target),
-        (Some(10), Some(7))
-    );
-    // No rate for Discovery: neither plan reaches past it.
-    assert_eq!(goal.stages[1].needed_at_target, None);
-}

@@ -415,7 +415,11 @@ fn figures<Tz: TimeZone>(
             .flatten()
             .and_then(|ratio| u64::try_from(ratio.ceil().max(Decimal::ZERO)).ok());
         let mut needed_next = won_needed.map(u128::from);
-        let mut at_target_next = needed_next;
+        let targeted = stages
+            .open
+            .iter()
+            .any(|&index| pipeline.stages[index].target_conversion.is_some());
+        let mut at_target_next = won_needed.map(u128::from).filter(|_| targeted);
         let mut plan: Vec<GoalStage> = Vec::with_capacity(stages.open.len());
         for (rank, &index) in stages.open.iter().enumerate().rev() {
             let (advanced, denominator) = conversions[rank];
@@ -423,15 +427,15 @@ fn figures<Tz: TimeZone>(
                 .filter(|_| advanced > 0)
                 .and_then(|next| ceil_div(next * u128::from(denominator), u128::from(advanced)));
             let needed = needed.and_then(|n| u64::try_from(n).ok());
-            // At target rates: the stage's target where it has one, its own rate elsewhere.
-            let (advanced, denominator) = match pipeline.stages[index].target_conversion {
-                Some(target) => (u64::from(target), 100),
-                None => (advanced, denominator),
-            };
+            // The target as the fraction target / 100, else the stage's own conversion.
+            let (rate, of) = pipeline.stages[index]
+                .target_conversion
+                .map_or((advanced, denominator), |t| (u64::from(t), 100));
             let needed_at_target = at_target_next
-                .filter(|_| advanced > 0)
-                .and_then(|next| ceil_div(next * u128::from(denominator), u128::from(advanced)))
+                .filter(|_| rate > 0)
+                .and_then(|next| ceil_div(next * u128::from(of), u128::from(rate)))
                 .and_then(|n| u64::try_from(n).ok());
+            at_target_next = needed_at_target.map(u128::from);
             let have = tallies[index].open_deals;
             plan.push(GoalStage {
                 stage: pipeline.stages[index].name.clone(),
@@ -441,7 +445,6 @@ fn figures<Tz: TimeZone>(
                 needed_at_target,
             });
             needed_next = needed.map(u128::from);
-            at_target_next = needed_at_target.map(u128::from);
         }
         plan.reverse();
         GoalPlan {

@@ -123,8 +123,8 @@ pub struct GoalStage {
     pub needed: Option<u64>,
     pub have: u64,
     pub gap: Option<u64>,
-    /// `needed` worked back with each stage's target conversion where it has one (its own
-    /// rate elsewhere): what the pipeline would need if it converted at target.
+    /// The deals needed here if every stage converted at its target (its own conversion where
+    /// it has none); `None` when the pipeline has no targets or a rate is zero.
     pub needed_at_target: Option<u64>,
 }
 

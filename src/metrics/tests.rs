@@ -254,6 +254,46 @@ fn seed_003_a_100000_target_at_20000_average_needs_5_won_deals() {
 }
 
 #[test]
+fn the_goal_planner_shows_the_deals_needed_at_target_rates() {
+    let mut history = History::default();
+    history.deal("10000", &[(S4, t(1)), (WON, t(11))]);
+    history.deal("30000", &[(S4, t(1)), (WON, t(21))]);
+    history.deal("5000", &[(S4, t(1)), (LOST, t(15))]);
+    history.deal("5000", &[(S4, t(1)), (LOST, t(15))]);
+    history.deal("5000", &[(S3, t(1)), (S4, t(40))]);
+    let goal = |p: &Pipeline| {
+        let r = report(
+            p,
+            &history.deals,
+            "2026-01-01",
+            "2026-03-31",
+            t(45),
+            Some("100000"),
+        );
+        let at = |name: &str| {
+            let stages = &r.goal.as_ref().unwrap().stages;
+            stages
+                .iter()
+                .find(|s| s.stage == name)
+                .unwrap()
+                .needed_at_target
+        };
+        (at("Proposal"), at("Meeting"), at("Discovery"))
+    };
+    assert_eq!(
+        goal(&pipeline()),
+        (None, None, None),
+        "no targets, no column"
+    );
+    let mut p = pipeline();
+    // 5 won needed: Proposal at its 80 % target needs ceil(5 / 0.8) = 7 (10 at its actual
+    // 50 %); Meeting has no target, so its own 100 %: 7; Discovery at 25 %: 28.
+    p.stages[3].target_conversion = Some(80);
+    p.stages[1].target_conversion = Some(25);
+    assert_eq!(goal(&p), (Some(7), Some(7), Some(28)));
+}
+
+#[test]
 fn won_lost_rates_cycle_and_velocity() {
     let mut history = History::default();
     history.deal("10000", &[(S1, t(0)), (WON, t(10))]);

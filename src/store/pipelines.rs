@@ -110,6 +110,31 @@ impl Store {
         tx.commit()?;
         Ok(report)
     }
+
+    /// Applies every definition in one transaction; rolled back with `dry_run`.
+    pub fn apply_pipelines(
+        &mut self,
+        defs: &[PipelineDef],
+        dry_run: bool,
+    ) -> Result<Vec<ApplyReport>> {
+        for def in defs {
+            def.validate().map_err(StoreError::rule)?;
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let now = chrono::Utc::now();
+        let reports = defs
+            .iter()
+            .map(|def| apply_in(&tx, def, now))
+            .collect::<Result<Vec<_>>>()?;
+        if dry_run {
+            tx.rollback()?;
+        } else {
+            tx.commit()?;
+        }
+        Ok(reports)
+    }
 }
 
 pub(crate) fn apply_in(
