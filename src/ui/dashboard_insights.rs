@@ -24,7 +24,7 @@ pub fn insights_height(report: &Report, width: u16, max_rows: u16) -> u16 {
     let lines: usize = report
         .insights
         .iter()
-        .map(|i| (MARK.width() + printable(&i.text).width()).div_ceil(inner))
+        .map(|i| wrapped_rows(&printable(&i.text), inner))
         .sum();
     let wanted = u16::try_from(lines).unwrap_or(u16::MAX).saturating_add(2);
     wanted.min(max_rows)
@@ -43,7 +43,7 @@ pub fn draw_insights(frame: &mut Frame, area: Rect, report: &Report) {
     let mut lines: Vec<Line> = Vec::new();
     for insight in &report.insights {
         let text = printable(&insight.text).into_owned();
-        let rows = (MARK.width() + text.width()).div_ceil(inner).max(1);
+        let rows = wrapped_rows(&text, inner);
         if used + rows > inner_rows && shown > 0 {
             break;
         }
@@ -71,4 +71,44 @@ pub fn draw_insights(frame: &mut Frame, area: Rect, report: &Report) {
         Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
         area,
     );
+}
+
+/// Rows a marked sentence takes when wrapped at word boundaries into `width` cells, as the
+/// paragraph wraps it (a word longer than a row is cut).
+fn wrapped_rows(text: &str, width: usize) -> usize {
+    let width = width.max(1);
+    let mut rows = 1;
+    let mut used = MARK.width();
+    // The mark ends in its own space: the first word needs none before it.
+    let mut gap = 0;
+    for word in text.split_whitespace() {
+        let w = word.width();
+        if used + gap + w <= width {
+            used += gap + w;
+        } else if w <= width {
+            rows += 1;
+            used = w;
+        } else {
+            // Cut across rows: what is left of the word starts the last one.
+            let total = used + gap + w;
+            rows += (total - 1) / width;
+            used = (total - 1) % width + 1;
+        }
+        gap = 1;
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrapped_rows;
+
+    #[test]
+    fn sentences_wrap_at_words_like_the_paragraph() {
+        // "▸ " + "ab cd" fits in 7 cells; at 6 "cd" moves to a second row.
+        assert_eq!(wrapped_rows("ab cd", 7), 1);
+        assert_eq!(wrapped_rows("ab cd", 6), 2);
+        assert_eq!(wrapped_rows("", 10), 1);
+        assert_eq!(wrapped_rows("abcdefghij", 4), 3);
+    }
 }
