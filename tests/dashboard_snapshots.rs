@@ -139,8 +139,16 @@ fn hostile_text_is_drawn_neutralised() {
     view.report
         .warnings
         .push("deal 9 \"\u{1b}]0;pwned\u{7}\" is in USD".to_string());
+    view.report.insights.push(dealdeck::metrics::Insight {
+        rule: dealdeck::metrics::insights::Rule::BelowTarget,
+        stage: Some("Evil".to_string()),
+        lost_reason: None,
+        text: "Evil\u{1b}]0;owned\u{7} converts 1.0 %".to_string(),
+        figures: Vec::new(),
+    });
     let text = draw(200, 50, &view);
     assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'));
+    assert!(text.contains("▸ Evil\\u{1b}]0;owned"), "{text}");
     assert!(text.contains("Evil\\u{1b}[2J stage"), "{text}");
     assert!(text.contains("⚠ deal 9"));
 }
