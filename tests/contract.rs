@@ -717,6 +717,7 @@ fn pipelines_apply_create_update_and_refuse(fresh: Fresh) {
     );
     let mut changed = def.clone();
     changed.stages[1].probability = Some(33);
+    changed.stages[1].target_conversion = Some(40);
     let last_open = changed
         .stages
         .iter()
@@ -729,6 +730,64 @@ fn pipelines_apply_create_update_and_refuse(fresh: Fresh) {
     assert_eq!(report.added, vec!["Extra step".to_string()]);
     assert!(report.updated.contains(&changed.stages[1].name));
     assert_eq!(repo.pipelines().unwrap().len(), 2);
+    let targeted = repo.pipeline_named(Some("Enterprise")).unwrap();
+    assert_eq!(targeted.stages[1].target_conversion, Some(40));
+    assert_eq!(
+        dealdeck::domain::PipelineDef::of(&targeted).stages[1].target_conversion,
+        Some(40)
+    );
+}
+
+/// Several definitions apply in one transaction: a dry run reports what applying would and
+/// writes nothing; one refusal writes none of them.
+fn pipelines_apply_together_or_not_at_all(fresh: Fresh) {
+    let (mut repo, _keep) = fresh;
+    let before = repo.pipelines().unwrap();
+    let services = dealdeck::domain::PipelineDef::of(&before[0]);
+    let mut changed = services.clone();
+    changed.stages[0].target_conversion = Some(30);
+    let mut b2b = template("b2b").unwrap().unwrap();
+    let reports = repo
+        .apply_pipelines(&[changed.clone(), b2b.clone()], true)
+        .unwrap();
+    assert_eq!(reports[0].updated, vec![changed.stages[0].name.clone()]);
+    assert!(reports[1].created);
+    assert_eq!(
+        repo.pipelines().unwrap(),
+        before,
+        "a dry run writes nothing"
+    );
+
+    let reports = repo
+        .apply_pipelines(&[changed.clone(), b2b.clone()], false)
+        .unwrap();
+    assert!(reports[1].created);
+    let after = repo.pipelines().unwrap();
+    assert_eq!(after.len(), 2);
+    assert_eq!(after[0].stages[0].target_conversion, Some(30));
+
+    let b2b_id = after[1].id;
+    let mut held = NewDeal::new(b2b_id, "Held", after[1].currency);
+    held.stage_id = Some(after[1].stages[0].id);
+    repo.add_deal(&held, at(2, 9)).unwrap();
+    b2b.stages.remove(0);
+    let mut again = changed.clone();
+    again.stages[0].target_conversion = Some(60);
+    let refused = repo.apply_pipelines(&[again.clone(), b2b.clone()], false);
+    assert!(
+        matches!(refused, Err(StoreError::Invalid(_))),
+        "{refused:?}"
+    );
+    let dry = repo.apply_pipelines(&[again, b2b], true);
+    assert!(
+        matches!(dry, Err(StoreError::Invalid(_))),
+        "a dry run refuses alike"
+    );
+    assert_eq!(
+        repo.pipelines().unwrap(),
+        after,
+        "nothing of the refused apply"
+    );
 }
 
 /// The metrics' rows: every deal of the pipeline, archived ones too, with its stays in order,
@@ -1427,6 +1486,7 @@ backends!(
     agenda_sections_quiet_deals_and_next_steps,
     exchange_rates_and_workspace_id,
     pipelines_apply_create_update_and_refuse,
+    pipelines_apply_together_or_not_at_all,
     each_deal_history_gives_the_report_its_figures,
     an_import_upserts_by_id_and_source,
     a_stale_move_is_refused_as_changed_elsewhere,

@@ -16,6 +16,15 @@ use dealdeck::store::Store;
 use dealdeck::ui::dashboard::draw_dashboard;
 
 fn view(target: Option<i64>, goal_input: Option<&str>) -> DashboardView {
+    view_with(target, goal_input, |_| {})
+}
+
+/// The demo view with its pipeline changed by `plan` before the figures are computed.
+fn view_with(
+    target: Option<i64>,
+    goal_input: Option<&str>,
+    plan: impl FnOnce(&mut dealdeck::domain::Pipeline),
+) -> DashboardView {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path().join("dash.db")).unwrap();
     let as_of = Utc.with_ymd_and_hms(2026, 6, 30, 12, 0, 0).unwrap();
@@ -25,7 +34,8 @@ fn view(target: Option<i64>, goal_input: Option<&str>) -> DashboardView {
         as_of,
     };
     generate(&mut store, &options, |_| {}).unwrap();
-    let pipeline = store.pipeline_named(None).unwrap();
+    let mut pipeline = store.pipeline_named(None).unwrap();
+    plan(&mut pipeline);
     let deals = store.deal_histories(pipeline.id).unwrap();
     let rates = store.exchange_rates().unwrap();
     let request = ReportRequest {
@@ -59,6 +69,34 @@ fn dashboard_200x50() {
 fn dashboard_80x24() {
     let view = view(None, Some("250000"));
     insta::assert_snapshot!("dashboard_80x24", draw(80, 24, &view));
+}
+
+/// Targets the demo's open stages mostly miss, so the stage table marks them and the panel
+/// says so.
+fn targets(pipeline: &mut dealdeck::domain::Pipeline) {
+    for (stage, target) in pipeline.stages.iter_mut().zip([90, 80, 30, 95]) {
+        stage.target_conversion = Some(target);
+    }
+}
+
+#[test]
+fn dashboard_with_targets_and_insights_200x50() {
+    let view = view_with(Some(1_000_000), None, targets);
+    assert!(!view.report.insights.is_empty());
+    let screen = draw(200, 50, &view);
+    assert!(screen.contains("What the figures say"), "{screen}");
+    assert!(screen.contains("% ▼"), "{screen}");
+    assert!(screen.contains("at tgt"), "{screen}");
+    insta::assert_snapshot!("dashboard_targets_insights_200x50", screen);
+}
+
+#[test]
+fn dashboard_with_targets_and_insights_80x24() {
+    let view = view_with(None, None, targets);
+    let screen = draw(80, 24, &view);
+    assert!(screen.contains("What the figures say"), "{screen}");
+    assert!(screen.contains("%▼"), "{screen}");
+    insta::assert_snapshot!("dashboard_targets_insights_80x24", screen);
 }
 
 #[test]
@@ -101,8 +139,16 @@ fn hostile_text_is_drawn_neutralised() {
     view.report
         .warnings
         .push("deal 9 \"\u{1b}]0;pwned\u{7}\" is in USD".to_string());
+    view.report.insights.push(dealdeck::metrics::Insight {
+        rule: dealdeck::metrics::insights::Rule::BelowTarget,
+        stage: Some("Evil".to_string()),
+        lost_reason: None,
+        text: "Evil\u{1b}]0;owned\u{7} converts 1.0 %".to_string(),
+        figures: Vec::new(),
+    });
     let text = draw(200, 50, &view);
     assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'));
+    assert!(text.contains("▸ Evil\\u{1b}]0;owned"), "{text}");
     assert!(text.contains("Evil\\u{1b}[2J stage"), "{text}");
     assert!(text.contains("⚠ deal 9"));
 }

@@ -564,10 +564,16 @@ fn xlsx_needs_a_file_and_opens_in_libreoffice() {
         // Read back in-process, so this check runs everywhere, LibreOffice or not.
         use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
         let mut book: Xlsx<_> = open_workbook(&out).unwrap();
-        assert_eq!(
-            book.sheet_names(),
-            ["Deals", "Activities", "Notes", "Blueprint"]
-        );
+        let pipelines: Vec<String> = db
+            .json(&["pipeline", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| format!("Blueprint {}", p["name"].as_str().unwrap()))
+            .collect();
+        let mut sheets: Vec<String> = ["Deals", "Activities", "Notes"].map(String::from).to_vec();
+        sheets.extend(pipelines.iter().cloned());
+        assert_eq!(book.sheet_names(), sheets, "a Blueprint sheet per pipeline");
         let sheet = book.worksheet_range("Deals").unwrap();
         let mut rows = sheet.rows();
         let header: Vec<String> = rows.next().unwrap().iter().map(|c| c.to_string()).collect();
@@ -606,19 +612,19 @@ fn xlsx_needs_a_file_and_opens_in_libreoffice() {
             "2026-01-05 09:00:00",
             "a date-time cell"
         );
-        let blueprint = book.worksheet_range("Blueprint").unwrap();
-        let stages: usize = db
-            .json(&["pipeline", "list", "--json"])
-            .as_array()
-            .unwrap()
+        for (sheet, pipeline) in pipelines
             .iter()
-            .map(|p| p["stages"].as_u64().unwrap() as usize)
-            .sum();
-        assert_eq!(
-            blueprint.height(),
-            stages + 1,
-            "a row per stage under the header"
-        );
+            .zip(db.json(&["pipeline", "list", "--json"]).as_array().unwrap())
+        {
+            let blueprint = book.worksheet_range(sheet).unwrap();
+            let stages = pipeline["stages"].as_u64().unwrap() as usize;
+            // Three settings rows, a blank one, the notes and the header above the stages.
+            assert_eq!(
+                blueprint.height(),
+                stages + 6,
+                "a row per stage under the header"
+            );
+        }
     }
     let office = ["libreoffice", "soffice"].into_iter().find(|name| {
         std::process::Command::new(name)

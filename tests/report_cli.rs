@@ -504,6 +504,7 @@ fn report_json_has_exactly_the_keys_of_the_contract() {
         "lost_reasons",
         "goal",
         "weekly",
+        "insights",
         "warnings",
     ];
     expected.sort_unstable();
@@ -515,6 +516,7 @@ fn report_json_has_exactly_the_keys_of_the_contract() {
         vec![
             "advanced",
             "avg_days_in_stage",
+            "below_target",
             "completed",
             "conversion_rate",
             "expected_days",
@@ -522,6 +524,7 @@ fn report_json_has_exactly_the_keys_of_the_contract() {
             "open_deals",
             "open_value",
             "stale",
+            "target_conversion",
             "weighted_value"
         ]
     );
@@ -536,7 +539,10 @@ fn report_json_has_exactly_the_keys_of_the_contract() {
     assert_eq!(goal, vec!["stages", "target", "won_needed"]);
     let mut goal_stage = keys(&with_goal["goal"]["stages"][0]);
     goal_stage.sort_unstable();
-    assert_eq!(goal_stage, vec!["gap", "have", "needed", "stage"]);
+    assert_eq!(
+        goal_stage,
+        vec!["gap", "have", "needed", "needed_at_target", "stage"]
+    );
     let mut week = keys(&with_goal["weekly"][0]);
     week.sort_unstable();
     assert_eq!(
@@ -555,4 +561,68 @@ fn report_json_has_exactly_the_keys_of_the_contract() {
 
     let without_goal = json(&dealdeck(&db, &["report", "--json"]));
     assert!(without_goal.get("goal").is_none());
+}
+
+#[test]
+fn report_says_what_the_figures_say_with_the_figures_it_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("insights.db");
+    drop(dealdeck::store::Store::open(&db).unwrap());
+    // The first stage aims at 50 %; ten deals all lost from it, for the same reason.
+    let services = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/pipelines/services.toml"
+    ))
+    .unwrap()
+    .replacen("rot_days = 14", "rot_days = 14\ntarget_conversion = 50", 1);
+    let file = dir.path().join("services.toml");
+    std::fs::write(&file, services).unwrap();
+    let applied = dealdeck(&db, &["pipeline", "apply", file.to_str().unwrap()]);
+    assert!(
+        applied.status.success(),
+        "{}",
+        String::from_utf8_lossy(&applied.stderr)
+    );
+    for n in 0..10 {
+        let title = format!("Deal {n}");
+        let add = dealdeck(&db, &["deal", "add", "--title", &title, "--amount", "100"]);
+        let id = String::from_utf8(add.stdout).unwrap().trim().to_string();
+        let moved = dealdeck(
+            &db,
+            &["deal", "move", &id, "Closed lost", "--reason", "No budget"],
+        );
+        assert!(moved.status.success());
+    }
+    let report = json(&dealdeck(&db, &["report", "--json"]));
+    let insights = report["insights"].as_array().unwrap();
+    let rules: Vec<&str> = insights
+        .iter()
+        .map(|i| i["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        vec!["entry-bar-too-high", "below-target", "lost-reason-growing"],
+        "{insights:?}"
+    );
+    let below = &insights[1];
+    assert_eq!(below["stage"], "Consultation scheduled");
+    assert!(below["lost_reason"].is_null());
+    assert_eq!(
+        below["text"],
+        "Consultation scheduled converts 0.0 % against its target of 50 %: 0 of 10 advanced"
+    );
+    assert_eq!(below["figures"]["advanced"], 0);
+    assert_eq!(below["figures"]["completed"], 10);
+    assert_eq!(below["figures"]["target_conversion"], 50);
+    assert_eq!(insights[2]["lost_reason"], "No budget");
+    assert_eq!(insights[2]["figures"]["last_weeks"], 10);
+
+    let text = dealdeck(&db, &["report"]);
+    let text = String::from_utf8(text.stdout).unwrap();
+    let said = text.split("What the figures say\n").nth(1).unwrap();
+    assert!(
+        said.contains("- Consultation scheduled converts 0.0 % against its target of 50 %"),
+        "{said}"
+    );
+    assert_eq!(said.lines().count(), 3, "{said}");
 }

@@ -91,6 +91,24 @@ pub fn write_note(handover: Option<&Handover>) -> Result<Option<String>, String>
         .suffix(".txt")
         .tempfile()
         .map_err(|e| format!("no temporary file for the note: {e}"))?;
+    edit_file(file.path(), handover, "no note saved")?;
+    let bytes = std::fs::read(file.path())
+        .map_err(|e| format!("the note could not be read back: {e}; no note saved"))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| "the note is not UTF-8 text; no note saved".to_string())?;
+    let text = text.replace("\r\n", "\n");
+    let text = text.trim();
+    Ok((!text.is_empty()).then(|| text.to_string()))
+}
+
+/// Runs the editor on `path` and waits for it; a failure is a message ending in `outcome`
+/// (what did not happen because of it, "no note saved"). With `handover` the terminal is left
+/// around the editor and always restored.
+pub fn edit_file(
+    path: &std::path::Path,
+    handover: Option<&Handover>,
+    outcome: &str,
+) -> Result<(), String> {
     let editor = editor_command();
     if let Some(handover) = handover
         && let Err(error) = handover.leave()
@@ -105,7 +123,7 @@ pub fn write_note(handover: Option<&Handover>) -> Result<Option<String>, String>
         .arg("-c")
         .arg(format!("{editor} \"$1\""))
         .arg("sh")
-        .arg(file.path())
+        .arg(path)
         .status();
     if let Some(handover) = handover
         && let Err(error) = handover.enter()
@@ -114,30 +132,17 @@ pub fn write_note(handover: Option<&Handover>) -> Result<Option<String>, String>
     }
     let shown = crate::domain::text::printable(&editor).into_owned();
     match status {
-        Err(error) => {
-            return Err(format!(
-                "the editor {shown:?} could not be started ({error}); no note saved"
-            ));
-        }
-        Ok(status) if status.code() == Some(127) => {
-            return Err(format!(
-                "the editor {shown:?} was not found (set $VISUAL or $EDITOR); no note saved"
-            ));
-        }
+        Err(error) => Err(format!(
+            "the editor {shown:?} could not be started ({error}); {outcome}"
+        )),
+        Ok(status) if status.code() == Some(127) => Err(format!(
+            "the editor {shown:?} was not found (set $VISUAL or $EDITOR); {outcome}"
+        )),
         Ok(status) if !status.success() => {
-            return Err(format!(
-                "the editor {shown:?} failed ({status}); no note saved"
-            ));
+            Err(format!("the editor {shown:?} failed ({status}); {outcome}"))
         }
-        Ok(_) => {}
+        Ok(_) => Ok(()),
     }
-    let bytes = std::fs::read(file.path())
-        .map_err(|e| format!("the note could not be read back: {e}; no note saved"))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| "the note is not UTF-8 text; no note saved".to_string())?;
-    let text = text.replace("\r\n", "\n");
-    let text = text.trim();
-    Ok((!text.is_empty()).then(|| text.to_string()))
 }
 
 #[cfg(test)]

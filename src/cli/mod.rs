@@ -14,6 +14,8 @@ pub mod json;
 mod maintenance;
 mod people;
 mod pipeline;
+mod pipeline_apply;
+mod pipeline_edit;
 mod report;
 pub mod table;
 
@@ -132,9 +134,11 @@ fn access(command: &Command) -> Access {
         },
         Command::Activity(activity) if activity.reads_only() => Access::Read,
         Command::Activity(_) => Access::Write,
-        Command::Pipeline(PipelineCommand::List { .. } | PipelineCommand::Show { .. }) => {
-            Access::Read
-        }
+        Command::Pipeline(
+            PipelineCommand::List { .. }
+            | PipelineCommand::Show { .. }
+            | PipelineCommand::Blueprint { .. },
+        ) => Access::Read,
         Command::Pipeline(_) => Access::Create,
         Command::Fx(FxCommand::List { .. }) => Access::Read,
         Command::Fx(_) => Access::Create,
@@ -159,6 +163,16 @@ pub fn run(cli: Cli) -> CliResult {
         Some(command) => command,
         None => Command::Board,
     };
+    // A blank or template Blueprint needs no database.
+    if let Command::Pipeline(pipeline::PipelineCommand::Blueprint {
+        name,
+        out,
+        template: Some(template),
+    }) = &command
+    {
+        let source = pipeline::BlueprintSource::from_args(name.as_deref(), Some(template));
+        return pipeline_apply::write_blueprint(None, &source, out);
+    }
     let (_demo_dir, path) = if cli.demo {
         let (dir, path) = demo::temporary_demo_database()?;
         (Some(dir), path)

@@ -1,4 +1,5 @@
-//! `dealdeck pipeline …`: list, show and apply pipelines; list and print templates.
+//! `dealdeck pipeline …`: list, show and apply pipelines; list and print templates; the
+//! Blueprint workbook out (`blueprint`) and in (`apply`), and `edit` in the editor.
 
 use std::path::PathBuf;
 
@@ -7,10 +8,10 @@ use serde::Serialize;
 
 use crate::domain::text::{echo, printable};
 use crate::domain::{Pipeline, PipelineDef};
-use crate::store::ApplyReport;
 use crate::templates::TEMPLATES;
 
 use super::error::{CliError, CliResult};
+pub use super::pipeline_apply::BlueprintSource;
 use super::{Context, JsonFlag, json};
 
 #[derive(Debug, Subcommand)]
@@ -29,15 +30,30 @@ pub enum PipelineCommand {
         #[command(flatten)]
         json: JsonFlag,
     },
-    /// Create or update a pipeline from a TOML file (stages matched by name)
+    /// Create or update pipelines from a TOML file or a Blueprint workbook (stages matched by name)
     Apply {
-        /// The TOML file
+        /// The TOML file, or a Blueprint workbook (.xlsx, .ods) or CSV file
         #[arg(required_unless_present = "template")]
         file: Option<PathBuf>,
         /// Apply a shipped template instead of a file
         #[arg(long, conflicts_with = "file")]
         template: Option<String>,
+        /// Show what would change and write nothing
+        #[arg(long)]
+        dry_run: bool,
     },
+    /// Write the Blueprint workbook: a sheet per pipeline, a row per stage (all pipelines without NAME)
+    Blueprint {
+        name: Option<String>,
+        /// The workbook to write (.xlsx)
+        #[arg(long)]
+        out: PathBuf,
+        /// A blank Blueprint to fill in, or with a NAME that shipped template's
+        #[arg(long, num_args = 0..=1, default_missing_value = "", conflicts_with = "name", value_name = "TEMPLATE")]
+        template: Option<String>,
+    },
+    /// Edit a pipeline's TOML in $VISUAL or $EDITOR and apply it once it is valid
+    Edit { name: Option<String> },
     /// List the shipped templates, or print one as TOML
     Templates { name: Option<String> },
 }
@@ -46,7 +62,23 @@ pub fn run(ctx: &mut Context, command: PipelineCommand) -> CliResult {
     match command {
         PipelineCommand::List { json } => list(ctx, json.json),
         PipelineCommand::Show { name, toml, json } => show(ctx, name.as_deref(), toml, json.json),
-        PipelineCommand::Apply { file, template } => apply(ctx, file, template),
+        PipelineCommand::Apply {
+            file,
+            template,
+            dry_run,
+        } => {
+            let defs = super::pipeline_apply::definitions(file, template)?;
+            super::pipeline_apply::apply_defs(ctx, &defs, dry_run)
+        }
+        PipelineCommand::Blueprint {
+            name,
+            out,
+            template,
+        } => {
+            let source = BlueprintSource::from_args(name.as_deref(), template.as_deref());
+            super::pipeline_apply::write_blueprint(Some(ctx), &source, &out)
+        }
+        PipelineCommand::Edit { name } => super::pipeline_edit::edit(ctx, name.as_deref()),
         PipelineCommand::Templates { name } => templates(name.as_deref()),
     }
 }
@@ -151,6 +183,9 @@ fn print_pipeline(pipeline: &Pipeline) {
         if let Some(days) = stage.expected_days {
             facts.push(format!("expected {days} days"));
         }
+        if let Some(target) = stage.target_conversion {
+            facts.push(format!("target conversion {target} %"));
+        }
         println!("\n  {}  [{}]", printable(&stage.name), facts.join(", "));
         let book = &stage.playbook;
         let section = |label: &str, items: &[String]| {
@@ -178,50 +213,6 @@ fn print_pipeline(pipeline: &Pipeline) {
         section("data points", &points);
         section("tasks", &book.tasks);
         section("communication", &book.communication);
-    }
-}
-
-fn apply(ctx: &mut Context, file: Option<PathBuf>, template: Option<String>) -> CliResult {
-    let def = match (file, template) {
-        (_, Some(key)) => crate::templates::template(&key)
-            .ok_or_else(|| {
-                CliError::bad(format!(
-                    "template {} does not exist; see `dealdeck pipeline templates`",
-                    echo(&key)
-                ))
-            })?
-            .map_err(CliError::failed)?,
-        (Some(path), None) => {
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| CliError::bad(format!("cannot read {}: {e}", path.display())))?;
-            PipelineDef::from_toml(&text)
-                .map_err(|e| CliError::bad(format!("{}: {e}", path.display())))?
-        }
-        (None, None) => return Err(CliError::bad("give a TOML file or --template NAME")),
-    };
-    let report = ctx.store.apply_pipeline(&def)?;
-    print_report(&report);
-    Ok(())
-}
-
-fn print_report(report: &ApplyReport) {
-    let verb = if report.created { "created" } else { "updated" };
-    println!("{verb} pipeline {}", printable(&report.pipeline));
-    for (label, names) in [
-        ("added", &report.added),
-        ("changed", &report.updated),
-        ("removed", &report.removed),
-    ] {
-        if !(names.is_empty() || report.created && label == "added") {
-            println!("  {label}: {}", printable(&names.join(", ")));
-        }
-    }
-    if !report.created
-        && report.added.is_empty()
-        && report.updated.is_empty()
-        && report.removed.is_empty()
-    {
-        println!("  nothing changed");
     }
 }
 

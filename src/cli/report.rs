@@ -174,6 +174,7 @@ pub fn render(report: &Report) -> String {
                 s.advanced.to_string(),
                 s.stale.to_string(),
                 percent(s.conversion_rate),
+                target(s.target_conversion, s.below_target),
             ]
         })
         .collect();
@@ -189,9 +190,10 @@ pub fn render(report: &Report) -> String {
             "ADVANCED",
             "STALE",
             "CONVERSION",
+            "TARGET",
         ],
         &stages,
-        &[1, 2, 3, 4, 5, 6, 7, 8, 9],
+        &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
     ));
 
     out.push_str("\nFunnel (deals created in the period)\n");
@@ -235,23 +237,29 @@ pub fn render(report: &Report) -> String {
             goal.target.grouped(),
             optional_count(goal.won_needed)
         ));
+        // The column at target rates only when the pipeline has targets.
+        let targeted = goal.stages.iter().any(|s| s.needed_at_target.is_some());
         let plan: Vec<Vec<String>> = goal
             .stages
             .iter()
             .map(|s| {
-                vec![
+                let mut row = vec![
                     s.stage.clone(),
                     optional_count(s.needed),
                     s.have.to_string(),
                     optional_count(s.gap),
-                ]
+                ];
+                if targeted {
+                    row.push(optional_count(s.needed_at_target));
+                }
+                row
             })
             .collect();
-        out.push_str(&table::render(
-            &["STAGE", "NEEDED", "HAVE", "GAP"],
-            &plan,
-            &[1, 2, 3],
-        ));
+        let mut titles = vec!["STAGE", "NEEDED", "HAVE", "GAP"];
+        if targeted {
+            titles.push("AT TARGET");
+        }
+        out.push_str(&table::render(&titles, &plan, &[1, 2, 3, 4]));
     }
 
     out.push_str("\nWeekly trend\n");
@@ -273,5 +281,22 @@ pub fn render(report: &Report) -> String {
         &weekly,
         &[1, 2, 3, 4],
     ));
+
+    out.push_str("\nWhat the figures say\n");
+    if report.insights.is_empty() {
+        out.push_str("Nothing stands out, or too little data to say.\n");
+    }
+    for insight in &report.insights {
+        out.push_str(&format!("- {}\n", printable(&insight.text)));
+    }
     out
+}
+
+/// A stage's target conversion, marked `below` when the rate is under it.
+fn target(target: Option<u8>, below: Option<bool>) -> String {
+    match (target, below) {
+        (None, _) => "-".to_string(),
+        (Some(t), Some(true)) => format!("{t} % below"),
+        (Some(t), _) => format!("{t} %"),
+    }
 }

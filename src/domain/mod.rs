@@ -11,6 +11,7 @@ pub mod money;
 pub mod moves;
 pub mod people;
 pub mod pipeline;
+pub mod pipeline_changes;
 pub mod text;
 
 pub use activity::{Activity, ActivityId, ActivityKind, AgendaWindow, Due, is_rotting, next_step};

@@ -87,6 +87,8 @@ pub struct Stage {
     pub probability: u8,
     pub rot_days: Option<u32>,
     pub expected_days: Option<f64>,
+    /// The conversion rate (percent) the team aims for in this open stage (seed 003).
+    pub target_conversion: Option<u8>,
     pub playbook: Playbook,
 }
 
@@ -156,6 +158,9 @@ pub struct StageDef {
     pub rot_days: Option<u32>,
     #[serde(default)]
     pub expected_days: Option<f64>,
+    /// Percent of the deals leaving this open stage that should advance (1 to 100).
+    #[serde(default)]
+    pub target_conversion: Option<u8>,
     #[serde(default, deserialize_with = "one_or_many")]
     pub trigger: Vec<String>,
     #[serde(default)]
@@ -240,6 +245,12 @@ pub enum PipelineDefError {
     },
     #[error("stage {} needs a probability (0 to 100)", echo(.0))]
     MissingProbability(String),
+    #[error("stage {}: target_conversion {found} is not allowed; {rule}", echo(.stage))]
+    TargetConversion {
+        stage: String,
+        found: u8,
+        rule: &'static str,
+    },
     #[error("stage {}: {field} must be more than zero", echo(.stage))]
     NotPositive { stage: String, field: &'static str },
     #[error("pipeline {}: expected_days_factor {found} must be a number more than zero", echo(.pipeline))]
@@ -321,6 +332,23 @@ impl PipelineDef {
                 }
                 _ => {}
             }
+            match (stage.kind, stage.target_conversion) {
+                (StageKind::Won | StageKind::Lost, Some(found)) => {
+                    return Err(PipelineDefError::TargetConversion {
+                        stage: stage.name.clone(),
+                        found,
+                        rule: "only an open stage has a conversion rate",
+                    });
+                }
+                (StageKind::Open, Some(found)) if !(1..=100).contains(&found) => {
+                    return Err(PipelineDefError::TargetConversion {
+                        stage: stage.name.clone(),
+                        found,
+                        rule: "use 1 to 100 (percent)",
+                    });
+                }
+                _ => {}
+            }
             if stage.rot_days == Some(0) {
                 return Err(PipelineDefError::NotPositive {
                     stage: stage.name.clone(),
@@ -368,6 +396,7 @@ impl PipelineDef {
                     probability: Some(s.probability),
                     rot_days: s.rot_days,
                     expected_days: s.expected_days,
+                    target_conversion: s.target_conversion,
                     trigger: s.playbook.trigger.clone(),
                     responsibilities: s.playbook.responsibilities.clone(),
                     documents: s.playbook.documents.clone(),
@@ -432,6 +461,34 @@ kind = "lost"
                 .unwrap_err()
                 .to_string()
                 .contains("colour")
+        );
+        let targeted = MINIMAL.replace(
+            "probability = 50",
+            "probability = 50\ntarget_conversion = 35",
+        );
+        let def = PipelineDef::from_toml(&targeted).unwrap();
+        assert_eq!(def.stages[0].target_conversion, Some(35));
+        let text = toml::to_string(&def).unwrap();
+        assert_eq!(PipelineDef::from_toml(&text).unwrap(), def, "{text}");
+        let over = MINIMAL.replace(
+            "probability = 50",
+            "probability = 50\ntarget_conversion = 101",
+        );
+        let err = PipelineDef::from_toml(&over).unwrap_err().to_string();
+        assert!(err.contains("101") && err.contains("\"Talking\""), "{err}");
+        let zero = MINIMAL.replace(
+            "probability = 50",
+            "probability = 50\ntarget_conversion = 0",
+        );
+        assert!(matches!(
+            PipelineDef::from_toml(&zero),
+            Err(PipelineDefError::TargetConversion { found: 0, .. })
+        ));
+        let on_won = MINIMAL.replace("kind = \"won\"", "kind = \"won\"\ntarget_conversion = 50");
+        let err = PipelineDef::from_toml(&on_won).unwrap_err().to_string();
+        assert!(
+            err.contains("\"Renewed\"") && err.contains("open stage"),
+            "{err}"
         );
         let bad_currency = format!("currency = \"EURO\"\n{MINIMAL}");
         assert!(

@@ -164,6 +164,8 @@ pub enum ExportError {
     Json(#[source] serde_json::Error),
     #[error("cannot write the workbook: {0}")]
     Xlsx(#[source] rust_xlsxwriter::XlsxError),
+    #[error("cannot write the Blueprint: {0}")]
+    Blueprint(#[source] super::blueprint::BlueprintWriteError),
 }
 
 impl From<std::io::Error> for ExportError {

@@ -2,6 +2,9 @@
 //! with their stage history, and writing every deal back out as CSV, JSON or Excel.
 
 pub mod activities_json;
+pub mod blueprint;
+pub mod blueprint_parse;
+pub mod blueprint_read;
 pub mod columns;
 pub mod dates;
 pub mod export;

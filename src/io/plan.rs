@@ -227,6 +227,7 @@ fn stage(name: &str, kind: StageKind, probability: u8) -> StageDef {
         probability: Some(probability),
         rot_days: None,
         expected_days: None,
+        target_conversion: None,
         trigger: Vec::new(),
         responsibilities: Vec::new(),
         documents: Vec::new(),

@@ -1,11 +1,10 @@
 //! The Excel workbook export: a deals sheet with typed money and date cells and frozen
-//! headers, an Activities and a Notes sheet, and a blueprint sheet with every pipeline's stages and playbooks (seed 001).
+//! headers, an Activities and a Notes sheet, and a Blueprint sheet per pipeline with its stages and playbooks (seed 001, `io::blueprint`).
 
 use std::path::Path;
 
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
-use crate::domain::StageKind;
 use crate::store::Repository;
 
 use super::export::{ExportError, Layout, csv_header, for_each_deal, stage_dates};
@@ -134,92 +133,15 @@ fn write_deals(
     })
 }
 
+/// One Blueprint sheet per pipeline, in the layout `pipeline blueprint` writes (and
+/// `pipeline apply` reads back).
 fn write_blueprint(layout: &Layout, workbook: &mut Workbook) -> Result<(), ExportError> {
-    let bold = Format::new().set_bold();
-    let wrap = Format::new().set_text_wrap();
-
-    let blueprint = workbook.add_worksheet();
-    blueprint.set_name("Blueprint").map_err(error)?;
-    let titles = [
-        "Pipeline",
-        "Stage",
-        "Kind",
-        "Probability",
-        "Rot days",
-        "Expected days",
-        "Trigger",
-        "Responsibilities",
-        "Documents",
-        "Data points",
-        "Tasks",
-        "Communication",
-    ];
-    for (col, title) in titles.iter().enumerate() {
-        blueprint
-            .write_string_with_format(0, col as u16, *title, &bold)
-            .map_err(error)?;
-    }
-    blueprint.set_freeze_panes(1, 2).map_err(error)?;
-    let mut line = 0u32;
+    let mut taken: Vec<String> = ["Deals", "Activities", "Notes"].map(String::from).to_vec();
     for pipeline in &layout.pipelines {
-        for stage in &pipeline.stages {
-            line += 1;
-            let playbook = &stage.playbook;
-            let points: Vec<String> = playbook
-                .data_points
-                .iter()
-                .map(|p| {
-                    if p.required {
-                        format!("{} (required)", p.name)
-                    } else {
-                        p.name.clone()
-                    }
-                })
-                .collect();
-            let texts = [
-                pipeline.name.clone(),
-                stage.name.clone(),
-                match stage.kind {
-                    StageKind::Open => "open".to_string(),
-                    StageKind::Won => "won".to_string(),
-                    StageKind::Lost => "lost".to_string(),
-                },
-            ];
-            for (col, text) in texts.iter().enumerate() {
-                blueprint
-                    .write_string(line, col as u16, text)
-                    .map_err(error)?;
-            }
-            blueprint
-                .write_number(line, 3, f64::from(stage.probability))
-                .map_err(error)?;
-            if let Some(days) = stage.rot_days {
-                blueprint
-                    .write_number(line, 4, f64::from(days))
-                    .map_err(error)?;
-            }
-            if let Some(days) = stage.expected_days {
-                blueprint.write_number(line, 5, days).map_err(error)?;
-            }
-            let lists = [
-                playbook.trigger.join("\n"),
-                playbook.responsibilities.join("\n"),
-                playbook.documents.join("\n"),
-                points.join("\n"),
-                playbook.tasks.join("\n"),
-                playbook.communication.join("\n"),
-            ];
-            for (offset, text) in lists.iter().enumerate() {
-                if !text.is_empty() {
-                    blueprint
-                        .write_string_with_format(line, 6 + offset as u16, text, &wrap)
-                        .map_err(error)?;
-                }
-            }
-        }
-    }
-    for col in 6..12 {
-        blueprint.set_column_width(col, 40).map_err(error)?;
+        let name = super::blueprint::sheet_name(&pipeline.name, "Blueprint", &taken);
+        let def = crate::domain::PipelineDef::of(pipeline);
+        super::blueprint::add_sheet(workbook, &name, Some(&def)).map_err(ExportError::Blueprint)?;
+        taken.push(name);
     }
     Ok(())
 }

@@ -2,6 +2,9 @@
 //! dashboard, `dealdeck report` and the tests all read the same [`Report`].
 
 mod fx;
+pub mod insights;
+#[cfg(test)]
+mod insights_tests;
 mod report;
 mod stream;
 #[cfg(test)]
@@ -16,10 +19,12 @@ use crate::domain::dates::start_of_day;
 use crate::domain::{Currency, DealHistory, Pipeline, StageKind, Stay, Timestamp};
 
 pub use fx::{ExchangeRate, ExchangeRates};
+pub use insights::{Insight, PastFigures};
 pub use report::{
     Amount, FunnelStep, GoalPlan, GoalStage, LostReasonFigures, Report, StageFigures, WeekFigures,
 };
 pub use stream::ReportBuilder;
+pub use walk::ReasonWeeks;
 use warnings::MissingRates;
 
 /// How many 7-day windows the weekly trend shows.
@@ -296,6 +301,8 @@ fn figures<Tz: TimeZone>(
         won_with_value,
         won_value,
         cycle_seconds,
+        earlier_won,
+        earlier_cycle_seconds,
         lost_deals,
         mut reasons,
         cohort,
@@ -355,6 +362,12 @@ fn figures<Tz: TimeZone>(
                 advanced: tally.advanced,
                 stale,
                 conversion_rate: ratio(tally.advanced, tally.completed + stale),
+                target_conversion: stage.target_conversion,
+                below_target: below_target(
+                    tally.advanced,
+                    tally.completed + stale,
+                    stage.target_conversion,
+                ),
             }
         })
         .collect();
@@ -402,6 +415,11 @@ fn figures<Tz: TimeZone>(
             .flatten()
             .and_then(|ratio| u64::try_from(ratio.ceil().max(Decimal::ZERO)).ok());
         let mut needed_next = won_needed.map(u128::from);
+        let targeted = stages
+            .open
+            .iter()
+            .any(|&index| pipeline.stages[index].target_conversion.is_some());
+        let mut at_target_next = won_needed.map(u128::from).filter(|_| targeted);
         let mut plan: Vec<GoalStage> = Vec::with_capacity(stages.open.len());
         for (rank, &index) in stages.open.iter().enumerate().rev() {
             let (advanced, denominator) = conversions[rank];
@@ -409,12 +427,22 @@ fn figures<Tz: TimeZone>(
                 .filter(|_| advanced > 0)
                 .and_then(|next| ceil_div(next * u128::from(denominator), u128::from(advanced)));
             let needed = needed.and_then(|n| u64::try_from(n).ok());
+            // The target as the fraction target / 100, else the stage's own conversion.
+            let (rate, of) = pipeline.stages[index]
+                .target_conversion
+                .map_or((advanced, denominator), |t| (u64::from(t), 100));
+            let needed_at_target = at_target_next
+                .filter(|_| rate > 0)
+                .and_then(|next| ceil_div(next * u128::from(of), u128::from(rate)))
+                .and_then(|n| u64::try_from(n).ok());
+            at_target_next = needed_at_target.map(u128::from);
             let have = tallies[index].open_deals;
             plan.push(GoalStage {
                 stage: pipeline.stages[index].name.clone(),
                 needed,
                 have,
                 gap: needed.map(|n| n.saturating_sub(have)),
+                needed_at_target,
             });
             needed_next = needed.map(u128::from);
         }
@@ -427,8 +455,14 @@ fn figures<Tz: TimeZone>(
     });
 
     let weekly = weekly_figures(pipeline, &trend, as_of, zone);
+    let past = PastFigures {
+        earlier_won,
+        earlier_avg_cycle_days: (earlier_won > 0)
+            .then(|| earlier_cycle_seconds as f64 / SECONDS_PER_DAY as f64 / earlier_won as f64),
+        lost_by_reason: trend.lost_by_reason,
+    };
 
-    Report {
+    let mut report = Report {
         pipeline: pipeline.name.clone(),
         currency,
         from: request.period.from,
@@ -450,8 +484,11 @@ fn figures<Tz: TimeZone>(
         lost_reasons,
         goal,
         weekly,
+        insights: Vec::new(),
         warnings,
-    }
+    };
+    report.insights = insights::read(&report, &past);
+    report
 }
 
 /// The trend's twelve windows as figures, each dated by the day (in `zone`) it ends on.
@@ -475,4 +512,11 @@ fn weekly_figures<Tz: TimeZone>(
             lost: trend.lost[k],
         })
         .collect()
+}
+
+/// `advanced / left < target %`, compared in integers so a rate of exactly the target (29 of
+/// 100 against 29 %) is never "below" by a rounding error; `None` without a target or a rate.
+pub fn below_target(advanced: u64, left: u64, target: Option<u8>) -> Option<bool> {
+    let target = u128::from(target?);
+    (left > 0).then(|| u128::from(advanced) * 100 < target * u128::from(left))
 }

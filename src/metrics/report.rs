@@ -71,6 +71,8 @@ pub struct Report {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub goal: Option<GoalPlan>,
     pub weekly: Vec<WeekFigures>,
+    /// What the figures say (`metrics::insights`), each with the figures it read.
+    pub insights: Vec<super::Insight>,
     pub warnings: Vec<String>,
 }
 
@@ -87,6 +89,10 @@ pub struct StageFigures {
     pub advanced: u64,
     pub stale: u64,
     pub conversion_rate: Option<f64>,
+    /// The stage's target conversion in percent (`target_conversion` in the pipeline file).
+    pub target_conversion: Option<u8>,
+    /// Whether the conversion rate is under the target; `None` without a target or a rate.
+    pub below_target: Option<bool>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -117,6 +123,9 @@ pub struct GoalStage {
     pub needed: Option<u64>,
     pub have: u64,
     pub gap: Option<u64>,
+    /// The deals needed here if every stage converted at its target (its own conversion where
+    /// it has none); `None` when the pipeline has no targets or a rate is zero.
+    pub needed_at_target: Option<u64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

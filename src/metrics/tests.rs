@@ -9,26 +9,26 @@ use rust_decimal::Decimal;
 use super::*;
 use crate::domain::{DealId, PipelineId, Playbook, Stage, StageId};
 
-fn d(text: &str) -> Decimal {
+pub(super) fn d(text: &str) -> Decimal {
     Decimal::from_str(text).unwrap()
 }
 
 /// Noon UTC on day `n` after 2026-01-01.
-fn t(n: i64) -> DateTime<Utc> {
+pub(super) fn t(n: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 1, 1, 12, 0, 0).unwrap() + Duration::days(n)
 }
 
-fn day(text: &str) -> NaiveDate {
+pub(super) fn day(text: &str) -> NaiveDate {
     NaiveDate::from_str(text).unwrap()
 }
 
 // Stage ids: 1..=4 open, 5 won, 6 lost.
-const S1: i64 = 1;
-const S2: i64 = 2;
-const S3: i64 = 3;
-const S4: i64 = 4;
-const WON: i64 = 5;
-const LOST: i64 = 6;
+pub(super) const S1: i64 = 1;
+pub(super) const S2: i64 = 2;
+pub(super) const S3: i64 = 3;
+pub(super) const S4: i64 = 4;
+pub(super) const WON: i64 = 5;
+pub(super) const LOST: i64 = 6;
 
 fn stage(id: i64, name: &str, kind: StageKind, probability: u8) -> Stage {
     Stage {
@@ -40,12 +40,13 @@ fn stage(id: i64, name: &str, kind: StageKind, probability: u8) -> Stage {
         probability,
         rot_days: None,
         expected_days: None,
+        target_conversion: None,
         playbook: Playbook::default(),
     }
 }
 
 /// The `b2b` template of seed 003.
-fn pipeline() -> Pipeline {
+pub(super) fn pipeline() -> Pipeline {
     Pipeline {
         id: PipelineId(1),
         name: "New business".to_string(),
@@ -64,12 +65,12 @@ fn pipeline() -> Pipeline {
 
 /// Builds deals from their path: `(stage, moment, reason)` per visit, oldest first.
 #[derive(Default)]
-struct History {
-    deals: Vec<DealHistory>,
+pub(super) struct History {
+    pub(super) deals: Vec<DealHistory>,
 }
 
 impl History {
-    fn deal(&mut self, amount: &str, path: &[(i64, DateTime<Utc>)]) -> &mut DealHistory {
+    pub(super) fn deal(&mut self, amount: &str, path: &[(i64, DateTime<Utc>)]) -> &mut DealHistory {
         let id = DealId(self.deals.len() as i64 + 1);
         let mut visits: Vec<Stay> = Vec::new();
         for (i, &(stage, at)) in path.iter().enumerate() {
@@ -95,7 +96,7 @@ impl History {
     }
 }
 
-fn report(
+pub(super) fn report(
     pipeline: &Pipeline,
     deals: &[DealHistory],
     from: &str,
@@ -165,6 +166,40 @@ fn seed_003_conversion_rate_is_50_over_70_plus_30() {
 }
 
 #[test]
+fn a_stage_is_below_target_only_when_its_rate_is_under_the_target() {
+    let mut history = History::default();
+    let mut p = pipeline();
+    p.stages[2].expected_days = Some(10.0);
+    for _ in 0..50 {
+        history.deal("1000", &[(S3, t(1)), (S4, t(5))]);
+    }
+    for _ in 0..50 {
+        history.deal("1000", &[(S3, t(1)), (LOST, t(5))]);
+    }
+    let mut meeting = |target| {
+        p.stages[2].target_conversion = target;
+        let r = report(&p, &history.deals, "2026-01-01", "2026-03-31", t(30), None);
+        let stage = stage_figures(&r, "Meeting").clone();
+        (stage.target_conversion, stage.below_target)
+    };
+    assert_eq!(meeting(Some(51)), (Some(51), Some(true)));
+    assert_eq!(
+        meeting(Some(50)),
+        (Some(50), Some(false)),
+        "at target is not below"
+    );
+    assert_eq!(meeting(None), (None, None));
+    // Exact integers: 29 of 100 is 29 %, though 0.29 * 100 is 28.999… as a float.
+    assert_eq!(super::below_target(29, 100, Some(29)), Some(false));
+    assert_eq!(super::below_target(28, 100, Some(29)), Some(true));
+    assert_eq!(
+        super::below_target(0, 0, Some(29)),
+        None,
+        "no rate, no verdict"
+    );
+}
+
+#[test]
 fn seed_003_expected_days_are_30_times_2() {
     let mut history = History::default();
     history.deal("1000", &[(S2, t(0)), (S3, t(20))]);
@@ -216,6 +251,46 @@ fn seed_003_a_100000_target_at_20000_average_needs_5_won_deals() {
         let s = goal.stages.iter().find(|s| s.stage == name).unwrap();
         assert_eq!((s.needed, s.gap), (None, None), "{name}");
     }
+}
+
+#[test]
+fn the_goal_planner_shows_the_deals_needed_at_target_rates() {
+    let mut history = History::default();
+    history.deal("10000", &[(S4, t(1)), (WON, t(11))]);
+    history.deal("30000", &[(S4, t(1)), (WON, t(21))]);
+    history.deal("5000", &[(S4, t(1)), (LOST, t(15))]);
+    history.deal("5000", &[(S4, t(1)), (LOST, t(15))]);
+    history.deal("5000", &[(S3, t(1)), (S4, t(40))]);
+    let goal = |p: &Pipeline| {
+        let r = report(
+            p,
+            &history.deals,
+            "2026-01-01",
+            "2026-03-31",
+            t(45),
+            Some("100000"),
+        );
+        let at = |name: &str| {
+            let stages = &r.goal.as_ref().unwrap().stages;
+            stages
+                .iter()
+                .find(|s| s.stage == name)
+                .unwrap()
+                .needed_at_target
+        };
+        (at("Proposal"), at("Meeting"), at("Discovery"))
+    };
+    assert_eq!(
+        goal(&pipeline()),
+        (None, None, None),
+        "no targets, no column"
+    );
+    let mut p = pipeline();
+    // 5 won needed: Proposal at its 80 % target needs ceil(5 / 0.8) = 7 (10 at its actual
+    // 50 %); Meeting has no target, so its own 100 %: 7; Discovery at 25 %: 28.
+    p.stages[3].target_conversion = Some(80);
+    p.stages[1].target_conversion = Some(25);
+    assert_eq!(goal(&p), (Some(7), Some(7), Some(28)));
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::domain::{DealHistory, StageKind, ThinText, Timestamp};
+use crate::domain::{DealHistory, StageKind, Stay, ThinText, Timestamp};
 
 use super::{Period, Stages, TREND_WEEKS, percent_weighted};
 
@@ -66,6 +66,17 @@ pub(super) struct Trend {
     pub weighted_sum: [Decimal; TREND_WEEKS],
     pub won: [u64; TREND_WEEKS],
     pub lost: [u64; TREND_WEEKS],
+    /// Deals lost inside each window by reason, for the growing-reason insight.
+    pub lost_by_reason: Vec<ReasonWeeks>,
+}
+
+/// One lost reason's deals per trend window; the key is trimmed and lower case.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReasonWeeks {
+    pub key: String,
+    /// The spelling seen first.
+    pub reason: String,
+    pub weeks: [u64; TREND_WEEKS],
 }
 
 /// Everything the figures are computed from. Weighted sums are amount × percent.
@@ -80,6 +91,10 @@ pub(super) struct Sums {
     pub won_with_value: u64,
     pub won_value: Decimal,
     pub cycle_seconds: i64,
+    /// Deals still won at `as_of` whose win came before the period, and their cycles: the
+    /// pipeline's own history the period's cycle is read against.
+    pub earlier_won: u64,
+    pub earlier_cycle_seconds: i64,
     pub lost_deals: u64,
     /// Reason key (trimmed, lower case) -> (spelling first seen, deals, value).
     pub reasons: Vec<(String, String, u64, Decimal)>,
@@ -179,6 +194,8 @@ impl Sums {
             won_with_value: 0,
             won_value: Decimal::ZERO,
             cycle_seconds: 0,
+            earlier_won: 0,
+            earlier_cycle_seconds: 0,
             lost_deals: 0,
             reasons: Vec::new(),
             cohort: 0,
@@ -188,6 +205,7 @@ impl Sums {
                 weighted_sum: [Decimal::ZERO; TREND_WEEKS],
                 won: [0; TREND_WEEKS],
                 lost: [0; TREND_WEEKS],
+                lost_by_reason: Vec::new(),
             },
         }
     }
@@ -205,6 +223,8 @@ impl Sums {
         self.won_with_value += other.won_with_value;
         self.won_value += other.won_value;
         self.cycle_seconds += other.cycle_seconds;
+        self.earlier_won += other.earlier_won;
+        self.earlier_cycle_seconds += other.earlier_cycle_seconds;
         self.lost_deals += other.lost_deals;
         for (key, spelling, deals, value) in other.reasons {
             match self.reasons.iter_mut().find(|(k, ..)| *k == key) {
@@ -224,6 +244,21 @@ impl Sums {
             self.trend.weighted_sum[k] += other.trend.weighted_sum[k];
             self.trend.won[k] += other.trend.won[k];
             self.trend.lost[k] += other.trend.lost[k];
+        }
+        for theirs in other.trend.lost_by_reason {
+            match self
+                .trend
+                .lost_by_reason
+                .iter_mut()
+                .find(|mine| mine.key == theirs.key)
+            {
+                Some(mine) => {
+                    for k in 0..TREND_WEEKS {
+                        mine.weeks[k] += theirs.weeks[k];
+                    }
+                }
+                None => self.trend.lost_by_reason.push(theirs),
+            }
         }
     }
 
@@ -264,20 +299,13 @@ impl Sums {
                     self.won_value += value;
                 }
             }
+            StageKind::Won if cover.entered_at < frame.period_start => {
+                self.earlier_won += 1;
+                self.earlier_cycle_seconds += cover.entered_at.seconds_since(deal.created_at);
+            }
             StageKind::Lost if frame.in_period(cover.entered_at) => {
                 self.lost_deals += 1;
-                // `cover` is one of the deal's own stays: the same place in memory means the same stay.
-                let is_current = deal.visits.last().is_some_and(|v| std::ptr::eq(v, cover));
-                let reason = cover
-                    .reason()
-                    .or(if is_current {
-                        deal.lost_reason.as_ref().map(ThinText::as_str)
-                    } else {
-                        None
-                    })
-                    .map(str::trim)
-                    .filter(|r| !r.is_empty())
-                    .unwrap_or("(no reason given)");
+                let reason = lost_reason(deal, cover);
                 let key = reason.to_lowercase();
                 let amount = value.unwrap_or(Decimal::ZERO);
                 match self.reasons.iter_mut().find(|(k, ..)| *k == key) {
@@ -348,6 +376,22 @@ impl Sums {
     }
 }
 
+/// The reason a lost stay was given, trimmed: the stay's own, else the deal's current one
+/// when the stay is its last.
+fn lost_reason<'d>(deal: &'d DealHistory, stay: &'d Stay) -> &'d str {
+    // `stay` is one of the deal's own stays: the same place in memory means the same stay.
+    let is_current = deal.visits.last().is_some_and(|v| std::ptr::eq(v, stay));
+    stay.reason()
+        .or(if is_current {
+            deal.lost_reason.as_ref().map(ThinText::as_str)
+        } else {
+            None
+        })
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .unwrap_or("(no reason given)")
+}
+
 /// The trend windows' bounds: window `k` is `(end_k − 7 days, end_k]`, where
 /// `end_k = as_of − (TREND_WEEKS − 1 − k) weeks`.
 struct TrendFrame {
@@ -403,6 +447,8 @@ impl Trend {
         // Bit k set: the deal entered a won (lost) stage inside window k; counted once per
         // window.
         let (mut won_bits, mut lost_bits) = (0_u32, 0_u32);
+        // (window, reason) of each loss in the windows; a deal counts once per pair.
+        let mut losses: Vec<(usize, &str)> = Vec::new();
         for visit in &deal.visits {
             if visit.entered_at <= bounds.earliest || visit.entered_at > as_of {
                 continue;
@@ -416,8 +462,29 @@ impl Trend {
             };
             match frame.stages.place(visit).map(|p| p.kind) {
                 Some(StageKind::Won) => won_bits |= 1 << k,
-                Some(StageKind::Lost) => lost_bits |= 1 << k,
+                Some(StageKind::Lost) => {
+                    lost_bits |= 1 << k;
+                    let reason = lost_reason(deal, visit);
+                    if !losses.contains(&(k, reason)) {
+                        losses.push((k, reason));
+                    }
+                }
                 _ => {}
+            }
+        }
+        for (k, reason) in losses {
+            let key = reason.to_lowercase();
+            match self.lost_by_reason.iter_mut().find(|r| r.key == key) {
+                Some(entry) => entry.weeks[k] += 1,
+                None => {
+                    let mut weeks = [0; TREND_WEEKS];
+                    weeks[k] = 1;
+                    self.lost_by_reason.push(ReasonWeeks {
+                        key,
+                        reason: reason.to_string(),
+                        weeks,
+                    });
+                }
             }
         }
         for k in 0..TREND_WEEKS {

@@ -34,7 +34,8 @@ pub(crate) fn load_pipelines(conn: &Connection) -> Result<Vec<Pipeline>> {
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut statement = conn.prepare_cached(
-        "SELECT id, pipeline_id, name, position, kind, probability, rot_days, expected_days, playbook
+        "SELECT id, pipeline_id, name, position, kind, probability, rot_days, expected_days, playbook,
+                target_conversion
          FROM stage ORDER BY pipeline_id, position, id",
     )?;
     let stages = statement
@@ -50,6 +51,7 @@ pub(crate) fn load_pipelines(conn: &Connection) -> Result<Vec<Pipeline>> {
                 probability: row.get(5)?,
                 rot_days: row.get(6)?,
                 expected_days: row.get(7)?,
+                target_conversion: row.get(9)?,
                 playbook: serde_json::from_str::<Playbook>(&playbook).unwrap_or_default(),
             })
         })?
@@ -107,6 +109,31 @@ impl Store {
         let report = apply_in(&tx, def, chrono::Utc::now())?;
         tx.commit()?;
         Ok(report)
+    }
+
+    /// Applies every definition in one transaction; rolled back with `dry_run`.
+    pub fn apply_pipelines(
+        &mut self,
+        defs: &[PipelineDef],
+        dry_run: bool,
+    ) -> Result<Vec<ApplyReport>> {
+        for def in defs {
+            def.validate().map_err(StoreError::rule)?;
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let now = chrono::Utc::now();
+        let reports = defs
+            .iter()
+            .map(|def| apply_in(&tx, def, now))
+            .collect::<Result<Vec<_>>>()?;
+        if dry_run {
+            tx.rollback()?;
+        } else {
+            tx.commit()?;
+        }
+        Ok(reports)
     }
 }
 
@@ -187,7 +214,8 @@ pub(crate) fn apply_in(
             new.effective_probability(),
             new.rot_days,
             new.expected_days,
-            playbook
+            playbook,
+            new.target_conversion
         ];
         match old_stages.iter().find(|s| matches(s, &new.name)) {
             Some(old) => {
@@ -195,7 +223,7 @@ pub(crate) fn apply_in(
                 with_id.push(&old.id.0);
                 conn.execute(
                     "UPDATE stage SET name = ?1, position = ?2, kind = ?3, probability = ?4, rot_days = ?5,
-                     expected_days = ?6, playbook = ?7 WHERE id = ?8",
+                     expected_days = ?6, playbook = ?7, target_conversion = ?8 WHERE id = ?9",
                     with_id.as_slice(),
                 )?;
                 let unchanged = super::rules::stage_unchanged(old, position, new);
@@ -207,8 +235,9 @@ pub(crate) fn apply_in(
                 let mut with_pipeline: Vec<&dyn rusqlite::ToSql> = values.to_vec();
                 with_pipeline.push(&pipeline_id.0);
                 conn.execute(
-                    "INSERT INTO stage (name, position, kind, probability, rot_days, expected_days, playbook, pipeline_id)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    "INSERT INTO stage (name, position, kind, probability, rot_days, expected_days, playbook,
+                       target_conversion, pipeline_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                     with_pipeline.as_slice(),
                 )?;
                 report.added.push(new.name.trim().to_string());

@@ -80,6 +80,10 @@ pub trait Repository: Send {
     fn pipeline_named(&self, name: Option<&str>) -> Result<Pipeline>;
     fn default_pipeline_id(&self) -> Result<Option<PipelineId>>;
     fn apply_pipeline(&mut self, def: &PipelineDef) -> Result<ApplyReport>;
+    /// Applies every definition in one transaction (a workbook of several pipelines): all or
+    /// nothing. With `dry_run` the transaction is rolled back, so the reports (and any
+    /// refusal) are exactly what applying would give, and nothing is written.
+    fn apply_pipelines(&mut self, defs: &[PipelineDef], dry_run: bool) -> Result<Vec<ApplyReport>>;
     fn lost_reasons(&self) -> Result<Vec<String>>;
 
     // Deals, moves and notes.

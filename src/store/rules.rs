@@ -191,6 +191,7 @@ pub(crate) fn stage_unchanged(old: &Stage, position: usize, new: &StageDef) -> b
         && old.probability == new.effective_probability()
         && old.rot_days == new.rot_days
         && old.expected_days == new.expected_days
+        && old.target_conversion == new.target_conversion
         && old.playbook == new.playbook()
 }
 
@@ -211,6 +212,7 @@ pub(crate) fn with_open_stages(existing: &Pipeline, names: &[String]) -> Result<
                 probability: Some(0),
                 rot_days: None,
                 expected_days: None,
+                target_conversion: None,
                 trigger: Vec::new(),
                 responsibilities: Vec::new(),
                 documents: Vec::new(),

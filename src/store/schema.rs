@@ -11,6 +11,7 @@ pub const MIGRATIONS: &[&str] = &[
     V4_BOARD_COLUMN_INDEX,
     V5_AGENDA_INDEXES,
     V6_WHO_DID_IT,
+    V7_STAGE_TARGET_CONVERSION,
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -205,4 +206,11 @@ ALTER TABLE note ADD COLUMN by_user TEXT;
 ALTER TABLE activity ADD COLUMN done_by TEXT;
 -- Who made the deal's last write: creation, edit, move, archiving.
 ALTER TABLE deal ADD COLUMN updated_by TEXT;
+"#;
+
+// Branch blueprint (issue 16), migration v7: a stage's target
+// conversion in percent, for the report's `below_target` (seed 003). NULL: no target.
+const V7_STAGE_TARGET_CONVERSION: &str = r#"
+ALTER TABLE stage ADD COLUMN target_conversion INTEGER
+    CHECK (target_conversion BETWEEN 1 AND 100);
 "#;

@@ -130,6 +130,10 @@ impl Repository for Store {
         Store::apply_pipeline(self, def)
     }
 
+    fn apply_pipelines(&mut self, defs: &[PipelineDef], dry_run: bool) -> Result<Vec<ApplyReport>> {
+        Store::apply_pipelines(self, defs, dry_run)
+    }
+
     fn lost_reasons(&self) -> Result<Vec<String>> {
         Store::lost_reasons(self)
     }

@@ -14,6 +14,7 @@ use crate::app::dashboard::DashboardView;
 use crate::domain::text::printable;
 use crate::metrics::{Amount, Report};
 
+use super::dashboard_insights::{draw_insights, insights_height};
 pub use super::figures::FIGURE_DEFINITIONS;
 
 const ACCENT: Color = Color::Cyan;
@@ -98,12 +99,15 @@ pub fn draw_dashboard_with(frame: &mut Frame, area: Rect, view: &DashboardView, 
     let kpi_rows = kpis.len().div_ceil(per_row) as u16;
     let stage_rows = report.stages.len() as u16 + 3;
     let warning_rows = u16::from(!report.warnings.is_empty());
-    let [title, kpi, stages, rest, warnings] = Layout::default()
+    // A small screen keeps the sentences to two rows so the panels below stay readable.
+    let insight_rows = insights_height(report, area.width, if area.height < 40 { 4 } else { 10 });
+    let [title, kpi, stages, said, rest, warnings] = Layout::default()
         .direction(Direction::Vertical)
         .constraints([
             Constraint::Length(1),
             Constraint::Length(kpi_rows + 2),
             Constraint::Length(stage_rows),
+            Constraint::Length(insight_rows),
             Constraint::Min(0),
             Constraint::Length(warning_rows),
         ])
@@ -112,6 +116,7 @@ pub fn draw_dashboard_with(frame: &mut Frame, area: Rect, view: &DashboardView, 
     draw_title(frame, title, view);
     draw_kpis(frame, kpi, &kpis, per_row);
     draw_stages(frame, stages, report);
+    draw_insights(frame, said, report);
     if area.width >= 120 {
         let [funnel, lost, trend, goal] = Layout::default()
             .direction(Direction::Horizontal)
@@ -247,6 +252,7 @@ fn draw_stages(frame: &mut Frame, area: Rect, report: &Report) {
             "Expected",
             "Stale",
             "Conversion",
+            "Target",
         ]
     } else {
         vec!["Stage", "Deals", "Value", "Avg d", "Exp d", "Stale", "Conv"]
@@ -268,12 +274,32 @@ fn draw_stages(frame: &mut Frame, area: Rect, report: &Report) {
             } else {
                 Style::default()
             };
+            // A stage under its target is marked ▼ in red, beside the rate on a small screen.
+            let below = s.below_target == Some(true);
+            let target_style = if below {
+                Style::default().fg(LOST)
+            } else {
+                Style::default()
+            };
+            let conversion = if below && !wide {
+                format!("{}▼", percent(s.conversion_rate))
+            } else {
+                percent(s.conversion_rate)
+            };
             cells.extend([
                 Cell::from(days(s.avg_days_in_stage)),
                 Cell::from(days(s.expected_days)),
                 Cell::from(s.stale.to_string()).style(stale_style),
-                Cell::from(percent(s.conversion_rate)),
+                Cell::from(conversion).style(target_style),
             ]);
+            if wide {
+                let target = match s.target_conversion {
+                    Some(t) if below => format!("{t}% ▼"),
+                    Some(t) => format!("{t}%"),
+                    None => "–".to_string(),
+                };
+                cells.push(Cell::from(target).style(target_style));
+            }
             Row::new(cells)
         })
         .collect();
@@ -294,6 +320,7 @@ fn draw_stages(frame: &mut Frame, area: Rect, report: &Report) {
             Constraint::Length(9),
             Constraint::Length(6),
             Constraint::Length(11),
+            Constraint::Length(7),
         ]
     } else {
         vec![
@@ -303,7 +330,7 @@ fn draw_stages(frame: &mut Frame, area: Rect, report: &Report) {
             Constraint::Length(6),
             Constraint::Length(6),
             Constraint::Length(5),
-            Constraint::Length(6),
+            Constraint::Length(7),
         ]
     };
     let table = Table::new(rows, widths)
@@ -497,14 +524,22 @@ fn draw_goal(frame: &mut Frame, area: Rect, view: &DashboardView, accept: &str) 
                 count(goal.won_needed)
             )));
             let width = usize::from(area.width.saturating_sub(2));
-            let name_width = width.saturating_sub(21).max(4);
+            // With targets, what the stages would need at them (`needed_at_target`).
+            let targeted = view
+                .report
+                .stages
+                .iter()
+                .any(|s| s.target_conversion.is_some());
+            let extra = if targeted { 7 } else { 0 };
+            let name_width = width.saturating_sub(21 + extra).max(4);
             lines.push(Line::from(Span::styled(
                 format!(
-                    "{} {:>6} {:>6} {:>6}",
+                    "{} {:>6} {:>6} {:>6}{}",
                     fit("Stage", name_width),
                     "need",
                     "have",
-                    "gap"
+                    "gap",
+                    if targeted { " at tgt" } else { "" }
                 ),
                 Style::default().add_modifier(Modifier::BOLD),
             )));
@@ -522,6 +557,11 @@ fn draw_goal(frame: &mut Frame, area: Rect, view: &DashboardView, accept: &str) 
                         stage.have
                     )),
                     Span::styled(format!("{:>6}", count(stage.gap)), gap_style),
+                    Span::raw(if targeted {
+                        format!(" {:>6}", count(stage.needed_at_target))
+                    } else {
+                        String::new()
+                    }),
                 ]));
             }
         }

@@ -43,11 +43,23 @@ pub const FIGURE_DEFINITIONS: &[(&str, &str)] = &[
         "advanced / (completed + stale) for visits begun in the period",
     ),
     (
+        "Target",
+        "the stage's target conversion (pipeline file); ▼ marks a conversion under it",
+    ),
+    (
         "Funnel",
         "of the deals created in the period, how many reached each stage or beyond",
     ),
     (
         "Goal",
         "won deals needed = target / avg deal size, worked back by conversion rates",
+    ),
+    (
+        "At target",
+        "deals the goal would need per stage if each stage converted at its target",
+    ),
+    (
+        "Insights",
+        "what the figures say: README rules, each with its numbers; quiet on thin data",
     ),
 ];

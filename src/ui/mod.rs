@@ -4,6 +4,7 @@
 pub mod agenda;
 pub mod board;
 pub mod dashboard;
+pub mod dashboard_insights;
 pub mod dashboard_tab;
 pub mod detail;
 pub mod figures;

@@ -37,6 +37,7 @@ pub(crate) trait Touches {
 
 impl Touches for () {}
 impl Touches for ApplyReport {}
+impl<T: Touches> Touches for Vec<T> {}
 impl Touches for Deal {
     fn deal(&self) -> Option<DealId> {
         Some(self.id)

@@ -26,7 +26,8 @@ pub(super) fn load_pipelines(client: &mut impl GenericClient) -> Result<Vec<Pipe
         });
     }
     for row in client.query(
-        "SELECT id, pipeline_id, name, position, kind, probability, rot_days, expected_days, playbook
+        "SELECT id, pipeline_id, name, position, kind, probability, rot_days, expected_days, playbook,
+                target_conversion
          FROM stage ORDER BY pipeline_id, position, id",
         &[],
     )? {
@@ -41,6 +42,7 @@ pub(super) fn load_pipelines(client: &mut impl GenericClient) -> Result<Vec<Pipe
             probability: percent(Some(row.try_get(5)?))?.unwrap_or(0),
             rot_days: rot_days.and_then(|d| u32::try_from(d).ok()),
             expected_days: row.try_get(7)?,
+            target_conversion: percent(row.try_get(9)?)?,
             playbook: serde_json::from_str::<Playbook>(playbook).unwrap_or_default(),
         };
         if let Some(pipeline) = pipelines.iter_mut().find(|p| p.id == stage.pipeline_id) {
@@ -163,11 +165,13 @@ pub(super) fn apply_in(
         let probability = i32::from(new.effective_probability());
         let rot_days = new.rot_days.map(|d| i32::try_from(d).unwrap_or(i32::MAX));
         let position_value = position as i64;
+        let target = new.target_conversion.map(i32::from);
         match old_stages.iter().find(|s| same_stage(s, &new.name)) {
             Some(old) => {
                 client.execute(
                     "UPDATE stage SET name = $1, position = $2, kind = $3, probability = $4,
-                       rot_days = $5, expected_days = $6, playbook = $7 WHERE id = $8",
+                       rot_days = $5, expected_days = $6, playbook = $7, target_conversion = $8
+                     WHERE id = $9",
                     &[
                         &name,
                         &position_value,
@@ -176,6 +180,7 @@ pub(super) fn apply_in(
                         &rot_days,
                         &new.expected_days,
                         &playbook,
+                        &target,
                         &old.id.0,
                     ],
                 )?;
@@ -186,7 +191,8 @@ pub(super) fn apply_in(
             None => {
                 client.execute(
                     "INSERT INTO stage (name, position, kind, probability, rot_days, expected_days,
-                       playbook, pipeline_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                       playbook, target_conversion, pipeline_id)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                     &[
                         &name,
                         &position_value,
@@ -195,6 +201,7 @@ pub(super) fn apply_in(
                         &rot_days,
                         &new.expected_days,
                         &playbook,
+                        &target,
                         &pipeline_id.0,
                     ],
                 )?;

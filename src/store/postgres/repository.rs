@@ -137,6 +137,25 @@ impl Repository for PgStore {
         self.write(|tx| pipelines::apply_in(tx, def, Utc::now()))
     }
 
+    fn apply_pipelines(&mut self, defs: &[PipelineDef], dry_run: bool) -> Result<Vec<ApplyReport>> {
+        for def in defs {
+            def.validate().map_err(StoreError::rule)?;
+        }
+        let apply_all = |tx: &mut postgres::Transaction<'_>| {
+            defs.iter()
+                .map(|def| pipelines::apply_in(tx, def, Utc::now()))
+                .collect::<Result<Vec<_>>>()
+        };
+        if dry_run {
+            // Not the write turn: a rehearsal that is rolled back changes nothing to signal.
+            let mut tx = self.client.get_mut().transaction()?;
+            let reports = apply_all(&mut tx)?;
+            tx.rollback()?;
+            return Ok(reports);
+        }
+        self.write(apply_all)
+    }
+
     fn lost_reasons(&self) -> Result<Vec<String>> {
         pipelines::lost_reasons(&mut *self.reader()?)
     }

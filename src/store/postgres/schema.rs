@@ -7,7 +7,12 @@ use postgres::GenericClient;
 use super::super::error::{Result, StoreError};
 
 /// Migration `i` takes a database from version `i` to `i + 1`. Never edit a released one.
-pub const MIGRATIONS: &[&str] = &[V1_CORE, V2_BOARD_AND_QUIET, V3_WHO_DID_IT];
+pub const MIGRATIONS: &[&str] = &[
+    V1_CORE,
+    V2_BOARD_AND_QUIET,
+    V3_WHO_DID_IT,
+    V4_STAGE_TARGET_CONVERSION,
+];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -174,6 +179,13 @@ ALTER TABLE stage_visit ADD COLUMN by_user TEXT;
 ALTER TABLE note ADD COLUMN by_user TEXT;
 ALTER TABLE activity ADD COLUMN done_by TEXT;
 ALTER TABLE deal ADD COLUMN updated_by TEXT;
+"#;
+
+/// Branch blueprint (issue 16), as SQLite's schema 7:
+/// a stage's target conversion in percent; NULL is no target.
+const V4_STAGE_TARGET_CONVERSION: &str = r#"
+ALTER TABLE stage ADD COLUMN target_conversion INTEGER
+    CHECK (target_conversion BETWEEN 1 AND 100);
 "#;
 
 /// The schema version of the database: 0 when dealdeck never touched it.
