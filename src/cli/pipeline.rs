@@ -44,11 +44,12 @@ pub enum PipelineCommand {
     },
     /// Write the Blueprint workbook: a sheet per pipeline, a row per stage (all pipelines without NAME)
     Blueprint {
+        /// The pipeline (every pipeline without it)
         name: Option<String>,
         /// The workbook to write (.xlsx)
         #[arg(long)]
         out: PathBuf,
-        /// A blank Blueprint to fill in, or with a NAME that shipped template's
+        /// A blank Blueprint to fill in (no database needed), or that shipped template's (see `pipeline templates`)
         #[arg(long, num_args = 0..=1, default_missing_value = "", conflicts_with = "name", value_name = "TEMPLATE")]
         template: Option<String>,
     },
