@@ -65,9 +65,10 @@ pub fn render_owners_and_months(report: &Report, out: &mut String) {
                 m.deals.to_string(),
                 m.value.grouped(),
                 m.weighted.grouped(),
+                // A month ahead has won nothing yet: a dash, not a misleading zero.
                 m.won_value
                     .as_ref()
-                    .map_or_else(String::new, |won| won.grouped()),
+                    .map_or_else(|| "-".to_string(), |won| won.grouped()),
             ]
         })
         .collect();
