@@ -49,6 +49,8 @@ fn assert_headers_match_the_store(app: &App) {
             pipeline,
             app.state.closed_since(),
             &app.state.board.needle(),
+            // The rates the board read its columns with.
+            &app.state.board.rates,
         )
         .unwrap();
     for (column, sums) in app.state.board.columns.iter().zip(&sums) {
