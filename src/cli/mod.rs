@@ -17,6 +17,7 @@ mod pipeline;
 mod pipeline_apply;
 mod pipeline_edit;
 mod report;
+mod report_owners;
 pub mod table;
 
 use std::path::PathBuf;

@@ -5,7 +5,7 @@ use clap::Args;
 
 use crate::domain::text::printable;
 use crate::domain::{DayEdge, parse_amount, parse_date, parse_datetime};
-use crate::metrics::{Amount, Period, Report, ReportBuilder, ReportRequest};
+use crate::metrics::{Amount, OwnerFilter, Period, Report, ReportBuilder, ReportRequest};
 
 use super::error::{CliError, CliResult};
 use super::{Context, JsonFlag, json, table};
@@ -27,6 +27,9 @@ pub struct ReportArgs {
     /// A revenue target in the pipeline currency, for the goal planner
     #[arg(long, value_name = "AMOUNT")]
     target: Option<String>,
+    /// Count only this owner's deals (case-insensitive; "" for the deals without an owner)
+    #[arg(long, value_name = "NAME")]
+    owner: Option<String>,
     #[command(flatten)]
     json: JsonFlag,
 }
@@ -68,6 +71,7 @@ fn request(
         period: Period::new(from, to),
         as_of,
         target,
+        owner: args.owner.as_deref().map(OwnerFilter::named),
     })
 }
 
@@ -88,11 +92,25 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> CliResult {
         return json::print(&report);
     }
     json::write_stdout(&render(&report))?;
-    for warning in &report.warnings {
+    // The JSON names every deal; on a terminal the first few say what is wrong.
+    for warning in report.warnings.iter().take(WARNINGS_SHOWN) {
         eprintln!("dealdeck: warning: {}", printable(warning));
+    }
+    if let Some(more) = report
+        .warnings
+        .len()
+        .checked_sub(WARNINGS_SHOWN)
+        .filter(|&n| n > 0)
+    {
+        eprintln!(
+            "dealdeck: warning: {more} more deals are left out of money figures for want of an exchange rate; `dealdeck report --json` names them all"
+        );
     }
     Ok(())
 }
+
+/// How many warnings the text report names before it counts the rest.
+const WARNINGS_SHOWN: usize = 10;
 
 /// A rate as a percentage with one decimal, or `n/a` when undefined.
 pub fn percent(rate: Option<f64>) -> String {
@@ -233,9 +251,12 @@ pub fn render(report: &Report) -> String {
 
     if let Some(goal) = &report.goal {
         out.push_str(&format!(
-            "\nGoal: {} needs {} won deals\n",
+            "\nGoal: {} needs {} won deals; won so far {}, the remaining {} needs {}\n",
             goal.target.grouped(),
-            optional_count(goal.won_needed)
+            optional_count(goal.won_needed),
+            goal.won_so_far.grouped(),
+            goal.remaining.grouped(),
+            optional_count(goal.remaining_won_needed)
         ));
         // The column at target rates only when the pipeline has targets.
         let targeted = goal.stages.iter().any(|s| s.needed_at_target.is_some());
@@ -248,6 +269,8 @@ pub fn render(report: &Report) -> String {
                     optional_count(s.needed),
                     s.have.to_string(),
                     optional_count(s.gap),
+                    optional_count(s.remaining_needed),
+                    optional_count(s.remaining_gap),
                 ];
                 if targeted {
                     row.push(optional_count(s.needed_at_target));
@@ -255,12 +278,21 @@ pub fn render(report: &Report) -> String {
                 row
             })
             .collect();
-        let mut titles = vec!["STAGE", "NEEDED", "HAVE", "GAP"];
+        let mut titles = vec![
+            "STAGE",
+            "NEEDED",
+            "HAVE",
+            "GAP",
+            "STILL NEEDED",
+            "STILL MISSING",
+        ];
         if targeted {
             titles.push("AT TARGET");
         }
-        out.push_str(&table::render(&titles, &plan, &[1, 2, 3, 4]));
+        out.push_str(&table::render(&titles, &plan, &[1, 2, 3, 4, 5, 6]));
     }
+
+    super::report_owners::render_owners_and_months(report, &mut out);
 
     out.push_str("\nWeekly trend\n");
     let weekly: Vec<Vec<String>> = report

@@ -6,7 +6,7 @@ use serde::{Serialize, Serializer};
 
 use super::TREND_WEEKS;
 use super::report::{Report, StageFigures};
-use super::walk::ReasonWeeks;
+use super::trend::ReasonWeeks;
 
 /// A stage rule needs at least this many visits begun in the period (completed + stale).
 pub const MIN_STAGE_VISITS: u64 = 10;

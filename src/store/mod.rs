@@ -4,6 +4,7 @@ mod activities;
 mod agenda;
 mod board;
 mod board_pages;
+mod board_sums;
 mod bulk;
 mod bulk_activities;
 mod checklists;
@@ -43,6 +44,7 @@ pub use board::BoardCard;
 pub use board_pages::{
     BoardMarks, BoardPage, BoardRead, CardFilter, ColumnSums, PageAsk, card_matches,
 };
+pub use board_sums::BoardRates;
 pub use bulk::{BulkWriter, HistoricDeal, HistoricVisit};
 pub use bulk_activities::HistoricActivity;
 pub use checklists::{Checklist, ChecklistItem};

@@ -130,6 +130,7 @@ fn read_rows(store: &dyn Repository, request: ViewRequest) -> ReadOutcome {
         request.period,
         request.as_of,
         request.target,
+        request.owner.as_ref(),
         request.zone,
     );
     Ok(FinishedRead {

@@ -111,11 +111,18 @@ fn column_sums_are_what_the_board_adds_up_from_its_cards() {
     let dir = tempfile::tempdir().unwrap();
     let (store, pipeline, since) = board_store(dir.path());
     let cards = store.board_cards(pipeline.id, since).unwrap();
-    let sums = store.board_column_sums(&pipeline, since).unwrap();
+    let sums = store
+        .board_column_sums(&pipeline, since, &BoardRates::default())
+        .unwrap();
     assert_eq!(
         sums,
         store
-            .board_column_sums_in_rust(&pipeline, since, CardFilter::text(""))
+            .board_column_sums_in_rust(
+                &pipeline,
+                since,
+                CardFilter::text(""),
+                &BoardRates::default()
+            )
             .unwrap()
     );
     assert_eq!(sums.len(), pipeline.stages.len());
@@ -154,12 +161,17 @@ fn filtered_pages_and_sums_are_those_of_the_matching_cards() {
     let needle = "deal 1";
     let all = store.board_cards(pipeline.id, since).unwrap();
     let sums = store
-        .board_column_sums_matching(&pipeline, since, needle)
+        .board_column_sums_matching(&pipeline, since, needle, &BoardRates::default())
         .unwrap();
     assert_eq!(
         sums,
         store
-            .board_column_sums_in_rust(&pipeline, since, CardFilter::text(needle))
+            .board_column_sums_in_rust(
+                &pipeline,
+                since,
+                CardFilter::text(needle),
+                &BoardRates::default()
+            )
             .unwrap()
     );
     let mut seen = 0;
