@@ -91,6 +91,9 @@ pub enum Command {
         deal: DealId,
         outcome: Option<String>,
     },
+    /// The deals behind a dashboard row: picked from the rows in memory, their titles and
+    /// amounts read in one store call (`App::execute`, beside the rows).
+    DrillDown(Box<super::dashboard::drill::DrillRequest>),
 }
 
 /// A deal's next step and overdue marker as they are after a change to its activities, so
@@ -137,6 +140,8 @@ pub enum Replay {
 #[derive(Debug)]
 pub enum Outcome {
     Board(Box<BoardData>),
+    /// The deals behind a dashboard row, read.
+    DrillDown(Box<super::dashboard::drill::DrillDown>),
     /// Every column read again (cards, marks and figures) with the filter `needle`.
     Columns {
         read: Box<BoardRead>,

@@ -7,6 +7,7 @@ mod board_pages;
 mod bulk;
 mod bulk_activities;
 mod checklists;
+mod deal_list;
 mod deals;
 mod error;
 mod expected;
