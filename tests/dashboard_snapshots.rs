@@ -13,7 +13,7 @@ use dealdeck::app::dashboard::DashboardView;
 use dealdeck::demo::{DemoOptions, generate};
 use dealdeck::metrics::{Period, ReportRequest, compute};
 use dealdeck::store::Store;
-use dealdeck::ui::dashboard::draw_dashboard;
+use dealdeck::ui::dashboard::{Look, draw_dashboard, draw_scrolled};
 
 fn view(target: Option<i64>, goal_input: Option<&str>) -> DashboardView {
     let dir = tempfile::tempdir().unwrap();
@@ -59,6 +59,34 @@ fn dashboard_200x50() {
 fn dashboard_80x24() {
     let view = view(None, Some("250000"));
     insta::assert_snapshot!("dashboard_80x24", draw(80, 24, &view));
+}
+
+/// The dashboard scrolled as far as it goes, the cursor on the last selectable row.
+fn draw_at_the_end(width: u16, height: u16, view: &DashboardView) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    let look = Look {
+        scroll: u16::MAX,
+        cursor: Some(usize::MAX),
+        owner: None,
+        accept: "Enter",
+    };
+    terminal
+        .draw(|frame| {
+            draw_scrolled(frame, frame.area(), view, &look);
+        })
+        .unwrap();
+    terminal.backend().to_string()
+}
+
+#[test]
+fn dashboard_80x24_scrolled_to_its_last_panel() {
+    let view = view(Some(1_000_000), None);
+    let screen = draw_at_the_end(80, 24, &view);
+    insta::assert_snapshot!("dashboard_80x24_scrolled_to_its_last_panel", screen);
+    // The last panel's bottom border is on screen, and the title says where it is.
+    let lines: Vec<&str> = screen.lines().collect();
+    assert!(lines[23].contains('└'), "{screen}");
+    assert!(lines[0].contains("/"), "{screen}");
 }
 
 #[test]

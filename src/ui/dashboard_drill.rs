@@ -41,7 +41,7 @@ pub fn draw(frame: &mut Frame, body: Rect, state: &AppState, list: &DrillDown) -
     let last = (top + visible).min(list.rows.len());
     let block = Block::bordered().title(title).title_bottom(
         Line::from(format!(
-            " {go} on the board · {back} back · {}–{last} ",
+            " ! stale · {go} on the board · {back} back · {}–{last} ",
             (top + 1).min(last)
         ))
         .right_aligned(),
@@ -53,7 +53,7 @@ pub fn draw(frame: &mut Frame, body: Rect, state: &AppState, list: &DrillDown) -
         return visible;
     }
     // Amount, stage and days keep their width; title and organization share the rest.
-    let (amount_w, stage_w, days_w) = (14usize, 18usize.min(inner_width / 5), 7usize);
+    let (amount_w, stage_w, days_w) = (14usize, 18usize.min(inner_width / 5), 8usize);
     let rest = inner_width.saturating_sub(amount_w + stage_w + days_w + 4);
     let title_w = (rest * 3 / 5).max(4);
     let org_w = rest.saturating_sub(title_w).max(1);
