@@ -1046,6 +1046,26 @@ fn the_board_filter_matches_unicode_lower_case(fresh: Fresh) {
     }
 }
 
+/// Several deals by id in one read: those that exist, in id order, archived ones too.
+fn deals_by_id_reads_the_asked_deals_in_id_order(fresh: Fresh) {
+    let (mut repo, _keep) = fresh;
+    let first = add(&mut *repo, "Drill one", 10_000);
+    let second = add(&mut *repo, "Drill two", 20_050);
+    let third = add(&mut *repo, "Drill three", 30_000);
+    repo.archive_deal(third.id, Some(third.version), at(3, 9))
+        .unwrap();
+    let missing = dealdeck::domain::DealId(third.id.0 + 1000);
+    let read = repo
+        .deals_by_id(&[third.id, missing, first.id, second.id])
+        .unwrap();
+    let ids: Vec<_> = read.iter().map(|d| d.id).collect();
+    assert_eq!(ids, vec![first.id, second.id, third.id]);
+    assert_eq!(read[1].title, "Drill two");
+    assert_eq!(read[1].amount, Decimal::new(20_050, 2));
+    assert!(read[2].archived_at.is_some());
+    assert!(repo.deals_by_id(&[]).unwrap().is_empty());
+}
+
 /// One `#[test]` per story and backend.
 macro_rules! backends {
     ($($story:ident),* $(,)?) => {
@@ -1085,4 +1105,5 @@ backends!(
     filters_select_the_same_deals_in_lists_and_streams,
     logged_calls_unlog_and_rows_export_and_import_by_id,
     the_board_filter_matches_unicode_lower_case,
+    deals_by_id_reads_the_asked_deals_in_id_order,
 );
