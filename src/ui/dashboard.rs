@@ -122,20 +122,32 @@ fn draw_title(
         .unwrap_or_default();
     let where_ = if layout.height > visible {
         let last = (scroll + visible).min(layout.height);
-        format!(" {}–{last}/{} ", scroll + 1, layout.height)
+        // The last line on screen of how many: enough to tell there is more below.
+        format!(" {last}/{} ", layout.height)
     } else {
         String::new()
     };
     let room = usize::from(area.width).saturating_sub(where_.width());
-    let text = format!(
-        " · {} · {} to {} · as of {} · {}{owner}",
+    let name = printable(&report.pipeline);
+    let dates = format!(
+        " · {} · {} to {} · as of {}",
         printable(&view.period_label),
         report.from,
         report.to,
         printable(&view.as_of_label),
-        report.currency
     );
-    let name = printable(&report.pipeline);
+    let full = format!("{dates} · {}{owner}", report.currency);
+    // The currency is in the tab bar too: it goes first when the line is short of room.
+    let text = if name.width() + full.width() <= room {
+        full
+    } else {
+        let short = format!("{dates}{owner}");
+        if name.width() + short.width() <= room {
+            short
+        } else {
+            short.replace(" to ", "–")
+        }
+    };
     let name = super::fit(&name, room.min(name.width()));
     let rest = super::fit(&text, room.saturating_sub(name.width()));
     let used = name.width() + rest.width();

@@ -5,6 +5,7 @@ pub mod agenda;
 pub mod board;
 pub mod dashboard;
 pub mod dashboard_drill;
+pub mod dashboard_guide;
 pub mod dashboard_owners;
 pub mod dashboard_panels;
 pub mod dashboard_tab;
