@@ -134,3 +134,38 @@ fn hostile_text_is_drawn_neutralised() {
     assert!(text.contains("Evil\\u{1b}[2J stage"), "{text}");
     assert!(text.contains("⚠ deal 9"));
 }
+
+#[test]
+fn panels_never_overlap_and_each_row_is_inside_its_panel_at_any_width() {
+    use dealdeck::app::dashboard::layout::arrange;
+    let view = view(Some(1_000_000), None);
+    for width in [40, 60, 80, 100, 119, 120, 159, 160, 200, 300] {
+        for visible in [10, 22, 48, 200] {
+            let layout = arrange(&view, width, visible);
+            assert!(layout.height >= visible.min(layout.height));
+            for (i, (a_panel, a)) in layout.panels.iter().enumerate() {
+                assert!(a.right() <= width, "{a_panel:?} at {width}: {a:?}");
+                assert!(a.bottom() <= layout.height, "{a_panel:?} at {width}");
+                for (b_panel, b) in &layout.panels[i + 1..] {
+                    assert!(
+                        !a.intersects(*b),
+                        "{a_panel:?} {a:?} and {b_panel:?} {b:?} at {width}"
+                    );
+                }
+            }
+            for (pick, line) in &layout.picks {
+                assert!(
+                    layout
+                        .panels
+                        .iter()
+                        .any(|(_, r)| r.y < *line && *line + 1 < r.bottom()),
+                    "{pick:?} on line {line} is not inside a panel at {width}"
+                );
+            }
+            // A tall terminal gives its spare lines to the charts: nothing left over.
+            if visible == 200 {
+                assert_eq!(layout.height, 200, "at {width}");
+            }
+        }
+    }
+}
