@@ -52,6 +52,7 @@ fn metrics(c: &mut Criterion) {
         period: Period::quarter_of(as_of.date_naive()),
         as_of,
         target: Some(rust_decimal::Decimal::from(1_000_000)),
+        owner: None,
     };
     let deals = store.deal_histories(pipeline.id).expect("rows");
     let rates = store.exchange_rates().expect("rates");
@@ -85,6 +86,7 @@ fn metrics(c: &mut Criterion) {
                 &pipeline,
                 PeriodChoice::ThisQuarter,
                 as_of,
+                None,
                 None,
                 Zone::Local,
             );

@@ -451,6 +451,7 @@ fn straight_report(path: &std::path::Path, period: Period) -> dealdeck::metrics:
         period,
         as_of: now(),
         target: None,
+        owner: None,
     };
     compute(&pipeline, &deals, &rates, &request, &chrono::Utc)
 }

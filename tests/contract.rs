@@ -781,6 +781,7 @@ fn each_deal_history_gives_the_report_its_figures(fresh: Fresh) {
         period: Period::quarter_of(NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()),
         as_of: at(20, 0),
         target: None,
+        owner: None,
     };
     let rates = repo.exchange_rates().unwrap();
     let report = dealdeck::metrics::compute(&pipeline, &rows, &rates, &request, &Utc);

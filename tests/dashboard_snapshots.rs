@@ -32,6 +32,7 @@ fn view(target: Option<i64>, goal_input: Option<&str>) -> DashboardView {
         period: Period::quarter_of(as_of.date_naive()),
         as_of,
         target: target.map(Decimal::from),
+        owner: None,
     };
     DashboardView {
         report: compute(&pipeline, &deals, &rates, &request, &Utc),
@@ -101,6 +102,7 @@ fn an_empty_pipeline_draws_without_panicking_at_any_size() {
         ),
         as_of: Utc.with_ymd_and_hms(2026, 6, 30, 12, 0, 0).unwrap(),
         target: Some(Decimal::from(5000)),
+        owner: None,
     };
     let report = compute(
         &pipeline,

@@ -330,6 +330,7 @@ impl App {
                     request.period,
                     request.as_of,
                     request.target,
+                    request.owner.as_ref(),
                     request.zone,
                 );
                 Some(Outcome::Figures {

@@ -436,6 +436,7 @@ impl AppState {
             period: dashboard.period,
             as_of: self.now,
             target: dashboard.target,
+            owner: dashboard.owner.clone(),
             zone: dashboard.zone,
         }
     }

@@ -4,6 +4,7 @@ use clap::{Args, ValueEnum};
 
 use super::{CliError, CliResult, Context};
 use crate::app::{App, Tab};
+use crate::metrics::OwnerFilter;
 
 /// Opens the board on the context's database until the person quits.
 pub fn open(ctx: Context) -> CliResult {
@@ -44,6 +45,9 @@ pub struct PrintArgs {
     /// Height in rows
     #[arg(long, default_value_t = 40, value_parser = clap::value_parser!(u16).range(1..=1000))]
     pub height: u16,
+    /// The dashboard counts only this owner's deals ("" for the deals without an owner)
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
 }
 
 /// Renders one screen with the board's drawing code and prints it as plain text.
@@ -66,6 +70,7 @@ pub fn print(ctx: Context, args: &PrintArgs) -> CliResult {
         Screen::Dashboard => {
             // On the tab first (a big pipeline reads its rows only for the tab), then wait
             // for the figures rather than print "computing…".
+            app.state.dashboard.owner = args.owner.as_deref().map(OwnerFilter::named);
             app.state.tab = Tab::Dashboard;
             app.tick_dashboard(true);
             Tab::Dashboard

@@ -5,7 +5,7 @@ use clap::Args;
 
 use crate::domain::text::printable;
 use crate::domain::{DayEdge, parse_amount, parse_date, parse_datetime};
-use crate::metrics::{Amount, Period, Report, ReportBuilder, ReportRequest};
+use crate::metrics::{Amount, OwnerFilter, Period, Report, ReportBuilder, ReportRequest};
 
 use super::error::{CliError, CliResult};
 use super::{Context, JsonFlag, json, table};
@@ -27,6 +27,9 @@ pub struct ReportArgs {
     /// A revenue target in the pipeline currency, for the goal planner
     #[arg(long, value_name = "AMOUNT")]
     target: Option<String>,
+    /// Count only this owner's deals (case-insensitive; "" for the deals without an owner)
+    #[arg(long, value_name = "NAME")]
+    owner: Option<String>,
     #[command(flatten)]
     json: JsonFlag,
 }
@@ -68,6 +71,7 @@ fn request(
         period: Period::new(from, to),
         as_of,
         target,
+        owner: args.owner.as_deref().map(OwnerFilter::named),
     })
 }
 

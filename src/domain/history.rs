@@ -171,6 +171,49 @@ impl From<&StageVisit> for Stay {
     }
 }
 
+/// A deal's owner as history rows hold it: one shared allocation per owner (a team has a
+/// handful), so a million rows cost a pointer each, not a string each.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct OwnerName(std::sync::Arc<Box<str>>);
+
+impl OwnerName {
+    pub fn new(name: &str) -> OwnerName {
+        OwnerName(std::sync::Arc::new(name.into()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for OwnerName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
+}
+
+/// Hands out one [`OwnerName`] per distinct owner while rows are read.
+#[derive(Default)]
+pub struct OwnerNames {
+    known: std::collections::HashMap<Box<str>, OwnerName>,
+}
+
+impl OwnerNames {
+    /// The shared name for `text`; `None` for a missing or blank owner.
+    pub fn name(&mut self, text: Option<&str>) -> Option<OwnerName> {
+        let text = text?;
+        if text.trim().is_empty() {
+            return None;
+        }
+        if let Some(known) = self.known.get(text) {
+            return Some(known.clone());
+        }
+        let name = OwnerName::new(text);
+        self.known.insert(text.into(), name.clone());
+        Some(name)
+    }
+}
+
 /// What the figures need of one deal: its money, its dates and every stay, oldest first.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DealHistory {
@@ -186,6 +229,8 @@ pub struct DealHistory {
     pub created_at: Timestamp,
     /// The deal's current lost reason; the history's own reason is preferred when present.
     pub lost_reason: Option<ThinText>,
+    /// The rep who owns the deal; `None` when no one does (or the stored text is blank).
+    pub owner: Option<OwnerName>,
     /// Oldest first.
     pub visits: Vec<Stay>,
 }
@@ -239,7 +284,7 @@ mod tests {
     #[test]
     fn a_stay_is_four_words_and_an_open_one_covers_every_later_moment() {
         assert_eq!(std::mem::size_of::<Stay>(), 32);
-        assert_eq!(std::mem::size_of::<DealHistory>(), 80);
+        assert_eq!(std::mem::size_of::<DealHistory>(), 88);
         let mut stay = Stay::new(StageId(1), Timestamp(10), None, Some("Price"));
         assert!(stay.is_open() && stay.covers(Timestamp(i64::MAX - 1)));
         assert_eq!(stay.reason(), Some("Price"));

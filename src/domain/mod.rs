@@ -17,7 +17,9 @@ pub use amount::{AmountError, DecimalSeparator, parse_amount, parse_amount_namin
 pub use dates::{DateError, DayEdge, parse_date, parse_datetime};
 pub use deal::{Contact, Deal, DealError, DealId, DealPatch, NewDeal, Qualification, check_amount};
 pub use due::{DueError, parse_due, parse_due_in};
-pub use history::{DealHistory, Note, StageVisit, Stay, ThinText, Timestamp, VisitId};
+pub use history::{
+    DealHistory, Note, OwnerName, OwnerNames, StageVisit, Stay, ThinText, Timestamp, VisitId,
+};
 pub use money::{Currency, Money};
 pub use moves::{MoveError, MovePlan, check_required, missing_required, plan_move};
 pub use pipeline::{

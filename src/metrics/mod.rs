@@ -2,10 +2,14 @@
 //! dashboard, `dealdeck report` and the tests all read the same [`Report`].
 
 mod fx;
+mod goal;
+mod months;
+mod owners;
 mod report;
 mod stream;
 #[cfg(test)]
 mod tests;
+mod trend;
 mod walk;
 mod warnings;
 
@@ -16,8 +20,11 @@ use crate::domain::dates::start_of_day;
 use crate::domain::{Currency, DealHistory, Pipeline, StageKind, Stay, Timestamp};
 
 pub use fx::{ExchangeRate, ExchangeRates};
+pub use months::FORECAST_MONTHS;
+pub use owners::OwnerFilter;
 pub use report::{
-    Amount, FunnelStep, GoalPlan, GoalStage, LostReasonFigures, Report, StageFigures, WeekFigures,
+    Amount, FunnelStep, GoalPlan, GoalStage, LostReasonFigures, MonthForecast, OwnerFigures,
+    OwnerRestriction, Report, StageFigures, WeekFigures,
 };
 pub use stream::ReportBuilder;
 use warnings::MissingRates;
@@ -74,15 +81,21 @@ impl Period {
         }
     }
 
-    /// From the first deal's creation day to `day`.
+    /// Every day a figure can count: from the first deal's creation day (or an earlier
+    /// expected close date) to `day`, or to the latest expected close date after it, so the
+    /// forecast of all time holds every open deal's and is never below a shorter period's.
     pub fn all_time<Tz: TimeZone>(deals: &[DealHistory], day: NaiveDate, zone: &Tz) -> Period {
-        let from = deals
+        let created = deals
             .iter()
             .filter_map(|d| d.created_at.to_datetime())
-            .map(|created| created.with_timezone(zone).date_naive())
+            .map(|created| created.with_timezone(zone).date_naive());
+        let closing = deals.iter().filter_map(|d| d.expected_close_date);
+        let from = created
+            .chain(closing.clone())
             .min()
             .map_or(day, |first| first.min(day));
-        Period { from, to: day }
+        let to = closing.max().map_or(day, |last| last.max(day));
+        Period { from, to }
     }
 
     /// The period as a half-open range of moments `[start, end)`.
@@ -96,13 +109,16 @@ impl Period {
     }
 }
 
-/// What a report is asked for: the period, the moment it is read at and an optional goal.
+/// What a report is asked for: the period, the moment it is read at, an optional goal and
+/// an optional owner whose deals alone count.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReportRequest {
     pub period: Period,
     pub as_of: DateTime<Utc>,
     /// A revenue target in the pipeline currency, for the goal planner.
     pub target: Option<Decimal>,
+    /// Restricts every figure to one owner's deals (`--owner`, the dashboard's owner filter).
+    pub owner: Option<OwnerFilter>,
 }
 
 /// Where a stage sits: its place on the board and, for open stages, the funnel rank.
@@ -204,11 +220,14 @@ fn compute_in_parts<Tz: TimeZone>(
     let setup = Setup::new(pipeline, rates, request, zone);
     let values: Vec<Option<Decimal>> = deals.iter().map(|deal| setup.value(deal)).collect();
     let mut missing = MissingRates::default();
+    let frame = setup.frame();
     for (deal, value) in deals.iter().zip(&values) {
-        missing.add(deal, *value, setup.frame().as_of);
+        if frame.includes(deal) {
+            missing.add(deal, *value);
+        }
     }
-    let sums = walk::walk(&setup.frame(), deals, &values, parts);
-    figures(pipeline, request, zone, &setup.stages, sums, missing)
+    let sums = walk::walk(&frame, deals, &values, parts);
+    figures(pipeline, request, &setup, sums, missing)
 }
 
 /// What a computation reads besides the deals: the stages, the moments and the rates.
@@ -223,6 +242,9 @@ struct Setup<'a> {
     period_start: Timestamp,
     period_end: Timestamp,
     period: Period,
+    trend: trend::TrendFrame,
+    months: months::MonthFrame,
+    owner: Option<OwnerFilter>,
 }
 
 impl<'a> Setup<'a> {
@@ -233,16 +255,21 @@ impl<'a> Setup<'a> {
         zone: &Tz,
     ) -> Setup<'a> {
         let (period_start, period_end) = request.period.moments(zone);
+        let as_of_day = request.as_of.with_timezone(zone).date_naive();
+        let as_of = Timestamp::from(request.as_of);
         Setup {
             stages: Stages::of(pipeline),
             base: pipeline.currency,
             rates,
             rate_cache: std::cell::RefCell::new(Vec::new()),
-            as_of_day: request.as_of.with_timezone(zone).date_naive(),
-            as_of: Timestamp::from(request.as_of),
+            as_of_day,
+            as_of,
             period_start: Timestamp::from(period_start),
             period_end: Timestamp::from(period_end),
             period: request.period,
+            trend: trend::TrendFrame::new(as_of, as_of_day, zone, pipeline.currency, rates),
+            months: months::MonthFrame::new(as_of_day, zone),
+            owner: request.owner.clone(),
         }
     }
 
@@ -253,6 +280,9 @@ impl<'a> Setup<'a> {
             period_start: self.period_start,
             period_end: self.period_end,
             period: self.period,
+            trend: &self.trend,
+            months: &self.months,
+            owner: self.owner.as_ref(),
         }
     }
 
@@ -275,17 +305,16 @@ impl<'a> Setup<'a> {
 }
 
 /// The figures of the report from the walk's sums.
-fn figures<Tz: TimeZone>(
+fn figures(
     pipeline: &Pipeline,
     request: &ReportRequest,
-    zone: &Tz,
-    stages: &Stages,
+    setup: &Setup<'_>,
     sums: walk::Sums,
     missing: MissingRates,
 ) -> Report {
     let base = pipeline.currency;
     let as_of = request.as_of;
-    let warnings = missing.warnings(base);
+    let stages = &setup.stages;
     let walk::Sums {
         tallies,
         open_deals,
@@ -301,7 +330,10 @@ fn figures<Tz: TimeZone>(
         cohort,
         furthest,
         trend,
+        owners,
+        months,
     } = sums;
+    let warnings = missing.warnings(base, &trend.gaps);
 
     let currency = base;
     let amount = |value: Decimal| Amount::new(value, currency);
@@ -393,40 +425,26 @@ fn figures<Tz: TimeZone>(
         .collect();
 
     let goal = request.target.map(|target| {
-        let won_needed = (won_value > Decimal::ZERO)
-            .then(|| {
-                target
-                    .checked_mul(Decimal::from(won_with_value))
-                    .and_then(|t| t.checked_div(won_value))
+        let open_in: Vec<(String, u64)> = stages
+            .open
+            .iter()
+            .map(|&index| {
+                (
+                    pipeline.stages[index].name.clone(),
+                    tallies[index].open_deals,
+                )
             })
-            .flatten()
-            .and_then(|ratio| u64::try_from(ratio.ceil().max(Decimal::ZERO)).ok());
-        let mut needed_next = won_needed.map(u128::from);
-        let mut plan: Vec<GoalStage> = Vec::with_capacity(stages.open.len());
-        for (rank, &index) in stages.open.iter().enumerate().rev() {
-            let (advanced, denominator) = conversions[rank];
-            let needed = needed_next
-                .filter(|_| advanced > 0)
-                .and_then(|next| ceil_div(next * u128::from(denominator), u128::from(advanced)));
-            let needed = needed.and_then(|n| u64::try_from(n).ok());
-            let have = tallies[index].open_deals;
-            plan.push(GoalStage {
-                stage: pipeline.stages[index].name.clone(),
-                needed,
-                have,
-                gap: needed.map(|n| n.saturating_sub(have)),
-            });
-            needed_next = needed.map(u128::from);
-        }
-        plan.reverse();
-        GoalPlan {
-            target: amount(target),
-            won_needed,
-            stages: plan,
-        }
+            .collect();
+        goal::plan(
+            amount(target),
+            amount(won_value),
+            won_with_value,
+            &conversions,
+            &open_in,
+        )
     });
 
-    let weekly = weekly_figures(pipeline, &trend, as_of, zone);
+    let weekly = weekly_figures(currency, &trend, &setup.trend);
 
     Report {
         pipeline: pipeline.name.clone(),
@@ -445,6 +463,11 @@ fn figures<Tz: TimeZone>(
         avg_cycle_days,
         sales_velocity_per_day: velocity.map(amount),
         forecast: amount(won_value + from_percent(expected_in_period)),
+        owner_filter: request.owner.as_ref().map(|owner| OwnerRestriction {
+            owner: owner.name().map(str::to_string),
+        }),
+        owners: owners.figures(currency),
+        forecast_by_month: months.figures(&setup.months, currency),
         stages: stage_figures,
         funnel,
         lost_reasons,
@@ -454,22 +477,16 @@ fn figures<Tz: TimeZone>(
     }
 }
 
-/// The trend's twelve windows as figures, each dated by the day (in `zone`) it ends on.
-fn weekly_figures<Tz: TimeZone>(
-    pipeline: &Pipeline,
-    trend: &walk::Trend,
-    as_of: DateTime<Utc>,
-    zone: &Tz,
+/// The trend's twelve windows as figures, each dated by the local day it ends on.
+fn weekly_figures(
+    currency: Currency,
+    trend: &trend::Trend,
+    frame: &trend::TrendFrame,
 ) -> Vec<WeekFigures> {
-    let week = Duration::days(7);
-    let ends: Vec<DateTime<Utc>> = (0..TREND_WEEKS)
-        .map(|k| as_of - week * (TREND_WEEKS - 1 - k) as i32)
-        .collect();
-    ends.iter()
-        .enumerate()
-        .map(|(k, end)| WeekFigures {
-            week_end: end.with_timezone(zone).date_naive(),
-            weighted_value: Amount::new(from_percent(trend.weighted_sum[k]), pipeline.currency),
+    (0..TREND_WEEKS)
+        .map(|k| WeekFigures {
+            week_end: frame.end_days[k],
+            weighted_value: Amount::new(from_percent(trend.weighted_sum[k]), currency),
             open_deals: trend.open[k],
             won: trend.won[k],
             lost: trend.lost[k],

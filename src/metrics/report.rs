@@ -65,6 +65,13 @@ pub struct Report {
     /// Money per day, so a decimal string like the other money figures.
     pub sales_velocity_per_day: Option<Amount>,
     pub forecast: Amount,
+    /// The owner the report is restricted to (`--owner`); absent when it counts everyone's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner_filter: Option<OwnerRestriction>,
+    /// The headline figures per owner; their counts and sums add up to the totals.
+    pub owners: Vec<OwnerFigures>,
+    /// Open deals by the month they are expected to close: `as_of`'s month and the five after.
+    pub forecast_by_month: Vec<MonthForecast>,
     pub stages: Vec<StageFigures>,
     pub funnel: Vec<FunnelStep>,
     pub lost_reasons: Vec<LostReasonFigures>,
@@ -108,6 +115,13 @@ pub struct LostReasonFigures {
 pub struct GoalPlan {
     pub target: Amount,
     pub won_needed: Option<u64>,
+    /// The won value of the period so far (the report's `won_value`).
+    pub won_so_far: Amount,
+    /// What is left of the target: max(0, target − won so far).
+    pub remaining: Amount,
+    /// Won deals still needed for `remaining`: ceil(remaining / avg_deal_size); 0 once the
+    /// target is reached.
+    pub remaining_won_needed: Option<u64>,
     pub stages: Vec<GoalStage>,
 }
 
@@ -117,6 +131,50 @@ pub struct GoalStage {
     pub needed: Option<u64>,
     pub have: u64,
     pub gap: Option<u64>,
+    /// As `needed` and `gap`, walked back from `remaining_won_needed`.
+    pub remaining_needed: Option<u64>,
+    pub remaining_gap: Option<u64>,
+}
+
+/// Whose deals a restricted report counts: `owner` is `null` for the deals without one.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OwnerRestriction {
+    pub owner: Option<String>,
+}
+
+/// One owner's figures (`owner` is `null` for the deals without one), defined as the
+/// report's own figures restricted to the owner's deals.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OwnerFigures {
+    pub owner: Option<String>,
+    pub open_deals: u64,
+    pub open_value: Amount,
+    pub weighted_value: Amount,
+    pub won_deals: u64,
+    pub lost_deals: u64,
+    pub won_value: Amount,
+    pub win_rate: Option<f64>,
+    pub avg_deal_size: Option<Amount>,
+    pub avg_cycle_days: Option<f64>,
+    pub forecast: Amount,
+}
+
+/// The open deals expected to close in one calendar month.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MonthForecast {
+    /// The month's first day; serialized as `YYYY-MM`.
+    #[serde(serialize_with = "year_month")]
+    pub month: NaiveDate,
+    pub deals: u64,
+    pub value: Amount,
+    pub weighted: Amount,
+    /// Won in the month up to `as_of`, for a month already begun (`as_of`'s own); `null`
+    /// for the months ahead.
+    pub won_value: Option<Amount>,
+}
+
+fn year_month<S: Serializer>(month: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&month.format("%Y-%m").to_string())
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

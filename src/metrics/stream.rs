@@ -12,28 +12,26 @@ use super::{ExchangeRates, MissingRates, Report, ReportRequest, Setup, figures};
 
 /// Gathers [`Report`]'s sums deal by deal; [`ReportBuilder::finish`] gives the same report as
 /// [`super::compute`] over the same deals in the same (id) order.
-pub struct ReportBuilder<'a, Tz: TimeZone> {
+pub struct ReportBuilder<'a> {
     pipeline: &'a Pipeline,
     request: &'a ReportRequest,
-    zone: &'a Tz,
     setup: Setup<'a>,
     walker: Walker,
     missing: MissingRates,
 }
 
-impl<'a, Tz: TimeZone> ReportBuilder<'a, Tz> {
-    pub fn new(
+impl<'a> ReportBuilder<'a> {
+    pub fn new<Tz: TimeZone>(
         pipeline: &'a Pipeline,
         rates: &'a ExchangeRates,
         request: &'a ReportRequest,
-        zone: &'a Tz,
+        zone: &Tz,
     ) -> Self {
         let setup = Setup::new(pipeline, rates, request, zone);
         let walker = Walker::new(&setup.frame());
         ReportBuilder {
             pipeline,
             request,
-            zone,
             setup,
             walker,
             missing: MissingRates::default(),
@@ -41,17 +39,20 @@ impl<'a, Tz: TimeZone> ReportBuilder<'a, Tz> {
     }
 
     pub fn add(&mut self, deal: &DealHistory) {
+        let frame = self.setup.frame();
+        if !frame.includes(deal) {
+            return;
+        }
         let value = self.setup.value(deal);
-        self.missing.add(deal, value, self.setup.as_of);
-        self.walker.add(&self.setup.frame(), deal, value);
+        self.missing.add(deal, value);
+        self.walker.add(&frame, deal, value);
     }
 
     pub fn finish(self) -> Report {
         figures(
             self.pipeline,
             self.request,
-            self.zone,
-            &self.setup.stages,
+            &self.setup,
             self.walker.sums,
             self.missing,
         )

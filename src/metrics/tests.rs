@@ -89,6 +89,7 @@ impl History {
             expected_close_date: None,
             created_at: path[0].1.into(),
             lost_reason: None,
+            owner: None,
             visits,
         });
         self.deals.last_mut().unwrap()
@@ -107,6 +108,7 @@ fn report(
         period: Period::new(day(from), day(to)),
         as_of,
         target: target.map(d),
+        owner: None,
     };
     compute(pipeline, deals, &ExchangeRates::default(), &request, &Utc)
 }
@@ -392,6 +394,7 @@ fn the_period_is_whole_local_days() {
         period: Period::new(day("2026-01-01"), day("2026-03-31")),
         as_of: t(120),
         target: None,
+        owner: None,
     };
     let r = compute(
         &pipeline(),
@@ -470,6 +473,7 @@ fn deals_without_a_rate_are_named_and_left_out_of_money() {
         period: Period::quarter_of(day("2026-01-05")),
         as_of: t(5),
         target: None,
+        owner: None,
     };
     let r = compute(&pipeline(), &history.deals, &rates, &request, &Utc);
     assert_eq!(r.open_deals, 3);
@@ -593,6 +597,7 @@ proptest! {
             period: Period::new(day("2026-01-01"), day("2026-03-31")),
             as_of: t(as_of) + Duration::hours(5),
             target: Some(d("60000")),
+            owner: None,
         };
         let rates = ExchangeRates::default();
         let whole = compute_in_parts(&p, &deals, &rates, &request, &Utc, 1);
@@ -624,9 +629,14 @@ proptest! {
         let r = report(&pipeline(), &deals, "2026-01-01", "2026-03-31", moment, None);
         prop_assert_eq!(r.open_deals, expected);
         prop_assert_eq!(r.stages.iter().map(|s| s.open_deals).sum::<u64>(), expected);
-        // Each week of the trend is the same count as of that week's end.
+        // Each week of the trend is the same count as of that week's end: the last second of
+        // its (here UTC) day, the last week's being as_of itself.
         for (k, week) in r.weekly.iter().enumerate() {
-            let end = moment - Duration::days(7 * (TREND_WEEKS - 1 - k) as i64);
+            let end = if k == TREND_WEEKS - 1 {
+                moment
+            } else {
+                crate::domain::dates::end_of_day(&Utc, week.week_end)
+            };
             prop_assert_eq!(week.open_deals, open_at(end), "week {}", k);
         }
     }

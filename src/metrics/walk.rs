@@ -6,7 +6,10 @@ use rust_decimal::Decimal;
 
 use crate::domain::{DealHistory, StageKind, ThinText, Timestamp};
 
-use super::{Period, Stages, TREND_WEEKS, percent_weighted};
+use super::months::{MonthFrame, MonthTallies};
+use super::owners::{OwnerFilter, OwnerTallies};
+use super::trend::{Trend, TrendFrame};
+use super::{Period, Stages, percent_weighted};
 
 /// Below this many deals one thread is done before more could be started.
 const PARALLEL_FROM_DEALS: usize = 20_000;
@@ -23,9 +26,22 @@ pub(super) struct Frame<'a> {
     pub period_end: Timestamp,
     /// The period's calendar days, for expected close dates.
     pub period: Period,
+    pub trend: &'a TrendFrame,
+    pub months: &'a MonthFrame,
+    /// Only this owner's deals count, when set.
+    pub owner: Option<&'a OwnerFilter>,
 }
 
 impl Frame<'_> {
+    /// Whether the deal counts in the report at all: created by `as_of`, and the owner's
+    /// when the report is restricted to one.
+    pub(super) fn includes(&self, deal: &DealHistory) -> bool {
+        deal.created_at <= self.as_of
+            && self
+                .owner
+                .is_none_or(|owner| owner.matches(deal.owner.as_ref()))
+    }
+
     fn in_period(&self, moment: Timestamp) -> bool {
         self.period_start <= moment && moment < self.period_end && moment <= self.as_of
     }
@@ -58,16 +74,6 @@ impl StageTally {
     }
 }
 
-/// The twelve weekly windows: open deals and their weighted value at each window's end, and
-/// deals won or lost inside each window.
-pub(super) struct Trend {
-    pub open: [u64; TREND_WEEKS],
-    /// Still in percent, like every weighted sum until the end.
-    pub weighted_sum: [Decimal; TREND_WEEKS],
-    pub won: [u64; TREND_WEEKS],
-    pub lost: [u64; TREND_WEEKS],
-}
-
 /// Everything the figures are computed from. Weighted sums are amount × percent.
 pub(super) struct Sums {
     /// One per stage of the pipeline, by board index.
@@ -88,6 +94,8 @@ pub(super) struct Sums {
     /// `furthest[r]`: cohort deals whose furthest rank is exactly `r` (won ranks last).
     pub furthest: Vec<u64>,
     pub trend: Trend,
+    pub owners: OwnerTallies,
+    pub months: MonthTallies,
 }
 
 /// How many parts [`walk`] should split `deals` deals into on this machine.
@@ -144,26 +152,22 @@ fn walk_part(frame: &Frame<'_>, deals: &[DealHistory], values: &[Option<Decimal>
 /// The walk one deal at a time, for deals read one at a time.
 pub(super) struct Walker {
     pub sums: Sums,
-    trend_frame: TrendFrame,
 }
 
 impl Walker {
     pub(super) fn new(frame: &Frame<'_>) -> Walker {
         Walker {
             sums: Sums::new(frame),
-            trend_frame: TrendFrame::new(frame.as_of),
         }
     }
 
     pub(super) fn add(&mut self, frame: &Frame<'_>, deal: &DealHistory, value: Option<Decimal>) {
-        if deal.created_at > frame.as_of {
+        if !frame.includes(deal) {
             return;
         }
         self.sums.add_closing_state(frame, deal, value);
         self.sums.add_visits(frame, deal);
-        self.sums
-            .trend
-            .add_deal(&self.trend_frame, frame, deal, value);
+        self.sums.trend.add_deal(frame, deal, value);
     }
 }
 
@@ -183,12 +187,9 @@ impl Sums {
             reasons: Vec::new(),
             cohort: 0,
             furthest: vec![0; frame.stages.open.len() + 1],
-            trend: Trend {
-                open: [0; TREND_WEEKS],
-                weighted_sum: [Decimal::ZERO; TREND_WEEKS],
-                won: [0; TREND_WEEKS],
-                lost: [0; TREND_WEEKS],
-            },
+            trend: Trend::default(),
+            owners: OwnerTallies::default(),
+            months: MonthTallies::default(),
         }
     }
 
@@ -219,12 +220,9 @@ impl Sums {
         for (mine, theirs) in self.furthest.iter_mut().zip(other.furthest) {
             *mine += theirs;
         }
-        for k in 0..TREND_WEEKS {
-            self.trend.open[k] += other.trend.open[k];
-            self.trend.weighted_sum[k] += other.trend.weighted_sum[k];
-            self.trend.won[k] += other.trend.won[k];
-            self.trend.lost[k] += other.trend.lost[k];
-        }
+        self.trend.add(other.trend);
+        self.owners.add(other.owners);
+        self.months.add(&other.months);
     }
 
     /// Where the deal stood at `as_of`: open (counted with its value), or won or lost in the
@@ -236,16 +234,26 @@ impl Sums {
         let Some(place) = frame.stages.place(cover) else {
             return;
         };
+        let owner = self.owners.of(deal.owner.as_ref());
         match place.kind {
             StageKind::Open => {
                 self.open_deals += 1;
+                owner.open_deals += 1;
                 let tally = &mut self.tallies[place.index];
                 tally.open_deals += 1;
+                let month = deal
+                    .expected_close_date
+                    .and_then(|day| frame.months.index(day));
+                if let Some(k) = month {
+                    self.months.months[k].deals += 1;
+                }
                 if let Some(value) = value {
                     let probability = deal.probability_override.unwrap_or(place.probability);
                     let weight = percent_weighted(value, probability);
                     self.open_value += value;
                     self.weighted_value += weight;
+                    owner.open_value += value;
+                    owner.weighted_value += weight;
                     tally.open_value += value;
                     tally.weighted_value += weight;
                     if deal
@@ -253,19 +261,39 @@ impl Sums {
                         .is_some_and(|d| frame.period.from <= d && d <= frame.period.to)
                     {
                         self.expected_in_period += weight;
+                        owner.expected_in_period += weight;
+                    }
+                    if let Some(k) = month {
+                        self.months.months[k].value += value;
+                        self.months.months[k].weighted += weight;
                     }
                 }
             }
-            StageKind::Won if frame.in_period(cover.entered_at) => {
-                self.won_deals += 1;
-                self.cycle_seconds += cover.entered_at.seconds_since(deal.created_at);
-                if let Some(value) = value {
-                    self.won_with_value += 1;
-                    self.won_value += value;
+            StageKind::Won => {
+                let months = frame.months;
+                if let Some(value) = value
+                    && months.begun_start <= cover.entered_at
+                    && cover.entered_at < months.begun_end
+                {
+                    self.months.won_in_begun += value;
+                }
+                if frame.in_period(cover.entered_at) {
+                    self.won_deals += 1;
+                    owner.won_deals += 1;
+                    let cycle = cover.entered_at.seconds_since(deal.created_at);
+                    self.cycle_seconds += cycle;
+                    owner.cycle_seconds += cycle;
+                    if let Some(value) = value {
+                        self.won_with_value += 1;
+                        self.won_value += value;
+                        owner.won_with_value += 1;
+                        owner.won_value += value;
+                    }
                 }
             }
             StageKind::Lost if frame.in_period(cover.entered_at) => {
                 self.lost_deals += 1;
+                owner.lost_deals += 1;
                 // `cover` is one of the deal's own stays: the same place in memory means the same stay.
                 let is_current = deal.visits.last().is_some_and(|v| std::ptr::eq(v, cover));
                 let reason = cover
@@ -346,104 +374,4 @@ impl Sums {
             }
         }
     }
-}
-
-/// The trend windows' bounds: window `k` is `(end_k − 7 days, end_k]`, where
-/// `end_k = as_of − (TREND_WEEKS − 1 − k) weeks`.
-struct TrendFrame {
-    earliest: Timestamp,
-    week_seconds: i64,
-}
-
-impl TrendFrame {
-    fn new(as_of: Timestamp) -> TrendFrame {
-        let week_seconds = 7 * 86_400;
-        TrendFrame {
-            earliest: Timestamp(as_of.0.saturating_sub(week_seconds * TREND_WEEKS as i64)),
-            week_seconds,
-        }
-    }
-}
-
-impl Trend {
-    fn add_deal(
-        &mut self,
-        bounds: &TrendFrame,
-        frame: &Frame<'_>,
-        deal: &DealHistory,
-        value: Option<Decimal>,
-    ) {
-        let as_of = frame.as_of;
-        // Each visit covers a run of window ends; finding the run by arithmetic keeps this one
-        // pass over the visits instead of a covering-visit search per window.
-        for visit in &deal.visits {
-            let Some(place) = frame.stages.place(visit) else {
-                continue;
-            };
-            if place.kind != StageKind::Open {
-                continue;
-            }
-            let Some(windows) = covered_windows(
-                visit.entered_at.max(deal.created_at),
-                visit.exited_at(),
-                as_of,
-                bounds.week_seconds,
-            ) else {
-                continue;
-            };
-            let probability = deal.probability_override.unwrap_or(place.probability);
-            let weight = value.map(|v| percent_weighted(v, probability));
-            for k in windows {
-                self.open[k] += 1;
-                if let Some(weight) = weight {
-                    self.weighted_sum[k] += weight;
-                }
-            }
-        }
-        // Bit k set: the deal entered a won (lost) stage inside window k; counted once per
-        // window.
-        let (mut won_bits, mut lost_bits) = (0_u32, 0_u32);
-        for visit in &deal.visits {
-            if visit.entered_at <= bounds.earliest || visit.entered_at > as_of {
-                continue;
-            }
-            let back = as_of.seconds_since(visit.entered_at) / bounds.week_seconds;
-            let Some(k) = usize::try_from(back)
-                .ok()
-                .and_then(|b| (TREND_WEEKS - 1).checked_sub(b))
-            else {
-                continue;
-            };
-            match frame.stages.place(visit).map(|p| p.kind) {
-                Some(StageKind::Won) => won_bits |= 1 << k,
-                Some(StageKind::Lost) => lost_bits |= 1 << k,
-                _ => {}
-            }
-        }
-        for k in 0..TREND_WEEKS {
-            self.won[k] += u64::from(won_bits >> k & 1);
-            self.lost[k] += u64::from(lost_bits >> k & 1);
-        }
-    }
-}
-
-/// The trend windows (by index) whose end falls in `[start, exit)`: window `k` ends at
-/// `as_of − (TREND_WEEKS − 1 − k) weeks`.
-pub(super) fn covered_windows(
-    start: Timestamp,
-    exit: Option<Timestamp>,
-    as_of: Timestamp,
-    week_seconds: i64,
-) -> Option<std::ops::RangeInclusive<usize>> {
-    let last = TREND_WEEKS as i64 - 1;
-    let since_start = as_of.seconds_since(start);
-    if since_start < 0 {
-        return None;
-    }
-    let first = (last - since_start / week_seconds).max(0);
-    let end = match exit {
-        Some(exit) if exit <= as_of => last - 1 - as_of.seconds_since(exit) / week_seconds,
-        _ => last,
-    };
-    (first <= end).then_some(first as usize..=end as usize)
 }

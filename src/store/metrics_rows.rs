@@ -10,7 +10,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use rust_decimal::Decimal;
 
 use crate::domain::{
-    Currency, DealHistory, DealId, PipelineId, StageId, Stay, ThinText, Timestamp,
+    Currency, DealHistory, DealId, OwnerNames, PipelineId, StageId, Stay, ThinText, Timestamp,
 };
 use crate::metrics::{ExchangeRate, ExchangeRates};
 
@@ -198,16 +198,18 @@ fn sort_visits(deals: &mut [DealHistory]) {
 
 /// The columns [`history_from_row`] reads, in order, from `deal`.
 pub(super) const HISTORY_COLUMNS: &str = "id, title, amount_minor, currency, \
-     probability_override, expected_close_date, created_at, lost_reason";
+     probability_override, expected_close_date, created_at, lost_reason, owner";
 
 /// The columns [`stay_from_row`] reads, in order, from `stage_visit`.
 pub(super) const STAY_COLUMNS: &str = "deal_id, stage_id, entered_at, exited_at, reason";
 
 /// What history rows are read with: the pipeline's own currency (titles are kept only for
-/// deals in another) and the currency codes parsed so far (deals share a few).
+/// deals in another), the currency codes parsed so far (deals share a few) and the owners'
+/// shared names.
 pub(super) struct Currencies {
     base: Option<Currency>,
     known: Vec<(String, Currency)>,
+    owners: OwnerNames,
 }
 
 impl Currencies {
@@ -219,6 +221,7 @@ impl Currencies {
         Ok(Currencies {
             base,
             known: Vec::new(),
+            owners: OwnerNames::default(),
         })
     }
 }
@@ -251,6 +254,7 @@ pub(super) fn history_from_row(
         expected_close_date: close.and_then(iso_date),
         created_at: timestamp(row, 6)?,
         lost_reason: row.get_ref(7)?.as_str_or_null()?.map(ThinText::new),
+        owner: currencies.owners.name(row.get_ref(8)?.as_str_or_null()?),
         visits: Vec::new(),
     })
 }

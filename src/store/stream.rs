@@ -315,6 +315,7 @@ mod tests {
             period: crate::metrics::Period::quarter_of(at.date_naive()),
             as_of: at + chrono::Duration::days(1),
             target: None,
+            owner: None,
         };
         let zone = chrono::Utc;
         let mut builder = crate::metrics::ReportBuilder::new(&pipeline, &rates, &request, &zone);

@@ -117,6 +117,7 @@ fn read_rows(path: &std::path::Path, request: ViewRequest) -> ReadOutcome {
         request.period,
         request.as_of,
         request.target,
+        request.owner.as_ref(),
         request.zone,
     );
     Ok(FinishedRead {

@@ -23,6 +23,9 @@ pub struct DashboardState {
     pub period: PeriodChoice,
     /// The goal planner's revenue target in the pipeline's currency.
     pub target: Option<Decimal>,
+    /// Only this owner's deals count in the figures (`print dashboard --owner`, the owner
+    /// filter); `None` counts everyone's.
+    pub owner: Option<crate::metrics::OwnerFilter>,
     /// The figures as last computed; `None` until the rows of the current pipeline arrive.
     pub view: Option<DashboardView>,
     /// Which pipeline `view` is for.
@@ -51,6 +54,7 @@ impl Default for DashboardState {
         DashboardState {
             period: PeriodChoice::ThisQuarter,
             target: None,
+            owner: None,
             view: None,
             view_for: None,
             loading: true,

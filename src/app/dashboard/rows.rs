@@ -6,7 +6,7 @@ use chrono::{DateTime, Local, TimeZone, Utc};
 use rust_decimal::Decimal;
 
 use crate::domain::{DealHistory, DealId, Pipeline, PipelineId};
-use crate::metrics::{ExchangeRates, Report, ReportRequest, compute};
+use crate::metrics::{ExchangeRates, OwnerFilter, Report, ReportRequest, compute};
 use crate::store::Repository;
 
 use super::{PeriodChoice, Zone};
@@ -70,11 +70,12 @@ impl LoadedRows {
         choice: PeriodChoice,
         as_of: DateTime<Utc>,
         target: Option<Decimal>,
+        owner: Option<&OwnerFilter>,
         zone: Zone,
     ) -> DashboardView {
         match zone {
-            Zone::Local => self.view_in(pipeline, choice, as_of, target, &Local),
-            Zone::Utc => self.view_in(pipeline, choice, as_of, target, &Utc),
+            Zone::Local => self.view_in(pipeline, choice, as_of, target, owner, &Local),
+            Zone::Utc => self.view_in(pipeline, choice, as_of, target, owner, &Utc),
         }
     }
 
@@ -84,6 +85,7 @@ impl LoadedRows {
         choice: PeriodChoice,
         as_of: DateTime<Utc>,
         target: Option<Decimal>,
+        owner: Option<&OwnerFilter>,
         zone: &Tz,
     ) -> DashboardView
     where
@@ -94,6 +96,7 @@ impl LoadedRows {
             period: choice.period(today, &self.deals, zone),
             as_of,
             target,
+            owner: owner.cloned(),
         };
         DashboardView {
             report: compute(pipeline, &self.deals, &self.rates, &request, zone),
@@ -115,6 +118,8 @@ pub struct ViewRequest {
     pub period: PeriodChoice,
     pub as_of: DateTime<Utc>,
     pub target: Option<Decimal>,
+    /// Only this owner's deals count (the dashboard's owner filter), when set.
+    pub owner: Option<OwnerFilter>,
     pub zone: Zone,
 }
 

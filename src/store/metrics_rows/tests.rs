@@ -43,6 +43,7 @@ fn archived_deals_and_their_history_still_count() {
         period: Period::quarter_of(start.date_naive()),
         as_of: start + Duration::days(20),
         target: None,
+        owner: None,
     };
     let rates = store.exchange_rates().unwrap();
     let report = compute(&pipeline, &histories, &rates, &request, &Utc);
@@ -272,6 +273,7 @@ fn titles_are_kept_only_where_a_warning_names_the_deal() {
         period: Period::quarter_of(at.date_naive()),
         as_of: at + Duration::days(1),
         target: None,
+        owner: None,
     };
     let report = compute(
         &pipeline,

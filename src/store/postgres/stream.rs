@@ -8,8 +8,8 @@ use std::collections::VecDeque;
 use postgres::Row;
 
 use crate::domain::{
-    Activity, Currency, Deal, DealHistory, DealId, PipelineId, StageVisit, Stay, ThinText,
-    Timestamp,
+    Activity, Currency, Deal, DealHistory, DealId, OwnerNames, PipelineId, StageVisit, Stay,
+    ThinText, Timestamp,
 };
 
 use super::super::deals::DealFilter;
@@ -192,7 +192,7 @@ impl PgStore {
                 store,
                 &format!(
                     "SELECT id, title, amount_minor, currency, probability_override,
-                            expected_close_date, created_at, lost_reason
+                            expected_close_date, created_at, lost_reason, owner
                      FROM deal WHERE pipeline_id = {} ORDER BY id",
                     pipeline.0
                 ),
@@ -203,8 +203,9 @@ impl PgStore {
                  FROM stage_visit v ORDER BY v.deal_id, v.entered_at, v.id",
             )?;
             let mut next_stay = next_stay(&mut stays, store)?;
+            let mut owners = OwnerNames::default();
             while let Some(row) = deals.next(store)? {
-                let mut deal = history_from_row(&row, base)?;
+                let mut deal = history_from_row(&row, base, &mut owners)?;
                 while let Some((deal_id, stay)) = next_stay.take() {
                     if deal_id > deal.id.0 {
                         next_stay = Some((deal_id, stay));
@@ -241,14 +242,14 @@ impl PgStore {
             let mut client = store.reader()?;
             let Some(row) = client.query_opt(
                 "SELECT id, title, amount_minor, currency, probability_override,
-                        expected_close_date, created_at, lost_reason
+                        expected_close_date, created_at, lost_reason, owner
                  FROM deal WHERE id = $1 AND pipeline_id = $2",
                 &[&deal.0, &pipeline.0],
             )?
             else {
                 return Ok(());
             };
-            let mut history = history_from_row(&row, base)?;
+            let mut history = history_from_row(&row, base, &mut OwnerNames::default())?;
             for row in client.query(
                 "SELECT v.deal_id, v.id, v.stage_id, v.entered_at, v.exited_at, v.reason
                  FROM stage_visit v WHERE v.deal_id = $1 ORDER BY v.entered_at, v.id",
@@ -369,9 +370,14 @@ fn timestamp(seconds: i64) -> Result<Timestamp> {
     Ok(Timestamp(seconds))
 }
 
-fn history_from_row(row: &Row, base: Option<Currency>) -> Result<DealHistory> {
+fn history_from_row(
+    row: &Row,
+    base: Option<Currency>,
+    owners: &mut OwnerNames,
+) -> Result<DealHistory> {
     let currency = currency(row.try_get(3)?)?;
     let lost_reason: Option<String> = row.try_get(7)?;
+    let owner: Option<String> = row.try_get(8)?;
     let title: String = row.try_get(1)?;
     Ok(DealHistory {
         id: DealId(row.try_get(0)?),
@@ -386,6 +392,7 @@ fn history_from_row(row: &Row, base: Option<Currency>) -> Result<DealHistory> {
         expected_close_date: row.try_get(5)?,
         created_at: timestamp(row.try_get(6)?)?,
         lost_reason: lost_reason.as_deref().map(ThinText::new),
+        owner: owners.name(owner.as_deref()),
         visits: Vec::new(),
     })
 }
