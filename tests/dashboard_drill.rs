@@ -149,3 +149,71 @@ fn drill_down_list_80x24() {
     press(&mut app, KeyCode::Enter);
     insta::assert_snapshot!(app.render_text(80, 24));
 }
+
+/// Presses `j` until the cursor is on `pick`.
+fn cursor_to(app: &mut App, pick: &dealdeck::app::dashboard::layout::Pick) {
+    let view = app.state.dashboard.view.clone().unwrap();
+    let layout = dealdeck::app::dashboard::layout::arrange(&view, 80, 21);
+    let at = layout.picks.iter().position(|(p, _)| p == pick).unwrap();
+    typed(app, "j".repeat(at).as_str());
+    assert_eq!(app.state.dashboard.cursor, at);
+}
+
+#[test]
+fn a_month_lists_the_open_deals_expected_to_close_in_it() {
+    use dealdeck::app::dashboard::layout::Pick;
+    let (_dir, _path, mut app) = dashboard();
+    let view = app.state.dashboard.view.clone().unwrap();
+    let month = view
+        .report
+        .forecast_by_month
+        .iter()
+        .position(|m| m.deals > 0)
+        .unwrap();
+    cursor_to(&mut app, &Pick::Month(month));
+    press(&mut app, KeyCode::Enter);
+    let listed = list(&app);
+    let figures = &view.report.forecast_by_month[month];
+    assert_eq!(listed.total as u64, figures.deals);
+    let value: rust_decimal::Decimal = listed.rows.iter().map(|r| r.amount).sum();
+    assert_eq!(value, figures.value.value, "one currency in the demo");
+}
+
+#[test]
+fn the_owner_filter_restricts_every_figure_and_an_owner_row_lists_their_deals() {
+    use dealdeck::app::dashboard::layout::Pick;
+    let (_dir, _path, mut app) = dashboard();
+    let everyone = app.state.dashboard.view.clone().unwrap().report;
+    assert!(everyone.owners.len() > 1);
+    // An owner's row lists their open deals and those won or lost in the period.
+    cursor_to(&mut app, &Pick::Owner(0));
+    press(&mut app, KeyCode::Enter);
+    let first = &everyone.owners[0];
+    assert_eq!(
+        list(&app).total as u64,
+        first.open_deals + first.won_deals + first.lost_deals
+    );
+    press(&mut app, KeyCode::Esc);
+    // `o`: the first owner's figures, named in the title line; then each owner; then all.
+    typed(&mut app, "o");
+    let report = app.state.dashboard.view.clone().unwrap().report;
+    assert_eq!(report.open_deals, first.open_deals);
+    assert_eq!(report.won_value, first.won_value);
+    let name = first.owner.clone().unwrap();
+    let screen = app.render_text(100, 30);
+    assert!(screen.contains(&format!("owner {name}")), "{screen}");
+    // The drill-down under the filter lists only that owner's deals.
+    press(&mut app, KeyCode::Home);
+    press(&mut app, KeyCode::Enter);
+    let stage_deals = list(&app).total as u64;
+    assert_eq!(stage_deals, report.stages[0].open_deals);
+    press(&mut app, KeyCode::Esc);
+    for _ in 1..everyone.owners.len() {
+        typed(&mut app, "o");
+        assert!(app.state.dashboard.owner.is_some());
+    }
+    typed(&mut app, "o");
+    assert_eq!(app.state.dashboard.owner, None);
+    let report = &app.state.dashboard.view.as_ref().unwrap().report;
+    assert_eq!(report.open_deals, everyone.open_deals);
+}

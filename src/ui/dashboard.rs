@@ -116,6 +116,7 @@ fn draw_title(
     visible: u16,
 ) {
     let report = &view.report;
+    // The owner filter comes right after the pipeline: it changes every figure below.
     let owner = look
         .owner
         .map(|o| format!(" · owner {}", printable(o)))
@@ -130,18 +131,18 @@ fn draw_title(
     let room = usize::from(area.width).saturating_sub(where_.width());
     let name = printable(&report.pipeline);
     let dates = format!(
-        " · {} · {} to {} · as of {}",
+        "{owner} · {} · {} to {} · as of {}",
         printable(&view.period_label),
         report.from,
         report.to,
         printable(&view.as_of_label),
     );
-    let full = format!("{dates} · {}{owner}", report.currency);
+    let full = format!("{dates} · {}", report.currency);
     // The currency is in the tab bar too: it goes first when the line is short of room.
     let text = if name.width() + full.width() <= room {
         full
     } else {
-        let short = format!("{dates}{owner}");
+        let short = dates;
         if name.width() + short.width() <= room {
             short
         } else {

@@ -32,7 +32,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) -> Viewport {
     let accept = state
         .keymap
         .label_in(crate::app::KeyMode::Prompt, crate::app::Action::Accept);
-    let owner = crate::app::dashboard::figures_of::owner_filter(state);
+    let owner = crate::app::dashboard::figures_of::owner_label(state);
     let look = Look {
         scroll: state.dashboard.scroll,
         cursor: Some(state.dashboard.cursor),

@@ -11,6 +11,7 @@ use crate::domain::history::seconds_to_days;
 use crate::domain::{Currency, Deal, DealHistory, DealId, Pipeline, StageId, StageKind, Timestamp};
 
 use super::Zone;
+use crate::metrics::OwnerFilter;
 
 /// At most this many deals are listed (the title says how many there were).
 pub const LISTED: usize = 500;
@@ -27,8 +28,8 @@ pub enum Behind {
     LostReason(String),
     /// The deals open at the as-of moment expected to close in the month starting on this day.
     Month(NaiveDate),
-    /// The owner's open deals and those won or lost in the period (`None`: no owner).
-    Owner(Option<String>),
+    /// The owner's open deals and those won or lost in the period.
+    Owner(OwnerFilter),
 }
 
 /// Everything the pick needs: the row, the period and moment of the figures, and the owner
@@ -43,7 +44,8 @@ pub struct DrillRequest {
     pub to: NaiveDate,
     pub as_of: DateTime<Utc>,
     pub zone: Zone,
-    pub owner: Option<String>,
+    /// The owner the figures are restricted to: only their deals are picked.
+    pub owner: Option<OwnerFilter>,
 }
 
 /// One deal picked from the rows: where it stands at the as-of moment.
@@ -95,23 +97,14 @@ pub struct DrillDown {
 }
 
 /// The deals behind `request.behind` among `deals`, stale ones first, then longest in stage.
-pub fn pick(
-    deals: &[DealHistory],
-    request: &DrillRequest,
-    owner_of: &dyn Fn(&DealHistory) -> Option<&str>,
-) -> Vec<Picked> {
+pub fn pick(deals: &[DealHistory], request: &DrillRequest) -> Vec<Picked> {
     match request.zone {
-        Zone::Local => pick_in(deals, request, owner_of, &chrono::Local),
-        Zone::Utc => pick_in(deals, request, owner_of, &Utc),
+        Zone::Local => pick_in(deals, request, &chrono::Local),
+        Zone::Utc => pick_in(deals, request, &Utc),
     }
 }
 
-fn pick_in<Tz: TimeZone>(
-    deals: &[DealHistory],
-    request: &DrillRequest,
-    owner_of: &dyn Fn(&DealHistory) -> Option<&str>,
-    zone: &Tz,
-) -> Vec<Picked> {
+fn pick_in<Tz: TimeZone>(deals: &[DealHistory], request: &DrillRequest, zone: &Tz) -> Vec<Picked> {
     let as_of = Timestamp::from(request.as_of);
     let start = Timestamp::from(start_of_day(zone, request.from));
     let end = Timestamp::from(request.to.succ_opt().map_or_else(
@@ -125,8 +118,8 @@ fn pick_in<Tz: TimeZone>(
         .filter(|deal| {
             request
                 .owner
-                .as_deref()
-                .is_none_or(|owner| owner_of(deal) == Some(owner))
+                .as_ref()
+                .is_none_or(|owner| owner.matches(deal.owner.as_ref()))
         })
         .filter_map(|deal| {
             let cover = deal.covering(as_of)?;
@@ -155,7 +148,7 @@ fn pick_in<Tz: TimeZone>(
                         .is_some_and(|d| d.year() == first.year() && d.month() == first.month())
                 }
                 Behind::Owner(owner) => {
-                    owner_of(deal) == owner.as_deref() && (open || closed_in_period)
+                    owner.matches(deal.owner.as_ref()) && (open || closed_in_period)
                 }
             };
             behind.then_some(Picked {

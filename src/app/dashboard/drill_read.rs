@@ -19,7 +19,7 @@ impl App {
                 .info("the figures are still being read; try again in a moment");
             return None;
         };
-        let picked = pick(&rows.deals, request, &|_| None);
+        let picked = pick(&rows.deals, request);
         let total = picked.len();
         let listed = &picked[..total.min(LISTED)];
         if !self.files_whole() {

@@ -92,8 +92,8 @@ impl Panel {
         let report = &view.report;
         match self {
             Panel::Warnings => !report.warnings.is_empty(),
-            Panel::Forecast => months(view) > 0,
-            Panel::Owners => owners(view) > 0,
+            Panel::Forecast => !report.forecast_by_month.is_empty(),
+            Panel::Owners => !report.owners.is_empty(),
             _ => true,
         }
     }
@@ -118,8 +118,8 @@ impl Panel {
             }
             Panel::Funnel => lines(report.funnel.len().max(1)),
             Panel::LostReasons => lines(report.lost_reasons.len().max(1)),
-            Panel::Forecast => lines(months(view) + 1),
-            Panel::Owners => lines(owners(view) + 1),
+            Panel::Forecast => lines(report.forecast_by_month.len() + 1),
+            Panel::Owners => lines(report.owners.len() + 1),
             Panel::Goal => {
                 let typing = usize::from(view.goal_input.is_some());
                 let body = report.goal.as_ref().map_or(1, |g| 3 + g.stages.len());
@@ -143,10 +143,10 @@ impl Panel {
             Panel::LostReasons => (0..report.lost_reasons.len())
                 .map(|i| (Pick::LostReason(i), at(LIST_ROWS_TOP, i)))
                 .collect(),
-            Panel::Forecast => (0..months(view))
+            Panel::Forecast => (0..report.forecast_by_month.len())
                 .map(|i| (Pick::Month(i), at(OWNER_ROWS_TOP, i)))
                 .collect(),
-            Panel::Owners => (0..owners(view))
+            Panel::Owners => (0..report.owners.len())
                 .map(|i| (Pick::Owner(i), at(OWNER_ROWS_TOP, i)))
                 .collect(),
             _ => Vec::new(),

@@ -40,6 +40,8 @@ pub struct DashboardState {
     pub cursor: usize,
     /// How many lines the panels are scrolled up.
     pub scroll: u16,
+    /// The owners the owner filter goes through, as the figures for everyone listed them.
+    pub owner_choices: Vec<crate::metrics::OwnerFilter>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -62,6 +64,7 @@ impl Default for DashboardState {
             zone: Zone::Local,
             cursor: 0,
             scroll: 0,
+            owner_choices: Vec::new(),
         }
     }
 }

@@ -18,6 +18,7 @@ pub fn update(state: &mut AppState, action: Action) -> Command {
     }
     match action {
         Action::DashboardDeals => super::navigate::open_row(state),
+        Action::OwnerFilter => super::figures_of::next_owner(state),
         Action::PeriodThisMonth => set_period(state, PeriodChoice::ThisMonth),
         Action::PeriodThisQuarter => set_period(state, PeriodChoice::ThisQuarter),
         Action::PeriodThisYear => set_period(state, PeriodChoice::ThisYear),
