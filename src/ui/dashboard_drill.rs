@@ -55,8 +55,9 @@ pub fn draw(frame: &mut Frame, body: Rect, state: &AppState, list: &DrillDown) -
     // Amount, stage and days keep their width; title and organization share the rest.
     let (amount_w, stage_w, days_w) = (14usize, 18usize.min(inner_width / 5), 8usize);
     let rest = inner_width.saturating_sub(amount_w + stage_w + days_w + 4);
-    let title_w = (rest * 3 / 5).max(4);
-    let org_w = rest.saturating_sub(title_w).max(1);
+    // On a wide terminal the text columns stop growing rather than spread the row out.
+    let title_w = (rest * 3 / 5).clamp(4, 48);
+    let org_w = rest.saturating_sub(title_w).clamp(1, 36);
     let stage_name = |id| {
         state
             .stage(id)
