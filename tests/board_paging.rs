@@ -31,11 +31,24 @@ fn long_columns() -> Fixture {
         if i < 150 {
             new.stage_id = Some(pipeline.stages[1].id);
         }
+        // Every tenth in SEK (the first column's first card too), which has a rate: the
+        // headers convert it, and a move of it patches them with the same rate.
+        if i % 10 == 0 {
+            new.currency = "SEK".parse().unwrap();
+        }
         if i % 9 == 0 {
             new.probability_override = Some(55);
         }
         ids.push(store.add_deal(&new, created()).unwrap().id);
     }
+    store
+        .set_exchange_rate(&dealdeck::metrics::ExchangeRate {
+            base: pipeline.currency,
+            currency: "SEK".parse().unwrap(),
+            valid_from: chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
+            rate: "0.087".parse().unwrap(),
+        })
+        .unwrap();
     Fixture { dir, path, ids }
 }
 
@@ -49,6 +62,8 @@ fn assert_headers_match_the_store(app: &App) {
             pipeline,
             app.state.closed_since(),
             &app.state.board.needle(),
+            // The rates the board read its columns with.
+            &app.state.board.rates,
         )
         .unwrap();
     for (column, sums) in app.state.board.columns.iter().zip(&sums) {

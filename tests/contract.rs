@@ -1047,6 +1047,70 @@ fn the_board_filter_matches_unicode_lower_case(fresh: Fresh) {
     }
 }
 
+/// The board's column totals convert other currencies as the report does: a SEK card counts
+/// in its column's Σ and ≈ once there is a SEK rate, and is left out (counted) without one.
+fn board_totals_convert_other_currencies(fresh: Fresh) {
+    let (mut repo, _keep) = fresh;
+    let pipeline = first_pipeline(&*repo);
+    add(&mut *repo, "In EUR", 100_000);
+    let mut sek = NewDeal::new(pipeline.id, "In SEK", "SEK".parse().unwrap());
+    sek.amount = Decimal::new(1_000_000, 2);
+    repo.add_deal(&sek, at(2, 9)).unwrap();
+    let mut usd = NewDeal::new(pipeline.id, "In USD", "USD".parse().unwrap());
+    usd.amount = Decimal::new(50_000, 2);
+    repo.add_deal(&usd, at(2, 9)).unwrap();
+    repo.prepare_for_board().unwrap();
+    let ask = [PageAsk {
+        stage: pipeline.stages[0].id,
+        after: None,
+        through: None,
+        limit: 10,
+    }];
+    let first_column = |repo: &dyn Repository, needle: &str| {
+        repo.board_read(&pipeline, at(1, 0), at(20, 12), &ask, needle, true)
+            .unwrap()
+            .sums
+            .unwrap()[0]
+            .clone()
+    };
+    let before = first_column(&*repo, "");
+    assert_eq!(before.count, 3);
+    assert_eq!(before.total, Decimal::new(100_000, 2));
+    assert_eq!(before.other_currency, 2);
+    repo.set_exchange_rate(&ExchangeRate {
+        base: "EUR".parse().unwrap(),
+        currency: "SEK".parse().unwrap(),
+        valid_from: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+        rate: "0.087".parse().unwrap(),
+    })
+    .unwrap();
+    let after = first_column(&*repo, "");
+    assert_eq!(after.count, 3);
+    // 1 000 EUR + 10 000 SEK × 0.087; the USD card still has no rate.
+    assert_eq!(after.total, Decimal::new(187_000, 2));
+    let probability = Decimal::from(pipeline.stages[0].probability);
+    assert_eq!(
+        after.weighted,
+        Decimal::new(187_000, 2) * probability / Decimal::ONE_HUNDRED
+    );
+    assert_eq!(after.other_currency, 1);
+    // The rates the board patches its columns with are the ones summed with.
+    let read = repo
+        .board_read(&pipeline, at(1, 0), at(20, 12), &ask, "", false)
+        .unwrap();
+    let sek_code = "SEK".parse().unwrap();
+    assert_eq!(
+        read.rates
+            .convert(Decimal::ONE_HUNDRED, sek_code, pipeline.currency),
+        Some("8.7".parse().unwrap())
+    );
+    // Filtered, the same conversion.
+    let filtered = first_column(&*repo, "in sek");
+    assert_eq!(filtered.count, 1);
+    assert_eq!(filtered.total, Decimal::new(87_000, 2));
+    assert_eq!(filtered.other_currency, 0);
+}
+
 /// Several deals by id in one read: those that exist, in id order, archived ones too.
 fn deals_by_id_reads_the_asked_deals_in_id_order(fresh: Fresh) {
     let (mut repo, _keep) = fresh;
@@ -1106,5 +1170,6 @@ backends!(
     filters_select_the_same_deals_in_lists_and_streams,
     logged_calls_unlog_and_rows_export_and_import_by_id,
     the_board_filter_matches_unicode_lower_case,
+    board_totals_convert_other_currencies,
     deals_by_id_reads_the_asked_deals_in_id_order,
 );

@@ -427,14 +427,16 @@ fn the_text_report_is_aligned_and_complete() {
         "Funnel",
         "Lost reasons",
         "Goal",
+        "Owners",
+        "Forecast by month",
         "Weekly trend",
     ] {
         assert!(text.contains(heading), "{heading} missing:\n{text}");
     }
     assert!(text.contains("n/a"), "undefined ratios show n/a:\n{text}");
     assert!(text.contains("1,250,007.00"), "the open value:\n{text}");
-    // Figures, stages, funnel, lost reasons, goal and weekly trend.
-    assert_eq!(assert_tables_aligned(&text), 6, "{text}");
+    // Figures, stages, funnel, lost reasons, goal, owners, months and weekly trend.
+    assert_eq!(assert_tables_aligned(&text), 8, "{text}");
 }
 
 #[test]
@@ -499,6 +501,8 @@ fn report_json_has_exactly_the_keys_of_the_contract() {
         "avg_cycle_days",
         "sales_velocity_per_day",
         "forecast",
+        "owners",
+        "forecast_by_month",
         "stages",
         "funnel",
         "lost_reasons",
@@ -533,10 +537,54 @@ fn report_json_has_exactly_the_keys_of_the_contract() {
     );
     let mut goal = keys(&with_goal["goal"]);
     goal.sort_unstable();
-    assert_eq!(goal, vec!["stages", "target", "won_needed"]);
+    assert_eq!(
+        goal,
+        vec![
+            "remaining",
+            "remaining_won_needed",
+            "stages",
+            "target",
+            "won_needed",
+            "won_so_far"
+        ]
+    );
     let mut goal_stage = keys(&with_goal["goal"]["stages"][0]);
     goal_stage.sort_unstable();
-    assert_eq!(goal_stage, vec!["gap", "have", "needed", "stage"]);
+    assert_eq!(
+        goal_stage,
+        vec![
+            "gap",
+            "have",
+            "needed",
+            "remaining_gap",
+            "remaining_needed",
+            "stage"
+        ]
+    );
+    let mut owner = keys(&with_goal["owners"][0]);
+    owner.sort_unstable();
+    assert_eq!(
+        owner,
+        vec![
+            "avg_cycle_days",
+            "avg_deal_size",
+            "forecast",
+            "lost_deals",
+            "open_deals",
+            "open_value",
+            "owner",
+            "weighted_value",
+            "win_rate",
+            "won_deals",
+            "won_value"
+        ]
+    );
+    let mut month = keys(&with_goal["forecast_by_month"][0]);
+    month.sort_unstable();
+    assert_eq!(
+        month,
+        vec!["deals", "month", "value", "weighted", "won_value"]
+    );
     let mut week = keys(&with_goal["weekly"][0]);
     week.sort_unstable();
     assert_eq!(

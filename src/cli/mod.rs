@@ -13,6 +13,7 @@ pub mod json;
 mod maintenance;
 mod pipeline;
 mod report;
+mod report_owners;
 pub mod table;
 
 use std::path::PathBuf;

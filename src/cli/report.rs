@@ -92,11 +92,25 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> CliResult {
         return json::print(&report);
     }
     json::write_stdout(&render(&report))?;
-    for warning in &report.warnings {
+    // The JSON names every deal; on a terminal the first few say what is wrong.
+    for warning in report.warnings.iter().take(WARNINGS_SHOWN) {
         eprintln!("dealdeck: warning: {}", printable(warning));
+    }
+    if let Some(more) = report
+        .warnings
+        .len()
+        .checked_sub(WARNINGS_SHOWN)
+        .filter(|&n| n > 0)
+    {
+        eprintln!(
+            "dealdeck: warning: {more} more deals are left out of money figures for want of an exchange rate; `dealdeck report --json` names them all"
+        );
     }
     Ok(())
 }
+
+/// How many warnings the text report names before it counts the rest.
+const WARNINGS_SHOWN: usize = 10;
 
 /// A rate as a percentage with one decimal, or `n/a` when undefined.
 pub fn percent(rate: Option<f64>) -> String {
@@ -235,9 +249,12 @@ pub fn render(report: &Report) -> String {
 
     if let Some(goal) = &report.goal {
         out.push_str(&format!(
-            "\nGoal: {} needs {} won deals\n",
+            "\nGoal: {} needs {} won deals; won so far {}, the remaining {} needs {}\n",
             goal.target.grouped(),
-            optional_count(goal.won_needed)
+            optional_count(goal.won_needed),
+            goal.won_so_far.grouped(),
+            goal.remaining.grouped(),
+            optional_count(goal.remaining_won_needed)
         ));
         let plan: Vec<Vec<String>> = goal
             .stages
@@ -248,15 +265,26 @@ pub fn render(report: &Report) -> String {
                     optional_count(s.needed),
                     s.have.to_string(),
                     optional_count(s.gap),
+                    optional_count(s.remaining_needed),
+                    optional_count(s.remaining_gap),
                 ]
             })
             .collect();
         out.push_str(&table::render(
-            &["STAGE", "NEEDED", "HAVE", "GAP"],
+            &[
+                "STAGE",
+                "NEEDED",
+                "HAVE",
+                "GAP",
+                "STILL NEEDED",
+                "STILL MISSING",
+            ],
             &plan,
-            &[1, 2, 3],
+            &[1, 2, 3, 4, 5],
         ));
     }
+
+    super::report_owners::render_owners_and_months(report, &mut out);
 
     out.push_str("\nWeekly trend\n");
     let weekly: Vec<Vec<String>> = report

@@ -641,3 +641,179 @@ proptest! {
         }
     }
 }
+
+/// The deals of `arbitrary_history` given owners: a few named (one in two spellings) and
+/// some without.
+fn with_owners(mut deals: Vec<DealHistory>) -> Vec<DealHistory> {
+    let names = [
+        Some("Sanne"),
+        Some("Erik"),
+        None,
+        Some(" sanne "),
+        Some("Åsa"),
+    ];
+    for deal in &mut deals {
+        let name = names[deal.id.0 as usize % names.len()];
+        deal.owner = name.map(crate::domain::OwnerName::new);
+    }
+    deals
+}
+
+fn restricted(deals: &[DealHistory], as_of: DateTime<Utc>, owner: Option<OwnerFilter>) -> Report {
+    let request = ReportRequest {
+        period: Period::new(day("2026-01-01"), day("2026-03-31")),
+        as_of,
+        target: Some(d("60000")),
+        owner,
+    };
+    compute(
+        &pipeline(),
+        deals,
+        &ExchangeRates::default(),
+        &request,
+        &Utc,
+    )
+}
+
+proptest! {
+    #[test]
+    fn owners_add_up_and_each_owner_alone_is_its_row(
+        deals in arbitrary_history(),
+        as_of in 0_i64..160,
+    ) {
+        let deals = with_owners(deals);
+        let moment = t(as_of) + Duration::hours(7);
+        let all = restricted(&deals, moment, None);
+        let owners = &all.owners;
+        // "Sanne" and " sanne " are one owner.
+        let sannes = owners
+            .iter()
+            .filter(|o| o.owner.as_deref().is_some_and(|n| n.eq_ignore_ascii_case("sanne")))
+            .count();
+        prop_assert!(sannes <= 1);
+        prop_assert_eq!(owners.iter().map(|o| o.open_deals).sum::<u64>(), all.open_deals);
+        prop_assert_eq!(owners.iter().map(|o| o.won_deals).sum::<u64>(), all.won_deals);
+        prop_assert_eq!(owners.iter().map(|o| o.lost_deals).sum::<u64>(), all.lost_deals);
+        let sum = |f: fn(&OwnerFigures) -> Decimal| owners.iter().map(f).sum::<Decimal>();
+        prop_assert_eq!(sum(|o| o.open_value.value), all.open_value.value);
+        prop_assert_eq!(sum(|o| o.weighted_value.value), all.weighted_value.value);
+        prop_assert_eq!(sum(|o| o.won_value.value), all.won_value.value);
+        prop_assert_eq!(sum(|o| o.forecast.value), all.forecast.value);
+        for row in owners {
+            let filter = row.owner.as_deref().map_or(OwnerFilter::Nobody, OwnerFilter::named);
+            let alone = restricted(&deals, moment, Some(filter));
+            prop_assert_eq!(alone.owners.len(), 1);
+            prop_assert_eq!(&alone.owners[0], row);
+            prop_assert_eq!(alone.open_deals, row.open_deals);
+            prop_assert_eq!(alone.forecast, row.forecast);
+            prop_assert_eq!(alone.win_rate, row.win_rate);
+            prop_assert_eq!(alone.avg_cycle_days, row.avg_cycle_days);
+        }
+    }
+
+    #[test]
+    fn months_sum_to_the_open_weighted_value_expected_in_them(
+        deals in arbitrary_history(),
+        as_of in 0_i64..160,
+    ) {
+        let moment = t(as_of) + Duration::hours(2);
+        let r = restricted(&deals, moment, None);
+        prop_assert_eq!(r.forecast_by_month.len(), FORECAST_MONTHS);
+        let first = r.forecast_by_month[0].month;
+        prop_assert_eq!(first, moment.date_naive().with_day(1).unwrap());
+        let last = r.forecast_by_month[FORECAST_MONTHS - 1].month;
+        let end = last.checked_add_months(chrono::Months::new(1)).unwrap();
+        // Open at `moment` (created by then, covering visit in an open stage), expected in
+        // the six months.
+        let open_stages = [S1, S2, S3, S4];
+        let probability = |stage: i64| [10_u8, 25, 50, 75][stage as usize - 1];
+        let (mut deals_in, mut weighted) = (0_u64, Decimal::ZERO);
+        for deal in &deals {
+            let Some(cover) = deal.covering(Timestamp::from(moment)) else { continue };
+            if !open_stages.contains(&cover.stage_id.0) {
+                continue;
+            }
+            if deal.expected_close_date.is_some_and(|c| first <= c && c < end) {
+                deals_in += 1;
+                let p = deal.probability_override.unwrap_or(probability(cover.stage_id.0));
+                weighted += deal.amount * Decimal::from(p) / Decimal::ONE_HUNDRED;
+            }
+        }
+        prop_assert_eq!(r.forecast_by_month.iter().map(|m| m.deals).sum::<u64>(), deals_in);
+        prop_assert_eq!(
+            r.forecast_by_month.iter().map(|m| m.weighted.value).sum::<Decimal>(),
+            weighted
+        );
+        prop_assert!(r.forecast_by_month[0].won_value.is_some());
+        prop_assert!(r.forecast_by_month[1..].iter().all(|m| m.won_value.is_none()));
+    }
+}
+
+#[test]
+fn all_time_holds_every_expected_close_so_it_forecasts_at_least_this_year() {
+    let mut history = History::default();
+    history.deal("10000", &[(S4, t(0))]).expected_close_date = Some(day("2026-12-20"));
+    history.deal("10000", &[(S2, t(3))]).expected_close_date = Some(day("2025-12-20"));
+    let today = day("2026-06-30");
+    let all = Period::all_time(&history.deals, today, &Utc);
+    assert_eq!(all, Period::new(day("2025-12-20"), day("2026-12-20")));
+    let at = |period: Period| {
+        let request = ReportRequest {
+            period,
+            as_of: end_of_day_utc(today),
+            target: None,
+            owner: None,
+        };
+        compute(
+            &pipeline(),
+            &history.deals,
+            &ExchangeRates::default(),
+            &request,
+            &Utc,
+        )
+    };
+    let year = at(Period::year_of(today));
+    assert_eq!(year.forecast.value, d("7500"));
+    assert_eq!(at(all).forecast.value, d("10000"));
+    // Without any expected close date, all time ends today as before.
+    assert_eq!(Period::all_time(&[], today, &Utc).to, today);
+}
+
+fn end_of_day_utc(day: NaiveDate) -> DateTime<Utc> {
+    crate::domain::dates::end_of_day(&Utc, day)
+}
+
+#[test]
+fn the_goal_also_plans_what_is_left_after_the_won_value() {
+    let mut history = History::default();
+    // Won 20 000 in the period; the last stage converts 1 in 2.
+    history.deal("20000", &[(S1, t(0)), (S4, t(1)), (WON, t(2))]);
+    history.deal("5000", &[(S4, t(1)), (LOST, t(3))]);
+    let r = report(
+        &pipeline(),
+        &history.deals,
+        "2026-01-01",
+        "2026-03-31",
+        t(40),
+        Some("100000"),
+    );
+    let goal = r.goal.unwrap();
+    assert_eq!(goal.won_needed, Some(5));
+    assert_eq!(goal.won_so_far.value, d("20000"));
+    assert_eq!(goal.remaining.value, d("80000"));
+    assert_eq!(goal.remaining_won_needed, Some(4));
+    let last = goal.stages.last().unwrap();
+    assert_eq!((last.needed, last.remaining_needed), (Some(10), Some(8)));
+    let reached = report(
+        &pipeline(),
+        &history.deals,
+        "2026-01-01",
+        "2026-03-31",
+        t(40),
+        Some("15000"),
+    )
+    .goal
+    .unwrap();
+    assert_eq!(reached.remaining.value, Decimal::ZERO);
+    assert_eq!(reached.remaining_won_needed, Some(0));
+}

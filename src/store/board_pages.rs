@@ -15,6 +15,7 @@ use crate::domain::{Activity, DealId, Pipeline, Stage, StageId, StageKind};
 use super::Store;
 use super::activities::{ACTIVITY_COLUMNS, activity_from_row};
 use super::board::{BoardCard, CARD_COLUMNS, CARD_FROM, card_from_row};
+use super::board_sums::{BoardRates, CurrencySums, column_sums};
 use super::error::{Result, StoreError};
 use super::rows::ts;
 
@@ -29,7 +30,8 @@ pub struct ColumnSums {
     /// Sum of amount × probability (the deal's override while open) in the pipeline's
     /// currency; won counts in full and lost not at all.
     pub weighted: Decimal,
-    /// Cards in another currency, left out of the sums rather than added unconverted.
+    /// Cards in another currency without an exchange rate, left out of the sums rather than
+    /// added unconverted (cards with one are converted, as the report converts them).
     pub other_currency: u64,
 }
 
@@ -69,6 +71,8 @@ pub struct BoardRead {
     pub pages: Vec<BoardPage>,
     pub marks: BoardMarks,
     pub sums: Option<Vec<ColumnSums>>,
+    /// The rates the sums converted other currencies with, for the board's own patches.
+    pub rates: BoardRates,
 }
 
 /// The SQL function the filter is evaluated with, so SQLite filters exactly as the board's
@@ -158,13 +162,15 @@ impl Store {
     }
 
     /// Every column header's figures of the pipeline, in board order, over the same cards
-    /// [`Store::board_cards`] loads, summed by SQLite (exact integers) per stage.
+    /// [`Store::board_cards`] loads, summed by SQLite (exact integers) per stage and
+    /// currency, other currencies converted with `rates`.
     pub fn board_column_sums(
         &self,
         pipeline: &Pipeline,
         closed_since: DateTime<Utc>,
+        rates: &BoardRates,
     ) -> Result<Vec<ColumnSums>> {
-        self.board_column_sums_matching(pipeline, closed_since, "")
+        self.board_column_sums_matching(pipeline, closed_since, "", rates)
     }
 
     /// [`Store::board_column_sums`] over the cards matching `needle` (lower case).
@@ -173,33 +179,36 @@ impl Store {
         pipeline: &Pipeline,
         closed_since: DateTime<Utc>,
         needle: &str,
+        rates: &BoardRates,
     ) -> Result<Vec<ColumnSums>> {
-        let mut all = Vec::with_capacity(pipeline.stages.len());
+        let mut groups = Vec::new();
         for stage in &pipeline.stages {
             match self.stage_sums(pipeline, stage, closed_since, needle) {
-                Ok(sums) => all.push(sums),
+                Ok(sums) => groups.extend(sums),
                 // SQLite's integer sum() stops at i64 rather than wrap; such sums (thousands
                 // of trillion-sized amounts) are added in Rust instead.
                 Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(_, Some(message))))
                     if message.contains("integer overflow") =>
                 {
-                    return self.board_column_sums_in_rust(pipeline, closed_since, needle);
+                    return self.board_column_sums_in_rust(pipeline, closed_since, needle, rates);
                 }
                 Err(error) => return Err(error),
             }
         }
-        Ok(all)
+        Ok(column_sums(pipeline, &groups, rates))
     }
 
-    /// One stage's header figures: a range of the `deal_board_column` index, which covers
-    /// them (the filter, when one is typed, reads each deal's texts as well).
+    /// One stage's header figures per currency: a range of the `deal_board_column` index,
+    /// which covers them (the filter, when one is typed, reads each deal's texts as well).
+    /// The pipeline's currency is summed in the one pass the board always paid for; only a
+    /// column holding other currencies is read again, grouped by them.
     fn stage_sums(
         &self,
         pipeline: &Pipeline,
         stage: &Stage,
         closed_since: DateTime<Utc>,
         needle: &str,
-    ) -> Result<ColumnSums> {
+    ) -> Result<Vec<CurrencySums>> {
         let which = match stage.kind {
             StageKind::Open => "d.archived_at IS NULL",
             StageKind::Won | StageKind::Lost => "d.closed_at >= ?3 AND d.archived_at IS NULL",
@@ -222,27 +231,49 @@ impl Store {
              FROM deal d
              WHERE d.stage_id = ?1 AND d.pipeline_id = ?2 AND {which}{filter}"
         );
-        let mut statement = self.conn.prepare_cached(&sql)?;
         let currency = pipeline.currency;
-        let (count, total, weighted, other): (i64, i64, i64, i64) = statement.query_row(
-            params![
-                stage.id.0,
-                pipeline.id.0,
-                ts(closed_since),
-                currency.code(),
-                needle,
-                i64::from(stage.probability)
-            ],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
-        )?;
-        let scale = currency.minor_units();
-        Ok(ColumnSums {
-            stage_id: stage.id,
-            count: u64::try_from(count).unwrap_or(0),
-            total: Decimal::new(total, scale),
-            weighted: Decimal::new(weighted, scale) / Decimal::ONE_HUNDRED,
-            other_currency: u64::try_from(other).unwrap_or(0),
-        })
+        let values = params![
+            stage.id.0,
+            pipeline.id.0,
+            ts(closed_since),
+            currency.code(),
+            needle,
+            i64::from(stage.probability)
+        ];
+        let (all, total, weighted, other): (i64, i64, i64, i64) =
+            self.conn.prepare_cached(&sql)?.query_row(values, |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+            })?;
+        let count = |n: i64| u64::try_from(n).unwrap_or(0);
+        let mut groups = vec![CurrencySums {
+            stage: stage.id,
+            currency: currency.code().to_string(),
+            count: count(all - other),
+            total_minor: i128::from(total),
+            weighted_minor_percent: i128::from(weighted),
+        }];
+        if other > 0 {
+            let sql = format!(
+                "SELECT d.currency, count(*), coalesce(sum(d.amount_minor), 0),
+                        coalesce(sum(d.amount_minor * {probability}), 0)
+                 FROM deal d
+                 WHERE d.stage_id = ?1 AND d.pipeline_id = ?2 AND d.currency <> ?4
+                   AND {which}{filter}
+                 GROUP BY d.currency"
+            );
+            let mut statement = self.conn.prepare_cached(&sql)?;
+            let mut rows = statement.query(values)?;
+            while let Some(row) = rows.next()? {
+                groups.push(CurrencySums {
+                    stage: stage.id,
+                    currency: row.get(0)?,
+                    count: count(row.get(1)?),
+                    total_minor: i128::from(row.get::<_, i64>(2)?),
+                    weighted_minor_percent: i128::from(row.get::<_, i64>(3)?),
+                });
+            }
+        }
+        Ok(groups)
     }
 
     /// [`Store::board_column_sums_matching`] added up in `i128` over one streamed pass.
@@ -251,21 +282,19 @@ impl Store {
         pipeline: &Pipeline,
         closed_since: DateTime<Utc>,
         needle: &str,
+        rates: &BoardRates,
     ) -> Result<Vec<ColumnSums>> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT d.stage_id, d.currency = ?2, d.amount_minor,
+            "SELECT d.stage_id, d.currency, d.amount_minor,
                     CASE WHEN s.kind = 'open' THEN coalesce(d.probability_override, s.probability)
                          ELSE s.probability END,
                     d.title, d.organization, d.contact_name, d.owner
              FROM deal d JOIN stage s ON s.id = d.stage_id
              WHERE d.pipeline_id = ?1 AND d.archived_at IS NULL
-               AND (s.kind = 'open' OR d.closed_at >= ?3)",
+               AND (s.kind = 'open' OR d.closed_at >= ?2)",
         )?;
-        let currency = pipeline.currency;
-        // (stage, count, total, weighted × 100, other currency)
-        let mut sums: Vec<(i64, u64, i128, i128, u64)> = Vec::new();
-        let mut rows =
-            statement.query(params![pipeline.id.0, currency.code(), ts(closed_since)])?;
+        let mut groups: Vec<CurrencySums> = Vec::new();
+        let mut rows = statement.query(params![pipeline.id.0, ts(closed_since)])?;
         while let Some(row) = rows.next()? {
             if !needle.is_empty() {
                 let texts: [Option<String>; 4] =
@@ -274,41 +303,33 @@ impl Store {
                     continue;
                 }
             }
-            let stage: i64 = row.get(0)?;
-            let same: bool = row.get(1)?;
+            let stage = StageId(row.get(0)?);
+            let currency: String = row.get(1)?;
             let minor: i64 = row.get(2)?;
             let probability: i64 = row.get(3)?;
-            let index = match sums.iter().position(|s| s.0 == stage) {
+            let index = match groups
+                .iter()
+                .position(|g| g.stage == stage && g.currency == currency)
+            {
                 Some(index) => index,
                 None => {
-                    sums.push((stage, 0, 0, 0, 0));
-                    sums.len() - 1
+                    groups.push(CurrencySums {
+                        stage,
+                        currency,
+                        count: 0,
+                        total_minor: 0,
+                        weighted_minor_percent: 0,
+                    });
+                    groups.len() - 1
                 }
             };
-            if let Some(entry) = sums.get_mut(index) {
-                entry.1 += 1;
-                if same {
-                    entry.2 += i128::from(minor);
-                    entry.3 += i128::from(minor) * i128::from(probability);
-                } else {
-                    entry.4 += 1;
-                }
+            if let Some(group) = groups.get_mut(index) {
+                group.count += 1;
+                group.total_minor += i128::from(minor);
+                group.weighted_minor_percent += i128::from(minor) * i128::from(probability);
             }
         }
-        let scale = currency.minor_units();
-        let found = sums
-            .into_iter()
-            .map(|(stage, count, total, weighted, other)| ColumnSums {
-                stage_id: StageId(stage),
-                count,
-                total: Decimal::try_from_i128_with_scale(total, scale).unwrap_or(Decimal::MAX),
-                weighted: Decimal::try_from_i128_with_scale(weighted, scale)
-                    .unwrap_or(Decimal::MAX)
-                    / Decimal::ONE_HUNDRED,
-                other_currency: other,
-            })
-            .collect();
-        Ok(every_stage(pipeline, found))
+        Ok(column_sums(pipeline, &groups, rates))
     }
 
     /// The overdue and next-step marks of `ids`, each a lookup in the open-activity index.
@@ -372,13 +393,23 @@ impl Store {
         })?;
         let ids = pages.iter().flat_map(|p| p.cards.iter().map(|c| c.id));
         let marks = self.board_marks(ids.collect::<Vec<_>>(), now)?;
+        let rates = BoardRates::new(
+            &self.exchange_rates()?,
+            pipeline.currency,
+            now.with_timezone(&chrono::Local).date_naive(),
+        );
         let sums = if with_sums {
-            Some(self.board_column_sums_matching(pipeline, closed_since, needle)?)
+            Some(self.board_column_sums_matching(pipeline, closed_since, needle, &rates)?)
         } else {
             None
         };
         snapshot.finish()?;
-        Ok(BoardRead { pages, marks, sums })
+        Ok(BoardRead {
+            pages,
+            marks,
+            sums,
+            rates,
+        })
     }
 }
 

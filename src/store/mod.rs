@@ -4,6 +4,7 @@ mod activities;
 mod agenda;
 mod board;
 mod board_pages;
+mod board_sums;
 mod bulk;
 mod bulk_activities;
 mod checklists;
@@ -40,6 +41,7 @@ pub use agenda::{
 };
 pub use board::BoardCard;
 pub use board_pages::{BoardMarks, BoardPage, BoardRead, ColumnSums, PageAsk, card_matches};
+pub use board_sums::BoardRates;
 pub use bulk::{BulkWriter, HistoricDeal, HistoricVisit};
 pub use bulk_activities::HistoricActivity;
 pub use checklists::{Checklist, ChecklistItem};

@@ -8,7 +8,9 @@ use std::collections::{HashMap, HashSet};
 use rust_decimal::Decimal;
 
 use crate::domain::{Activity, DealId, Pipeline, Stage, StageKind};
-use crate::store::{BoardCard, BoardMarks, BoardRead, ColumnSums, PageAsk, card_matches};
+use crate::store::{
+    BoardCard, BoardMarks, BoardRates, BoardRead, ColumnSums, PageAsk, card_matches,
+};
 
 /// Cards read beyond what a column shows, so scrolling reads a page every so often.
 pub const MARGIN: usize = 32;
@@ -27,7 +29,8 @@ pub struct Column {
     pub total: Decimal,
     /// Sum of amount × probability in the pipeline's currency.
     pub weighted: Decimal,
-    /// Cards in another currency, left out of the sums rather than added unconverted.
+    /// Cards in another currency without an exchange rate, left out of the sums rather
+    /// than added unconverted.
     pub other_currency: usize,
     /// Whether cards after the last one read may exist.
     pub more: bool,
@@ -55,7 +58,13 @@ impl Column {
 
     /// Adds (`add`) or takes away a card's part in the header figures, as the store sums
     /// them: a closed deal is certain (won in full, lost not at all) whatever its override.
-    fn count_card(&mut self, card: &BoardCard, currency: crate::domain::Currency, add: bool) {
+    fn count_card(
+        &mut self,
+        card: &BoardCard,
+        currency: crate::domain::Currency,
+        rates: &BoardRates,
+        add: bool,
+    ) {
         let sign = if add {
             Decimal::ONE
         } else {
@@ -66,20 +75,21 @@ impl Column {
         } else {
             self.count.saturating_sub(1)
         };
-        if card.currency != currency {
+        // Converted with the rates the store summed with, so a patch matches a re-read.
+        let Some(amount) = rates.convert(card.amount, card.currency, currency) else {
             self.other_currency = if add {
                 self.other_currency.saturating_add(1)
             } else {
                 self.other_currency.saturating_sub(1)
             };
             return;
-        }
+        };
         let probability = match self.stage.kind {
             StageKind::Open => card.probability_override.unwrap_or(self.stage.probability),
             StageKind::Won | StageKind::Lost => self.stage.probability,
         };
-        self.total += sign * card.amount;
-        self.weighted += sign * card.amount * Decimal::from(probability) / Decimal::ONE_HUNDRED;
+        self.total += sign * amount;
+        self.weighted += sign * amount * Decimal::from(probability) / Decimal::ONE_HUNDRED;
     }
 
     /// Whether a card with this id falls among the cards read (or after all of them).
@@ -107,6 +117,8 @@ pub struct BoardState {
     pub focus_card: Vec<usize>,
     /// A card the focus goes to once the read bringing it in is back.
     pub focus_pending: Option<DealId>,
+    /// The rates the column figures were summed with, for patching them after a move.
+    pub rates: BoardRates,
 }
 
 /// What putting a re-read card in place needs next.
@@ -207,6 +219,7 @@ impl BoardState {
         self.overdue = read.marks.overdue;
         self.next_steps = read.marks.next_steps;
         self.checklists = read.marks.checklists;
+        self.rates = read.rates;
         self.columns = columns;
         self.settle_focus(keep);
     }
@@ -261,7 +274,7 @@ impl BoardState {
         for column in &mut self.columns {
             if let Some(position) = column.cards.iter().position(|c| c.id == id) {
                 let old = column.cards.remove(position);
-                column.count_card(&old, currency, false);
+                column.count_card(&old, currency, &self.rates, false);
                 found = true;
                 break;
             }
@@ -287,7 +300,7 @@ impl BoardState {
                 .find(|c| c.stage.id == card.stage_id)
                 .filter(|_| shown)
             {
-                column.count_card(&card, currency, true);
+                column.count_card(&card, currency, &self.rates, true);
                 keep = Some(card.id);
                 if column.covers(card.id) {
                     let at = column.cards.partition_point(|c| c.id < card.id);

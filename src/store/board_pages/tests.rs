@@ -86,11 +86,13 @@ fn column_sums_are_what_the_board_adds_up_from_its_cards() {
     let dir = tempfile::tempdir().unwrap();
     let (store, pipeline, since) = board_store(dir.path());
     let cards = store.board_cards(pipeline.id, since).unwrap();
-    let sums = store.board_column_sums(&pipeline, since).unwrap();
+    let sums = store
+        .board_column_sums(&pipeline, since, &BoardRates::default())
+        .unwrap();
     assert_eq!(
         sums,
         store
-            .board_column_sums_in_rust(&pipeline, since, "")
+            .board_column_sums_in_rust(&pipeline, since, "", &BoardRates::default())
             .unwrap()
     );
     assert_eq!(sums.len(), pipeline.stages.len());
@@ -129,12 +131,12 @@ fn filtered_pages_and_sums_are_those_of_the_matching_cards() {
     let needle = "deal 1";
     let all = store.board_cards(pipeline.id, since).unwrap();
     let sums = store
-        .board_column_sums_matching(&pipeline, since, needle)
+        .board_column_sums_matching(&pipeline, since, needle, &BoardRates::default())
         .unwrap();
     assert_eq!(
         sums,
         store
-            .board_column_sums_in_rust(&pipeline, since, needle)
+            .board_column_sums_in_rust(&pipeline, since, needle, &BoardRates::default())
             .unwrap()
     );
     let mut seen = 0;

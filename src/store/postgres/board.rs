@@ -4,12 +4,12 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
-use rust_decimal::Decimal;
 
 use crate::domain::{DealId, Pipeline, PipelineId, StageId, StageKind};
 
 use super::super::board::BoardCard;
 use super::super::board_pages::{BoardMarks, BoardRead, ColumnSums, PageAsk};
+use super::super::board_sums::{BoardRates, CurrencySums, column_sums};
 use super::super::error::{Result, StoreError};
 use super::PgStore;
 use super::rows::{ACTIVITY_COLUMNS, CARD_COLUMNS, CARD_FROM, activity_from_row, card_from_row};
@@ -124,12 +124,22 @@ impl PgStore {
                 .flat_map(|p| p.cards.iter().map(|c| c.id.0))
                 .collect();
             let marks = store.board_marks(&ids, now)?;
+            let rates = BoardRates::new(
+                &store.exchange_rates()?,
+                pipeline.currency,
+                now.with_timezone(&chrono::Local).date_naive(),
+            );
             let sums = if with_sums {
-                Some(store.board_column_sums(pipeline, closed_since, needle)?)
+                Some(store.board_column_sums(pipeline, closed_since, needle, &rates)?)
             } else {
                 None
             };
-            read = Some(BoardRead { pages, marks, sums });
+            read = Some(BoardRead {
+                pages,
+                marks,
+                sums,
+                rates,
+            });
             Ok(())
         })?;
         read.ok_or_else(|| StoreError::invalid("the board read did not run"))
@@ -179,58 +189,50 @@ impl PgStore {
         Ok(marks)
     }
 
-    /// As SQLite's `board_column_sums_matching`, summed exactly by the server.
+    /// As SQLite's `board_column_sums_matching`: summed exactly by the server per stage and
+    /// currency, other currencies converted with `rates`.
     pub fn board_column_sums(
         &self,
         pipeline: &Pipeline,
         closed_since: DateTime<Utc>,
         needle: &str,
+        rates: &BoardRates,
     ) -> Result<Vec<ColumnSums>> {
-        let currency = pipeline.currency;
         let icu = !needle.is_empty() && self.icu_lower()?;
         let rows = self.reader()?.query(
             &format!(
-                "SELECT d.stage_id, count(*),
-                    coalesce(sum(d.amount_minor) FILTER (WHERE d.currency = $2), 0)::TEXT,
+                "SELECT d.stage_id, d.currency, count(*),
+                    coalesce(sum(d.amount_minor), 0)::TEXT,
                     coalesce(sum(d.amount_minor::NUMERIC *
                         (CASE WHEN s.kind = 'open'
                               THEN coalesce(d.probability_override, s.probability)
-                              ELSE s.probability END)) FILTER (WHERE d.currency = $2), 0)::TEXT,
-                    count(*) FILTER (WHERE d.currency <> $2)
+                              ELSE s.probability END)), 0)::TEXT
              FROM deal d JOIN stage s ON s.id = d.stage_id
              WHERE d.pipeline_id = $1 AND d.archived_at IS NULL
-               AND (s.kind = 'open' OR d.closed_at >= $3) AND {}
-             GROUP BY d.stage_id",
-                matches(4, icu)
+               AND (s.kind = 'open' OR d.closed_at >= $2) AND {}
+             GROUP BY d.stage_id, d.currency",
+                matches(3, icu)
             ),
-            &[
-                &pipeline.id.0,
-                &currency.code(),
-                &closed_since.timestamp(),
-                &needle,
-            ],
+            &[&pipeline.id.0, &closed_since.timestamp(), &needle],
         )?;
-        let scale = currency.minor_units();
-        let exact = |text: &str| -> Result<Decimal> {
-            let minor: i128 = text.parse().map_err(|e| StoreError::Corrupt {
+        let exact = |text: &str| -> Result<i128> {
+            text.parse().map_err(|e| StoreError::Corrupt {
                 path: "the database server".into(),
                 detail: format!("sum {text:?}: {e}"),
-            })?;
-            Ok(Decimal::try_from_i128_with_scale(minor, scale).unwrap_or(Decimal::MAX))
+            })
         };
-        let mut found = Vec::new();
+        let mut groups = Vec::with_capacity(rows.len());
         for row in &rows {
-            let count: i64 = row.try_get(1)?;
-            let other: i64 = row.try_get(4)?;
-            found.push(ColumnSums {
-                stage_id: StageId(row.try_get(0)?),
+            let count: i64 = row.try_get(2)?;
+            groups.push(CurrencySums {
+                stage: StageId(row.try_get(0)?),
+                currency: row.try_get(1)?,
                 count: u64::try_from(count).unwrap_or(0),
-                total: exact(row.try_get(2)?)?,
-                weighted: exact(row.try_get(3)?)? / Decimal::ONE_HUNDRED,
-                other_currency: u64::try_from(other).unwrap_or(0),
+                total_minor: exact(row.try_get(3)?)?,
+                weighted_minor_percent: exact(row.try_get(4)?)?,
             });
         }
-        Ok(super::super::board_pages::every_stage(pipeline, found))
+        Ok(column_sums(pipeline, &groups, rates))
     }
 
     pub fn deals_with_overdue_activity(
