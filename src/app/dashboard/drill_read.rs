@@ -33,7 +33,9 @@ impl App {
                 let rows = listed
                     .iter()
                     .filter_map(|p| {
-                        let deal = deals.iter().find(|d| d.id == p.deal)?;
+                        // `deals_by_id` answers in id order.
+                        let at = deals.binary_search_by_key(&p.deal, |d| d.id).ok()?;
+                        let deal = &deals[at];
                         Some(DrillRow::of(p, deal))
                     })
                     .collect();

@@ -192,3 +192,50 @@ fn to_board(state: &mut AppState, list: &DrillDown) -> Command {
     }
     Command::None
 }
+
+#[cfg(test)]
+mod tests {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use crate::app::action::Action;
+    use crate::app::keymap::{KeyMode, Keymap};
+    use crate::app::state::Tab;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn the_dashboard_s_row_keys_share_the_board_s_keys_each_on_its_own_tab() {
+        let map = Keymap::default();
+        let on = |tab, code| map.action_on(KeyMode::Board, tab, &key(code));
+        assert_eq!(on(Tab::Board, KeyCode::Char('j')), Some(Action::FocusDown));
+        assert_eq!(on(Tab::Agenda, KeyCode::Char('j')), Some(Action::FocusDown));
+        assert_eq!(
+            on(Tab::Dashboard, KeyCode::Char('j')),
+            Some(Action::DashboardDown)
+        );
+        assert_eq!(on(Tab::Board, KeyCode::Enter), Some(Action::OpenDetail));
+        assert_eq!(
+            on(Tab::Dashboard, KeyCode::Enter),
+            Some(Action::DashboardDeals)
+        );
+        assert_eq!(
+            on(Tab::Dashboard, KeyCode::End),
+            Some(Action::DashboardBottom)
+        );
+        assert_eq!(
+            on(Tab::Dashboard, KeyCode::Char('o')),
+            Some(Action::OwnerFilter)
+        );
+        let table: toml::Table = toml::from_str("owner_filter = \"O\"").unwrap();
+        let (map, problems) = Keymap::with_overrides(&table);
+        assert!(problems.is_empty(), "{problems:?}");
+        let big_o = key(KeyCode::Char('O'));
+        assert_eq!(
+            map.action_on(KeyMode::Board, Tab::Dashboard, &big_o),
+            Some(Action::OwnerFilter)
+        );
+        assert_eq!(map.label_for(Action::OwnerFilter), "O");
+    }
+}
