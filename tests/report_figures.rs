@@ -185,11 +185,39 @@ fn owners_add_up_to_the_totals_and_owner_restricts_every_figure() {
     let out = ok(&dealdeck(&db, &text));
     assert!(out.contains("Owners") && out.contains(first), "{out}");
     assert!(out.contains("Forecast by month"), "{out}");
+    // The dashboard restricted alike: its open deals are the owner's now.
+    let now = json(&dealdeck(&db, &["report", "--json", "--owner", first]));
     let shown = ok(&dealdeck(
         &db,
-        &["print", "dashboard", "--owner", first, "--width", "120"],
+        &[
+            "print",
+            "dashboard",
+            "--owner",
+            first,
+            "--width",
+            "200",
+            "--height",
+            "50",
+        ],
     ));
-    assert!(!shown.is_empty());
+    let everyone = ok(&dealdeck(
+        &db,
+        &["print", "dashboard", "--width", "200", "--height", "50"],
+    ));
+    let open_deals = |screen: &str| -> u64 {
+        let at = screen.find("Open deals ").unwrap() + "Open deals ".len();
+        let digits: String = screen[at..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits.parse().unwrap()
+    };
+    assert_eq!(
+        open_deals(&shown),
+        now["open_deals"].as_u64().unwrap(),
+        "{shown}"
+    );
+    assert!(open_deals(&everyone) > open_deals(&shown), "{everyone}");
 }
 
 #[test]

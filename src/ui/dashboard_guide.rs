@@ -1,20 +1,8 @@
-//! How to read and move through the dashboard's panels, for the help overlay beside the
-//! figures' definitions.
+//! How to read the dashboard's charts and move through its panels, for the help overlay
+//! after the figures' definitions (`ui::figures`).
 
 /// One line per panel or key group that needs saying, after the figures' definitions.
 pub const DASHBOARD_GUIDE: &[(&str, &str)] = &[
-    (
-        "By month",
-        "open deals expected to close in each month (the as-of moment's and the five after): deals, and their weighted value as the bar",
-    ),
-    (
-        "Owners",
-        "per owner, the figures restricted to their deals: open deals, value, weighted, won/lost, win rate, forecast; (no owner) for deals without one; they add up to the totals",
-    ),
-    (
-        "Won so far",
-        "goal planner: the period's won value; remaining = target − won so far, and the won deals that still needs at the avg deal size",
-    ),
     (
         "12 weeks",
         "weighted value of the open deals at each week's end (value axis from zero), and under it the deals won (green) and lost (red) in each week; dates are the weeks' last days",

@@ -50,4 +50,29 @@ pub const FIGURE_DEFINITIONS: &[(&str, &str)] = &[
         "Goal",
         "won deals needed = target / avg deal size, worked back by conversion rates",
     ),
+    (
+        "Won so far",
+        "the period's won value; remaining = max(0, target − won so far)",
+    ),
+    (
+        "Still needed",
+        "won deals for the remaining = remaining / avg deal size, worked back alike",
+    ),
+    (
+        "Per owner",
+        "each figure above restricted to one owner's deals; the rows add up to the totals",
+    ),
+    (
+        "By month",
+        "open deals expected to close in as-of's month and the next five: deals, value, weighted",
+    ),
+    ("Won (month)", "won value of the month begun, up to as-of"),
+    (
+        "Weekly trend",
+        "12 local calendar weeks, the last ending with as-of's day: open and weighted at each week's end (rate of that day), won / lost inside it",
+    ),
+    (
+        "Currencies",
+        "other currencies convert at the rate valid on the day; deals without a rate are left out and named",
+    ),
 ];

@@ -12,9 +12,10 @@ use super::dashboard::FIGURE_DEFINITIONS;
 use super::{centered, fit};
 use crate::app::{Action, AppState, KeyMode, Tab};
 
-const LEGEND: [&str; 2] = [
+const LEGEND: [&str; 3] = [
     "! rotting (idle past the stage's rot days)   * overdue follow-up",
-    "a + after a total: cards in another currency are left out",
+    "Σ and ≈ convert other currencies with today's exchange rate",
+    "a + after a total: cards in another currency without a rate left out",
 ];
 
 /// Key labels get this many columns; the description follows.
