@@ -1409,6 +1409,26 @@ fn board_totals_convert_other_currencies(fresh: Fresh) {
     assert_eq!(filtered.other_currency, 0);
 }
 
+/// Several deals by id in one read: those that exist, in id order, archived ones too.
+fn deals_by_id_reads_the_asked_deals_in_id_order(fresh: Fresh) {
+    let (mut repo, _keep) = fresh;
+    let first = add(&mut *repo, "Drill one", 10_000);
+    let second = add(&mut *repo, "Drill two", 20_050);
+    let third = add(&mut *repo, "Drill three", 30_000);
+    repo.archive_deal(third.id, Some(third.version), at(3, 9))
+        .unwrap();
+    let missing = dealdeck::domain::DealId(third.id.0 + 1000);
+    let read = repo
+        .deals_by_id(&[third.id, missing, first.id, second.id])
+        .unwrap();
+    let ids: Vec<_> = read.iter().map(|d| d.id).collect();
+    assert_eq!(ids, vec![first.id, second.id, third.id]);
+    assert_eq!(read[1].title, "Drill two");
+    assert_eq!(read[1].amount, Decimal::new(20_050, 2));
+    assert!(read[2].archived_at.is_some());
+    assert!(repo.deals_by_id(&[]).unwrap().is_empty());
+}
+
 /// One `#[test]` per story and backend.
 /// Another writable handle on the same store, as another rep's dealdeck is.
 fn second_writer(repo: &dyn Repository) -> Box<dyn Repository> {
@@ -1576,4 +1596,5 @@ backends!(
     every_write_records_who_made_it,
     my_deals_are_the_owner_s_in_lists_and_on_the_board,
     board_totals_convert_other_currencies,
+    deals_by_id_reads_the_asked_deals_in_id_order,
 );

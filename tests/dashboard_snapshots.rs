@@ -13,7 +13,7 @@ use dealdeck::app::dashboard::DashboardView;
 use dealdeck::demo::{DemoOptions, generate};
 use dealdeck::metrics::{Period, ReportRequest, compute};
 use dealdeck::store::Store;
-use dealdeck::ui::dashboard::draw_dashboard;
+use dealdeck::ui::dashboard::{Look, draw_dashboard, draw_scrolled};
 
 fn view(target: Option<i64>, goal_input: Option<&str>) -> DashboardView {
     view_with(target, goal_input, |_| {})
@@ -100,6 +100,34 @@ fn dashboard_with_targets_and_insights_80x24() {
     insta::assert_snapshot!("dashboard_targets_insights_80x24", screen);
 }
 
+/// The dashboard scrolled as far as it goes, the cursor on the last selectable row.
+fn draw_at_the_end(width: u16, height: u16, view: &DashboardView) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    let look = Look {
+        scroll: u16::MAX,
+        cursor: Some(usize::MAX),
+        owner: None,
+        accept: "Enter",
+    };
+    terminal
+        .draw(|frame| {
+            draw_scrolled(frame, frame.area(), view, &look);
+        })
+        .unwrap();
+    terminal.backend().to_string()
+}
+
+#[test]
+fn dashboard_80x24_scrolled_to_its_last_panel() {
+    let view = view(Some(1_000_000), None);
+    let screen = draw_at_the_end(80, 24, &view);
+    insta::assert_snapshot!("dashboard_80x24_scrolled_to_its_last_panel", screen);
+    // The last panel's bottom border is on screen, and the title says where it is.
+    let lines: Vec<&str> = screen.lines().collect();
+    assert!(lines[23].contains('└'), "{screen}");
+    assert!(lines[0].contains("/"), "{screen}");
+}
+
 #[test]
 fn an_empty_pipeline_draws_without_panicking_at_any_size() {
     let dir = tempfile::tempdir().unwrap();
@@ -153,4 +181,39 @@ fn hostile_text_is_drawn_neutralised() {
     assert!(text.contains("▸ Evil\\u{1b}]0;owned"), "{text}");
     assert!(text.contains("Evil\\u{1b}[2J stage"), "{text}");
     assert!(text.contains("⚠ deal 9"));
+}
+
+#[test]
+fn panels_never_overlap_and_each_row_is_inside_its_panel_at_any_width() {
+    use dealdeck::app::dashboard::layout::arrange;
+    let view = view(Some(1_000_000), None);
+    for width in [40, 60, 80, 100, 119, 120, 159, 160, 200, 300] {
+        for visible in [10, 22, 48, 200] {
+            let layout = arrange(&view, width, visible);
+            assert!(layout.height >= visible.min(layout.height));
+            for (i, (a_panel, a)) in layout.panels.iter().enumerate() {
+                assert!(a.right() <= width, "{a_panel:?} at {width}: {a:?}");
+                assert!(a.bottom() <= layout.height, "{a_panel:?} at {width}");
+                for (b_panel, b) in &layout.panels[i + 1..] {
+                    assert!(
+                        !a.intersects(*b),
+                        "{a_panel:?} {a:?} and {b_panel:?} {b:?} at {width}"
+                    );
+                }
+            }
+            for (pick, line) in &layout.picks {
+                assert!(
+                    layout
+                        .panels
+                        .iter()
+                        .any(|(_, r)| r.y < *line && *line + 1 < r.bottom()),
+                    "{pick:?} on line {line} is not inside a panel at {width}"
+                );
+            }
+            // A tall terminal gives its spare lines to the charts: nothing left over.
+            if visible == 200 {
+                assert_eq!(layout.height, 200, "at {width}");
+            }
+        }
+    }
 }

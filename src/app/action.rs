@@ -86,6 +86,22 @@ pub enum Action {
     PeriodCustom,
     #[strum(message = "dashboard: revenue goal")]
     GoalTarget,
+    #[strum(message = "dashboard: next row (scrolls)")]
+    DashboardDown,
+    #[strum(message = "dashboard: previous row (scrolls)")]
+    DashboardUp,
+    #[strum(message = "dashboard: page down")]
+    DashboardPageDown,
+    #[strum(message = "dashboard: page up")]
+    DashboardPageUp,
+    #[strum(message = "dashboard: to the top")]
+    DashboardTop,
+    #[strum(message = "dashboard: to the last panel")]
+    DashboardBottom,
+    #[strum(message = "dashboard: the deals behind the row (Enter on one: on the board)")]
+    DashboardDeals,
+    #[strum(message = "dashboard: owner filter (all, each owner, all)")]
+    OwnerFilter,
     #[strum(message = "this help")]
     Help,
     #[strum(message = "quit")]
@@ -174,8 +190,18 @@ impl Action {
             | Action::PeriodLast90Days
             | Action::PeriodAllTime
             | Action::PeriodCustom
-            | Action::GoalTarget => Some(Tab::Dashboard),
+            | Action::GoalTarget
+            | Action::DashboardDown
+            | Action::DashboardUp
+            | Action::DashboardPageDown
+            | Action::DashboardPageUp
+            | Action::DashboardTop
+            | Action::DashboardBottom
+            | Action::DashboardDeals
+            | Action::OwnerFilter => Some(Tab::Dashboard),
             Action::MarkDone | Action::Reschedule => Some(Tab::Agenda),
+            // "My deals" filters the board's cards; `o` is the owner filter on the Dashboard.
+            Action::ToggleMine => Some(Tab::Board),
             _ => None,
         }
     }
@@ -185,6 +211,10 @@ impl Action {
         match self {
             // Logging a call is about a deal: the Board's card or the Agenda's row.
             Action::LogCall | Action::Schedule => tab != crate::app::state::Tab::Dashboard,
+            // The dashboard moves its row cursor and opens a row's deals with these keys.
+            Action::FocusDown | Action::FocusUp | Action::OpenDetail => {
+                tab != crate::app::state::Tab::Dashboard
+            }
             other => other.tab().is_none_or(|t| t == tab),
         }
     }

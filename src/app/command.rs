@@ -94,6 +94,9 @@ pub enum Command {
     /// Read the board again after other sessions' writes, with the deals they name
     /// (team mode's change notices; `app/live.rs`).
     LoadChange(Vec<crate::store::Notice>),
+    /// The deals behind a dashboard row: picked from the rows in memory, their titles and
+    /// amounts read in one store call (`App::execute`, beside the rows).
+    DrillDown(Box<super::dashboard::drill::DrillRequest>),
 }
 
 /// A deal's next step and overdue marker as they are after a change to its activities, so
@@ -140,6 +143,8 @@ pub enum Replay {
 #[derive(Debug)]
 pub enum Outcome {
     Board(Box<BoardData>),
+    /// The deals behind a dashboard row, read.
+    DrillDown(Box<super::dashboard::drill::DrillDown>),
     /// Every column read again (cards, marks and figures) with the filter `needle`.
     Columns {
         read: Box<BoardRead>,

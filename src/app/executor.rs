@@ -35,6 +35,7 @@ fn run(store: &mut dyn Repository, state: &AppState, command: Command) -> Result
         | Command::Batch(_)
         | Command::RecomputeDashboard(_)
         | Command::RefreshDashboard(_)
+        | Command::DrillDown(_)
         | Command::NoteInEditor(_) => return Ok(None),
         Command::SetTask { deal, task, done } => {
             let checklist = if done {

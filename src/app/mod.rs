@@ -199,7 +199,7 @@ impl App {
             Mode::Detail(_) => KeyMode::Detail,
             Mode::Help { .. } => KeyMode::Help,
             Mode::ConfirmArchive { .. } => KeyMode::Confirm,
-            Mode::PipelinePicker { .. } => KeyMode::Picker,
+            Mode::PipelinePicker { .. } | Mode::DrillDown(_) => KeyMode::Picker,
             Mode::Form(_) => KeyMode::Form,
             Mode::Filter
             | Mode::LostReason(_)
@@ -349,6 +349,7 @@ impl App {
                     request,
                 })
             }
+            Command::DrillDown(request) => self.drill_down(&request),
             Command::NoteInEditor(deal) => {
                 let written = editor::write_note(self.handover.as_ref());
                 self.redraw_all = self.handover.is_some();

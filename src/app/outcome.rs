@@ -314,6 +314,13 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
             let then = Command::Batch(vec![read, refresh_dashboard(state, Some(deal))]);
             with_detail(state, deal, then)
         }
+        Outcome::DrillDown(list) => {
+            // Only over the dashboard it was asked from, and nothing else opened meanwhile.
+            if state.tab == crate::app::state::Tab::Dashboard && state.mode == Mode::Normal {
+                state.mode = Mode::DrillDown(list);
+            }
+            Command::None
+        }
         Outcome::Agenda(agenda) => {
             state.agenda.agenda = Some(*agenda);
             let last = state.agenda.rows().len().saturating_sub(1);

@@ -202,6 +202,8 @@ pub enum Mode {
     PeriodInput {
         input: String,
     },
+    /// The deals behind a dashboard row (`Enter` on it).
+    DrillDown(Box<super::dashboard::drill::DrillDown>),
     /// The inline input that schedules, reschedules or logs an activity on a deal.
     Schedule(Box<super::board::schedule::ScheduleInput>),
 }
@@ -355,6 +357,11 @@ pub struct Drawn {
     pub detail_tasks_top: usize,
     /// How many cards a board column showed (0: not drawn yet), so reads keep ahead of it.
     pub board_cards: usize,
+    /// The dashboard's scrolled panels: how wide and how many lines show (0: not drawn yet).
+    pub dashboard_width: u16,
+    pub dashboard_visible: u16,
+    /// The drill-down list: how many deals show at once.
+    pub drill_visible: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -50,6 +50,7 @@ pub fn update(state: &mut AppState, msg: Msg) -> Command {
             Command::None
         }
         Mode::PipelinePicker { selected } => picker(state, selected, msg),
+        Mode::DrillDown(list) => super::dashboard::navigate::drill_list(state, list, msg),
     }
 }
 

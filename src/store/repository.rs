@@ -90,6 +90,8 @@ pub trait Repository: Send {
     fn add_deal(&mut self, new: &NewDeal, at: DateTime<Utc>) -> Result<Deal>;
     fn deal(&self, id: DealId) -> Result<Deal>;
     fn deals(&self, filter: &DealFilter) -> Result<Vec<Deal>>;
+    /// The deals with these ids that exist, in id order, in one read (the drill-down).
+    fn deals_by_id(&self, ids: &[DealId]) -> Result<Vec<Deal>>;
     fn history(&self, id: DealId) -> Result<Vec<StageVisit>>;
     fn move_deal(
         &mut self,

@@ -150,6 +150,10 @@ impl Repository for Store {
         Store::deals(self, filter)
     }
 
+    fn deals_by_id(&self, ids: &[DealId]) -> Result<Vec<Deal>> {
+        Store::deals_by_id(self, ids)
+    }
+
     fn history(&self, id: DealId) -> Result<Vec<StageVisit>> {
         Store::history(self, id)
     }

@@ -1,5 +1,5 @@
 //! The Dashboard tab in the board: the figures kept in the state, or "computing…" while the
-//! rows are still being read in the background.
+//! rows are still being read in the background; the drill-down list over it.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -7,13 +7,14 @@ use ratatui::style::Stylize;
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::centered;
-use super::dashboard::draw_dashboard_with;
+use super::dashboard::{Look, Viewport, draw_scrolled};
 use crate::app::AppState;
 use crate::domain::text::printable;
 
 const UPDATING: &str = " updating… ";
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
+/// Draws the tab; returns the panels' viewport, which `update` scrolls by.
+pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) -> Viewport {
     let Some(view) = &state.dashboard.view else {
         let text = match &state.dashboard.failed {
             Some(error) if !state.dashboard.loading => {
@@ -26,12 +27,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
             .wrap(Wrap { trim: true })
             .block(Block::bordered().title(" Dashboard "));
         frame.render_widget(text, centered(area, 60, 5));
-        return;
+        return Viewport::default();
     };
     let accept = state
         .keymap
         .label_in(crate::app::KeyMode::Prompt, crate::app::Action::Accept);
-    draw_dashboard_with(frame, area, view, &accept);
+    let owner = crate::app::dashboard::figures_of::owner_label(state);
+    let look = Look {
+        scroll: state.dashboard.scroll,
+        cursor: Some(state.dashboard.cursor),
+        owner: owner.as_deref(),
+        accept: &accept,
+    };
+    let viewport = draw_scrolled(frame, area, view, &look);
     if state.dashboard.loading {
         // The figures stay readable while fresh rows are read; the corner says they may lag.
         let width = UPDATING.chars().count() as u16;
@@ -40,4 +48,5 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
             frame.render_widget(Paragraph::new(UPDATING.black().on_yellow()), corner);
         }
     }
+    viewport
 }

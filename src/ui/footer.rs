@@ -26,6 +26,10 @@ const HINTS: &[(Action, &str)] = &[
 /// The Dashboard tab's hints: its period and goal keys instead of the card moves.
 const DASHBOARD_HINTS: &[(Action, &str)] = &[
     (Action::Help, "help"),
+    (Action::DashboardDown, "row"),
+    (Action::DashboardDeals, "deals"),
+    (Action::DashboardPageDown, "page"),
+    (Action::OwnerFilter, "owner"),
     (Action::PeriodThisMonth, "month"),
     (Action::PeriodThisQuarter, "quarter"),
     (Action::PeriodThisYear, "year"),

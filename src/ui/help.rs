@@ -54,7 +54,11 @@ pub fn layout(state: &AppState, body: Rect) -> HelpLayout {
         .collect();
     let legend: Vec<(&str, &str)> = match state.tab {
         Tab::Board => LEGEND.iter().map(|line| ("", *line)).collect(),
-        Tab::Dashboard => FIGURE_DEFINITIONS.to_vec(),
+        Tab::Dashboard => FIGURE_DEFINITIONS
+            .iter()
+            .chain(super::dashboard_guide::DASHBOARD_GUIDE)
+            .copied()
+            .collect(),
         Tab::Agenda => Vec::new(),
     };
     let entry_width = entries.iter().map(|e| e.width()).max().unwrap_or(0) + 1;

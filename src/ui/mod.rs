@@ -4,8 +4,13 @@
 pub mod agenda;
 pub mod board;
 pub mod dashboard;
+pub mod dashboard_drill;
+pub mod dashboard_guide;
 pub mod dashboard_insights;
+pub mod dashboard_owners;
+pub mod dashboard_panels;
 pub mod dashboard_tab;
+pub mod dashboard_trend;
 pub mod detail;
 pub mod figures;
 pub mod footer;
@@ -51,7 +56,11 @@ pub fn draw(frame: &mut Frame, state: &AppState) -> Drawn {
             board::draw(frame, body, state);
             drawn.board_cards = board::visible_cards(body.height);
         }
-        Tab::Dashboard => dashboard_tab::draw(frame, body, state),
+        Tab::Dashboard => {
+            let viewport = dashboard_tab::draw(frame, body, state);
+            drawn.dashboard_width = viewport.width;
+            drawn.dashboard_visible = viewport.visible;
+        }
         Tab::Agenda => agenda::draw(frame, body, state),
     }
     match &state.mode {
@@ -68,6 +77,9 @@ pub fn draw(frame: &mut Frame, state: &AppState) -> Drawn {
             drawn.help_max_scroll = help.max_scroll();
         }
         Mode::PipelinePicker { selected } => tabs::draw_picker(frame, body, state, *selected),
+        Mode::DrillDown(list) => {
+            drawn.drill_visible = dashboard_drill::draw(frame, body, state, list);
+        }
         Mode::Schedule(input) => {
             if let Some(detail) = &input.detail {
                 detail::draw(frame, body, state, detail);

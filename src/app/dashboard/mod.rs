@@ -3,7 +3,12 @@
 
 use rust_decimal::Decimal;
 
+pub mod drill;
+mod drill_read;
+pub mod figures_of;
+pub mod layout;
 pub mod loader;
+pub mod navigate;
 pub mod period;
 pub mod rows;
 pub mod update;
@@ -31,6 +36,12 @@ pub struct DashboardState {
     pub failed: Option<String>,
     /// Where calendar dates are read: local like `dealdeck report`; tests pin UTC.
     pub zone: Zone,
+    /// The selectable row under the cursor (index into `layout::arrange(..).picks`).
+    pub cursor: usize,
+    /// How many lines the panels are scrolled up.
+    pub scroll: u16,
+    /// The owners the owner filter goes through, as the figures for everyone listed them.
+    pub owner_choices: Vec<crate::metrics::OwnerFilter>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -51,6 +62,9 @@ impl Default for DashboardState {
             loading: true,
             failed: None,
             zone: Zone::Local,
+            cursor: 0,
+            scroll: 0,
+            owner_choices: Vec::new(),
         }
     }
 }

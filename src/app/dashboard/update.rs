@@ -13,7 +13,12 @@ use super::{PeriodChoice, parse_period};
 
 /// A key on the Dashboard tab with nothing open.
 pub fn update(state: &mut AppState, action: Action) -> Command {
+    if let Some(command) = super::navigate::scroll(state, action) {
+        return command;
+    }
     match action {
+        Action::DashboardDeals => super::navigate::open_row(state),
+        Action::OwnerFilter => super::figures_of::next_owner(state),
         Action::PeriodThisMonth => set_period(state, PeriodChoice::ThisMonth),
         Action::PeriodThisQuarter => set_period(state, PeriodChoice::ThisQuarter),
         Action::PeriodThisYear => set_period(state, PeriodChoice::ThisYear),

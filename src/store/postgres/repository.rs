@@ -177,6 +177,10 @@ impl Repository for PgStore {
         Ok(deals)
     }
 
+    fn deals_by_id(&self, ids: &[DealId]) -> Result<Vec<Deal>> {
+        PgStore::deals_by_id(self, ids)
+    }
+
     fn history(&self, id: DealId) -> Result<Vec<StageVisit>> {
         PgStore::history(self, id)
     }
