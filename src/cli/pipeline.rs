@@ -140,6 +140,12 @@ fn print_pipeline(pipeline: &Pipeline) {
         pipeline.currency,
         pipeline.expected_days_factor
     );
+    if let Some(target) = &pipeline.converts_to {
+        println!(
+            "converts to {}: a won deal here becomes a deal there (`dealdeck deal convert ID`)",
+            printable(&target.name)
+        );
+    }
     for stage in &pipeline.stages {
         let mut facts = vec![
             stage.kind.as_str().to_string(),

@@ -85,6 +85,10 @@ pub struct Deal {
     /// Bumped by every write, so a stale edit from another process is refused.
     pub version: i64,
     pub extra: BTreeMap<String, String>,
+    /// The deal this lead became when it was converted (seed 004).
+    pub converted_to: Option<DealId>,
+    /// The lead this deal was converted from.
+    pub from_lead: Option<DealId>,
 }
 
 impl Deal {
@@ -425,6 +429,8 @@ mod tests {
             last_activity_at: at,
             version: 1,
             extra: [("Region".to_string(), "EU".to_string())].into(),
+            converted_to: None,
+            from_lead: None,
         }
     }
 

@@ -59,6 +59,7 @@ fn pipeline() -> Pipeline {
             stage(WON, "Closed won", StageKind::Won, 100),
             stage(LOST, "Closed lost", StageKind::Lost, 0),
         ],
+        converts_to: None,
     }
 }
 

@@ -7,6 +7,7 @@ mod board_pages;
 mod bulk;
 mod bulk_activities;
 mod checklists;
+mod conversion;
 mod deals;
 mod error;
 mod expected;
@@ -42,6 +43,7 @@ pub use board_pages::{BoardMarks, BoardPage, BoardRead, ColumnSums, PageAsk, car
 pub use bulk::{BulkWriter, HistoricDeal, HistoricVisit};
 pub use bulk_activities::HistoricActivity;
 pub use checklists::{Checklist, ChecklistItem};
+pub use conversion::{ConversionRecord, Converted};
 pub use deals::{DealFilter, MoveRecord};
 pub use error::{Result, StoreError};
 pub use export_activities::{ChecklistRow, NoteRow};

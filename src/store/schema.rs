@@ -10,6 +10,8 @@ pub const MIGRATIONS: &[&str] = &[
     V3_ACTIVITIES_AND_CHECKLISTS,
     V4_BOARD_COLUMN_INDEX,
     V5_AGENDA_INDEXES,
+    V6_RESERVED,
+    V7_LEAD_CONVERSION,
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -191,4 +193,21 @@ const V5_AGENDA_INDEXES: &str = r#"
 CREATE INDEX activity_planned ON activity(due_at, all_day, deal_id, done_at) WHERE done_at IS NULL;
 -- "Gone quiet" skips archived deals without reading them.
 CREATE INDEX deal_live_by_stage_quiet ON deal(stage_id, last_activity_at) WHERE archived_at IS NULL;
+"#;
+
+// Schema 6 belongs to another branch of issue 14; it holds this place until the merge, when
+// the lead puts that branch's migration here (and renumbers this one if needed).
+const V6_RESERVED: &str = "";
+
+// Branch leads (issue 14), migration v7: a pipeline may convert its won deals into deals of
+// another (`converts_to`), and a conversion links the lead to the deal it became. The link
+// lives in its own table so a lead and its deal each find the other by a key lookup, and
+// deleting either deal (an undone conversion) drops the link with it.
+const V7_LEAD_CONVERSION: &str = r#"
+ALTER TABLE pipeline ADD COLUMN converts_to INTEGER REFERENCES pipeline(id);
+CREATE TABLE lead_conversion (
+    lead_id INTEGER PRIMARY KEY REFERENCES deal(id) ON DELETE CASCADE,
+    deal_id INTEGER NOT NULL UNIQUE REFERENCES deal(id) ON DELETE CASCADE,
+    CHECK (lead_id <> deal_id)
+) STRICT;
 "#;
