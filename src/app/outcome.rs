@@ -72,6 +72,9 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
                 Command::LoadChecklist(deal),
             ])
         }
+        Outcome::Converted { converted, card } => {
+            super::convert::converted(state, *converted, card)
+        }
         Outcome::Edited {
             before,
             after,
@@ -348,7 +351,10 @@ pub fn show_board(state: &mut AppState, data: BoardData) {
 /// The dashboard's rows are stale after a write (to `deal`) or a reload: its figures are
 /// marked as updating (and dropped if they are another pipeline's), and the rows read again
 /// (only `deal`'s, when given).
-fn refresh_dashboard(state: &mut AppState, deal: Option<crate::domain::DealId>) -> Command {
+pub(super) fn refresh_dashboard(
+    state: &mut AppState,
+    deal: Option<crate::domain::DealId>,
+) -> Command {
     state.dashboard.loading = true;
     let pipeline = state.current_pipeline().map(|p| p.id);
     if state.dashboard.view_for != pipeline {

@@ -3,6 +3,7 @@
 mod activity;
 mod board;
 mod checklist;
+mod convert;
 mod deal;
 mod demo;
 pub mod error;

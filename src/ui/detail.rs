@@ -383,6 +383,11 @@ fn fields<'a>(state: &AppState, detail: &Detail, deal: &Deal, width: usize) -> V
             "Qualification",
             deal.qualification.map(|q| q.as_str().to_string()),
         ),
+        field_line(
+            "Converted to",
+            deal.converted_to.map(|id| format!("deal {id}")),
+        ),
+        field_line("From lead", deal.from_lead.map(|id| format!("deal {id}"))),
         field_line("Lost reason", deal.lost_reason.clone()),
         field_line("Won note", deal.won_note.clone()),
         field_line("Created", Some(day(deal.created_at))),
