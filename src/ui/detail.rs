@@ -383,17 +383,21 @@ fn fields<'a>(state: &AppState, detail: &Detail, deal: &Deal, width: usize) -> V
             "Qualification",
             deal.qualification.map(|q| q.as_str().to_string()),
         ),
-        field_line(
-            "Converted to",
-            deal.converted_to.map(|id| format!("deal {id}")),
-        ),
-        field_line("From lead", deal.from_lead.map(|id| format!("deal {id}"))),
         field_line("Lost reason", deal.lost_reason.clone()),
         field_line("Won note", deal.won_note.clone()),
         field_line("Created", Some(day(deal.created_at))),
         field_line("Closed", deal.closed_at.map(day)),
         field_line("Last activity", Some(day(deal.last_activity_at))),
     ];
+    // A lead's conversion, shown only where there is one (seed 004).
+    for (label, other) in [
+        ("Converted to", deal.converted_to),
+        ("From lead", deal.from_lead),
+    ] {
+        if let Some(other) = other {
+            fields.push(field_line(label, Some(format!("deal {other}"))));
+        }
+    }
     for (key, value) in &deal.extra {
         fields.push(field_line(&fit(key, 14), Some(value.clone())));
     }
