@@ -220,5 +220,6 @@ pub fn parse(row: &mut Row<'_>, stage_columns: &StageColumns) -> Option<Imported
         visits,
         status: None,
         notes,
+        from_lead: None,
     })
 }
