@@ -21,6 +21,12 @@ use dealdeck::store::{
 use dealdeck::templates::{DEFAULT_TEMPLATE, template};
 use rust_decimal::Decimal;
 
+mod contract_leads;
+use contract_leads::{
+    a_lead_converts_once_into_a_linked_deal_and_undoes_exactly,
+    converts_to_is_checked_stored_and_shown,
+};
+
 fn at(day: u32, hour: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, day, hour, 0, 0).unwrap()
 }
@@ -1085,4 +1091,6 @@ backends!(
     filters_select_the_same_deals_in_lists_and_streams,
     logged_calls_unlog_and_rows_export_and_import_by_id,
     the_board_filter_matches_unicode_lower_case,
+    converts_to_is_checked_stored_and_shown,
+    a_lead_converts_once_into_a_linked_deal_and_undoes_exactly,
 );
