@@ -214,10 +214,7 @@ fn deal_convert_wins_the_lead_and_opens_its_deal_at_sql_once() {
         .unwrap()
         .to_string();
     let text = env.ok(&["deal", "convert", &other, "--pipeline", &b2b]);
-    assert!(
-        text.contains(&format!("into deal")) && text.contains(&b2b),
-        "{text}"
-    );
+    assert!(text.contains("into deal") && text.contains(&b2b), "{text}");
 }
 
 #[test]

@@ -17,14 +17,22 @@ struct ConvertedJson {
     deal: DealJson,
 }
 
-pub fn run(
-    ctx: &mut Context,
-    id: DealId,
-    pipeline: Option<&str>,
+#[derive(Debug, clap::Args)]
+pub struct ConvertArgs {
+    id: i64,
+    /// Convert into this pipeline instead of the one `converts_to` names
+    #[arg(long)]
+    pipeline: Option<String>,
+    /// Refuse the conversion if the lead's version is not this one
+    #[arg(long, value_name = "N")]
     expect_version: Option<i64>,
-    as_json: bool,
-) -> CliResult {
-    let target = match pipeline {
+    #[command(flatten)]
+    json: super::JsonFlag,
+}
+
+pub fn run(ctx: &mut Context, args: ConvertArgs) -> CliResult {
+    let (id, expect_version, as_json) = (DealId(args.id), args.expect_version, args.json.json);
+    let target = match args.pipeline.as_deref() {
         Some(name) => Some(ctx.store.pipeline_named(Some(name))?.id),
         None => None,
     };

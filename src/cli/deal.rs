@@ -55,17 +55,7 @@ pub enum DealCommand {
     Note { id: i64, text: String },
     /// Convert a lead: mark it won and open a linked deal (qualification SQL) in the
     /// pipeline its own converts to
-    Convert {
-        id: i64,
-        /// Convert into this pipeline instead of the one `converts_to` names
-        #[arg(long)]
-        pipeline: Option<String>,
-        /// Refuse the conversion if the lead's version is not this one
-        #[arg(long, value_name = "N")]
-        expect_version: Option<i64>,
-        #[command(flatten)]
-        json: JsonFlag,
-    },
+    Convert(super::convert::ConvertArgs),
     /// Show a deal's playbook checklist in its stage; tick a task with --done, untick with --undo
     Checklist(super::checklist::ChecklistArgs),
 }
@@ -208,18 +198,7 @@ pub fn run(ctx: &mut Context, command: DealCommand) -> CliResult {
             Ok(())
         }
         DealCommand::Checklist(args) => super::checklist::run(ctx, &args),
-        DealCommand::Convert {
-            id,
-            pipeline,
-            expect_version,
-            json,
-        } => super::convert::run(
-            ctx,
-            DealId(id),
-            pipeline.as_deref(),
-            expect_version,
-            json.json,
-        ),
+        DealCommand::Convert(args) => super::convert::run(ctx, args),
     }
 }
 
