@@ -22,6 +22,12 @@ use dealdeck::store::{ChangeFeed, FeedEvent, Location, Notice};
 use dealdeck::templates::{DEFAULT_TEMPLATE, template};
 use rust_decimal::Decimal;
 
+mod contract_leads;
+use contract_leads::{
+    a_lead_converts_once_into_a_linked_deal_and_undoes_exactly,
+    converts_to_is_checked_stored_and_shown,
+};
+
 fn at(day: u32, hour: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, day, hour, 0, 0).unwrap()
 }
@@ -1597,4 +1603,6 @@ backends!(
     my_deals_are_the_owner_s_in_lists_and_on_the_board,
     board_totals_convert_other_currencies,
     deals_by_id_reads_the_asked_deals_in_id_order,
+    converts_to_is_checked_stored_and_shown,
+    a_lead_converts_once_into_a_linked_deal_and_undoes_exactly,
 );

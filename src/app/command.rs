@@ -37,6 +37,11 @@ pub enum Command {
         reason: Option<String>,
         version: i64,
     },
+    /// Convert the lead: won in its pipeline, a linked deal at SQL in the one it converts to.
+    Convert {
+        deal: DealId,
+        version: i64,
+    },
     /// Move a closed deal back into the open stage it was last in (its stage history).
     Reopen {
         deal: DealId,
@@ -163,6 +168,11 @@ pub enum Outcome {
         reason: Option<String>,
         card: Option<BoardCard>,
         reopened: bool,
+    },
+    /// A lead was converted; `card` is the lead's card as it is now.
+    Converted {
+        converted: Box<crate::store::Converted>,
+        card: Option<BoardCard>,
     },
     /// An edit was written (`reason`: only the lost reason changed).
     Edited {

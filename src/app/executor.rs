@@ -171,6 +171,7 @@ fn run(store: &mut dyn Repository, state: &AppState, command: Command) -> Result
             }
             Err(error) => return Err(error),
         },
+        Command::Convert { deal, version } => super::convert::run(store, state, deal, version)?,
         Command::Reopen { deal, version } => {
             let to = reopen_stage(store, state, deal)?;
             let record = store.move_deal(deal, to.id, None, Some(version), now)?;
@@ -439,6 +440,8 @@ fn apply(
             let deal = record.activity.deal_id;
             (Change::UnlogDone(Box::new(record)), deal)
         }
+        Change::Unconvert(record) => super::convert::undo(store, &record)?,
+        Change::Convert { deal, version } => super::convert::redo(store, deal, version, now)?,
         Change::UndoMove { record, reason } => {
             let deal = store.undo_move(&record)?;
             (

@@ -6,6 +6,7 @@ pub mod agenda;
 pub mod board;
 pub mod clock;
 pub mod command;
+pub mod convert;
 pub mod dashboard;
 pub mod editor;
 pub mod error;

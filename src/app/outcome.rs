@@ -72,6 +72,9 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
                 Command::LoadChecklist(deal),
             ])
         }
+        Outcome::Converted { converted, card } => {
+            super::convert::converted(state, *converted, card)
+        }
         Outcome::Edited {
             before,
             after,

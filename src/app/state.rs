@@ -261,12 +261,18 @@ pub enum Change {
     UnlogDone(Box<crate::store::DoneRecord>),
     /// Log the call again, as it was (a redone `c`).
     RelogDone(Box<crate::store::DoneRecord>),
+    /// Take back a lead's conversion: the deal it became deleted, the lead reopened.
+    Unconvert(Box<crate::store::ConversionRecord>),
+    /// Convert the lead again (a redone `W`).
+    Convert { deal: DealId, version: i64 },
 }
 
 impl Change {
     pub fn deal(&self) -> DealId {
         match self {
             Change::UndoMove { record, .. } => record.deal,
+            Change::Unconvert(record) => record.lead_move.deal,
+            Change::Convert { deal, .. } => *deal,
             Change::UndoDone(record) => record.activity.deal_id,
             Change::Done { deal, .. } | Change::Task { deal, .. } => *deal,
             Change::Unschedule(activity) | Change::PutBack(activity) => activity.deal_id,
@@ -282,6 +288,8 @@ impl Change {
     pub fn version(&self) -> i64 {
         match self {
             Change::UndoMove { record, .. } => record.version,
+            Change::Unconvert(record) => record.lead_move.version,
+            Change::Convert { version, .. } => *version,
             // An activity's steps do not check the deal's version.
             Change::UndoDone(_)
             | Change::Done { .. }
@@ -302,6 +310,8 @@ impl Change {
     pub fn set_version(&mut self, new: i64) {
         match self {
             Change::UndoMove { record, .. } => record.version = new,
+            Change::Unconvert(record) => record.lead_move.version = new,
+            Change::Convert { version, .. } => *version = new,
             Change::UndoDone(_)
             | Change::Done { .. }
             | Change::Unschedule(_)
@@ -322,6 +332,8 @@ impl Change {
             self,
             Change::UndoMove { .. }
                 | Change::Move { .. }
+                | Change::Unconvert(_)
+                | Change::Convert { .. }
                 | Change::Edit { .. }
                 | Change::Archive { .. }
                 | Change::Task { .. }
@@ -331,6 +343,7 @@ impl Change {
     pub fn describe(&self) -> &'static str {
         match self {
             Change::UndoMove { .. } | Change::Move { .. } => "move",
+            Change::Unconvert(_) | Change::Convert { .. } => "conversion",
             Change::Edit { .. } => "edit",
             Change::UndoDone(_) | Change::Done { .. } => "done",
             Change::Task { done: true, .. } => "tick",

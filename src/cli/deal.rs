@@ -52,6 +52,9 @@ pub enum DealCommand {
     },
     /// Add a note to a deal
     Note { id: i64, text: String },
+    /// Convert a lead: mark it won and open a linked deal (qualification SQL) in the
+    /// pipeline its own converts to
+    Convert(super::convert::ConvertArgs),
     /// Show a deal's playbook checklist in its stage; tick a task with --done, untick with --undo
     Checklist(super::checklist::ChecklistArgs),
 }
@@ -198,6 +201,7 @@ pub fn run(ctx: &mut Context, command: DealCommand) -> CliResult {
             Ok(())
         }
         DealCommand::Checklist(args) => super::checklist::run(ctx, &args),
+        DealCommand::Convert(args) => super::convert::run(ctx, args),
     }
 }
 

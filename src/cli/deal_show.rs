@@ -49,6 +49,7 @@ pub(super) fn show(ctx: &Context, id: DealId, as_json: bool) -> CliResult {
     line("closed", shown.closed_at.as_deref());
     line("archived", shown.archived_at.as_deref());
     line("last change by", shown.updated_by.as_deref());
+    super::convert::show_links(ctx, &deal, &line)?;
     for (key, value) in &deal.extra {
         line(key, Some(value));
     }

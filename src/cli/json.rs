@@ -38,6 +38,9 @@ pub struct DealJson {
     pub updated_by: Option<String>,
     pub version: i64,
     pub data_points: std::collections::BTreeMap<String, String>,
+    /// The deal this lead was converted into, and the lead this deal came from (seed 004).
+    pub converted_to: Option<i64>,
+    pub from_lead: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<Vec<VisitJson>>,
 }
@@ -92,6 +95,8 @@ impl DealJson {
             updated_by: deal.updated_by.clone(),
             version: deal.version,
             data_points: deal.extra.clone(),
+            converted_to: deal.converted_to.map(|id| id.0),
+            from_lead: deal.from_lead.map(|id| id.0),
             history: history.map(|visits| {
                 visits
                     .iter()

@@ -3,6 +3,7 @@
 mod activity;
 mod board;
 mod checklist;
+mod convert;
 mod deal;
 mod deal_show;
 mod demo;

@@ -68,7 +68,13 @@ pub fn run(ctx: &mut Context, command: PipelineCommand) -> CliResult {
             template,
             dry_run,
         } => {
-            let defs = super::pipeline_apply::definitions(file, template)?;
+            let workbook = file
+                .as_deref()
+                .is_some_and(crate::io::blueprint_read::is_spreadsheet);
+            let mut defs = super::pipeline_apply::definitions(file, template)?;
+            if workbook {
+                super::pipeline_apply::keep_conversions(ctx, &mut defs)?;
+            }
             super::pipeline_apply::apply_defs(ctx, &defs, dry_run)
         }
         PipelineCommand::Blueprint {
@@ -173,6 +179,12 @@ fn print_pipeline(pipeline: &Pipeline) {
         pipeline.currency,
         pipeline.expected_days_factor
     );
+    if let Some(target) = &pipeline.converts_to {
+        println!(
+            "converts to {}: a won deal here becomes a deal there (`dealdeck deal convert ID`)",
+            printable(&target.name)
+        );
+    }
     for stage in &pipeline.stages {
         let mut facts = vec![
             stage.kind.as_str().to_string(),

@@ -55,6 +55,19 @@ fn shipped(key: &str) -> CliResult<PipelineDef> {
         .map_err(|e: PipelineDefError| CliError::failed(e))
 }
 
+/// A Blueprint has no place for `converts_to` (a lead pipeline's target): applying one keeps
+/// what the pipeline of the same name already converts to, instead of taking it away.
+pub fn keep_conversions(ctx: &Context, defs: &mut [PipelineDef]) -> CliResult {
+    let before: Vec<PipelineDef> = ctx.store.pipelines()?.iter().map(PipelineDef::of).collect();
+    for def in defs.iter_mut().filter(|d| d.converts_to.is_none()) {
+        let key = def.name.trim().to_lowercase();
+        if let Some(old) = before.iter().find(|p| p.name.to_lowercase() == key) {
+            def.converts_to.clone_from(&old.converts_to);
+        }
+    }
+    Ok(())
+}
+
 /// Applies `defs` in one transaction (rolled back with `dry_run`) and prints, per pipeline,
 /// what was (or would be) created, added, changed and removed, field by field.
 pub fn apply_defs(ctx: &mut Context, defs: &[PipelineDef], dry_run: bool) -> CliResult {

@@ -87,6 +87,10 @@ pub struct Deal {
     pub extra: BTreeMap<String, String>,
     /// Who made the last write (creation, edit, move, archiving); `None` before team mode.
     pub updated_by: Option<String>,
+    /// The deal this lead became when it was converted (seed 004).
+    pub converted_to: Option<DealId>,
+    /// The lead this deal was converted from.
+    pub from_lead: Option<DealId>,
 }
 
 impl Deal {
@@ -428,6 +432,8 @@ mod tests {
             version: 1,
             extra: [("Region".to_string(), "EU".to_string())].into(),
             updated_by: None,
+            converted_to: None,
+            from_lead: None,
         }
     }
 

@@ -25,6 +25,6 @@ pub use history::{
 pub use money::{Currency, Money};
 pub use moves::{MoveError, MovePlan, check_required, missing_required, plan_move};
 pub use pipeline::{
-    DataPoint, Pipeline, PipelineDef, PipelineDefError, PipelineId, Playbook, Stage, StageDef,
-    StageId, StageKind,
+    DataPoint, Pipeline, PipelineDef, PipelineDefError, PipelineId, PipelineRef, Playbook, Stage,
+    StageDef, StageId, StageKind,
 };

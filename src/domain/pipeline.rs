@@ -100,6 +100,15 @@ pub struct Pipeline {
     pub expected_days_factor: f64,
     /// In board order.
     pub stages: Vec<Stage>,
+    /// The pipeline a won deal here becomes a deal of (`converts_to`, seed 004's leads).
+    pub converts_to: Option<PipelineRef>,
+}
+
+/// Another pipeline as a pipeline names it: its id, and its name for showing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PipelineRef {
+    pub id: PipelineId,
+    pub name: String,
 }
 
 impl Pipeline {
@@ -144,6 +153,9 @@ pub struct PipelineDef {
     pub currency: String,
     #[serde(default = "default_factor")]
     pub expected_days_factor: f64,
+    /// The pipeline (by name) a won deal here is converted into a deal of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub converts_to: Option<String>,
     pub stages: Vec<StageDef>,
 }
 
@@ -257,6 +269,10 @@ pub enum PipelineDefError {
     Factor { pipeline: String, found: f64 },
     #[error("pipeline {}: {error}", echo(.pipeline))]
     Currency { pipeline: String, error: String },
+    #[error("pipeline {} cannot convert its deals into deals of itself; name another pipeline in converts_to", echo(.0))]
+    ConvertsToItself(String),
+    #[error("pipeline {}: converts_to: {error}", echo(.pipeline))]
+    ConvertsTo { pipeline: String, error: TextError },
 }
 
 impl PipelineDef {
@@ -296,6 +312,15 @@ impl PipelineDef {
                 pipeline: pipeline(),
                 found: self.expected_days_factor,
             });
+        }
+        if let Some(target) = &self.converts_to {
+            check_name(target).map_err(|error| PipelineDefError::ConvertsTo {
+                pipeline: pipeline(),
+                error,
+            })?;
+            if super::text::same_name(target, &self.name) {
+                return Err(PipelineDefError::ConvertsToItself(pipeline()));
+            }
         }
         if self.stages.is_empty() {
             return Err(PipelineDefError::NoStages(pipeline()));
@@ -387,6 +412,7 @@ impl PipelineDef {
             name: pipeline.name.clone(),
             currency: pipeline.currency.code().to_string(),
             expected_days_factor: pipeline.expected_days_factor,
+            converts_to: pipeline.converts_to.as_ref().map(|t| t.name.clone()),
             stages: pipeline
                 .stages
                 .iter()

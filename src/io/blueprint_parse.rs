@@ -186,6 +186,8 @@ pub fn parse(grid: &Grid) -> Result<PipelineDef, Vec<CellError>> {
         currency,
         expected_days_factor: factor,
         stages: stages.into_iter().map(|(_, s)| s).collect(),
+        // Not a Blueprint column: `pipeline apply` keeps the pipeline's own.
+        converts_to: None,
     };
     // Every rule was checked cell by cell above; this catches any the cells cannot show.
     def.validate().map_err(|e| {

@@ -46,6 +46,8 @@ pub struct ExportedDeal {
     pub source_id: Option<String>,
     pub data_points: BTreeMap<String, String>,
     pub history: Vec<HistoryEntry>,
+    pub from_lead: Option<i64>,
+    pub converted_to: Option<i64>,
 }
 
 fn stage_name(pipeline: &Pipeline, visit: &StageVisit) -> String {
@@ -104,6 +106,8 @@ impl ExportedDeal {
                     by: v.by.clone(),
                 })
                 .collect(),
+            from_lead: deal.from_lead.map(|id| id.0),
+            converted_to: deal.converted_to.map(|id| id.0),
         }
     }
 
@@ -147,8 +151,14 @@ impl ExportedDeal {
             text(&self.source_id),
             points,
             history,
+            id_cell(self.from_lead),
+            id_cell(self.converted_to),
         ])
     }
+}
+
+fn id_cell(id: Option<i64>) -> String {
+    id.map(|id| id.to_string()).unwrap_or_default()
 }
 
 /// Why an export stopped: the store could not be read or the output could not be written.

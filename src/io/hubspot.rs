@@ -223,5 +223,6 @@ pub fn parse(row: &mut Row<'_>, stage_columns: &StageColumns) -> Option<Imported
         visits,
         status: None,
         notes,
+        from_lead: None,
     })
 }

@@ -273,6 +273,7 @@ pub fn import_file(
         });
     }
     session.store_rates()?;
+    session.store_links()?;
     let mut summary = std::mem::take(&mut session.summary);
     drop(session);
     if let Input::Json { bytes } = &input {

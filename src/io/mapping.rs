@@ -238,6 +238,7 @@ pub fn parse(row: &mut Row<'_>, mapping: &Mapping) -> Option<ImportedDeal> {
         visits,
         status: Some((stage_column, kind)),
         notes: Vec::new(),
+        from_lead: None,
     })
 }
 

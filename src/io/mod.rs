@@ -15,6 +15,7 @@ pub mod import;
 pub mod input;
 pub mod json;
 pub mod labels;
+pub mod links;
 pub mod mapping;
 pub mod native;
 pub mod pipedrive;
@@ -31,7 +32,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::domain::{Contact, Currency, Qualification, StageKind};
+use crate::domain::{Contact, Currency, DealId, Qualification, StageKind};
 use crate::store::KeptStamps;
 
 pub use dates::{parse_day, parse_moment, shown};
@@ -135,6 +136,8 @@ pub struct ImportedDeal {
     pub status: Option<(String, StageKind)>,
     /// Notes the file holds (a HubSpot `Deal Description`), added once each.
     pub notes: Vec<String>,
+    /// The lead (by the file's id) this deal was converted from: a dealdeck file's link.
+    pub from_lead: Option<DealId>,
 }
 
 /// Whether a stage name from another tool means "won" or "lost" (`Closed Won`, `Lost`).

@@ -42,6 +42,10 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("Source ID", "source_id"),
     ("Data Points", "data_points"),
     ("Stage History", "history"),
+    // A converted lead and the deal it became name each other (seed 004); an import links
+    // them from the deal's side.
+    ("From Lead", "from_lead"),
+    ("Converted To", "converted_to"),
 ];
 
 /// Whether a header row is dealdeck's own.
@@ -149,6 +153,15 @@ pub fn parse(row: &mut Row<'_>, stage_columns: &StageColumns) -> Option<Imported
                 None
             }
         });
+    let from_lead = row
+        .get("From Lead")
+        .and_then(|text| match text.parse::<i64>() {
+            Ok(id) if id > 0 => Some(DealId(id)),
+            _ => {
+                row.fail("From Lead", format!("{text:?} is not a dealdeck deal id"));
+                None
+            }
+        });
     let source_ref = match (row.get("Source System"), row.get("Source ID")) {
         (Some(system), Some(record)) => Some((system.to_string(), record.to_string())),
         (None, None) => None,
@@ -231,6 +244,7 @@ pub fn parse(row: &mut Row<'_>, stage_columns: &StageColumns) -> Option<Imported
         visits,
         status,
         notes: Vec::new(),
+        from_lead,
     })
 }
 

@@ -169,5 +169,6 @@ pub fn parse(row: &mut Row<'_>) -> Option<ImportedDeal> {
         visits,
         status: Some((row.column("Deal - Status"), status)),
         notes: Vec::new(),
+        from_lead: None,
     })
 }

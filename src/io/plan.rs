@@ -206,6 +206,7 @@ impl Planner {
                 name: observed.name.clone(),
                 currency,
                 expected_days_factor: 2.0,
+                converts_to: None,
                 stages,
             };
             def.validate().map_err(|e| {

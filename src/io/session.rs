@@ -47,6 +47,8 @@ pub struct Session<'s, 'a> {
     planner: Planner,
     /// Stated exchange rates of the deals imported, resolved once every row is read.
     rates: Rates,
+    /// Conversion links of a dealdeck file, written once every deal is in.
+    links: super::links::Links,
 }
 
 /// The source as people name it, for notes the import writes.
@@ -102,6 +104,7 @@ impl<'s, 'a> Session<'s, 'a> {
             file: None,
             planner: Planner::default(),
             rates: Rates::default(),
+            links: Default::default(),
         }
     }
 }
@@ -156,7 +159,7 @@ impl Session<'_, '_> {
         if self.pass != Pass::All {
             return Ok(());
         }
-        for def in defs {
+        for def in super::links::targets_first(defs) {
             if self.pipeline_index(&def.name).is_some() {
                 continue;
             }
@@ -281,6 +284,7 @@ impl Session<'_, '_> {
         };
         let notes = std::mem::take(&mut parsed.notes);
         let created_at = parsed.created_at;
+        let (file_id, from_lead) = (parsed.kept.as_ref().map(|k| k.id), parsed.from_lead);
         let (historic, kept) = match self.resolve(parsed, decimal, format) {
             Ok(found) => found,
             Err(Refused::Rows(mut errors)) => {
@@ -304,6 +308,7 @@ impl Session<'_, '_> {
                         id
                     }
                 };
+                self.links.note(file_id, id, from_lead);
                 for note in &notes {
                     self.importer.note_once(id, note, created_at)?;
                 }
@@ -350,6 +355,12 @@ impl Session<'_, '_> {
             }
             Err(error) => return Err(ImportError::Store(error)),
         }
+        Ok(())
+    }
+
+    /// Links every converted lead of the file to its deal (see [`super::links::Links`]).
+    pub fn store_links(&mut self) -> Result<(), ImportError> {
+        self.links.store(self.importer, &mut self.summary)?;
         Ok(())
     }
 

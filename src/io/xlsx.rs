@@ -80,7 +80,7 @@ fn write_deals(
         for (col, (cell, (_, field))) in cells.iter().zip(super::native::COLUMNS).enumerate() {
             let col = col as u16;
             match *field {
-                "id" | "version" | "probability_override" => {
+                "id" | "version" | "probability_override" | "from_lead" | "converted_to" => {
                     if let Ok(number) = cell.parse::<i64>() {
                         sheet.write_number(row, col, number as f64).map_err(error)?;
                     }

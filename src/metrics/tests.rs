@@ -60,6 +60,7 @@ pub(super) fn pipeline() -> Pipeline {
             stage(WON, "Closed won", StageKind::Won, 100),
             stage(LOST, "Closed lost", StageKind::Lost, 0),
         ],
+        converts_to: None,
     }
 }
 

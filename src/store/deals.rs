@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::domain::{
-    Deal, DealId, DealPatch, NewDeal, Note, PipelineId, StageId, StageKind, StageVisit, VisitId,
-    plan_move,
+    Deal, DealId, DealPatch, NewDeal, Note, PipelineId, Qualification, StageId, StageKind,
+    StageVisit, VisitId, plan_move,
 };
 
 use super::Store;
@@ -39,6 +39,8 @@ pub struct MoveRecord {
     pub previous_closed_at: Option<DateTime<Utc>>,
     pub previous_lost_reason: Option<String>,
     pub previous_last_activity_at: DateTime<Utc>,
+    /// The qualification before the move (a move into an MQL, SAL or SQL stage sets it).
+    pub previous_qualification: Option<Qualification>,
     /// The deal's version after the move.
     pub version: i64,
     pub at: DateTime<Utc>,
@@ -107,23 +109,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let pipeline = load_pipelines(&tx)?
-            .into_iter()
-            .find(|p| p.id == new.pipeline_id)
-            .ok_or_else(|| {
-                StoreError::NotFound(format!("pipeline {} does not exist", new.pipeline_id.0))
-            })?;
-        let reasons = lost_reasons_in(&tx)?;
-        let (mut historic, stage) = new_deal_history(new, &pipeline, &reasons, at)?;
-        for visit in &mut historic.visits {
-            visit.by.clone_from(&self.user);
-        }
-        let id = insert_historic(&tx, &historic)?;
-        tx.execute(
-            "UPDATE deal SET updated_by = ?2 WHERE id = ?1",
-            params![id.0, self.user],
-        )?;
-        super::checklists::enter_stage(&tx, id, &stage)?;
+        let id = add_in(&tx, new, at, self.user.as_deref())?;
         let deal = load_deal(&tx, id)?;
         tx.commit()?;
         Ok(deal)
@@ -169,61 +155,17 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let deal = load_deal(&tx, id)?;
-        check_version(&deal, expected_version)?;
-        let stage = super::rules::move_target(load_pipelines(&tx)?, &deal, to)?;
-        let reasons = lost_reasons_in(&tx)?;
-        let plan = plan_move(&deal, &stage, reason, &reasons, at).map_err(StoreError::rule)?;
-        let (open_visit, entered_at): (i64, i64) = tx
-            .query_row(
-                "SELECT id, entered_at FROM stage_visit WHERE deal_id = ?1 AND exited_at IS NULL",
-                [id.0],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
-            .optional()?
-            .ok_or_else(|| StoreError::Corrupt {
-                path: "the database".into(),
-                detail: format!("deal {id} has no open stage visit"),
-            })?;
-        // A clock that went backwards must not make a visit end before it began.
-        let at_seconds = ts(at).max(entered_at);
-        let at = DateTime::from_timestamp(at_seconds, 0).unwrap_or(at);
-        tx.execute(
-            "UPDATE stage_visit SET exited_at = ?2 WHERE id = ?1",
-            params![open_visit, at_seconds],
-        )?;
-        tx.execute(
-            "INSERT INTO stage_visit (deal_id, stage_id, from_stage_id, entered_at, reason, by_user) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![id.0, plan.to.0, deal.stage_id.0, at_seconds, plan.visit_reason, self.user],
-        )?;
-        let opened_visit = VisitId(tx.last_insert_rowid());
-        let changed = tx.execute(
-            "UPDATE deal SET stage_id = ?2, closed_at = ?3, lost_reason = ?4, updated_at = ?5, last_activity_at = ?5,
-               updated_by = ?7, version = version + 1
-             WHERE id = ?1 AND version = ?6",
-            params![id.0, plan.to.0, plan.closed_at.map(|_| at_seconds), plan.lost_reason, at_seconds, deal.version, self.user],
-        )?;
-        if changed != 1 {
-            return Err(StoreError::Conflict {
-                deal: id,
-                expected: deal.version,
-                found: deal.version + 1,
-            });
-        }
-        super::checklists::enter_stage(&tx, id, &stage)?;
-        tx.commit()?;
-        Ok(MoveRecord {
-            deal: id,
-            from_stage: deal.stage_id,
-            to_stage: plan.to,
-            closed_visit: VisitId(open_visit),
-            opened_visit,
-            previous_closed_at: deal.closed_at,
-            previous_lost_reason: deal.lost_reason,
-            previous_last_activity_at: deal.last_activity_at,
-            version: deal.version + 1,
+        let record = move_in(
+            &tx,
+            id,
+            to,
+            reason,
+            expected_version,
             at,
-        })
+            self.user.as_deref(),
+        )?;
+        tx.commit()?;
+        Ok(record)
     }
 
     /// Takes a move back exactly: the visit it opened is deleted, the one it closed is open
@@ -233,29 +175,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let deal = load_deal(&tx, record.deal)?;
-        check_version(&deal, Some(record.version))?;
-        tx.execute(
-            "DELETE FROM stage_visit WHERE id = ?1 AND deal_id = ?2",
-            params![record.opened_visit.0, record.deal.0],
-        )?;
-        tx.execute(
-            "UPDATE stage_visit SET exited_at = NULL WHERE id = ?1",
-            [record.closed_visit.0],
-        )?;
-        tx.execute(
-            "UPDATE deal SET stage_id = ?2, closed_at = ?3, lost_reason = ?4, last_activity_at = ?5,
-               updated_at = ?6, updated_by = ?7, version = version + 1 WHERE id = ?1",
-            params![
-                record.deal.0,
-                record.from_stage.0,
-                record.previous_closed_at.map(ts),
-                record.previous_lost_reason,
-                ts(record.previous_last_activity_at),
-                ts(Utc::now()),
-                self.user,
-            ],
-        )?;
+        undo_move_in(&tx, record, self.user.as_deref())?;
         let deal = load_deal(&tx, record.deal)?;
         tx.commit()?;
         Ok(deal)
@@ -382,4 +302,137 @@ impl Store {
     pub fn lost_reasons(&self) -> Result<Vec<String>> {
         lost_reasons_in(&self.conn)
     }
+}
+
+/// Creates a deal and opens its first visit inside the caller's transaction, made by `user`.
+pub(crate) fn add_in(
+    conn: &Connection,
+    new: NewDeal,
+    at: DateTime<Utc>,
+    user: Option<&str>,
+) -> Result<DealId> {
+    let pipeline = load_pipelines(conn)?
+        .into_iter()
+        .find(|p| p.id == new.pipeline_id)
+        .ok_or_else(|| {
+            StoreError::NotFound(format!("pipeline {} does not exist", new.pipeline_id.0))
+        })?;
+    let reasons = lost_reasons_in(conn)?;
+    let (mut historic, stage) = new_deal_history(new, &pipeline, &reasons, at)?;
+    for visit in &mut historic.visits {
+        visit.by = user.map(str::to_string);
+    }
+    let id = insert_historic(conn, &historic)?;
+    conn.execute(
+        "UPDATE deal SET updated_by = ?2 WHERE id = ?1",
+        params![id.0, user],
+    )?;
+    super::checklists::enter_stage(conn, id, &stage)?;
+    Ok(id)
+}
+
+/// A move by `user` inside the caller's transaction (see [`Store::move_deal`]).
+pub(crate) fn move_in(
+    tx: &Connection,
+    id: DealId,
+    to: StageId,
+    reason: Option<&str>,
+    expected_version: Option<i64>,
+    at: DateTime<Utc>,
+    user: Option<&str>,
+) -> Result<MoveRecord> {
+    let deal = load_deal(tx, id)?;
+    check_version(&deal, expected_version)?;
+    let stage = super::rules::move_target(load_pipelines(tx)?, &deal, to)?;
+    let reasons = lost_reasons_in(tx)?;
+    let plan = plan_move(&deal, &stage, reason, &reasons, at).map_err(StoreError::rule)?;
+    let qualification = super::rules::stage_qualification(&stage).or(deal.qualification);
+    let (open_visit, entered_at): (i64, i64) = tx
+        .query_row(
+            "SELECT id, entered_at FROM stage_visit WHERE deal_id = ?1 AND exited_at IS NULL",
+            [id.0],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?
+        .ok_or_else(|| StoreError::Corrupt {
+            path: "the database".into(),
+            detail: format!("deal {id} has no open stage visit"),
+        })?;
+    // A clock that went backwards must not make a visit end before it began.
+    let at_seconds = ts(at).max(entered_at);
+    let at = DateTime::from_timestamp(at_seconds, 0).unwrap_or(at);
+    tx.execute(
+        "UPDATE stage_visit SET exited_at = ?2 WHERE id = ?1",
+        params![open_visit, at_seconds],
+    )?;
+    tx.execute(
+        "INSERT INTO stage_visit (deal_id, stage_id, from_stage_id, entered_at, reason, by_user) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![id.0, plan.to.0, deal.stage_id.0, at_seconds, plan.visit_reason, user],
+    )?;
+    let opened_visit = VisitId(tx.last_insert_rowid());
+    let changed = tx.execute(
+        "UPDATE deal SET stage_id = ?2, closed_at = ?3, lost_reason = ?4, updated_at = ?5, last_activity_at = ?5,
+           qualification = ?7, updated_by = ?8, version = version + 1
+         WHERE id = ?1 AND version = ?6",
+        params![
+            id.0,
+            plan.to.0,
+            plan.closed_at.map(|_| at_seconds),
+            plan.lost_reason,
+            at_seconds,
+            deal.version,
+            qualification.map(|q| q.as_str()),
+            user
+        ],
+    )?;
+    if changed != 1 {
+        return Err(StoreError::Conflict {
+            deal: id,
+            expected: deal.version,
+            found: deal.version + 1,
+        });
+    }
+    super::checklists::enter_stage(tx, id, &stage)?;
+    Ok(MoveRecord {
+        deal: id,
+        from_stage: deal.stage_id,
+        to_stage: plan.to,
+        closed_visit: VisitId(open_visit),
+        opened_visit,
+        previous_closed_at: deal.closed_at,
+        previous_lost_reason: deal.lost_reason,
+        previous_last_activity_at: deal.last_activity_at,
+        previous_qualification: deal.qualification,
+        version: deal.version + 1,
+        at,
+    })
+}
+
+/// Takes a move back, by `user`, inside the caller's transaction (see [`Store::undo_move`]).
+pub(crate) fn undo_move_in(tx: &Connection, record: &MoveRecord, user: Option<&str>) -> Result<()> {
+    let deal = load_deal(tx, record.deal)?;
+    check_version(&deal, Some(record.version))?;
+    tx.execute(
+        "DELETE FROM stage_visit WHERE id = ?1 AND deal_id = ?2",
+        params![record.opened_visit.0, record.deal.0],
+    )?;
+    tx.execute(
+        "UPDATE stage_visit SET exited_at = NULL WHERE id = ?1",
+        [record.closed_visit.0],
+    )?;
+    tx.execute(
+        "UPDATE deal SET stage_id = ?2, closed_at = ?3, lost_reason = ?4, last_activity_at = ?5,
+           updated_at = ?6, qualification = ?7, updated_by = ?8, version = version + 1 WHERE id = ?1",
+        params![
+            record.deal.0,
+            record.from_stage.0,
+            record.previous_closed_at.map(ts),
+            record.previous_lost_reason,
+            ts(record.previous_last_activity_at),
+            ts(Utc::now()),
+            record.previous_qualification.map(|q| q.as_str()),
+            user,
+        ],
+    )?;
+    Ok(())
 }

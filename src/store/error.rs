@@ -10,7 +10,11 @@ use crate::domain::DealId;
 pub enum StoreError {
     #[error("{path} is not a dealdeck database ({detail}); it was left untouched")]
     NotDealdeck { path: String, detail: String },
-    #[error("{path} is damaged ({detail}); it was left untouched, restore it from a backup")]
+    // Where a read meets the damage first, the sentence points the same ways out as a
+    // refused write's (`Damaged`).
+    #[error(
+        "{path} is damaged ({detail}); it was left untouched: `dealdeck check` shows the damage and `dealdeck backup NEW.db` saves what can still be read"
+    )]
     Corrupt { path: String, detail: String },
     /// Found by the integrity check a write waits for: nothing was written.
     #[error(

@@ -174,6 +174,20 @@ impl Importer<'_> {
         Ok(())
     }
 
+    /// Links a lead to the deal it became, replacing any link either had (a re-import of
+    /// the same file writes the same link).
+    pub fn link_conversion(&mut self, lead: DealId, deal: DealId) -> Result<()> {
+        self.tx.execute(
+            "DELETE FROM lead_conversion WHERE lead_id IN (?1, ?2) OR deal_id IN (?1, ?2)",
+            params![lead.0, deal.0],
+        )?;
+        self.tx.execute(
+            "INSERT INTO lead_conversion (lead_id, deal_id) VALUES (?1, ?2)",
+            params![lead.0, deal.0],
+        )?;
+        Ok(())
+    }
+
     /// Plans a follow-up on the deal due `due` (created `at`) unless the deal already has an
     /// activity due then, planned or done, so a re-import adds nothing twice and an activity
     /// the user has since marked done is not planned again. Returns whether it was added.

@@ -20,19 +20,23 @@ pub struct ApplyReport {
 
 pub(crate) fn load_pipelines(conn: &Connection) -> Result<Vec<Pipeline>> {
     let mut statement = conn.prepare_cached(
-        "SELECT id, name, currency, expected_days_factor FROM pipeline ORDER BY id",
+        "SELECT id, name, currency, expected_days_factor, converts_to FROM pipeline ORDER BY id",
     )?;
+    let mut targets = Vec::new();
     let mut pipelines = statement
         .query_map([], |row| {
+            targets.push(row.get::<_, Option<i64>>(4)?.map(PipelineId));
             Ok(Pipeline {
                 id: PipelineId(row.get(0)?),
                 name: row.get(1)?,
                 currency: currency(row, 2)?,
                 expected_days_factor: row.get(3)?,
                 stages: Vec::new(),
+                converts_to: None,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    super::rules::name_targets(&mut pipelines, &targets);
     let mut statement = conn.prepare_cached(
         "SELECT id, pipeline_id, name, position, kind, probability, rot_days, expected_days, playbook,
                 target_conversion
@@ -167,6 +171,11 @@ pub(crate) fn apply_in(
             PipelineId(conn.last_insert_rowid())
         }
     };
+    let target = super::rules::conversion_target(&load_pipelines(conn)?, def, pipeline_id)?;
+    conn.execute(
+        "UPDATE pipeline SET converts_to = ?2 WHERE id = ?1",
+        params![pipeline_id.0, target.map(|t| t.0)],
+    )?;
     let old_stages = existing.map(|p| p.stages).unwrap_or_default();
     let matches = super::rules::same_stage;
 

@@ -23,8 +23,8 @@ use super::error::{Result, StoreError};
 use super::safe_file::FileInUse;
 use super::{
     ActivityEdit, ActivityFilter, ActivityPatch, Agenda, AgendaItem, ApplyReport, BoardCard,
-    BoardRead, CardFilter, Checklist, DealFilter, DoneRecord, ExportStamps, HistoricDeal,
-    KeptStamps, MoveRecord, NewActivity, PageAsk, QuietDeal, Upserted,
+    BoardRead, CardFilter, Checklist, ConversionRecord, Converted, DealFilter, DoneRecord,
+    ExportStamps, HistoricDeal, KeptStamps, MoveRecord, NewActivity, PageAsk, QuietDeal, Upserted,
 };
 use super::{ChecklistRow, NoteRow, Written};
 
@@ -123,6 +123,19 @@ pub trait Repository: Send {
     ) -> Result<Deal>;
     fn add_note(&mut self, id: DealId, body: &str, at: DateTime<Utc>) -> Result<Note>;
     fn notes(&self, id: DealId) -> Result<Vec<Note>>;
+
+    // Leads into deals (seed 004).
+    /// Marks the open lead won and opens a linked deal at qualification SQL in `target`, or
+    /// in the pipeline its own names in `converts_to`; refused once it was converted.
+    fn convert_lead(
+        &mut self,
+        lead: DealId,
+        target: Option<PipelineId>,
+        expected_version: Option<i64>,
+        at: DateTime<Utc>,
+    ) -> Result<Converted>;
+    /// Deletes the deal a conversion created and puts the lead back; returns the lead.
+    fn undo_conversion(&mut self, record: &ConversionRecord) -> Result<Deal>;
 
     // The board.
     fn board_card(&self, id: DealId, closed_since: DateTime<Utc>) -> Result<Option<BoardCard>>;
@@ -244,6 +257,9 @@ pub trait ImportSession {
     ) -> Result<Upserted>;
     /// Adds a note unless the deal already has one with the same text.
     fn note_once(&mut self, deal: DealId, body: &str, at: DateTime<Utc>) -> Result<()>;
+    /// Links a lead to the deal it was converted into (a dealdeck export's `from_lead`),
+    /// replacing any link either had.
+    fn link_conversion(&mut self, lead: DealId, deal: DealId) -> Result<()>;
     /// Writes an activity, a note, a checklist task of a dealdeck export under its id (or
     /// key), so a re-import updates rather than duplicates.
     fn upsert_activity(&mut self, activity: &Activity) -> Result<Written>;

@@ -46,7 +46,9 @@ pub(crate) const DEAL_COLUMNS: &str = "d.id, d.pipeline_id, d.stage_id, s.kind, 
      d.contact_name, d.contact_email, d.contact_phone, d.owner, d.amount_minor, d.currency, \
      d.probability_override, d.expected_close_date, d.source, d.qualification, d.lost_reason, \
      d.won_note, d.created_at, d.closed_at, d.archived_at, d.updated_at, d.last_activity_at, \
-     d.version, d.extra, d.updated_by";
+     d.version, d.extra, d.updated_by, \
+     (SELECT lc.deal_id FROM lead_conversion lc WHERE lc.lead_id = d.id), \
+     (SELECT lc.lead_id FROM lead_conversion lc WHERE lc.deal_id = d.id)";
 
 pub(crate) const DEAL_FROM: &str = "FROM deal d JOIN stage s ON s.id = d.stage_id";
 
@@ -93,6 +95,8 @@ pub(crate) fn deal_from_row(row: &Row<'_>) -> rusqlite::Result<Deal> {
         version: row.get(23)?,
         extra: serde_json::from_str(&extra).map_err(|e| conversion(24, e.to_string()))?,
         updated_by: row.get(25)?,
+        converted_to: row.get::<_, Option<i64>>(26)?.map(DealId),
+        from_lead: row.get::<_, Option<i64>>(27)?.map(DealId),
     })
 }
 

@@ -6,8 +6,8 @@ use rust_decimal::Decimal;
 
 use crate::domain::text::{echo, same_name};
 use crate::domain::{
-    Deal, NewDeal, Pipeline, PipelineDef, PipelineId, Stage, StageDef, StageId, StageKind,
-    check_required,
+    Deal, NewDeal, Pipeline, PipelineDef, PipelineId, PipelineRef, Stage, StageDef, StageId,
+    StageKind, check_required,
 };
 use crate::metrics::ExchangeRate;
 
@@ -78,6 +78,7 @@ pub(crate) fn new_deal_history(
     let historic = HistoricDeal {
         deal: NewDeal {
             stage_id: Some(stage.id),
+            qualification: new.qualification.or(stage_qualification(&stage)),
             ..new
         },
         created_at: at,
@@ -89,6 +90,11 @@ pub(crate) fn new_deal_history(
         visits: vec![first_visit],
     };
     Ok((historic, stage))
+}
+
+/// The qualification a stage named MQL, SAL or SQL gives the deals that enter it (seed 004).
+pub(crate) fn stage_qualification(stage: &Stage) -> Option<crate::domain::Qualification> {
+    crate::domain::Qualification::parse(&stage.name)
 }
 
 /// Archiving an archived deal, or unarchiving one that is not, is refused.
@@ -373,4 +379,75 @@ pub(crate) fn move_target(pipelines: Vec<Pipeline>, deal: &Deal, to: StageId) ->
             echo(&pipeline.name)
         ))
     })
+}
+
+/// Fills in each pipeline's `converts_to` from the target ids read beside it (in order).
+pub(crate) fn name_targets(pipelines: &mut [Pipeline], targets: &[Option<PipelineId>]) {
+    let names: Vec<(PipelineId, String)> =
+        pipelines.iter().map(|p| (p.id, p.name.clone())).collect();
+    for (pipeline, target) in pipelines.iter_mut().zip(targets) {
+        pipeline.converts_to = target.and_then(|id| {
+            names
+                .iter()
+                .find(|(known, _)| *known == id)
+                .map(|(id, name)| PipelineRef {
+                    id: *id,
+                    name: name.clone(),
+                })
+        });
+    }
+}
+
+/// The pipeline `def`'s `converts_to` names, checked against the stored `pipelines` (with
+/// `this` among them): it must exist, be another pipeline, and not lead back to `this`
+/// through the targets' own `converts_to`.
+pub(crate) fn conversion_target(
+    pipelines: &[Pipeline],
+    def: &PipelineDef,
+    this: PipelineId,
+) -> Result<Option<PipelineId>> {
+    let Some(name) = def.converts_to.as_deref() else {
+        return Ok(None);
+    };
+    let pipeline = echo(def.name.trim());
+    let target = pipelines
+        .iter()
+        .find(|p| same_name(&p.name, name))
+        .ok_or_else(|| {
+            let known: Vec<String> = pipelines
+                .iter()
+                .filter(|p| p.id != this)
+                .map(|p| echo(&p.name))
+                .collect();
+            StoreError::invalid(format!(
+                "pipeline {pipeline} converts to {}, which does not exist; the other pipelines are {}",
+                echo(name),
+                if known.is_empty() { "none".to_string() } else { known.join(", ") }
+            ))
+        })?;
+    if target.id == this {
+        return Err(StoreError::invalid(format!(
+            "pipeline {pipeline} cannot convert its deals into deals of itself; name another pipeline in converts_to"
+        )));
+    }
+    let mut path = vec![echo(def.name.trim()), echo(&target.name)];
+    let mut next = target.converts_to.as_ref().map(|t| t.id);
+    while let Some(id) = next {
+        let Some(step) = pipelines.iter().find(|p| p.id == id) else {
+            break;
+        };
+        path.push(echo(&step.name));
+        if step.id == this {
+            return Err(StoreError::invalid(format!(
+                "pipeline {pipeline} cannot convert to {}: that makes a cycle ({})",
+                echo(&target.name),
+                path.join(" → ")
+            )));
+        }
+        if path.len() > pipelines.len() + 1 {
+            break;
+        }
+        next = step.converts_to.as_ref().map(|t| t.id);
+    }
+    Ok(Some(target.id))
 }

@@ -12,6 +12,7 @@ pub const MIGRATIONS: &[&str] = &[
     V5_AGENDA_INDEXES,
     V6_WHO_DID_IT,
     V7_STAGE_TARGET_CONVERSION,
+    V8_LEAD_CONVERSION,
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -213,4 +214,17 @@ ALTER TABLE deal ADD COLUMN updated_by TEXT;
 const V7_STAGE_TARGET_CONVERSION: &str = r#"
 ALTER TABLE stage ADD COLUMN target_conversion INTEGER
     CHECK (target_conversion BETWEEN 1 AND 100);
+"#;
+
+// Branch leads (issue 14), migration v8: a pipeline may convert its won deals into deals of
+// another (`converts_to`), and a conversion links the lead to the deal it became. The link
+// lives in its own table so a lead and its deal each find the other by a key lookup, and
+// deleting either deal (an undone conversion) drops the link with it.
+const V8_LEAD_CONVERSION: &str = r#"
+ALTER TABLE pipeline ADD COLUMN converts_to INTEGER REFERENCES pipeline(id);
+CREATE TABLE lead_conversion (
+    lead_id INTEGER PRIMARY KEY REFERENCES deal(id) ON DELETE CASCADE,
+    deal_id INTEGER NOT NULL UNIQUE REFERENCES deal(id) ON DELETE CASCADE,
+    CHECK (lead_id <> deal_id)
+) STRICT;
 "#;

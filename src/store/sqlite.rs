@@ -18,8 +18,9 @@ use super::repository::{DealWithHistory, ImportSession, Location, Repository};
 use super::safe_file::FileInUse;
 use super::{
     ActivityEdit, ActivityFilter, ActivityPatch, Agenda, AgendaItem, ApplyReport, BoardCard,
-    BoardRead, CardFilter, Checklist, DealFilter, DoneRecord, HistoricDeal, Importer, KeptStamps,
-    MoveRecord, NewActivity, PageAsk, QuietDeal, Store, Upserted,
+    BoardRead, CardFilter, Checklist, ConversionRecord, Converted, DealFilter, DoneRecord,
+    HistoricDeal, Importer, KeptStamps, MoveRecord, NewActivity, PageAsk, QuietDeal, Store,
+    Upserted,
 };
 use super::{ChecklistRow, NoteRow, Written};
 
@@ -171,6 +172,20 @@ impl Repository for Store {
 
     fn undo_move(&mut self, record: &MoveRecord) -> Result<Deal> {
         Store::undo_move(self, record)
+    }
+
+    fn convert_lead(
+        &mut self,
+        lead: DealId,
+        target: Option<PipelineId>,
+        expected_version: Option<i64>,
+        at: DateTime<Utc>,
+    ) -> Result<Converted> {
+        Store::convert_lead(self, lead, target, expected_version, at)
+    }
+
+    fn undo_conversion(&mut self, record: &ConversionRecord) -> Result<Deal> {
+        Store::undo_conversion(self, record)
     }
 
     fn edit_deal(
@@ -384,6 +399,10 @@ impl ImportSession for Importer<'_> {
 
     fn note_once(&mut self, deal: DealId, body: &str, at: DateTime<Utc>) -> Result<()> {
         Importer::note_once(self, deal, body, at)
+    }
+
+    fn link_conversion(&mut self, lead: DealId, deal: DealId) -> Result<()> {
+        Importer::link_conversion(self, lead, deal)
     }
 
     fn upsert_activity(&mut self, activity: &Activity) -> Result<Written> {

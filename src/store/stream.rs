@@ -122,8 +122,8 @@ impl Store {
             let mut visits: Vec<StageVisit> = Vec::new();
             while let Some(row) = deals.next().map_err(StoreError::from)? {
                 let deal = deal_from_row(row).map_err(StoreError::from)?;
-                let system: Option<String> = row.get(26).map_err(StoreError::from)?;
-                let record: Option<String> = row.get(27).map_err(StoreError::from)?;
+                let system: Option<String> = row.get(28).map_err(StoreError::from)?;
+                let record: Option<String> = row.get(29).map_err(StoreError::from)?;
                 let stamps = ExportStamps {
                     source_ref: system.zip(record),
                     last_activity_at: deal.last_activity_at,

@@ -408,6 +408,15 @@ fn fields<'a>(state: &AppState, detail: &Detail, deal: &Deal, width: usize) -> V
     if deal.updated_by.is_some() {
         fields.push(field_line("Changed by", deal.updated_by.clone()));
     }
+    // A lead's conversion, shown only where there is one (seed 004).
+    for (label, other) in [
+        ("Converted to", deal.converted_to),
+        ("From lead", deal.from_lead),
+    ] {
+        if let Some(other) = other {
+            fields.push(field_line(label, Some(format!("deal {other}"))));
+        }
+    }
     for (key, value) in &deal.extra {
         fields.push(field_line(&fit(key, 14), Some(value.clone())));
     }

@@ -41,7 +41,8 @@ pub fn update(state: &mut AppState, action: Action) -> Command {
         }
         Action::MoveLeft => move_by(state, -1),
         Action::MoveRight => move_by(state, 1),
-        Action::MarkWon => move_to_kind(state, StageKind::Won),
+        Action::MarkWon => super::convert::on_mark_won(state)
+            .unwrap_or_else(|| move_to_kind(state, StageKind::Won)),
         Action::MarkLost => move_to_kind(state, StageKind::Lost),
         Action::OpenDetail => match state.focused_deal() {
             Some(deal) => {

@@ -217,31 +217,7 @@ impl PgStore {
         let new = new.validated().map_err(StoreError::rule)?;
         let by = self.user.clone();
         self.write(|tx| {
-            let pipeline = load_pipelines(tx)?
-                .into_iter()
-                .find(|p| p.id == new.pipeline_id)
-                .ok_or_else(|| {
-                    StoreError::NotFound(format!("pipeline {} does not exist", new.pipeline_id.0))
-                })?;
-            let reasons = lost_reasons(tx)?;
-            let (mut historic, stage) = new_deal_history(new.clone(), &pipeline, &reasons, at)?;
-            for visit in &mut historic.visits {
-                visit.by.clone_from(&by);
-            }
-            let touched = derived_update(&historic);
-            let id = insert_deal(
-                tx,
-                &mut Statements::default(),
-                &historic,
-                None,
-                touched,
-                touched,
-            )?;
-            tx.execute(
-                "UPDATE deal SET updated_by = $2 WHERE id = $1",
-                &[&id.0, &by],
-            )?;
-            enter_stage(tx, id, &stage)?;
+            let id = add_in(tx, new.clone(), at, by.as_deref())?;
             load_deal(tx, id)
         })
     }
@@ -274,102 +250,13 @@ impl PgStore {
         at: DateTime<Utc>,
     ) -> Result<MoveRecord> {
         let by = self.user.clone();
-        self.write(|tx| {
-            let deal = load_deal(tx, id)?;
-            check_version(&deal, expected_version)?;
-            let stage = super::super::rules::move_target(load_pipelines(tx)?, &deal, to)?;
-            let reasons = lost_reasons(tx)?;
-            let plan = plan_move(&deal, &stage, reason, &reasons, at).map_err(StoreError::rule)?;
-            let open = tx
-                .query_opt(
-                    "SELECT id, entered_at FROM stage_visit WHERE deal_id = $1 AND exited_at IS NULL",
-                    &[&id.0],
-                )?
-                .ok_or_else(|| StoreError::Corrupt {
-                    path: "the database server".into(),
-                    detail: format!("deal {id} has no open stage visit"),
-                })?;
-            let open_visit: i64 = open.try_get(0)?;
-            let entered_at: i64 = open.try_get(1)?;
-            // A clock that went backwards must not make a visit end before it began.
-            let at_seconds = at.timestamp().max(entered_at);
-            let at = moment(at_seconds)?;
-            tx.execute(
-                "UPDATE stage_visit SET exited_at = $2 WHERE id = $1",
-                &[&open_visit, &at_seconds],
-            )?;
-            let opened: i64 = tx
-                .query_one(
-                    "INSERT INTO stage_visit (deal_id, stage_id, from_stage_id, entered_at, reason,
-                                              by_user)
-                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                    &[&id.0, &plan.to.0, &deal.stage_id.0, &at_seconds, &plan.visit_reason, &by],
-                )?
-                .try_get(0)?;
-            let changed = tx.execute(
-                "UPDATE deal SET stage_id = $2, closed_at = $3, lost_reason = $4, updated_at = $5,
-                   last_activity_at = $5, updated_by = $7, version = version + 1
-                 WHERE id = $1 AND version = $6",
-                &[
-                    &id.0,
-                    &plan.to.0,
-                    &plan.closed_at.map(|_| at_seconds),
-                    &plan.lost_reason,
-                    &at_seconds,
-                    &deal.version,
-                    &by,
-                ],
-            )?;
-            if changed != 1 {
-                return Err(StoreError::Conflict {
-                    deal: id,
-                    expected: deal.version,
-                    found: deal.version + 1,
-                });
-            }
-            enter_stage(tx, id, &stage)?;
-            Ok(MoveRecord {
-                deal: id,
-                from_stage: deal.stage_id,
-                to_stage: plan.to,
-                closed_visit: VisitId(open_visit),
-                opened_visit: VisitId(opened),
-                previous_closed_at: deal.closed_at,
-                previous_lost_reason: deal.lost_reason.clone(),
-                previous_last_activity_at: deal.last_activity_at,
-                version: deal.version + 1,
-                at,
-            })
-        })
+        self.write(|tx| move_in(tx, id, to, reason, expected_version, at, by.as_deref()))
     }
 
     pub fn undo_move(&mut self, record: &MoveRecord) -> Result<Deal> {
         let by = self.user.clone();
         self.write(|tx| {
-            let deal = load_deal(tx, record.deal)?;
-            check_version(&deal, Some(record.version))?;
-            tx.execute(
-                "DELETE FROM stage_visit WHERE id = $1 AND deal_id = $2",
-                &[&record.opened_visit.0, &record.deal.0],
-            )?;
-            tx.execute(
-                "UPDATE stage_visit SET exited_at = NULL WHERE id = $1",
-                &[&record.closed_visit.0],
-            )?;
-            tx.execute(
-                "UPDATE deal SET stage_id = $2, closed_at = $3, lost_reason = $4,
-                   last_activity_at = $5, updated_at = $6, updated_by = $7, version = version + 1
-                 WHERE id = $1",
-                &[
-                    &record.deal.0,
-                    &record.from_stage.0,
-                    &record.previous_closed_at.map(|t| t.timestamp()),
-                    &record.previous_lost_reason,
-                    &record.previous_last_activity_at.timestamp(),
-                    &Utc::now().timestamp(),
-                    &by,
-                ],
-            )?;
+            undo_move_in(tx, record, by.as_deref())?;
             load_deal(tx, record.deal)
         })
     }
@@ -474,4 +361,162 @@ impl PgStore {
             })
             .collect()
     }
+}
+
+/// Creates a deal and opens its first visit inside the caller's transaction.
+pub(super) fn add_in(
+    tx: &mut Transaction<'_>,
+    new: NewDeal,
+    at: DateTime<Utc>,
+    by: Option<&str>,
+) -> Result<DealId> {
+    let pipeline = load_pipelines(tx)?
+        .into_iter()
+        .find(|p| p.id == new.pipeline_id)
+        .ok_or_else(|| {
+            StoreError::NotFound(format!("pipeline {} does not exist", new.pipeline_id.0))
+        })?;
+    let reasons = lost_reasons(tx)?;
+    let (mut historic, stage) = new_deal_history(new, &pipeline, &reasons, at)?;
+    for visit in &mut historic.visits {
+        visit.by = by.map(str::to_string);
+    }
+    let touched = derived_update(&historic);
+    let id = insert_deal(
+        tx,
+        &mut Statements::default(),
+        &historic,
+        None,
+        touched,
+        touched,
+    )?;
+    tx.execute(
+        "UPDATE deal SET updated_by = $2 WHERE id = $1",
+        &[&id.0, &by],
+    )?;
+    enter_stage(tx, id, &stage)?;
+    Ok(id)
+}
+
+/// A move inside the caller's transaction (as SQLite's `move_in`).
+pub(super) fn move_in(
+    tx: &mut Transaction<'_>,
+    id: DealId,
+    to: StageId,
+    reason: Option<&str>,
+    expected_version: Option<i64>,
+    at: DateTime<Utc>,
+    by: Option<&str>,
+) -> Result<MoveRecord> {
+    let deal = load_deal(tx, id)?;
+    check_version(&deal, expected_version)?;
+    let stage = super::super::rules::move_target(load_pipelines(tx)?, &deal, to)?;
+    let reasons = lost_reasons(tx)?;
+    let plan = plan_move(&deal, &stage, reason, &reasons, at).map_err(StoreError::rule)?;
+    let qualification = super::super::rules::stage_qualification(&stage)
+        .or(deal.qualification)
+        .map(|q| q.as_str());
+    let open = tx
+        .query_opt(
+            "SELECT id, entered_at FROM stage_visit WHERE deal_id = $1 AND exited_at IS NULL",
+            &[&id.0],
+        )?
+        .ok_or_else(|| StoreError::Corrupt {
+            path: "the database server".into(),
+            detail: format!("deal {id} has no open stage visit"),
+        })?;
+    let open_visit: i64 = open.try_get(0)?;
+    let entered_at: i64 = open.try_get(1)?;
+    // A clock that went backwards must not make a visit end before it began.
+    let at_seconds = at.timestamp().max(entered_at);
+    let at = moment(at_seconds)?;
+    tx.execute(
+        "UPDATE stage_visit SET exited_at = $2 WHERE id = $1",
+        &[&open_visit, &at_seconds],
+    )?;
+    let opened: i64 = tx
+        .query_one(
+            "INSERT INTO stage_visit (deal_id, stage_id, from_stage_id, entered_at, reason, by_user)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            &[
+                &id.0,
+                &plan.to.0,
+                &deal.stage_id.0,
+                &at_seconds,
+                &plan.visit_reason,
+                &by,
+            ],
+        )?
+        .try_get(0)?;
+    let changed = tx.execute(
+        "UPDATE deal SET stage_id = $2, closed_at = $3, lost_reason = $4, updated_at = $5,
+           last_activity_at = $5, qualification = $7, updated_by = $8, version = version + 1
+         WHERE id = $1 AND version = $6",
+        &[
+            &id.0,
+            &plan.to.0,
+            &plan.closed_at.map(|_| at_seconds),
+            &plan.lost_reason,
+            &at_seconds,
+            &deal.version,
+            &qualification,
+            &by,
+        ],
+    )?;
+    if changed != 1 {
+        return Err(StoreError::Conflict {
+            deal: id,
+            expected: deal.version,
+            found: deal.version + 1,
+        });
+    }
+    enter_stage(tx, id, &stage)?;
+    Ok(MoveRecord {
+        deal: id,
+        from_stage: deal.stage_id,
+        to_stage: plan.to,
+        closed_visit: VisitId(open_visit),
+        opened_visit: VisitId(opened),
+        previous_closed_at: deal.closed_at,
+        previous_lost_reason: deal.lost_reason.clone(),
+        previous_last_activity_at: deal.last_activity_at,
+        previous_qualification: deal.qualification,
+        version: deal.version + 1,
+        at,
+    })
+}
+
+/// Takes a move back inside the caller's transaction (as SQLite's `undo_move_in`).
+pub(super) fn undo_move_in(
+    tx: &mut Transaction<'_>,
+    record: &MoveRecord,
+    by: Option<&str>,
+) -> Result<()> {
+    let deal = load_deal(tx, record.deal)?;
+    check_version(&deal, Some(record.version))?;
+    tx.execute(
+        "DELETE FROM stage_visit WHERE id = $1 AND deal_id = $2",
+        &[&record.opened_visit.0, &record.deal.0],
+    )?;
+    tx.execute(
+        "UPDATE stage_visit SET exited_at = NULL WHERE id = $1",
+        &[&record.closed_visit.0],
+    )?;
+    tx.execute(
+        "UPDATE deal SET stage_id = $2, closed_at = $3, lost_reason = $4,
+           last_activity_at = $5, updated_at = $6, qualification = $7, updated_by = $8,
+           version = version + 1
+         WHERE id = $1",
+        &[
+            &record.deal.0,
+            &record.from_stage.0,
+            &record.previous_closed_at.map(|t| t.timestamp()),
+            &record.previous_lost_reason,
+            &record.previous_last_activity_at.timestamp(),
+            &Utc::now().timestamp(),
+            &record.previous_qualification.map(|q| q.as_str()),
+            &by,
+        ],
+    )?;
+    Ok(())
 }

@@ -173,6 +173,19 @@ impl PgImport<'_> {
         Ok(())
     }
 
+    /// As SQLite's `link_conversion`: the lead's link to its deal, replacing any either had.
+    pub fn link_conversion(&mut self, lead: DealId, deal: DealId) -> Result<()> {
+        self.tx.execute(
+            "DELETE FROM lead_conversion WHERE lead_id IN ($1, $2) OR deal_id IN ($1, $2)",
+            &[&lead.0, &deal.0],
+        )?;
+        self.tx.execute(
+            "INSERT INTO lead_conversion (lead_id, deal_id) VALUES ($1, $2)",
+            &[&lead.0, &deal.0],
+        )?;
+        Ok(())
+    }
+
     /// As SQLite's `planned_activity_once`: a follow-up unless one is due then.
     pub fn planned_activity_once(
         &mut self,

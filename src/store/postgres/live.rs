@@ -68,6 +68,11 @@ impl Touches for ActivityEdit {
         Some(self.after.deal_id)
     }
 }
+impl Touches for crate::store::Converted {
+    fn deal(&self) -> Option<DealId> {
+        Some(self.lead.id)
+    }
+}
 impl Touches for Checklist {
     fn deal(&self) -> Option<DealId> {
         Some(self.deal)

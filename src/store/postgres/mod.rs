@@ -9,6 +9,7 @@
 mod activities;
 mod agenda;
 mod board;
+mod conversion;
 mod deal_list;
 mod deals;
 mod import;

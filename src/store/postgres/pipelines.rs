@@ -13,18 +13,22 @@ use super::rows::{currency, kind, percent};
 
 pub(super) fn load_pipelines(client: &mut impl GenericClient) -> Result<Vec<Pipeline>> {
     let mut pipelines = Vec::new();
+    let mut targets = Vec::new();
     for row in client.query(
-        "SELECT id, name, currency, expected_days_factor FROM pipeline ORDER BY id",
+        "SELECT id, name, currency, expected_days_factor, converts_to FROM pipeline ORDER BY id",
         &[],
     )? {
+        targets.push(row.try_get::<_, Option<i64>>(4)?.map(PipelineId));
         pipelines.push(Pipeline {
             id: PipelineId(row.try_get(0)?),
             name: row.try_get(1)?,
             currency: currency(row.try_get(2)?)?,
             expected_days_factor: row.try_get(3)?,
             stages: Vec::new(),
+            converts_to: None,
         });
     }
+    super::super::rules::name_targets(&mut pipelines, &targets);
     for row in client.query(
         "SELECT id, pipeline_id, name, position, kind, probability, rot_days, expected_days, playbook,
                 target_conversion
@@ -124,6 +128,12 @@ pub(super) fn apply_in(
             PipelineId(row.try_get(0)?)
         }
     };
+    let target =
+        super::super::rules::conversion_target(&load_pipelines(client)?, def, pipeline_id)?;
+    client.execute(
+        "UPDATE pipeline SET converts_to = $2 WHERE id = $1",
+        &[&pipeline_id.0, &target.map(|t| t.0)],
+    )?;
     let old_stages = existing.map(|p| p.stages).unwrap_or_default();
     for stage in &old_stages {
         let deals_now = count(

@@ -17,8 +17,9 @@ use super::super::repository::{DealWithHistory, ImportSession, Location, Reposit
 use super::super::safe_file::FileInUse;
 use super::super::{
     ActivityEdit, ActivityFilter, ActivityPatch, Agenda, AgendaItem, ApplyReport, BoardCard,
-    BoardRead, CardFilter, Checklist, ChecklistRow, DealFilter, DoneRecord, HistoricDeal,
-    KeptStamps, MoveRecord, NewActivity, NoteRow, PageAsk, QuietDeal, Upserted, Written,
+    BoardRead, CardFilter, Checklist, ChecklistRow, ConversionRecord, Converted, DealFilter,
+    DoneRecord, HistoricDeal, KeptStamps, MoveRecord, NewActivity, NoteRow, PageAsk, QuietDeal,
+    Upserted, Written,
 };
 use super::{PgImport, PgStore, pipelines};
 
@@ -198,6 +199,20 @@ impl Repository for PgStore {
 
     fn undo_move(&mut self, record: &MoveRecord) -> Result<Deal> {
         PgStore::undo_move(self, record)
+    }
+
+    fn convert_lead(
+        &mut self,
+        lead: DealId,
+        target: Option<PipelineId>,
+        expected_version: Option<i64>,
+        at: DateTime<Utc>,
+    ) -> Result<Converted> {
+        PgStore::convert_lead(self, lead, target, expected_version, at)
+    }
+
+    fn undo_conversion(&mut self, record: &ConversionRecord) -> Result<Deal> {
+        PgStore::undo_conversion(self, record)
     }
 
     fn edit_deal(
@@ -399,6 +414,10 @@ impl ImportSession for PgImport<'_> {
 
     fn note_once(&mut self, deal: DealId, body: &str, at: DateTime<Utc>) -> Result<()> {
         PgImport::note_once(self, deal, body, at)
+    }
+
+    fn link_conversion(&mut self, lead: DealId, deal: DealId) -> Result<()> {
+        PgImport::link_conversion(self, lead, deal)
     }
 
     fn upsert_activity(&mut self, activity: &Activity) -> Result<Written> {

@@ -12,6 +12,7 @@ pub const MIGRATIONS: &[&str] = &[
     V2_BOARD_AND_QUIET,
     V3_WHO_DID_IT,
     V4_STAGE_TARGET_CONVERSION,
+    V5_LEAD_CONVERSION,
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -186,6 +187,17 @@ ALTER TABLE deal ADD COLUMN updated_by TEXT;
 const V4_STAGE_TARGET_CONVERSION: &str = r#"
 ALTER TABLE stage ADD COLUMN target_conversion INTEGER
     CHECK (target_conversion BETWEEN 1 AND 100);
+"#;
+
+/// As SQLite's schema 8: a pipeline's `converts_to`, and the link of a converted lead to the
+/// deal it became.
+const V5_LEAD_CONVERSION: &str = r#"
+ALTER TABLE pipeline ADD COLUMN converts_to BIGINT REFERENCES pipeline(id);
+CREATE TABLE lead_conversion (
+    lead_id BIGINT PRIMARY KEY REFERENCES deal(id) ON DELETE CASCADE,
+    deal_id BIGINT NOT NULL UNIQUE REFERENCES deal(id) ON DELETE CASCADE,
+    CHECK (lead_id <> deal_id)
+);
 "#;
 
 /// The schema version of the database: 0 when dealdeck never touched it.

@@ -163,8 +163,8 @@ impl PgStore {
             let mut visits: Vec<StageVisit> = Vec::new();
             while let Some(row) = deals.next(store)? {
                 let deal = deal_from_row(&row)?;
-                let system: Option<String> = row.try_get(26)?;
-                let record: Option<String> = row.try_get(27)?;
+                let system: Option<String> = row.try_get(28)?;
+                let record: Option<String> = row.try_get(29)?;
                 let stamps = ExportStamps {
                     source_ref: system.zip(record),
                     last_activity_at: deal.last_activity_at,
