@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::domain::StageKind;
-use crate::store::{DealFilter, Store};
+use crate::store::{DealFilter, Repository, Store};
 
 use super::Context;
 use super::error::{CliError, CliResult};
@@ -14,15 +14,16 @@ use super::error::{CliError, CliResult};
 #[derive(Debug, Args)]
 pub struct BackupArgs {
     /// Where to write the copy (must not exist yet, unless --force)
-    file: PathBuf,
+    pub(super) file: PathBuf,
     /// Replace the file when it exists (never the database itself)
     #[arg(long)]
-    force: bool,
+    pub(super) force: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Run SQLite's full integrity_check instead of quick_check
+    /// Run SQLite's full integrity_check instead of quick_check (a server checks the same
+    /// either way)
     #[arg(long)]
     full: bool,
 }
@@ -44,12 +45,12 @@ pub fn backup(store: &Store, args: &BackupArgs) -> CliResult {
     Ok(())
 }
 
-pub fn check(store: &Store, args: &CheckArgs) -> CliResult {
-    let report = store.check(args.full)?;
+pub fn check(store: &dyn Repository, args: &CheckArgs) -> CliResult {
+    let report = store.check_workspace(args.full)?;
     if report.problems.is_empty() {
         println!(
             "ok: {} (schema {}, {} pipelines, {} deals, {} stage visits)",
-            store.path().display(),
+            store.location(),
             report.schema_version,
             report.pipelines,
             report.deals,
@@ -62,7 +63,7 @@ pub fn check(store: &Store, args: &CheckArgs) -> CliResult {
     }
     Err(CliError::failed(format!(
         "{} has {} problem(s)",
-        store.path().display(),
+        store.location(),
         report.problems.len()
     )))
 }

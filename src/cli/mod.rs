@@ -11,6 +11,7 @@ mod fx;
 mod import;
 pub mod json;
 mod maintenance;
+mod migrate;
 mod pipeline;
 mod report;
 pub mod table;
@@ -31,7 +32,7 @@ pub use error::{CliError, CliResult};
     name = "dealdeck",
     version,
     about = "A keyboard-driven terminal kanban for sales pipelines, on one local SQLite file",
-    after_help = "The database is --db, else $DEALDECK_DB, else dealdeck.db in the platform data directory."
+    after_help = "The database is --db, else $DEALDECK_DB, else `database` in config.toml, else dealdeck.db in the platform data directory."
 )]
 pub struct Cli {
     /// The database file (created when missing by commands that add data), or a PostgreSQL
@@ -75,6 +76,8 @@ pub enum Command {
     Backup(maintenance::BackupArgs),
     /// Check the database's integrity and dealdeck's rules
     Check(maintenance::CheckArgs),
+    /// Copy the whole workspace into an empty SQLite file or PostgreSQL database
+    Migrate(migrate::MigrateArgs),
     /// Test aid: move deals in a loop, printing each committed move (for crash tests)
     #[command(hide = true)]
     Churn(maintenance::ChurnArgs),
@@ -134,6 +137,7 @@ fn access(command: &Command) -> Access {
         Command::Fx(_) => Access::Create,
         Command::Report(_) | Command::Export(_) | Command::Print(_) => Access::Read,
         Command::Backup(_) | Command::Check(_) => Access::Inspect,
+        Command::Migrate(_) => Access::Read,
         Command::Churn(_) => Access::Write,
     }
 }
@@ -144,7 +148,11 @@ pub fn run(cli: Cli) -> CliResult {
     let command = match cli.command {
         Some(Command::Demo(args)) => {
             // An existing database the other commands would open is never a demo's output.
-            let db = cli.db.clone().or_else(|| default_db_path().ok());
+            let db = cli
+                .db
+                .clone()
+                .or_else(|| config.database_path())
+                .or_else(|| default_db_path().ok());
             let db = db.filter(|db| db.exists());
             let in_use = db.map(|db| Store::files_of(&db)).unwrap_or_default();
             return demo::run(&args, &in_use);
@@ -158,7 +166,8 @@ pub fn run(cli: Cli) -> CliResult {
     } else {
         (
             None,
-            match cli.db {
+            // --db, else $DEALDECK_DB (both through clap), else the config file's `database`.
+            match cli.db.or_else(|| config.database_path()) {
                 Some(path) => path,
                 None => default_db_path()?,
             },
@@ -189,9 +198,10 @@ pub fn run(cli: Cli) -> CliResult {
     run_command(ctx, command)
 }
 
-/// Team mode: the same commands on a PostgreSQL server (docs/team.md). What works on the
-/// SQLite file itself (backup, check), the board and the dashboard (whose figures are read
-/// from the file on other threads) are not built for a server yet, and say so.
+/// Team mode: the same commands on a PostgreSQL server (docs/team.md). `backup` writes the
+/// workspace into a new SQLite file and `check` asks the server; the board and the dashboard
+/// (whose figures are read from the file on other threads) are not built for a server yet,
+/// and say so.
 fn run_on_server(url: &str, command: Command, config: Config) -> CliResult {
     let url = ServerUrl::parse(url)?;
     let not_yet = |what: &str| {
@@ -205,11 +215,14 @@ fn run_on_server(url: &str, command: Command, config: Config) -> CliResult {
         Command::Print(args) if args.screen == board::Screen::Dashboard => {
             return Err(not_yet("the dashboard"));
         }
-        Command::Backup(_) => return Err(not_yet("backup")),
-        Command::Check(_) => return Err(not_yet("check")),
         _ => {}
     }
     let store = PgStore::open_with(&url, access(&command) == Access::Create)?;
+    match &command {
+        Command::Backup(args) => return migrate::backup_server(&store, args),
+        Command::Check(args) => return maintenance::check(&store, args),
+        _ => {}
+    }
     let ctx = Context {
         store: Box::new(store),
         config,
@@ -227,6 +240,7 @@ fn run_command(mut ctx: Context, command: Command) -> CliResult {
         Command::Export(args) => export::run(&ctx, &args),
         Command::Backup(_) | Command::Check(_) => Ok(()),
         Command::Churn(args) => maintenance::churn(&mut ctx, &args),
+        Command::Migrate(args) => migrate::run(&ctx, &args),
         Command::Demo(_) => Ok(()),
         Command::Board => board::open(ctx),
         Command::Print(args) => board::print(ctx, &args),

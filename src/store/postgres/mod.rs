@@ -9,6 +9,7 @@
 mod activities;
 mod agenda;
 mod board;
+mod check;
 mod deals;
 mod import;
 mod pipelines;
@@ -16,6 +17,7 @@ mod repository;
 mod rows;
 mod schema;
 mod stream;
+mod transfer;
 pub mod url;
 
 use std::cell::{Cell, RefCell};
