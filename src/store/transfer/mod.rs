@@ -168,6 +168,22 @@ struct Counting<'a, 'p> {
     current: Option<(String, u64)>,
 }
 
+impl Counting<'_, '_> {
+    /// A server's refusal names no table: say which one was being copied.
+    fn in_table(&self, outcome: Result<()>) -> Result<()> {
+        match (outcome, &self.current) {
+            (Err(StoreError::Server { url, detail, code }), Some((table, _))) => {
+                Err(StoreError::Server {
+                    url,
+                    detail: format!("{detail} (copying table {table}; nothing was written)"),
+                    code,
+                })
+            }
+            (outcome, _) => outcome,
+        }
+    }
+}
+
 impl TableSink for Counting<'_, '_> {
     fn counted(&mut self, rows: &[(String, u64)]) -> Result<()> {
         self.at.total = rows.iter().map(|(_, n)| n).sum();
@@ -181,7 +197,8 @@ impl TableSink for Counting<'_, '_> {
     }
 
     fn row(&mut self, cells: &[Cell]) -> Result<()> {
-        self.load.row(cells)?;
+        let written = self.load.row(cells);
+        self.in_table(written)?;
         if let Some((_, rows)) = &mut self.current {
             *rows += 1;
         }
@@ -193,7 +210,8 @@ impl TableSink for Counting<'_, '_> {
     }
 
     fn end_table(&mut self) -> Result<()> {
-        self.load.end_table()?;
+        let ended = self.load.end_table();
+        self.in_table(ended)?;
         if let Some(done) = self.current.take() {
             self.copied.tables.push(done);
         }
