@@ -1070,11 +1070,10 @@ fn workspace_as_read(repo: &dyn Repository) -> Vec<String> {
 
 /// Copies `source` whole into `target` (which must be empty), as `migrate` does.
 fn copy(source: &dyn Repository, target: &mut dyn Repository) -> dealdeck::store::Result<u64> {
-    let schema = target.workspace_schema()?;
+    assert!(!target.workspace_schema()?.tables.is_empty());
     let load = target.table_loader()?;
     let mut shown = 0;
-    let copied =
-        dealdeck::store::transfer::copy_workspace(source, &schema, load, &mut |p| shown = p.rows)?;
+    let copied = dealdeck::store::transfer::copy_workspace(source, load, &mut |p| shown = p.rows)?;
     assert_eq!(shown, copied.rows(), "progress reaches the total");
     Ok(copied.rows())
 }

@@ -287,6 +287,24 @@ fn a_copy_that_fails_writes_nothing() {
         said.contains("0x00") && said.contains("copying table note"),
         "{said}"
     );
+    // The blank database was set up inside the copy's transaction: it is blank again.
+    let tables: i64 = scratch
+        .client()
+        .query_one(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(tables, 0, "tables after a failed copy");
+    // A workspace holding only its defaults is still empty to a copy, and ends unchanged.
+    ok(
+        home,
+        &server,
+        &["pipeline", "apply", "--template", "services"],
+    );
+    let failed = dealdeck(home, Some(file), &["migrate", "--to", &server]);
+    assert!(!failed.status.success());
     let mut client = scratch.client();
     for table in ["deal", "stage_visit", "note", "activity"] {
         let rows: i64 = client
@@ -295,6 +313,11 @@ fn a_copy_that_fails_writes_nothing() {
             .get(0);
         assert_eq!(rows, 0, "{table} after a failed copy");
     }
+    let pipelines: i64 = client
+        .query_one("SELECT count(*) FROM pipeline", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(pipelines, 1, "the default pipeline is back");
 
     // The other way: a server column the file has no place for is refused, naming it, and
     // the new file never appears.

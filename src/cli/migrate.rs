@@ -59,15 +59,11 @@ impl Drop for Bar {
 
 /// Copies `source` into `target` (refused unless empty) with a progress bar.
 fn copy_into(source: &dyn Repository, target: &mut dyn Repository) -> CliResult<Copied> {
-    let schema = target.workspace_schema()?;
     let load = target.table_loader()?;
     let bar = Bar::new();
-    Ok(transfer::copy_workspace(
-        source,
-        &schema,
-        load,
-        &mut |at| bar.show(at),
-    )?)
+    Ok(transfer::copy_workspace(source, load, &mut |at| {
+        bar.show(at)
+    })?)
 }
 
 /// Copies `source` into a new SQLite file at `path`, written beside it and renamed into
@@ -122,7 +118,7 @@ pub fn run(ctx: &Context, args: &MigrateArgs) -> CliResult {
     let (copied, to) = match args.to.to_str().filter(|t| is_server_url(t)) {
         Some(url) => {
             let url = ServerUrl::parse(url)?;
-            let mut target = PgStore::open(&url)?;
+            let mut target = PgStore::open_for_copy(&url)?;
             (copy_into(source, &mut target)?, url.redacted())
         }
         None if args.to.symlink_metadata().is_err() => (

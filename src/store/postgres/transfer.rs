@@ -227,6 +227,7 @@ impl PgStore {
     pub fn table_loader(&mut self) -> Result<PgLoad<'_>> {
         let shown = self.shown.clone();
         let mut tx = self.client.get_mut().transaction()?;
+        super::schema::migrate_in(&mut tx, &shown, false)?;
         take_write_turn(&mut tx)?;
         let existing = tables(&mut tx)?;
         let counts = existing
@@ -334,6 +335,15 @@ impl TableSink for PgLoad<'_> {
 }
 
 impl TableLoad for PgLoad<'_> {
+    fn schema(&mut self) -> Result<WorkspaceSchema> {
+        Ok(WorkspaceSchema {
+            backend: "PostgreSQL",
+            version: super::schema::version(&mut self.tx)?,
+            latest: super::LATEST_VERSION,
+            tables: tables(&mut self.tx)?,
+        })
+    }
+
     fn commit(mut self: Box<Self>) -> Result<()> {
         self.flush()?;
         // Ids were copied as they were: the next one handed out comes after the largest.

@@ -55,6 +55,8 @@ pub trait TableSink {
 ///
 /// [`commit`]: TableLoad::commit
 pub trait TableLoad: TableSink {
+    /// The target's schema as the load sees it (a blank server database is set up first).
+    fn schema(&mut self) -> Result<WorkspaceSchema>;
     fn commit(self: Box<Self>) -> Result<()>;
 }
 
@@ -141,11 +143,10 @@ pub fn plan_copy(source: &WorkspaceSchema, target: &WorkspaceSchema) -> Result<V
 /// progress as it goes. Nothing is visible in the target unless the whole copy succeeded.
 pub fn copy_workspace(
     source: &dyn super::Repository,
-    target_schema: &WorkspaceSchema,
-    load: Box<dyn TableLoad + '_>,
+    mut load: Box<dyn TableLoad + '_>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Copied> {
-    let plan = plan_copy(&source.workspace_schema()?, target_schema)?;
+    let plan = plan_copy(&source.workspace_schema()?, &load.schema()?)?;
     let mut counting = Counting {
         load,
         progress,

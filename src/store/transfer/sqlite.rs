@@ -185,6 +185,17 @@ impl TableSink for SqliteLoad<'_> {
 }
 
 impl TableLoad for SqliteLoad<'_> {
+    fn schema(&mut self) -> Result<WorkspaceSchema> {
+        Ok(WorkspaceSchema {
+            backend: "SQLite",
+            version: self
+                .tx
+                .query_row("PRAGMA user_version", [], |row| row.get(0))?,
+            latest: crate::store::schema::LATEST_VERSION,
+            tables: tables(&self.tx)?,
+        })
+    }
+
     fn commit(self: Box<Self>) -> Result<()> {
         self.tx.commit()?;
         Ok(())
