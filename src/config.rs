@@ -21,6 +21,10 @@ pub struct Config {
     /// Who you are in a shared workspace (after `--user` and `$DEALDECK_USER`).
     #[serde(default)]
     pub user: Option<String>,
+    /// The database when neither `--db` nor `$DEALDECK_DB` names one: a file path (`~/`
+    /// for the home folder) or a PostgreSQL URL (team mode).
+    #[serde(default)]
+    pub database: Option<String>,
 }
 
 impl Config {
@@ -43,6 +47,20 @@ impl Config {
                 .map_err(|e| format!("config file {}: {}", path.display(), e.message())),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
             Err(e) => Err(format!("cannot read config file {}: {e}", path.display())),
+        }
+    }
+
+    /// `database` as the path `--db` would take; a leading `~/` is the home folder.
+    pub fn database_path(&self) -> Option<PathBuf> {
+        let database = self.database.as_deref()?.trim();
+        if database.is_empty() {
+            return None;
+        }
+        match database.strip_prefix("~/") {
+            Some(rest) => directories::BaseDirs::new()
+                .map(|dirs| dirs.home_dir().join(rest))
+                .or_else(|| Some(PathBuf::from(database))),
+            None => Some(PathBuf::from(database)),
         }
     }
 

@@ -1435,6 +1435,102 @@ fn deals_by_id_reads_the_asked_deals_in_id_order(fresh: Fresh) {
     assert!(repo.deals_by_id(&[]).unwrap().is_empty());
 }
 
+/// Everything a workspace holds, as the repository reads it back, for comparing copies.
+fn workspace_as_read(repo: &dyn Repository) -> Vec<String> {
+    let mut seen = vec![
+        format!("{:?}", repo.pipelines().unwrap()),
+        format!("{:?}", repo.lost_reasons().unwrap()),
+        format!("{:?}", repo.exchange_rates().unwrap()),
+        format!("{:?}", repo.default_pipeline_id().unwrap()),
+    ];
+    let all = DealFilter {
+        include_archived: true,
+        ..Default::default()
+    };
+    for deal in repo.deals(&all).unwrap() {
+        seen.push(format!("{deal:?}"));
+        seen.push(format!("{:?}", repo.history(deal.id).unwrap()));
+        seen.push(format!("{:?}", repo.notes(deal.id).unwrap()));
+        seen.push(format!("{:?}", repo.activities_of(deal.id).unwrap()));
+        seen.push(format!("{:?}", repo.checklist(deal.id).unwrap()));
+    }
+    seen
+}
+
+/// Copies `source` whole into `target` (which must be empty), as `migrate` does.
+fn copy(source: &dyn Repository, target: &mut dyn Repository) -> dealdeck::store::Result<u64> {
+    assert!(!target.workspace_schema()?.tables.is_empty());
+    let load = target.table_loader()?;
+    let mut shown = 0;
+    let copied = dealdeck::store::transfer::copy_workspace(source, load, &mut |p| shown = p.rows)?;
+    assert_eq!(shown, copied.rows(), "progress reaches the total");
+    Ok(copied.rows())
+}
+
+/// A whole workspace copies into this backend and out again unchanged, ids and all; ids
+/// handed out afterwards follow the copied ones; a store holding data refuses a copy; the
+/// check finds it clean.
+fn a_workspace_copies_in_and_out_whole_and_checks_clean(fresh: Fresh) {
+    let (mut repo, _keep) = fresh;
+    let (mut source, _source) = sqlite();
+    let first = add(&mut *source, "Kept exactly", 1_250_050);
+    let second = add(&mut *source, "Moved on", 99_00);
+    let pipeline = first_pipeline(&*source);
+    let open = open_stages(&pipeline);
+    source
+        .move_deal(second.id, open[1], None, None, at(3, 9))
+        .unwrap();
+    source
+        .add_note(first.id, "Wants a demo", at(3, 10))
+        .unwrap();
+    let planned = source
+        .add_activity(
+            &NewActivity {
+                deal: first.id,
+                kind: ActivityKind::Call,
+                due: Due::At(at(4, 10)),
+                note: Some("Ask about Q3".into()),
+            },
+            at(3, 11),
+        )
+        .unwrap();
+    source
+        .complete_activity(planned.id, Some("budget in Q3"), at(4, 11))
+        .unwrap();
+    source
+        .set_exchange_rate(&ExchangeRate {
+            base: "EUR".parse().unwrap(),
+            currency: "SEK".parse().unwrap(),
+            valid_from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            rate: "0.087".parse().unwrap(),
+        })
+        .unwrap();
+    let expected = workspace_as_read(&*source);
+
+    let rows = copy(&*source, &mut *repo).unwrap();
+    assert!(rows > 10, "{rows} rows");
+    assert_eq!(workspace_as_read(&*repo), expected, "into this backend");
+    let report = repo.check_workspace(false).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!((report.deals, report.visits), (2, 3));
+
+    let (mut back, _back) = sqlite();
+    copy(&*repo, &mut *back).unwrap();
+    assert_eq!(workspace_as_read(&*back), expected, "out of this backend");
+
+    let refused = copy(&*source, &mut *repo).unwrap_err().to_string();
+    assert!(refused.contains("is not empty"), "{refused}");
+    assert_eq!(
+        workspace_as_read(&*repo),
+        expected,
+        "a refused copy changes nothing"
+    );
+    let third = add(&mut *repo, "After the copy", 1);
+    assert_eq!(third.id.0, second.id.0 + 1);
+    let note = repo.add_note(third.id, "new", at(5, 9)).unwrap();
+    assert_eq!(note.id, 2, "note ids follow the copied one");
+}
+
 /// One `#[test]` per story and backend.
 /// Another writable handle on the same store, as another rep's dealdeck is.
 fn second_writer(repo: &dyn Repository) -> Box<dyn Repository> {
@@ -1605,4 +1701,5 @@ backends!(
     deals_by_id_reads_the_asked_deals_in_id_order,
     converts_to_is_checked_stored_and_shown,
     a_lead_converts_once_into_a_linked_deal_and_undoes_exactly,
+    a_workspace_copies_in_and_out_whole_and_checks_clean,
 );

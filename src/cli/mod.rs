@@ -13,6 +13,7 @@ mod fx;
 mod import;
 pub mod json;
 mod maintenance;
+mod migrate;
 mod people;
 mod pipeline;
 mod pipeline_apply;
@@ -37,7 +38,7 @@ pub use error::{CliError, CliResult};
     name = "dealdeck",
     version,
     about = "A keyboard-driven terminal kanban for sales pipelines, on one local SQLite file",
-    after_help = "The database is --db, else $DEALDECK_DB, else dealdeck.db in the platform data directory."
+    after_help = "The database is --db, else $DEALDECK_DB, else `database` in config.toml, else dealdeck.db in the platform data directory."
 )]
 pub struct Cli {
     /// The database file (created when missing by commands that add data), or a PostgreSQL
@@ -85,6 +86,8 @@ pub enum Command {
     Backup(maintenance::BackupArgs),
     /// Check the database's integrity and dealdeck's rules
     Check(maintenance::CheckArgs),
+    /// Copy the whole workspace into an empty SQLite file or PostgreSQL database
+    Migrate(migrate::MigrateArgs),
     /// Test aid: move deals in a loop, printing each committed move (for crash tests)
     #[command(hide = true)]
     Churn(maintenance::ChurnArgs),
@@ -146,6 +149,7 @@ fn access(command: &Command) -> Access {
         Command::Fx(_) => Access::Create,
         Command::Report(_) | Command::Export(_) | Command::Print(_) => Access::Read,
         Command::Backup(_) | Command::Check(_) => Access::Inspect,
+        Command::Migrate(_) => Access::Read,
         Command::Churn(_) => Access::Write,
     }
 }
@@ -157,7 +161,11 @@ pub fn run(cli: Cli) -> CliResult {
     let command = match cli.command {
         Some(Command::Demo(args)) => {
             // An existing database the other commands would open is never a demo's output.
-            let db = cli.db.clone().or_else(|| default_db_path().ok());
+            let db = cli
+                .db
+                .clone()
+                .or_else(|| config.database_path())
+                .or_else(|| default_db_path().ok());
             let db = db.filter(|db| db.exists());
             let in_use = db.map(|db| Store::files_of(&db)).unwrap_or_default();
             return demo::run(&args, &in_use);
@@ -181,7 +189,8 @@ pub fn run(cli: Cli) -> CliResult {
     } else {
         (
             None,
-            match cli.db {
+            // --db, else $DEALDECK_DB (both through clap), else the config file's `database`.
+            match cli.db.or_else(|| config.database_path()) {
                 Some(path) => path,
                 None => default_db_path()?,
             },
@@ -214,22 +223,16 @@ pub fn run(cli: Cli) -> CliResult {
 }
 
 /// Team mode: the same commands on a PostgreSQL server (docs/team.md), the board and every
-/// `print` included (others' changes reach an open board as notices, `app/live.rs`). What
-/// works on the SQLite file itself (backup, check) is not built for a server yet, and says so.
+/// `print` included (others' changes reach an open board as notices, `app/live.rs`);
+/// `backup` writes the workspace into a new SQLite file and `check` asks the server.
 fn run_on_server(url: &str, command: Command, config: Config, user: &str) -> CliResult {
     let url = ServerUrl::parse(url)?;
-    let not_yet = |what: &str| {
-        CliError::bad(format!(
-            "{what} does not work on a server yet ({}): team mode is being built, see docs/team.md",
-            url.redacted()
-        ))
-    };
+    let store = PgStore::open_with(&url, access(&command) == Access::Create)?;
     match &command {
-        Command::Backup(_) => return Err(not_yet("backup")),
-        Command::Check(_) => return Err(not_yet("check")),
+        Command::Backup(args) => return migrate::backup_server(&store, args),
+        Command::Check(args) => return maintenance::check(&store, args),
         _ => {}
     }
-    let store = PgStore::open_with(&url, access(&command) == Access::Create)?;
     let mut ctx = Context {
         store: Box::new(store),
         config,
@@ -248,6 +251,7 @@ fn run_command(mut ctx: Context, command: Command) -> CliResult {
         Command::Export(args) => export::run(&ctx, &args),
         Command::Backup(_) | Command::Check(_) => Ok(()),
         Command::Churn(args) => maintenance::churn(&mut ctx, &args),
+        Command::Migrate(args) => migrate::run(&ctx, &args),
         Command::Demo(_) => Ok(()),
         Command::Board => board::open(ctx),
         Command::Print(args) => board::print(ctx, &args),

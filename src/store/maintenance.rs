@@ -37,6 +37,55 @@ pub(crate) fn backup_to(
     copy.commit()
 }
 
+/// dealdeck's rules as queries for the ids breaking them, in SQL both backends run.
+pub(crate) const RULES: &[(&str, &str)] = &[
+    (
+        "deals with more than one open stage visit",
+        "SELECT deal_id FROM stage_visit WHERE exited_at IS NULL GROUP BY deal_id HAVING count(*) > 1",
+    ),
+    (
+        "stages of a kind other than open, won or lost",
+        "SELECT id FROM stage WHERE kind NOT IN ('open', 'won', 'lost')",
+    ),
+    (
+        "deals without an open stage visit",
+        "SELECT d.id FROM deal d WHERE NOT EXISTS
+           (SELECT 1 FROM stage_visit v WHERE v.deal_id = d.id AND v.exited_at IS NULL)",
+    ),
+    (
+        "deals whose open visit is in another stage",
+        "SELECT d.id FROM deal d JOIN stage_visit v ON v.deal_id = d.id AND v.exited_at IS NULL
+         WHERE v.stage_id <> d.stage_id",
+    ),
+    (
+        "won or lost deals without a close date",
+        "SELECT d.id FROM deal d JOIN stage s ON s.id = d.stage_id WHERE s.kind <> 'open' AND d.closed_at IS NULL",
+    ),
+    (
+        "open deals with a close date",
+        "SELECT d.id FROM deal d JOIN stage s ON s.id = d.stage_id WHERE s.kind = 'open' AND d.closed_at IS NOT NULL",
+    ),
+    (
+        "closed deals whose close date is not when they entered their closing stage",
+        "SELECT d.id FROM deal d JOIN stage s ON s.id = d.stage_id
+         JOIN stage_visit v ON v.deal_id = d.id AND v.exited_at IS NULL
+         WHERE s.kind <> 'open' AND d.closed_at <> v.entered_at",
+    ),
+    (
+        "lost deals without a reason",
+        "SELECT d.id FROM deal d JOIN stage s ON s.id = d.stage_id
+         WHERE s.kind = 'lost' AND (d.lost_reason IS NULL OR trim(d.lost_reason) = '')",
+    ),
+    (
+        "pipelines without exactly one won stage",
+        "SELECT p.id FROM pipeline p WHERE (SELECT count(*) FROM stage s WHERE s.pipeline_id = p.id AND s.kind = 'won') <> 1",
+    ),
+    (
+        "pipelines without a lost stage",
+        "SELECT p.id FROM pipeline p WHERE NOT EXISTS (SELECT 1 FROM stage s WHERE s.pipeline_id = p.id AND s.kind = 'lost')",
+    ),
+];
+
 /// Rows returned by an invariant query, as `"<label>: <ids>"` when there are any.
 fn offenders(conn: &Connection, label: &str, sql: &str) -> Result<Option<String>> {
     let mut statement = conn.prepare(sql)?;
@@ -133,46 +182,7 @@ impl Store {
                 .into_iter()
                 .map(|line| format!("foreign key: {line}")),
         );
-        let rules: &[(&str, &str)] = &[
-            (
-                "deals without an open stage visit",
-                "SELECT d.id FROM deal d WHERE NOT EXISTS
-                   (SELECT 1 FROM stage_visit v WHERE v.deal_id = d.id AND v.exited_at IS NULL)",
-            ),
-            (
-                "deals whose open visit is in another stage",
-                "SELECT d.id FROM deal d JOIN stage_visit v ON v.deal_id = d.id AND v.exited_at IS NULL
-                 WHERE v.stage_id <> d.stage_id",
-            ),
-            (
-                "won or lost deals without a close date",
-                "SELECT d.id FROM deal d JOIN stage s ON s.id = d.stage_id WHERE s.kind <> 'open' AND d.closed_at IS NULL",
-            ),
-            (
-                "open deals with a close date",
-                "SELECT d.id FROM deal d JOIN stage s ON s.id = d.stage_id WHERE s.kind = 'open' AND d.closed_at IS NOT NULL",
-            ),
-            (
-                "closed deals whose close date is not when they entered their closing stage",
-                "SELECT d.id FROM deal d JOIN stage s ON s.id = d.stage_id
-                 JOIN stage_visit v ON v.deal_id = d.id AND v.exited_at IS NULL
-                 WHERE s.kind <> 'open' AND d.closed_at <> v.entered_at",
-            ),
-            (
-                "lost deals without a reason",
-                "SELECT d.id FROM deal d JOIN stage s ON s.id = d.stage_id
-                 WHERE s.kind = 'lost' AND (d.lost_reason IS NULL OR trim(d.lost_reason) = '')",
-            ),
-            (
-                "pipelines without exactly one won stage",
-                "SELECT p.id FROM pipeline p WHERE (SELECT count(*) FROM stage s WHERE s.pipeline_id = p.id AND s.kind = 'won') <> 1",
-            ),
-            (
-                "pipelines without a lost stage",
-                "SELECT p.id FROM pipeline p WHERE NOT EXISTS (SELECT 1 FROM stage s WHERE s.pipeline_id = p.id AND s.kind = 'lost')",
-            ),
-        ];
-        for (label, sql) in rules {
+        for (label, sql) in RULES {
             match offenders(conn, label, sql) {
                 Err(_) if foreign => report.problems.push(format!("cannot check for {label}")),
                 found => report.problems.extend(found?),

@@ -31,6 +31,7 @@ pub mod safe_file;
 pub mod schema;
 mod sqlite;
 mod stream;
+pub mod transfer;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -62,6 +63,7 @@ pub use open::migrate_to;
 pub use pipelines::ApplyReport;
 pub use postgres::PgStore;
 pub use repository::{ImportSession, Location, Repository};
+pub use transfer::{Cell, Copied, Progress, TableLoad, TableShape, TableSink, WorkspaceSchema};
 
 use crate::domain::lost_reason::DEFAULT_LOST_REASONS;
 

@@ -26,6 +26,7 @@ use super::{
     BoardRead, CardFilter, Checklist, ConversionRecord, Converted, DealFilter, DoneRecord,
     ExportStamps, HistoricDeal, KeptStamps, MoveRecord, NewActivity, PageAsk, QuietDeal, Upserted,
 };
+use super::{CheckReport, TableLoad, TableShape, TableSink, WorkspaceSchema};
 use super::{ChecklistRow, NoteRow, Written};
 
 /// A reader of one deal with its stage history and export stamps, in a stream.
@@ -238,6 +239,17 @@ pub trait Repository: Send {
     fn importer(&mut self) -> Result<Box<dyn ImportSession + '_>>;
     /// The files this store holds open, which no export or backup may be written over.
     fn files_in_use(&self) -> Vec<FileInUse>;
+
+    // Moving the whole workspace (`migrate`, `backup` on a server) and checking it.
+    /// The workspace's tables, parents first, with their columns, and the schema version.
+    fn workspace_schema(&self) -> Result<WorkspaceSchema>;
+    /// Every row of `plan`'s tables (the columns named, in order) into `sink`, at one
+    /// snapshot.
+    fn copy_tables(&self, plan: &[TableShape], sink: &mut dyn TableSink) -> Result<()>;
+    /// A copy loaded into this store, which must be an empty workspace: one transaction.
+    fn table_loader(&mut self) -> Result<Box<dyn TableLoad + '_>>;
+    /// The store's integrity and dealdeck's rules, as `check` reports them.
+    fn check_workspace(&self, full: bool) -> Result<CheckReport>;
 }
 
 /// One import in progress: every write in one transaction; dropping it undoes them all,

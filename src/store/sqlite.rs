@@ -22,6 +22,7 @@ use super::{
     HistoricDeal, Importer, KeptStamps, MoveRecord, NewActivity, PageAsk, QuietDeal, Store,
     Upserted,
 };
+use super::{CheckReport, TableLoad, TableShape, TableSink, WorkspaceSchema};
 use super::{ChecklistRow, NoteRow, Written};
 
 impl From<Store> for Box<dyn Repository> {
@@ -109,6 +110,22 @@ impl Repository for Store {
 
     fn files_in_use(&self) -> Vec<FileInUse> {
         Store::files_in_use(self)
+    }
+
+    fn workspace_schema(&self) -> Result<WorkspaceSchema> {
+        Store::workspace_schema(self)
+    }
+
+    fn copy_tables(&self, plan: &[TableShape], sink: &mut dyn TableSink) -> Result<()> {
+        Store::copy_tables(self, plan, sink)
+    }
+
+    fn table_loader(&mut self) -> Result<Box<dyn TableLoad + '_>> {
+        Ok(Box::new(Store::table_loader(self)?))
+    }
+
+    fn check_workspace(&self, full: bool) -> Result<CheckReport> {
+        Store::check(self, full)
     }
 
     fn pipelines(&self) -> Result<Vec<Pipeline>> {

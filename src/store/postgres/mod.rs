@@ -9,6 +9,7 @@
 mod activities;
 mod agenda;
 mod board;
+mod check;
 mod conversion;
 mod deal_list;
 mod deals;
@@ -19,6 +20,7 @@ mod repository;
 mod rows;
 mod schema;
 mod stream;
+mod transfer;
 pub mod url;
 
 use std::cell::{Cell, RefCell};
@@ -132,13 +134,25 @@ impl PgStore {
     /// As [`PgStore::open`]; without `create`, a database dealdeck never set up is refused
     /// (as a missing file is for commands that only read), not turned into a workspace.
     pub fn open_with(url: &ServerUrl, create: bool) -> Result<PgStore> {
+        let mut store = PgStore::connected(url)?;
+        let client = store.client.get_mut();
+        if !create && schema::version(client)? == 0 {
+            return Err(StoreError::NoDatabase { path: store.shown });
+        }
+        schema::migrate(client, &store.shown)?;
+        Ok(store)
+    }
+
+    /// Connected, the schema left as it is: a workspace copy's target, whose load migrates
+    /// a blank database inside its own transaction.
+    pub fn open_for_copy(url: &ServerUrl) -> Result<PgStore> {
+        PgStore::connected(url)
+    }
+
+    fn connected(url: &ServerUrl) -> Result<PgStore> {
         let shown = url.redacted();
         SERVER.with(|s| *s.borrow_mut() = shown.clone());
-        let mut client = connect(url, &shown)?;
-        if !create && schema::version(&mut client)? == 0 {
-            return Err(StoreError::NoDatabase { path: shown });
-        }
-        schema::migrate(&mut client, &shown)?;
+        let client = connect(url, &shown)?;
         Ok(PgStore::on(client, url, shown))
     }
 

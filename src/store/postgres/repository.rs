@@ -21,6 +21,7 @@ use super::super::{
     DoneRecord, HistoricDeal, KeptStamps, MoveRecord, NewActivity, NoteRow, PageAsk, QuietDeal,
     Upserted, Written,
 };
+use super::super::{CheckReport, TableLoad, TableShape, TableSink, WorkspaceSchema};
 use super::{PgImport, PgStore, pipelines};
 
 impl From<PgStore> for Box<dyn Repository> {
@@ -112,6 +113,22 @@ impl Repository for PgStore {
 
     fn files_in_use(&self) -> Vec<FileInUse> {
         Vec::new()
+    }
+
+    fn workspace_schema(&self) -> Result<WorkspaceSchema> {
+        PgStore::workspace_schema(self)
+    }
+
+    fn copy_tables(&self, plan: &[TableShape], sink: &mut dyn TableSink) -> Result<()> {
+        PgStore::copy_tables(self, plan, sink)
+    }
+
+    fn table_loader(&mut self) -> Result<Box<dyn TableLoad + '_>> {
+        Ok(Box::new(PgStore::table_loader(self)?))
+    }
+
+    fn check_workspace(&self, _full: bool) -> Result<CheckReport> {
+        PgStore::check(self)
     }
 
     fn pipelines(&self) -> Result<Vec<Pipeline>> {

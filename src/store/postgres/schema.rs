@@ -222,8 +222,20 @@ pub(super) fn version(client: &mut impl GenericClient) -> Result<i64> {
 /// and so is a newer schema.
 pub fn migrate(client: &mut postgres::Client, shown: &str) -> Result<()> {
     let mut tx = client.transaction()?;
+    migrate_in(&mut tx, shown, true)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// [`migrate`] inside `tx`; a workspace copy migrates a blank database in its own
+/// transaction, without the defaults it replaces, so a failed copy leaves the database blank.
+pub(super) fn migrate_in(
+    tx: &mut postgres::Transaction<'_>,
+    shown: &str,
+    seed: bool,
+) -> Result<()> {
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
-    let found = version(&mut tx)?;
+    let found = version(tx)?;
     if found > LATEST_VERSION {
         return Err(StoreError::NewerSchema {
             path: shown.to_string(),
@@ -259,8 +271,9 @@ pub fn migrate(client: &mut postgres::Client, shown: &str) -> Result<()> {
             &[&reached],
         )?;
     }
-    seed_defaults(&mut tx)?;
-    tx.commit()?;
+    if seed {
+        seed_defaults(tx)?;
+    }
     Ok(())
 }
 
