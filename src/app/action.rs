@@ -26,7 +26,7 @@ pub enum Action {
     MoveLeft,
     #[strum(message = "move deal one open stage right")]
     MoveRight,
-    #[strum(message = "mark won")]
+    #[strum(message = "mark won (a lead: convert it into a deal)")]
     MarkWon,
     #[strum(message = "mark lost (asks why)")]
     MarkLost,

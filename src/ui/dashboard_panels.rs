@@ -170,9 +170,8 @@ fn draw_stages(buf: &mut Buffer, area: Rect, report: &Report) {
                 "Expected",
                 "Stale",
                 "Conversion",
-                "Target",
             ],
-            vec![6, 12, 12, 9, 9, 6, 10, 7],
+            vec![6, 12, 12, 9, 9, 6, 10],
         )
     } else {
         (
@@ -180,6 +179,13 @@ fn draw_stages(buf: &mut Buffer, area: Rect, report: &Report) {
             vec![5, 10, 6, 6, 5, 7],
         )
     };
+    // The Target column only where a stage has a target (seed 003's internal targets).
+    let targeted = wide && report.stages.iter().any(|s| s.target_conversion.is_some());
+    let (mut header, mut widths) = (header, widths);
+    if targeted {
+        header.push("Target");
+        widths.push(7);
+    }
     let others: usize = widths.iter().map(|w| usize::from(*w) + 1).sum();
     let longest = report
         .stages
@@ -224,7 +230,7 @@ fn draw_stages(buf: &mut Buffer, area: Rect, report: &Report) {
                 Cell::from(s.stale.to_string()).style(stale_style),
                 Cell::from(conversion).style(target_style),
             ]);
-            if wide {
+            if targeted {
                 let target = match s.target_conversion {
                     Some(t) if below => format!("{t}% ▼"),
                     Some(t) => format!("{t}%"),
