@@ -19,6 +19,7 @@ struct ConvertedJson {
 
 #[derive(Debug, clap::Args)]
 pub struct ConvertArgs {
+    /// The lead's deal number, as `deal list` shows it
     id: i64,
     /// Convert into this pipeline instead of the one `converts_to` names
     #[arg(long)]

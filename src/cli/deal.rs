@@ -24,12 +24,14 @@ pub enum DealCommand {
     List(ListArgs),
     /// Show one deal with its stage history
     Show {
+        /// The deal's number, as `deal list` shows it
         id: i64,
         #[command(flatten)]
         json: JsonFlag,
     },
     /// Move a deal to another stage of its pipeline (a lost stage needs --reason)
     Move {
+        /// The deal's number, as `deal list` shows it
         id: i64,
         /// The stage's name (case-insensitive)
         stage: String,
@@ -46,12 +48,19 @@ pub enum DealCommand {
     Edit(EditArgs),
     /// Hide a deal from the board (it stays in the statistics); --undo brings it back
     Archive {
+        /// The deal's number, as `deal list` shows it
         id: i64,
+        /// Bring an archived deal back to the board
         #[arg(long)]
         undo: bool,
     },
     /// Add a note to a deal
-    Note { id: i64, text: String },
+    Note {
+        /// The deal's number, as `deal list` shows it
+        id: i64,
+        /// The note's text (quote it when it has spaces)
+        text: String,
+    },
     /// Convert a lead: mark it won and open a linked deal (qualification SQL) in the
     /// pipeline its own converts to
     Convert(super::convert::ConvertArgs),
@@ -61,9 +70,10 @@ pub enum DealCommand {
 
 #[derive(Debug, Args)]
 pub struct AddArgs {
+    /// What the deal is called on its card, e.g. "Website rebuild"
     #[arg(long)]
     title: String,
-    /// e.g. 12000, 12.500,50, "€ 12.000" (see README: amounts)
+    /// Money in any common form: 12000, 12.500,50, 12 000 kr, "€ 12.000,-" or SEK 1500
     #[arg(long, allow_hyphen_values = true)]
     amount: Option<String>,
     /// ISO 4217 code; defaults to the pipeline's currency
@@ -75,13 +85,16 @@ pub struct AddArgs {
     /// Defaults to the default pipeline
     #[arg(long)]
     pipeline: Option<String>,
+    /// The customer organisation's name
     #[arg(long)]
     org: Option<String>,
     /// Contact person's name
     #[arg(long)]
     contact: Option<String>,
+    /// Contact person's e-mail address
     #[arg(long)]
     email: Option<String>,
+    /// Contact person's phone number, in any form
     #[arg(long)]
     phone: Option<String>,
     /// Defaults to you (the current user); --owner "" for nobody
@@ -111,8 +124,10 @@ pub struct AddArgs {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
+    /// Only deals in this pipeline (name, case-insensitive)
     #[arg(long)]
     pipeline: Option<String>,
+    /// Only deals in this stage (name, case-insensitive)
     #[arg(long)]
     stage: Option<String>,
     /// open, won or lost
@@ -130,27 +145,39 @@ pub struct ListArgs {
 
 #[derive(Debug, Args)]
 pub struct EditArgs {
+    /// The deal's number, as `deal list` shows it
     id: i64,
+    /// A new title for the deal's card
     #[arg(long)]
     title: Option<String>,
+    /// Money in any common form: 12000, 12.500,50, 12 000 kr, "€ 12.000,-" or SEK 1500
     #[arg(long, allow_hyphen_values = true)]
     amount: Option<String>,
+    /// ISO 4217 code, e.g. EUR or SEK
     #[arg(long)]
     currency: Option<String>,
+    /// The customer organisation's name
     #[arg(long)]
     org: Option<String>,
+    /// Contact person's name
     #[arg(long)]
     contact: Option<String>,
+    /// Contact person's e-mail address
     #[arg(long)]
     email: Option<String>,
+    /// Contact person's phone number, in any form
     #[arg(long)]
     phone: Option<String>,
+    /// Who owns the deal; "" for nobody
     #[arg(long)]
     owner: Option<String>,
+    /// Expected close date: YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY
     #[arg(long, value_name = "DATE")]
     close_date: Option<String>,
+    /// Where the lead came from
     #[arg(long)]
     source: Option<String>,
+    /// MQL, SAL or SQL
     #[arg(long)]
     qualification: Option<String>,
     /// 0-100, or empty to use the stage's probability again
@@ -159,6 +186,7 @@ pub struct EditArgs {
     /// A lost deal's reason
     #[arg(long)]
     reason: Option<String>,
+    /// A won deal's note: what clinched it
     #[arg(long)]
     won_note: Option<String>,
     /// Set a data point, as KEY=VALUE (repeatable)

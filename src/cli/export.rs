@@ -17,6 +17,7 @@ pub enum ExportFormat {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
+    /// csv, json or xlsx (xlsx needs --out)
     #[arg(long, value_enum, default_value = "csv")]
     pub format: ExportFormat,
     /// The file to write; standard output when left out (not for xlsx). It must not exist

@@ -20,6 +20,7 @@ mod pipeline_apply;
 mod pipeline_edit;
 mod report;
 mod report_owners;
+mod shell;
 pub mod table;
 
 use std::path::PathBuf;
@@ -88,6 +89,10 @@ pub enum Command {
     Check(maintenance::CheckArgs),
     /// Copy the whole workspace into an empty SQLite file or PostgreSQL database
     Migrate(migrate::MigrateArgs),
+    /// Print a shell completion script: bash, zsh, fish or powershell
+    Completions(shell::CompletionsArgs),
+    /// Print the man page, dealdeck(1), as roff
+    Man,
     /// Test aid: move deals in a loop, printing each committed move (for crash tests)
     #[command(hide = true)]
     Churn(maintenance::ChurnArgs),
@@ -151,11 +156,18 @@ fn access(command: &Command) -> Access {
         Command::Backup(_) | Command::Check(_) => Access::Inspect,
         Command::Migrate(_) => Access::Read,
         Command::Churn(_) => Access::Write,
+        Command::Completions(_) | Command::Man => Access::Read,
     }
 }
 
 /// Runs the command; `demo_dir` keeps a `--demo` database alive for the process's lifetime.
 pub fn run(cli: Cli) -> CliResult {
+    // Generated from the parser alone: no config, no database.
+    match &cli.command {
+        Some(Command::Completions(args)) => return shell::completions(args),
+        Some(Command::Man) => return shell::man(),
+        _ => {}
+    }
     let config = Config::load(Config::default_path().as_deref()).map_err(CliError::bad)?;
     let user = people::current_user(cli.user.as_deref(), &config)?.unwrap_or_default();
     let command = match cli.command {
@@ -252,7 +264,7 @@ fn run_command(mut ctx: Context, command: Command) -> CliResult {
         Command::Backup(_) | Command::Check(_) => Ok(()),
         Command::Churn(args) => maintenance::churn(&mut ctx, &args),
         Command::Migrate(args) => migrate::run(&ctx, &args),
-        Command::Demo(_) => Ok(()),
+        Command::Demo(_) | Command::Completions(_) | Command::Man => Ok(()),
         Command::Board => board::open(ctx),
         Command::Print(args) => board::print(ctx, &args),
         Command::Report(args) => report::run(&ctx, &args),

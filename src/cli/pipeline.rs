@@ -23,6 +23,7 @@ pub enum PipelineCommand {
     },
     /// Show a pipeline's stages and playbooks (the default pipeline without NAME)
     Show {
+        /// The pipeline's name (case-insensitive); the default pipeline without it
         name: Option<String>,
         /// Print it as a TOML file that `pipeline apply` accepts
         #[arg(long, conflicts_with = "json")]
@@ -54,9 +55,15 @@ pub enum PipelineCommand {
         template: Option<String>,
     },
     /// Edit a pipeline's TOML in $VISUAL or $EDITOR and apply it once it is valid
-    Edit { name: Option<String> },
+    Edit {
+        /// The pipeline's name (case-insensitive); the default pipeline without it
+        name: Option<String>,
+    },
     /// List the shipped templates, or print one as TOML
-    Templates { name: Option<String> },
+    Templates {
+        /// The template to print as TOML; the list of templates without it
+        name: Option<String>,
+    },
 }
 
 pub fn run(ctx: &mut Context, command: PipelineCommand) -> CliResult {

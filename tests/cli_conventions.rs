@@ -1,0 +1,158 @@
+//! What terminal users expect of a clap program: completion scripts that a shell accepts, a
+//! man page that renders, and a one-line description on every option and argument.
+
+// A test or benchmark reports failure by panicking: unwrap and expect are its asserts.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::Write;
+use std::process::{Command as Process, Stdio};
+
+use assert_cmd::Command;
+use clap::CommandFactory;
+
+fn dealdeck(args: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::cargo_bin("dealdeck")
+        .unwrap()
+        .args(args)
+        .env_remove("DEALDECK_DB")
+        .env("HOME", dir.path())
+        .env("DEALDECK_CONFIG", dir.path().join("no-config.toml"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Whether `tool` runs here; under `CI=true` a missing tool fails instead of skipping.
+fn have(tool: &str) -> bool {
+    let found = Process::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success());
+    if !found {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{tool} is not installed: this test cannot run under CI"
+        );
+        eprintln!("note: {tool} is not installed; that part of the test is skipped");
+    }
+    found
+}
+
+/// Runs `program args` with `input` on stdin; returns (success, stdout, stderr).
+fn pipe(program: &str, args: &[&str], input: &str) -> (bool, String, String) {
+    let mut child = Process::new(program)
+        .args(args)
+        .env("MANWIDTH", "80")
+        .env("LANG", "C")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_bash_completion_script_parses_and_completes_subcommands() {
+    let script = dealdeck(&["completions", "bash"]);
+    assert!(script.contains("complete -F _dealdeck"), "{script}");
+    assert!(script.contains("pipeline"), "{script}");
+    let (ok, _, stderr) = pipe("bash", &["-n"], &script);
+    assert!(ok, "bash -n refused the completion script: {stderr}");
+}
+
+#[test]
+fn every_documented_shell_gets_a_script() {
+    for (shell, marker) in [
+        ("zsh", "#compdef dealdeck"),
+        ("fish", "complete -c dealdeck"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let script = dealdeck(&["completions", shell]);
+        assert!(script.contains(marker), "{shell}: {script}");
+    }
+    if have("zsh") {
+        let script = dealdeck(&["completions", "zsh"]);
+        let (ok, _, stderr) = pipe("zsh", &["-n"], &script);
+        assert!(ok, "zsh -n refused the completion script: {stderr}");
+    }
+}
+
+#[test]
+fn an_unknown_shell_is_refused_with_exit_2() {
+    let out = Command::cargo_bin("dealdeck")
+        .unwrap()
+        .args(["completions", "tcsh"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("tcsh"));
+}
+
+#[test]
+fn the_man_page_is_roff_and_renders() {
+    let page = dealdeck(&["man"]);
+    assert!(page.contains("\n.TH dealdeck 1"), "{page}");
+    assert!(page.contains(".SH SUBCOMMANDS"), "{page}");
+    if have("man") {
+        let (ok, text, stderr) = pipe("man", &["-l", "-"], &page);
+        assert!(ok, "man -l failed: {stderr}");
+        assert!(text.contains("NAME"), "{text}");
+        assert!(text.contains("dealdeck-completions"), "{text}");
+        assert!(!text.contains(".TH"), "unrendered roff: {text}");
+    }
+}
+
+/// Every option and positional argument of every command, hidden ones aside, with its path.
+fn undescribed(command: &clap::Command, path: &str, missing: &mut Vec<String>) {
+    for arg in command.get_arguments() {
+        let id = arg.get_id().as_str();
+        if arg.is_hide_set() || id == "help" || id == "version" {
+            continue;
+        }
+        let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+        let help = help.trim();
+        let name = arg
+            .get_long()
+            .map(|long| format!("--{long}"))
+            .unwrap_or_else(|| format!("<{}>", id.to_uppercase()));
+        if help.is_empty() {
+            missing.push(format!("{path} {name}: no description"));
+        } else if help.lines().count() > 1 || help.to_lowercase().contains("see readme") {
+            missing.push(format!(
+                "{path} {name}: not a one-line description: {help:?}"
+            ));
+        }
+    }
+    for sub in command.get_subcommands() {
+        if sub.is_hide_set() || sub.get_name() == "help" {
+            continue;
+        }
+        undescribed(sub, &format!("{path} {}", sub.get_name()), missing);
+    }
+}
+
+#[test]
+fn every_option_and_argument_of_every_command_has_a_one_line_description() {
+    let mut missing = Vec::new();
+    undescribed(&dealdeck::cli::Cli::command(), "dealdeck", &mut missing);
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
