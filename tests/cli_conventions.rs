@@ -156,3 +156,71 @@ fn every_option_and_argument_of_every_command_has_a_one_line_description() {
     undescribed(&dealdeck::cli::Cli::command(), "dealdeck", &mut missing);
     assert!(missing.is_empty(), "{}", missing.join("\n"));
 }
+
+/// The binary on `db`, with no user config; returns its exit code and stdout.
+fn on(db: &std::path::Path, args: &[&str]) -> (Option<i32>, String) {
+    let out = Command::cargo_bin("dealdeck")
+        .unwrap()
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("DEALDECK_DB")
+        .env("LANG", "C")
+        .env("HOME", db.parent().unwrap())
+        .env("DEALDECK_CONFIG", db.with_extension("no-config.toml"))
+        .output()
+        .unwrap();
+    (out.status.code(), String::from_utf8(out.stdout).unwrap())
+}
+
+#[test]
+fn check_and_backup_print_json_objects_for_scripts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("deals.db");
+    assert_eq!(on(&db, &["deal", "add", "--title", "Sound"]).0, Some(0));
+    let (code, out) = on(&db, &["check", "--json"]);
+    assert_eq!(code, Some(0), "{out}");
+    let check: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(check["ok"], true);
+    assert_eq!(check["database"], db.display().to_string());
+    assert_eq!(check["deals"], 1);
+    assert_eq!(check["stage_visits"], 1);
+    assert!(check["pipelines"].as_i64().unwrap() >= 1);
+    assert!(check["schema_version"].as_i64().unwrap() >= 1);
+    assert_eq!(check["problems"], serde_json::json!([]));
+
+    let copy = dir.path().join("copy.db");
+    let (code, out) = on(&db, &["backup", copy.to_str().unwrap(), "--json"]);
+    assert_eq!(code, Some(0), "{out}");
+    let backup: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(backup["source"], db.display().to_string());
+    assert_eq!(backup["file"], copy.display().to_string());
+    assert_eq!(
+        backup["bytes"].as_u64().unwrap(),
+        std::fs::metadata(&copy).unwrap().len()
+    );
+    assert!(backup["seconds"].as_f64().unwrap() >= 0.0);
+    assert!(backup.get("rows").is_none(), "{backup}");
+
+    // Behind dealdeck's back: a note pointing at a missing deal.
+    let sqlite = rusqlite::Connection::open(&db).unwrap();
+    sqlite
+        .execute_batch(
+            "PRAGMA foreign_keys = OFF;
+             INSERT INTO note (deal_id, stage_id, body, created_at) VALUES (77, 1, 'x', 0);",
+        )
+        .unwrap();
+    drop(sqlite);
+    let (code, out) = on(&db, &["check", "--json"]);
+    assert_eq!(code, Some(1), "{out}");
+    let broken: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(broken["ok"], false);
+    let problems = broken["problems"].as_array().unwrap();
+    assert!(!problems.is_empty(), "{broken}");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.as_str().unwrap().contains("note")),
+        "{broken}"
+    );
+}

@@ -450,3 +450,29 @@ fn the_config_file_names_the_database_after_db_and_the_environment() {
         "the default path was never used"
     );
 }
+
+#[test]
+fn backup_and_check_on_a_server_print_json_objects() {
+    let Some(scratch) = Scratch::new("json") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path();
+    let server = scratch.db();
+    ok(home, &server, &["deal", "add", "--title", "Sound"]);
+    let check: serde_json::Value =
+        serde_json::from_str(&ok(home, &server, &["check", "--json"])).unwrap();
+    assert_eq!(check["ok"], true, "{check}");
+    assert_eq!(check["deals"], 1);
+    assert!(!check["database"].as_str().unwrap().is_empty());
+    let copy = home.join("saved.db");
+    let out = ok(home, &server, &["backup", copy.to_str().unwrap(), "--json"]);
+    let backup: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(backup["file"], copy.display().to_string());
+    assert!(backup["rows"].as_u64().unwrap() >= 3, "{backup}");
+    assert_eq!(
+        backup["bytes"].as_u64().unwrap(),
+        std::fs::metadata(&copy).unwrap().len()
+    );
+    assert!(!backup["source"].as_str().unwrap().contains("password"));
+}

@@ -10,6 +10,7 @@ use crate::store::{DealFilter, Repository, Store};
 
 use super::Context;
 use super::error::{CliError, CliResult};
+use super::maintenance_json::{BackupJson, CheckJson};
 
 #[derive(Debug, Args)]
 pub struct BackupArgs {
@@ -18,6 +19,9 @@ pub struct BackupArgs {
     /// Replace the file when it exists (never the database itself)
     #[arg(long)]
     pub(super) force: bool,
+    /// Print the result as a JSON object (keys in README, Maintenance)
+    #[arg(long)]
+    pub(super) json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -26,6 +30,9 @@ pub struct CheckArgs {
     /// either way)
     #[arg(long)]
     full: bool,
+    /// Print the result as a JSON object (keys in README, Maintenance)
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -44,7 +51,13 @@ pub struct ChurnArgs {
 }
 
 pub fn backup(store: &Store, args: &BackupArgs) -> CliResult {
+    let started = std::time::Instant::now();
     store.backup_replacing(&args.file, args.force)?;
+    if args.json {
+        let source = store.path().display().to_string();
+        let seconds = started.elapsed().as_secs_f64();
+        return super::json::print(&BackupJson::new(source, &args.file, seconds, None));
+    }
     println!(
         "backed up {} to {}",
         store.path().display(),
@@ -55,7 +68,9 @@ pub fn backup(store: &Store, args: &BackupArgs) -> CliResult {
 
 pub fn check(store: &dyn Repository, args: &CheckArgs) -> CliResult {
     let report = store.check_workspace(args.full)?;
-    if report.problems.is_empty() {
+    if args.json {
+        super::json::print(&CheckJson::new(store.location().to_string(), &report))?;
+    } else if report.problems.is_empty() {
         println!(
             "ok: {} (schema {}, {} pipelines, {} deals, {} stage visits)",
             store.location(),
@@ -64,10 +79,13 @@ pub fn check(store: &dyn Repository, args: &CheckArgs) -> CliResult {
             report.deals,
             report.visits
         );
-        return Ok(());
+    } else {
+        for problem in &report.problems {
+            println!("problem: {}", crate::domain::text::printable(problem));
+        }
     }
-    for problem in &report.problems {
-        println!("problem: {}", crate::domain::text::printable(problem));
+    if report.problems.is_empty() {
+        return Ok(());
     }
     Err(CliError::failed(format!(
         "{} has {} problem(s)",

@@ -147,6 +147,17 @@ pub fn run(ctx: &Context, args: &MigrateArgs) -> CliResult {
 pub fn backup_server(store: &PgStore, args: &BackupArgs) -> CliResult {
     let started = Instant::now();
     let copied = copy_into_new_file(store, &args.file, args.force, &[])?;
+    if args.json {
+        let seconds = started.elapsed().as_secs_f64();
+        let source = store.redacted().to_string();
+        let result = super::maintenance_json::BackupJson::new(
+            source,
+            &args.file,
+            seconds,
+            Some(copied.rows()),
+        );
+        return super::json::print(&result);
+    }
     println!(
         "backed up {} to {}: {} in {:.1} s",
         store.redacted(),

@@ -13,6 +13,7 @@ mod fx;
 mod import;
 pub mod json;
 mod maintenance;
+mod maintenance_json;
 mod migrate;
 mod people;
 mod pipeline;
