@@ -224,3 +224,39 @@ fn check_and_backup_print_json_objects_for_scripts() {
         "{broken}"
     );
 }
+
+#[test]
+fn deal_list_shows_each_deals_pipeline() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("deals.db");
+    assert_eq!(on(&db, &["deal", "add", "--title", "Sound"]).0, Some(0));
+    assert_eq!(
+        on(&db, &["pipeline", "apply", "--template", "b2b"]).0,
+        Some(0)
+    );
+    let add = ["deal", "add", "--title", "Rack", "--pipeline", "B2B"];
+    assert_eq!(on(&db, &add).0, Some(0));
+    let (code, table) = on(&db, &["deal", "list"]);
+    assert_eq!(code, Some(0), "{table}");
+    let lines: Vec<Vec<&str>> = table
+        .lines()
+        .map(|line| line.split_whitespace().collect())
+        .collect();
+    assert_eq!(
+        lines[0][..4],
+        ["ID", "PIPELINE", "STAGE", "STATUS"],
+        "{table}"
+    );
+    let row = |title: &str| {
+        lines
+            .iter()
+            .find(|cells| cells.contains(&title))
+            .unwrap_or_else(|| panic!("{title} missing: {table}"))
+            .clone()
+    };
+    assert_eq!(row("Sound")[1], "Services", "{table}");
+    assert_eq!(row("Rack")[1], "B2B", "{table}");
+    let (_, json) = on(&db, &["deal", "list", "--json"]);
+    let deals: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(deals[1]["pipeline"], "B2B", "{deals}");
+}

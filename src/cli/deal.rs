@@ -400,11 +400,13 @@ fn list(ctx: &Context, args: &ListArgs) -> CliResult {
     }
     let group = ctx.config.decimal_separator();
     let row_of = |deal: &Deal| {
-        let stage = pipeline_of(deal)
+        let pipeline = pipeline_of(deal);
+        let stage = pipeline
             .and_then(|p| p.stage(deal.stage_id))
             .map_or("?", |s| s.name.as_str());
         vec![
             deal.id.to_string(),
+            pipeline.map_or("?", |p| p.name.as_str()).to_string(),
             stage.to_string(),
             deal.status.as_str().to_string(),
             format!(
@@ -424,6 +426,7 @@ fn list(ctx: &Context, args: &ListArgs) -> CliResult {
     };
     let header = [
         "ID",
+        "PIPELINE",
         "STAGE",
         "STATUS",
         "AMOUNT",
@@ -432,7 +435,7 @@ fn list(ctx: &Context, args: &ListArgs) -> CliResult {
         "OWNER",
     ];
     ctx.store.at_one_snapshot(|store| {
-        super::table::print_streamed(&header, &[0, 3], |emit| {
+        super::table::print_streamed(&header, &[0, 4], |emit| {
             store.for_each_deal(&filter, |deal| emit(row_of(&deal)))
         })
     })
