@@ -96,3 +96,36 @@ fn print_agenda_shows_the_sections_with_a_planned_activity() {
     assert!(text.contains("call"), "{text}");
     assert!(!text.contains('\u{1b}'), "plain text, no escape sequences");
 }
+
+#[test]
+fn print_at_a_size_too_small_for_any_screen_is_bad_usage_on_stderr() {
+    let f = fixture();
+    for (screen, width, height) in [
+        ("board", "59", "40"),
+        ("dashboard", "120", "14"),
+        ("agenda", "10", "5"),
+    ] {
+        let output = dealdeck(&f)
+            .args(["print", screen, "--width", width, "--height", height])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{screen} {width}×{height}");
+        assert!(output.stdout.is_empty(), "nothing on stdout");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(
+            stderr.contains(&format!("--width {width} --height {height} is too small"))
+                && stderr.contains("60×15"),
+            "{stderr}"
+        );
+    }
+    // The smallest size that is drawn at all is drawn.
+    let output = dealdeck(&f)
+        .args(["print", "board", "--width", "60", "--height", "15"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap().lines().count(),
+        15
+    );
+}

@@ -53,6 +53,17 @@ pub struct PrintArgs {
 /// Renders one screen with the board's drawing code and prints it as plain text.
 pub fn print(ctx: Context, args: &PrintArgs) -> CliResult {
     use std::io::Write;
+    // A script asked for a size no screen can be drawn at: bad usage, not a picture of the
+    // board's "terminal too small" notice.
+    if args.width < crate::ui::MIN_WIDTH || args.height < crate::ui::MIN_HEIGHT {
+        return Err(CliError::bad(format!(
+            "--width {} --height {} is too small to print; the screens need at least {}×{}",
+            args.width,
+            args.height,
+            crate::ui::MIN_WIDTH,
+            crate::ui::MIN_HEIGHT
+        )));
+    }
     let mut app = match args.screen {
         Screen::Board | Screen::Agenda => App::new(ctx.store, &ctx.config, ctx.now)?,
         Screen::Dashboard => App::start(ctx.store, &ctx.config, ctx.now)?,
