@@ -25,6 +25,9 @@ pub struct Config {
     /// for the home folder) or a PostgreSQL URL (team mode).
     #[serde(default)]
     pub database: Option<String>,
+    /// Secondary colours for a light or dark terminal background (`ui::theme`).
+    #[serde(default)]
+    pub theme: Option<crate::ui::theme::Theme>,
 }
 
 impl Config {

@@ -14,6 +14,7 @@ pub fn open(ctx: Context) -> CliResult {
             "the board needs a terminal; for scripts use `dealdeck print board` or `dealdeck deal list`",
         ));
     }
+    crate::ui::theme::use_theme(ctx.config.theme.unwrap_or_default());
     for problem in App::keymap_problems(&ctx.config) {
         eprintln!("dealdeck: {problem}");
     }
@@ -53,6 +54,7 @@ pub struct PrintArgs {
 /// Renders one screen with the board's drawing code and prints it as plain text.
 pub fn print(ctx: Context, args: &PrintArgs) -> CliResult {
     use std::io::Write;
+    crate::ui::theme::use_theme(ctx.config.theme.unwrap_or_default());
     // A script asked for a size no screen can be drawn at: bad usage, not a picture of the
     // board's "terminal too small" notice.
     if args.width < crate::ui::MIN_WIDTH || args.height < crate::ui::MIN_HEIGHT {

@@ -159,7 +159,7 @@ fn draw_title(
         ),
         Span::raw(rest),
         Span::raw(" ".repeat(room.saturating_sub(used))),
-        Span::styled(where_, Style::default().fg(Color::DarkGray)),
+        Span::styled(where_, Style::default().fg(super::theme::secondary())),
     ]);
     Paragraph::new(line).render(area, frame.buffer_mut());
 }

@@ -45,7 +45,7 @@ pub fn draw_insights(buf: &mut Buffer, area: Rect, report: &Report) {
     };
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(Style::default().fg(Color::DarkGray))
+        .border_style(Style::default().fg(super::theme::secondary()))
         .title(Span::styled(
             title,
             Style::default().add_modifier(Modifier::BOLD),

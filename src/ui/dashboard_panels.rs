@@ -37,7 +37,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, panel: Panel, view: &DashboardView, lo
 pub(crate) fn panel(title: &str) -> Block<'_> {
     Block::default()
         .borders(Borders::ALL)
-        .border_style(Style::default().fg(Color::DarkGray))
+        .border_style(Style::default().fg(super::theme::secondary()))
         .title(Span::styled(
             format!(" {title} "),
             Style::default().add_modifier(Modifier::BOLD),
@@ -141,7 +141,7 @@ fn draw_kpis(buf: &mut Buffer, area: Rect, report: &Report) {
                     let label = format!("{label} ");
                     let room = cell.saturating_sub(label.width());
                     [
-                        Span::styled(label, Style::default().fg(Color::Gray)),
+                        Span::styled(label, Style::default().fg(super::theme::label())),
                         Span::styled(
                             fit(value, room),
                             Style::default().fg(ACCENT).add_modifier(Modifier::BOLD),

@@ -130,7 +130,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, report: &Report) {
         Axis::default()
             .bounds([0.0, top])
             .labels(pad(&value_labels))
-            .style(Style::default().fg(Color::DarkGray)),
+            .style(Style::default().fg(super::theme::secondary())),
     )
     .legend_position(None)
     .render(value_area, buf);
@@ -151,13 +151,13 @@ pub fn draw(buf: &mut Buffer, area: Rect, report: &Report) {
         Axis::default()
             .bounds(x_bounds)
             .labels(["", ""])
-            .style(Style::default().fg(Color::DarkGray)),
+            .style(Style::default().fg(super::theme::secondary())),
     )
     .y_axis(
         Axis::default()
             .bounds([0.0, count_top])
             .labels(pad(&count_labels))
-            .style(Style::default().fg(Color::DarkGray)),
+            .style(Style::default().fg(super::theme::secondary())),
     )
     .legend_position(None)
     .render(count_area, buf);
@@ -195,7 +195,7 @@ fn draw_dates(buf: &mut Buffer, row: Rect, left: u16, width: u16, report: &Repor
     }
     for (x, label) in placed.into_iter().rev() {
         if x >= free_from {
-            buf.set_string(x, row.y, &label, Style::default().fg(Color::Gray));
+            buf.set_string(x, row.y, &label, Style::default().fg(super::theme::label()));
             free_from = x + label.width() as u16 + 1;
         }
     }

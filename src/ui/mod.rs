@@ -19,6 +19,7 @@ pub mod help;
 pub mod lost_reason;
 pub mod schedule;
 pub mod tabs;
+pub mod theme;
 
 use ratatui::Frame;
 use ratatui::Terminal;
