@@ -260,3 +260,55 @@ fn deal_list_shows_each_deals_pipeline() {
     let deals: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(deals[1]["pipeline"], "B2B", "{deals}");
 }
+
+#[test]
+fn every_amount_form_the_help_names_is_accepted_under_the_c_locale() {
+    let command = dealdeck::cli::Cli::command();
+    let deal = command.find_subcommand("deal").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("deals.db");
+    for sub in ["add", "edit"] {
+        let help = deal
+            .find_subcommand(sub)
+            .unwrap()
+            .get_arguments()
+            .find(|arg| arg.get_id() == "amount")
+            .unwrap()
+            .get_help()
+            .unwrap()
+            .to_string();
+        for (form, amount) in [
+            ("12000", "12000.00"),
+            ("12.500,50", "12500.50"),
+            ("12 000 kr", "12000.00"),
+            ("\"€ 12.000,-\"", "12000.00"),
+            ("SEK 1500", "1500.00"),
+        ] {
+            assert!(
+                help.contains(form),
+                "deal {sub} --amount: {form} missing: {help}"
+            );
+            let form = form.trim_matches('"');
+            let currency = if form.contains("kr") || form.contains("SEK") {
+                "SEK"
+            } else {
+                "EUR"
+            };
+            let args = [
+                "deal",
+                "add",
+                "--title",
+                "x",
+                "--currency",
+                currency,
+                "--amount",
+                form,
+                "--json",
+            ];
+            let (code, out) = on(&db, &args);
+            assert_eq!(code, Some(0), "{form}: {out}");
+            let added: serde_json::Value = serde_json::from_str(&out).unwrap();
+            assert_eq!(added["amount"], amount, "{form}");
+        }
+    }
+}
