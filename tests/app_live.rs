@@ -7,6 +7,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+mod scratch;
+use scratch::Scratch;
 
 use std::time::{Duration, Instant};
 
@@ -16,7 +18,6 @@ use dealdeck::app::live::ServerEvent;
 use dealdeck::app::state::Message;
 use dealdeck::app::{App, Event};
 use dealdeck::domain::{DealId, StageId};
-use dealdeck::store::postgres::ServerUrl;
 use dealdeck::store::{Notice, PgStore, Repository, Store};
 use ratatui::crossterm::event::KeyCode;
 
@@ -182,54 +183,6 @@ fn a_notice_makes_the_dashboard_on_screen_recompute_as_of_now() {
         reads,
         "the one deal's row was read again, not every row"
     );
-}
-
-/// A new database on the test server, dropped at the end; `None` outside CI without one.
-struct Scratch {
-    admin: String,
-    url: ServerUrl,
-}
-
-impl Scratch {
-    fn new(tag: &str) -> Option<Scratch> {
-        let Some(admin) = std::env::var("DEALDECK_TEST_PG")
-            .ok()
-            .filter(|u| !u.is_empty())
-        else {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "DEALDECK_TEST_PG is not set: under CI the team tests must run"
-            );
-            eprintln!("note: DEALDECK_TEST_PG is not set; the team test was skipped");
-            return None;
-        };
-        let dbname = format!("dealdeck_live_{tag}_{}", std::process::id());
-        let mut client = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
-        client
-            .batch_execute(&format!("DROP DATABASE IF EXISTS {dbname} WITH (FORCE)"))
-            .unwrap();
-        client
-            .batch_execute(&format!("CREATE DATABASE {dbname}"))
-            .unwrap();
-        let url = ServerUrl::parse(&admin).unwrap().with_dbname(&dbname);
-        Some(Scratch { admin, url })
-    }
-
-    fn admin(&self, sql: &str) {
-        let mut client = postgres::Client::connect(&self.admin, postgres::NoTls).unwrap();
-        client.batch_execute(sql).unwrap();
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        if let Ok(mut client) = postgres::Client::connect(&self.admin, postgres::NoTls) {
-            let _ = client.batch_execute(&format!(
-                "ALTER DATABASE {0} ALLOW_CONNECTIONS true; DROP DATABASE IF EXISTS {0} WITH (FORCE)",
-                self.url.dbname
-            ));
-        }
-    }
 }
 
 /// Hands the board what comes through its channel until `done` holds, or panics after

@@ -7,12 +7,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+mod scratch;
+use scratch::Scratch;
 
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::*;
-use dealdeck::store::postgres::ServerUrl;
 use dealdeck::store::{PgStore, Repository};
 
 /// A tmux server of this test's own, with one session per board.
@@ -103,49 +104,6 @@ impl Drop for Tmux {
         let _ = Command::new("tmux")
             .args(["-L", &self.socket, "kill-server"])
             .output();
-    }
-}
-
-/// A new database on the test server, dropped at the end; `None` outside CI without one.
-struct Scratch {
-    admin: String,
-    url: ServerUrl,
-}
-
-impl Scratch {
-    fn new(tag: &str) -> Option<Scratch> {
-        let Some(admin) = std::env::var("DEALDECK_TEST_PG")
-            .ok()
-            .filter(|u| !u.is_empty())
-        else {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "DEALDECK_TEST_PG is not set: under CI the end-to-end team test must run"
-            );
-            eprintln!("note: DEALDECK_TEST_PG is not set; the end-to-end team test was skipped");
-            return None;
-        };
-        let dbname = format!("dealdeck_e2e_{tag}_{}", std::process::id());
-        let mut client = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
-        client
-            .batch_execute(&format!("DROP DATABASE IF EXISTS {dbname} WITH (FORCE)"))
-            .unwrap();
-        client
-            .batch_execute(&format!("CREATE DATABASE {dbname}"))
-            .unwrap();
-        let url = ServerUrl::parse(&admin).unwrap().with_dbname(&dbname);
-        Some(Scratch { admin, url })
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        if let Ok(mut client) = postgres::Client::connect(&self.admin, postgres::NoTls) {
-            let _ = client.batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.url.dbname
-            ));
-        }
     }
 }
 

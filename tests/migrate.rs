@@ -4,70 +4,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod scratch;
+use scratch::Scratch;
+
 use std::path::Path;
 use std::process::Output;
-
-use dealdeck::store::postgres::ServerUrl;
-
-/// A new database on the test server, dropped at the end; `None` outside CI without one.
-struct Scratch {
-    admin: String,
-    url: ServerUrl,
-}
-
-impl Scratch {
-    fn new(tag: &str) -> Option<Scratch> {
-        let Some(admin) = std::env::var("DEALDECK_TEST_PG")
-            .ok()
-            .filter(|u| !u.is_empty())
-        else {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "DEALDECK_TEST_PG is not set: under CI the migrate tests must run"
-            );
-            eprintln!("note: DEALDECK_TEST_PG is not set; the server test was skipped");
-            return None;
-        };
-        let dbname = format!("dealdeck_migrate_{tag}_{}", std::process::id());
-        let mut client = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
-        client
-            .batch_execute(&format!("DROP DATABASE IF EXISTS {dbname} WITH (FORCE)"))
-            .unwrap();
-        client
-            .batch_execute(&format!("CREATE DATABASE {dbname}"))
-            .unwrap();
-        let url = ServerUrl::parse(&admin).unwrap().with_dbname(&dbname);
-        Some(Scratch { admin, url })
-    }
-
-    /// The URL as `--db` takes it.
-    fn db(&self) -> String {
-        format!("{}?sslmode=disable", self.url.redacted())
-    }
-
-    /// A direct connection to the scratch database, for looking behind dealdeck.
-    fn client(&self) -> postgres::Client {
-        postgres::Client::connect(
-            &format!(
-                "host={} port={} user={} dbname={}",
-                self.url.host, self.url.port, self.url.user, self.url.dbname
-            ),
-            postgres::NoTls,
-        )
-        .unwrap()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        if let Ok(mut client) = postgres::Client::connect(&self.admin, postgres::NoTls) {
-            let _ = client.batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.url.dbname
-            ));
-        }
-    }
-}
 
 /// The binary with no user config, no `$DEALDECK_DB`, an English locale.
 fn dealdeck(home: &Path, db: Option<&str>, args: &[&str]) -> Output {

@@ -4,59 +4,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod scratch;
+use scratch::{Scratch, fresh_database};
+
 use chrono::Utc;
 use dealdeck::domain::{DealPatch, NewDeal, StageKind};
 use dealdeck::store::postgres::ServerUrl;
 use dealdeck::store::{DealFilter, PgStore, Repository, StoreError};
 use rust_decimal::Decimal;
-
-/// A new database on the test server, dropped at the end; `None` outside CI without one.
-struct Scratch {
-    admin: String,
-    url: ServerUrl,
-}
-
-impl Scratch {
-    fn new(tag: &str) -> Option<Scratch> {
-        let Some(admin) = std::env::var("DEALDECK_TEST_PG")
-            .ok()
-            .filter(|u| !u.is_empty())
-        else {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "DEALDECK_TEST_PG is not set: under CI the team tests must run"
-            );
-            eprintln!("note: DEALDECK_TEST_PG is not set; the team test was skipped");
-            return None;
-        };
-        let dbname = format!("dealdeck_team_{tag}_{}", std::process::id());
-        let mut client = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
-        fresh_database(&mut client, &dbname);
-        let url = ServerUrl::parse(&admin).unwrap().with_dbname(&dbname);
-        Some(Scratch { admin, url })
-    }
-}
-
-/// An empty database `name` (one left by an interrupted run is dropped first).
-fn fresh_database(client: &mut postgres::Client, name: &str) {
-    client
-        .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .unwrap();
-    client
-        .batch_execute(&format!("CREATE DATABASE {name}"))
-        .unwrap();
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        if let Ok(mut client) = postgres::Client::connect(&self.admin, postgres::NoTls) {
-            let _ = client.batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.url.dbname
-            ));
-        }
-    }
-}
 
 #[test]
 fn concurrent_writers_lose_no_update_and_see_only_conflicts() {
