@@ -25,6 +25,9 @@ pub struct Config {
     /// for the home folder) or a PostgreSQL URL (team mode).
     #[serde(default)]
     pub database: Option<String>,
+    /// The language of the screens (`en`, `nl`, `sv`); else `LC_ALL` / `LC_MESSAGES` / `LANG`.
+    #[serde(default)]
+    pub language: Option<crate::i18n::Language>,
     /// Secondary colours for a light or dark terminal background (`ui::theme`).
     #[serde(default)]
     pub theme: Option<crate::ui::theme::Theme>,
@@ -67,8 +70,18 @@ impl Config {
         }
     }
 
+    /// The configured separator; else the configured language's; else the environment's.
     pub fn decimal_separator(&self) -> DecimalSeparator {
         self.decimal_separator
-            .unwrap_or_else(DecimalSeparator::from_env)
+            .unwrap_or_else(|| match self.language {
+                Some(crate::i18n::Language::En) => DecimalSeparator::Dot,
+                Some(_) => DecimalSeparator::Comma,
+                None => DecimalSeparator::from_env(),
+            })
+    }
+
+    /// The locale the screens, `print` and the text report speak.
+    pub fn locale(&self) -> crate::i18n::Locale {
+        crate::i18n::Locale::from_settings(self.language)
     }
 }

@@ -398,7 +398,6 @@ fn list(ctx: &Context, args: &ListArgs) -> CliResult {
             })
         });
     }
-    let group = ctx.config.decimal_separator();
     let row_of = |deal: &Deal| {
         let pipeline = pipeline_of(deal);
         let stage = pipeline
@@ -411,12 +410,7 @@ fn list(ctx: &Context, args: &ListArgs) -> CliResult {
             deal.status.as_str().to_string(),
             format!(
                 "{} {}",
-                crate::domain::money::format_grouped(
-                    deal.amount,
-                    deal.currency.minor_units(),
-                    group.group_char(),
-                    group.as_char()
-                ),
+                crate::i18n::numbers().money(deal.amount, deal.currency),
                 deal.currency
             ),
             deal.title.clone(),

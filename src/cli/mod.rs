@@ -170,6 +170,7 @@ pub fn run(cli: Cli) -> CliResult {
         _ => {}
     }
     let config = Config::load(Config::default_path().as_deref()).map_err(CliError::bad)?;
+    crate::i18n::choose(config.locale());
     let user = people::current_user(cli.user.as_deref(), &config)?.unwrap_or_default();
     let command = match cli.command {
         Some(Command::Demo(args)) => {

@@ -114,15 +114,21 @@ const WARNINGS_SHOWN: usize = 10;
 
 /// A rate as a percentage with one decimal, or `n/a` when undefined.
 pub fn percent(rate: Option<f64>) -> String {
-    rate.map_or_else(|| "n/a".to_string(), |r| format!("{:.1} %", r * 100.0))
+    rate.map_or_else(
+        || crate::t!("not-available"),
+        |r| crate::i18n::numbers().percent(r, 1),
+    )
 }
 
 pub fn days(value: Option<f64>) -> String {
-    value.map_or_else(|| "n/a".to_string(), |d| format!("{d:.1}"))
+    value.map_or_else(
+        || crate::t!("not-available"),
+        |d| crate::i18n::numbers().float(d, 1),
+    )
 }
 
 pub fn money(amount: Option<&Amount>) -> String {
-    amount.map_or_else(|| "n/a".to_string(), Amount::grouped)
+    amount.map_or_else(|| crate::t!("not-available"), Amount::grouped)
 }
 
 fn optional_count(count: Option<u64>) -> String {

@@ -104,6 +104,18 @@ pub enum AmountError {
         allowed: u32,
         currency: Currency,
     },
+    #[error(
+        "amount {} has {found} decimals but {currency} allows {allowed}; if its \"{mark}\" groups thousands, set decimal_separator = \"{other}\" in config.toml",
+        echo(.input),
+        other = if *.mark == '.' { "comma" } else { "dot" }
+    )]
+    AmbiguousSeparator {
+        input: String,
+        found: usize,
+        allowed: u32,
+        currency: Currency,
+        mark: char,
+    },
     #[error("amount {} is too large; the limit is 999,999,999,999", echo(.0))]
     TooLarge(String),
     #[error("amount {} is in {named}, not {expected}", echo(.input))]
@@ -222,6 +234,20 @@ pub fn parse_amount_naming(
         return Err(AmountError::TooLarge(input.to_string()));
     }
     if fraction.len() > currency.minor_units() as usize {
+        // A lone `1.234` the number locale read as decimals: name the setting that decides.
+        let lone_mark = text.matches(['.', ',']).count() == 1 && !text.contains(is_group_only);
+        if let (true, Some(at)) = (
+            lone_mark && fraction.len() == 3 && whole.len() <= 3,
+            decimal_at,
+        ) {
+            return Err(AmountError::AmbiguousSeparator {
+                input: input.to_string(),
+                found: fraction.len(),
+                allowed: currency.minor_units(),
+                currency,
+                mark: char::from(text.as_bytes()[at]),
+            });
+        }
         return Err(AmountError::TooManyDecimals {
             input: input.to_string(),
             found: fraction.len(),

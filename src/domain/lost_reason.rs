@@ -1,16 +1,19 @@
 //! The managed list of reasons a deal is lost.
 
-/// The reasons a new database starts with (PRODUCT.md §1).
-pub const DEFAULT_LOST_REASONS: &[&str] = &[
-    "Price too high",
-    "Chose competitor",
-    "No budget",
-    "No decision / stalled",
-    "No response",
-    "Timing",
-    "Not a fit",
-    "Other",
-];
+/// The reasons a new database starts with (PRODUCT.md §1), in the current language: they
+/// become the team's own list, which it then edits like any other data.
+pub fn default_lost_reasons() -> Vec<String> {
+    vec![
+        crate::t!("lost-reason-price"),
+        crate::t!("lost-reason-competitor"),
+        crate::t!("lost-reason-budget"),
+        crate::t!("lost-reason-stalled"),
+        crate::t!("lost-reason-no-response"),
+        crate::t!("lost-reason-timing"),
+        crate::t!("lost-reason-fit"),
+        crate::t!("lost-reason-other"),
+    ]
+}
 
 /// The reason as stored: an existing list entry's spelling when it matches, else the
 /// trimmed free text.
@@ -29,7 +32,7 @@ mod tests {
 
     #[test]
     fn matching_reasons_take_the_list_spelling() {
-        let known: Vec<String> = DEFAULT_LOST_REASONS.iter().map(|s| s.to_string()).collect();
+        let known = default_lost_reasons();
         assert_eq!(
             canonical_reason("  price TOO high ", &known),
             "Price too high"

@@ -127,7 +127,7 @@ pub fn read(report: &Report, past: &PastFigures) -> Vec<Insight> {
 
 /// A rate as people read it: `20.0 %`.
 fn percent(rate: f64) -> String {
-    format!("{:.1} %", rate * 100.0)
+    crate::i18n::numbers().percent(rate, 1)
 }
 
 /// Days as people read them: whole days without a decimal, else one.
@@ -215,9 +215,10 @@ fn below_target(stage: &StageFigures) -> Option<Insight> {
         stage: Some(stage.name.clone()),
         lost_reason: None,
         text: format!(
-            "{} converts {} against its target of {target} %: {} of {} advanced",
+            "{} converts {} against its target of {}: {} of {} advanced",
             stage.name,
             percent(conversion),
+            crate::i18n::numbers().whole_percent(u32::from(target)),
             stage.advanced,
             visits
         ),

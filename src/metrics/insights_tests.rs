@@ -87,7 +87,7 @@ fn low_conversion_with_almost_nothing_waiting_points_at_the_next_stages_bar() {
     assert_eq!(said.len(), 1, "{:?}", r.insights);
     assert_eq!(
         said[0].text,
-        "few deals get past Meeting, yet almost none wait: 4 of 20 advanced (20.0 %) and 0 past \
+        "few deals get past Meeting, yet almost none wait: 4 of 20 advanced (20.0%) and 0 past \
          10 days — the bar for entering Proposal may be too high"
     );
     assert_eq!(figure(said[0], "conversion_rate"), Figure::Number(0.2));
@@ -268,7 +268,7 @@ fn a_stage_under_its_target_is_said_with_its_figures() {
     assert_eq!(said.len(), 1, "{:?}", r.insights);
     assert_eq!(
         said[0].text,
-        "Meeting converts 32.0 % against its target of 45 %: 8 of 25 advanced"
+        "Meeting converts 32.0% against its target of 45%: 8 of 25 advanced"
     );
     assert_eq!(figure(said[0], "target_conversion"), Figure::Count(45));
 }

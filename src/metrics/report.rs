@@ -26,7 +26,7 @@ impl Amount {
 
     /// For people: grouped thousands, rounded to the minor unit.
     pub fn grouped(&self) -> String {
-        crate::domain::money::format_grouped(self.value, self.currency.minor_units(), ',', '.')
+        crate::i18n::numbers().money(self.value, self.currency)
     }
 }
 

@@ -65,7 +65,7 @@ pub use postgres::PgStore;
 pub use repository::{ImportSession, Location, Repository};
 pub use transfer::{Cell, Copied, Progress, TableLoad, TableShape, TableSink, WorkspaceSchema};
 
-use crate::domain::lost_reason::DEFAULT_LOST_REASONS;
+use crate::domain::lost_reason::default_lost_reasons;
 
 /// An open dealdeck database file.
 pub struct Store {
@@ -292,7 +292,7 @@ fn seed_defaults(conn: &mut Connection) -> Result<()> {
     if !is_empty(&tx)? {
         return Ok(());
     }
-    for (position, reason) in DEFAULT_LOST_REASONS.iter().enumerate() {
+    for (position, reason) in default_lost_reasons().iter().enumerate() {
         tx.execute(
             "INSERT INTO lost_reason (name, position) VALUES (?1, ?2)",
             rusqlite::params![reason, position as i64],

@@ -45,15 +45,15 @@ pub(crate) fn panel(title: &str) -> Block<'_> {
 }
 
 pub(crate) fn percent(rate: Option<f64>) -> String {
-    rate.map_or_else(|| "–".to_string(), |r| format!("{:.1}%", r * 100.0))
+    rate.map_or_else(|| "–".to_string(), |r| crate::i18n::numbers().percent(r, 1))
 }
 
 fn days(value: Option<f64>) -> String {
-    value.map_or_else(|| "–".to_string(), |d| format!("{d:.1}"))
+    value.map_or_else(|| "–".to_string(), |d| crate::i18n::numbers().float(d, 1))
 }
 
 fn count(value: Option<u64>) -> String {
-    value.map_or_else(|| "–".to_string(), |c| c.to_string())
+    value.map_or_else(|| "–".to_string(), |c| crate::i18n::numbers().count(c))
 }
 
 /// Money for a narrow cell: whole units grouped, or k/M above a million to stay short.
@@ -62,9 +62,9 @@ pub(crate) fn short_money(amount: &Amount) -> String {
     let millions = rust_decimal::Decimal::from(1_000_000);
     if whole.abs() >= millions * rust_decimal::Decimal::from(10) {
         let m = (whole / millions).round_dp(1);
-        return format!("{m}M");
+        return format!("{}M", crate::i18n::numbers().decimal(m, 1));
     }
-    crate::domain::money::format_grouped(whole, 0, ',', '.')
+    crate::i18n::numbers().decimal(whole, 0)
 }
 
 /// A horizontal bar of `fraction` × `width` cells, with eighth-cell precision.

@@ -160,18 +160,13 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     )
 }
 
-/// Money for people: thousands grouped per the configured separator.
+/// Money for people, written the locale's way (`i18n::Numbers`).
 pub fn money(
-    state: &AppState,
+    _state: &AppState,
     amount: rust_decimal::Decimal,
     currency: crate::domain::Currency,
 ) -> String {
-    crate::domain::money::format_grouped(
-        amount,
-        currency.minor_units(),
-        state.separator.group_char(),
-        state.separator.as_char(),
-    )
+    crate::i18n::numbers().money(amount, currency)
 }
 
 /// One screen of the board as plain text, drawn by the same code as the terminal.

@@ -10,7 +10,7 @@ use super::{centered, fit};
 use crate::app::{Action, AppState, KeyMode, Tab};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
-    let tab = |name: &'static str, number: char, this: Tab| {
+    let tab = |name: String, number: char, this: Tab| {
         let text = format!(" {number} {name} ");
         if state.tab == this {
             Span::styled(
@@ -22,11 +22,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
         }
     };
     let mut spans = vec![
-        tab("Board", '1', Tab::Board),
+        tab(crate::t!("tab-board"), '1', Tab::Board),
         Span::raw("│"),
-        tab("Dashboard", '2', Tab::Dashboard),
+        tab(crate::t!("tab-dashboard"), '2', Tab::Dashboard),
         Span::raw("│"),
-        tab("Agenda", '3', Tab::Agenda),
+        tab(crate::t!("tab-agenda"), '3', Tab::Agenda),
         Span::raw("  "),
     ];
     if let Some(pipeline) = state.current_pipeline() {

@@ -88,17 +88,32 @@ fn a_lone_ambiguous_separator_follows_the_locale() {
     assert_eq!(eur("1.234", DecimalSeparator::Comma), Ok(d("1234")));
     assert!(matches!(
         eur("1,234", DecimalSeparator::Comma),
-        Err(AmountError::TooManyDecimals { found: 3, .. })
+        Err(AmountError::AmbiguousSeparator {
+            found: 3,
+            mark: ',',
+            ..
+        })
     ));
     assert_eq!(
         eur("1.234", DecimalSeparator::Dot),
-        Err(AmountError::TooManyDecimals {
+        Err(AmountError::AmbiguousSeparator {
             input: "1.234".into(),
             found: 3,
             allowed: 2,
             currency: Currency::EUR,
+            mark: '.',
         })
     );
+    // The refusal names the setting that decides, and the value that flips it.
+    assert_eq!(
+        eur("12.000", DecimalSeparator::Dot)
+            .unwrap_err()
+            .to_string(),
+        "amount \"12.000\" has 3 decimals but EUR allows 2; if its \".\" groups thousands, \
+         set decimal_separator = \"comma\" in config.toml"
+    );
+    // `€ 12.000,-` is Dutch whatever the locale: the `,-` settles it.
+    assert_eq!(eur("€ 12.000,-", DecimalSeparator::Dot), Ok(d("12000")));
     assert_eq!(eur("1,234", DecimalSeparator::Dot), Ok(d("1234")));
     let kwd: Currency = "KWD".parse().unwrap();
     assert_eq!(
@@ -139,11 +154,12 @@ fn refuses_what_is_not_an_amount() {
     );
     assert_eq!(
         eur("12.345", Dot),
-        Err(AmountError::TooManyDecimals {
+        Err(AmountError::AmbiguousSeparator {
             input: "12.345".into(),
             found: 3,
             allowed: 2,
-            currency: Currency::EUR
+            currency: Currency::EUR,
+            mark: '.',
         })
     );
     assert_eq!(

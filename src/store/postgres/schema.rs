@@ -291,7 +291,7 @@ fn seed_defaults(tx: &mut postgres::Transaction<'_>) -> Result<()> {
     let def = crate::templates::template(crate::templates::DEFAULT_TEMPLATE)
         .ok_or_else(|| StoreError::invalid("the default pipeline template is missing"))?
         .map_err(StoreError::invalid)?;
-    for (position, reason) in crate::domain::lost_reason::DEFAULT_LOST_REASONS
+    for (position, reason) in crate::domain::lost_reason::default_lost_reasons()
         .iter()
         .enumerate()
     {

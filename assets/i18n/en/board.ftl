@@ -1,0 +1,1 @@
+# board: see common.ftl for shared words.

@@ -1,0 +1,1 @@
+# dashboard: see common.ftl for shared words.

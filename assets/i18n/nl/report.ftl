@@ -1,0 +1,1 @@
+# report: see common.ftl for shared words.
