@@ -31,6 +31,11 @@ pub const FILES: &[(Language, &str, &str)] = &[
         include_str!("../../assets/i18n/en/report.ftl"),
     ),
     (
+        Language::En,
+        "agenda.ftl",
+        include_str!("../../assets/i18n/en/agenda.ftl"),
+    ),
+    (
         Language::Nl,
         "common.ftl",
         include_str!("../../assets/i18n/nl/common.ftl"),
@@ -51,6 +56,11 @@ pub const FILES: &[(Language, &str, &str)] = &[
         include_str!("../../assets/i18n/nl/report.ftl"),
     ),
     (
+        Language::Nl,
+        "agenda.ftl",
+        include_str!("../../assets/i18n/nl/agenda.ftl"),
+    ),
+    (
         Language::Sv,
         "common.ftl",
         include_str!("../../assets/i18n/sv/common.ftl"),
@@ -69,6 +79,11 @@ pub const FILES: &[(Language, &str, &str)] = &[
         Language::Sv,
         "report.ftl",
         include_str!("../../assets/i18n/sv/report.ftl"),
+    ),
+    (
+        Language::Sv,
+        "agenda.ftl",
+        include_str!("../../assets/i18n/sv/agenda.ftl"),
     ),
 ];
 

@@ -1,1 +1,1 @@
-# report: see common.ftl for shared words.
+# Text report, deal list and deal show, report warnings.

@@ -1,1 +1,1 @@
-# board: see common.ftl for shared words.
+# Board tab: cards, columns, detail pane, forms, footer hints, help overlay, action names.

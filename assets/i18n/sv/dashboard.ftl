@@ -1,1 +1,1 @@
-# dashboard: see common.ftl for shared words.
+# Dashboard tab: panels, figures and their definitions, charts, insights, drill-down.
