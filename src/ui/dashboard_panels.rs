@@ -387,18 +387,19 @@ fn draw_goal(buf: &mut Buffer, area: Rect, view: &DashboardView, accept: &str) {
             let name_width = width.saturating_sub(21 + extra).max(4);
             let at_target = |text: String| {
                 if targeted {
-                    format!(" {text:>6}")
+                    format!(" {}", fit_right(&text, 6))
                 } else {
                     String::new()
                 }
             };
             lines.push(Line::from(Span::styled(
+                // Headings cut to their columns: a longer word must not wrap the table.
                 format!(
-                    "{} {:>6} {:>6} {:>6}{}",
+                    "{} {} {} {}{}",
                     fit(&t!("dash-col-stage"), name_width),
-                    t!("dash-goal-need"),
-                    t!("dash-goal-have"),
-                    t!("dash-goal-gap"),
+                    fit_right(&t!("dash-goal-need"), 6),
+                    fit_right(&t!("dash-goal-have"), 6),
+                    fit_right(&t!("dash-goal-gap"), 6),
                     at_target(t!("dash-goal-at-target"))
                 ),
                 Style::default().add_modifier(Modifier::BOLD),

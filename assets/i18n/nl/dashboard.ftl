@@ -53,7 +53,7 @@ dash-goal-so-far = tot nu gewonnen { $won } · resterend { $remaining } ({ $deal
 dash-goal-need = nodig
 dash-goal-have = er is
 dash-goal-gap = tekort
-dash-goal-at-target = bijdoel
+dash-goal-at-target = doel
 
 ## Statusmeldingen van de dashboardtoetsen
 dash-msg-still-reading = de cijfers worden nog gelezen; probeer het zo opnieuw
