@@ -179,3 +179,26 @@ fn drill_down_nl_80x24() {
     assert!(screen.contains("op het bord"), "{screen}");
     insta::assert_snapshot!("drill_down_nl_80x24", screen);
 }
+
+#[test]
+fn the_help_overlay_defines_the_figures_in_the_board_language() {
+    for (language, expected) in [
+        (Language::Nl, "Gewogen waarde"),
+        (Language::Sv, "Viktat värde"),
+    ] {
+        let _locale = speak(language);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("help.db");
+        demo(&path);
+        let mut app = App::new(Store::open(&path).unwrap(), &config(), as_of()).unwrap();
+        app.state.dashboard.zone = Zone::Utc;
+        typed(&mut app, "2");
+        app.tick_dashboard(true);
+        typed(&mut app, "?");
+        let screen = app.render_text(200, 50);
+        assert!(screen.contains(expected), "{screen}");
+        assert!(!screen.contains("Weighted value"), "{screen}");
+        let definitions = dealdeck::ui::dashboard::figure_definitions();
+        assert!(definitions.iter().any(|(name, _)| name == expected));
+    }
+}
