@@ -170,3 +170,37 @@ fn scheduling_says_the_kind_and_the_date_the_locale_way() {
     typed(&mut app, "u");
     assert_eq!(said(&app), "ongedaan gemaakt: planning");
 }
+
+/// Another rep's move, as team mode names it, in Dutch and Swedish.
+#[test]
+fn another_rep_s_move_is_named_in_dutch_and_swedish() {
+    use dealdeck::app::Event;
+    use dealdeck::app::live::ServerEvent;
+    use dealdeck::store::{Notice, Store};
+    for (language, expected) in [
+        (
+            Language::Nl,
+            "'Solar installation' is elders verplaatst naar {stage} (door sanne)",
+        ),
+        (
+            Language::Sv,
+            "'Solar installation' flyttades till {stage} på annat håll (av sanne)",
+        ),
+    ] {
+        let _words = speak(language);
+        let f = fixture();
+        let mut app = open_app(&f.path);
+        let mut other = Store::open(&f.path).unwrap();
+        let pipeline = other.pipeline_named(None).unwrap();
+        let stage = &pipeline.stages[1];
+        let version = other.deal(f.ids[0]).unwrap().version;
+        other
+            .move_deal(f.ids[0], stage.id, None, Some(version), now())
+            .unwrap();
+        app.handle_event(Event::Server(ServerEvent::Notices(vec![Notice {
+            deal: Some(f.ids[0]),
+            by: Some("sanne".into()),
+        }])));
+        assert_eq!(said(&app), expected.replace("{stage}", &stage.name));
+    }
+}
