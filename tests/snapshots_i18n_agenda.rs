@@ -204,3 +204,26 @@ fn another_rep_s_move_is_named_in_dutch_and_swedish() {
         assert_eq!(said(&app), expected.replace("{stage}", &stage.name));
     }
 }
+
+/// A deal with nothing planned for longer than its stage allows: the "gone quiet" row.
+#[test]
+fn agenda_with_a_quiet_deal_nl_80x24() {
+    use dealdeck::store::{Repository, Store};
+    let _nl = speak(Language::Nl);
+    let f = agenda_fixture();
+    let mut store = Store::open(&f.path).unwrap();
+    let pipeline = store.pipeline_named(None).unwrap();
+    store
+        .add_deal(
+            &new_deal(&pipeline, "Nothing planned", "Quiet BV", 1_000),
+            created(),
+        )
+        .unwrap();
+    drop(store);
+    let app = agenda_app(&f.path);
+    let screen = render_text(&app.state, 80, 24);
+    fits(&screen, 80);
+    assert!(screen.contains("Stilgevallen (1)"), "{screen}");
+    assert!(screen.contains("geen vervolg stil 22 d"), "{screen}");
+    insta::assert_snapshot!("agenda_quiet_nl_80x24", screen);
+}
