@@ -208,7 +208,7 @@ fn another_rep_s_move_is_named_in_dutch_and_swedish() {
 /// A deal with nothing planned for longer than its stage allows: the "gone quiet" row.
 #[test]
 fn agenda_with_a_quiet_deal_nl_80x24() {
-    use dealdeck::store::{Repository, Store};
+    use dealdeck::store::Store;
     let _nl = speak(Language::Nl);
     let f = agenda_fixture();
     let mut store = Store::open(&f.path).unwrap();
