@@ -71,17 +71,23 @@ pub fn converted(
         .pipelines
         .iter()
         .find(|p| p.id == converted.deal.pipeline_id)
-        .map_or_else(String::new, |p| format!(" in {}", p.name));
+        .map(|p| p.name.clone());
     let undo = state.keymap.label_for(Action::Undo);
     state
         .undo
         .push(Change::Unconvert(Box::new(converted.record)));
     state.redo.clear();
     let read = state.replace_card(lead, card, false);
-    state.info(format!(
-        "converted: deal {}{into} at SQL ({undo} undoes)",
-        converted.deal.id
-    ));
+    let deal = converted.deal.id.to_string();
+    state.info(match into {
+        Some(pipeline) => crate::t!(
+            "convert-done-in",
+            deal = deal,
+            pipeline = pipeline,
+            key = undo
+        ),
+        None => crate::t!("convert-done", deal = deal, key = undo),
+    });
     Command::Batch(vec![
         read,
         super::outcome::refresh_dashboard(state, Some(lead)),

@@ -90,12 +90,11 @@ pub fn write_note(handover: Option<&Handover>) -> Result<Option<String>, String>
         .prefix("dealdeck-note-")
         .suffix(".txt")
         .tempfile()
-        .map_err(|e| format!("no temporary file for the note: {e}"))?;
-    edit_file(file.path(), handover, "no note saved")?;
+        .map_err(|e| crate::t!("msg-editor-no-file", error = e.to_string()))?;
+    edit_file(file.path(), handover, &crate::t!("msg-editor-no-note"))?;
     let bytes = std::fs::read(file.path())
-        .map_err(|e| format!("the note could not be read back: {e}; no note saved"))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| "the note is not UTF-8 text; no note saved".to_string())?;
+        .map_err(|e| crate::t!("msg-editor-read-back", error = e.to_string()))?;
+    let text = String::from_utf8(bytes).map_err(|_| crate::t!("msg-editor-not-utf8"))?;
     let text = text.replace("\r\n", "\n");
     let text = text.trim();
     Ok((!text.is_empty()).then(|| text.to_string()))
@@ -114,9 +113,7 @@ pub fn edit_file(
         && let Err(error) = handover.leave()
     {
         let _ = handover.enter();
-        return Err(format!(
-            "the terminal could not be handed to the editor: {error}"
-        ));
+        return Err(crate::t!("msg-editor-hand-over", error = error.to_string()));
     }
     // Through the shell, as git does: `$EDITOR` may carry arguments (`code --wait`).
     let status = std::process::Command::new("sh")
@@ -128,19 +125,27 @@ pub fn edit_file(
     if let Some(handover) = handover
         && let Err(error) = handover.enter()
     {
-        return Err(format!("the terminal could not be restored: {error}"));
+        return Err(crate::t!("msg-editor-restore", error = error.to_string()));
     }
-    let shown = crate::domain::text::printable(&editor).into_owned();
+    let shown = format!("{:?}", crate::domain::text::printable(&editor));
     match status {
-        Err(error) => Err(format!(
-            "the editor {shown:?} could not be started ({error}); {outcome}"
+        Err(error) => Err(crate::t!(
+            "msg-editor-not-started",
+            editor = shown,
+            error = error.to_string(),
+            outcome = outcome
         )),
-        Ok(status) if status.code() == Some(127) => Err(format!(
-            "the editor {shown:?} was not found (set $VISUAL or $EDITOR); {outcome}"
+        Ok(status) if status.code() == Some(127) => Err(crate::t!(
+            "msg-editor-not-found",
+            editor = shown,
+            outcome = outcome
         )),
-        Ok(status) if !status.success() => {
-            Err(format!("the editor {shown:?} failed ({status}); {outcome}"))
-        }
+        Ok(status) if !status.success() => Err(crate::t!(
+            "msg-editor-failed",
+            editor = shown,
+            status = status.to_string(),
+            outcome = outcome
+        )),
         Ok(_) => Ok(()),
     }
 }

@@ -85,10 +85,7 @@ pub fn spawn_signals(sender: Sender<Event>) -> std::io::Result<()> {
             for number in signals.forever() {
                 if number == signal::SIGBUS {
                     ratatui::restore();
-                    eprintln!(
-                        "dealdeck: a database file was cut short by another program while the \
-                         board read it (SIGBUS); the board stopped. Run `dealdeck check`."
-                    );
+                    eprintln!("{}", crate::t!("error-sigbus"));
                     signal_hook::low_level::exit(128 + signal::SIGBUS);
                 }
                 if sender.send(Event::Signal(number)).is_err() {

@@ -236,9 +236,7 @@ pub fn pick_pipeline(
     pipelines: &[Pipeline],
 ) -> Result<usize> {
     if pipelines.is_empty() {
-        return Err(StoreError::NotFound(
-            "the database has no pipeline; add one with `dealdeck pipeline apply`".into(),
-        ));
+        return Err(StoreError::NotFound(crate::t!("msg-no-pipeline")));
     }
     Ok(match state.current_pipeline().map(|p| p.id) {
         Some(id) => pipelines.iter().position(|p| p.id == id).unwrap_or(0),
@@ -296,7 +294,7 @@ fn steps(
 fn current(state: &AppState) -> Result<&Pipeline> {
     state
         .current_pipeline()
-        .ok_or_else(|| StoreError::NotFound("no pipeline is open".into()))
+        .ok_or_else(|| StoreError::NotFound(crate::t!("msg-no-pipeline-open")))
 }
 
 /// One deal's card as it is now: a change must not reload 10 000 cards.
@@ -322,18 +320,15 @@ fn data_point_form(
         .iter()
         .map(|n| format!("{:?}", printable(n)))
         .collect();
-    let noun = if names.len() == 1 {
-        "data point"
-    } else {
-        "data points"
-    };
     let save = state
         .keymap
         .label_in(crate::app::KeyMode::Form, crate::app::Action::Accept);
-    let why = format!(
-        "stage {:?} requires the {noun} {}: fill it in, {save} saves",
-        printable(&stage.name),
-        names.join(", ")
+    let why = crate::t!(
+        "msg-needs-data-points",
+        count = names.len(),
+        stage = format!("{:?}", printable(&stage.name)),
+        names = names.join(", "),
+        key = save,
     );
     Some((super::board::form::edit_form(state, deal, Some(to)), why))
 }
@@ -350,7 +345,7 @@ fn reopen_stage(store: &dyn Repository, state: &AppState, deal: DealId) -> Resul
     last_open
         .or_else(|| state.current_pipeline().and_then(|p| p.first_open_stage()))
         .cloned()
-        .ok_or_else(|| StoreError::NotFound("the pipeline has no open stage".into()))
+        .ok_or_else(|| StoreError::NotFound(crate::t!("msg-no-open-stage")))
 }
 
 /// Applies an undone or redone `change`; the outcome carries the step that takes it back.
@@ -514,7 +509,7 @@ fn form_value(form: &DealForm, kind: FieldKind) -> Option<String> {
 fn save_form(store: &mut dyn Repository, state: &AppState, form: DealForm) -> Result<Outcome> {
     let now = state.now;
     let Some(pipeline) = state.current_pipeline().cloned() else {
-        return Err(StoreError::NotFound("no pipeline is open".into()));
+        return Err(StoreError::NotFound(crate::t!("msg-no-pipeline-open")));
     };
     let expected = form
         .editing
@@ -525,14 +520,15 @@ fn save_form(store: &mut dyn Repository, state: &AppState, form: DealForm) -> Re
     let (amount, named) = match form_value(&form, FieldKind::Amount) {
         Some(text) => parse_amount_naming(&text, state.separator, expected)
             .map(|(amount, named)| (Some(amount), named))
-            .map_err(StoreError::invalid)?,
+            // Typed, so the board can say it in the rep's language (`error_text`).
+            .map_err(StoreError::rule)?,
         None => (None, None),
     };
     let currency = named.unwrap_or(expected);
     let close_date = form_value(&form, FieldKind::CloseDate)
         .map(|text| parse_date(&text))
         .transpose()
-        .map_err(StoreError::invalid)?;
+        .map_err(StoreError::rule)?;
     let title = form_value(&form, FieldKind::Title).unwrap_or_default();
     match form.editing.clone() {
         Some(before) => {

@@ -127,15 +127,15 @@ impl App {
             Ok(Some(feed)) => feed,
             Ok(None) => return false,
             Err(error) => {
-                self.state.error(error.to_string());
+                self.state.error(super::error_text::store_error(&error));
                 return false;
             }
         };
         match spawn_feed(feed, self.sender()) {
             Ok(()) => self.live.feed = true,
-            Err(error) => self.state.error(format!(
-                "changes made elsewhere show at the next key ({error})"
-            )),
+            Err(error) => self
+                .state
+                .error(crate::t!("live-feed-failed", error = error.to_string())),
         }
         self.live.feed
     }
@@ -186,16 +186,14 @@ impl App {
         if matches!(error, StoreError::Disconnected { .. }) {
             self.connection_broke(&error.to_string(), false);
         } else {
-            self.state.error(error.to_string());
+            self.state.error(super::error_text::store_error(error));
         }
     }
 
     /// The one line that says the server is out of reach; the screen stays as it is.
     fn go_offline(&mut self, why: &str) {
         // `why` names the server (the store's errors do).
-        self.state.offline = Some(format!(
-            "offline: changes are refused until the server is back; reconnecting… ({why})"
-        ));
+        self.state.offline = Some(crate::t!("live-offline", why = why));
         // The line shows where a message would: an old message gives way to it.
         if matches!(self.state.message, Some(Message::Info(_))) {
             self.state.message = None;
@@ -208,10 +206,7 @@ impl App {
     pub(super) fn connection_broke(&mut self, why: &str, during_write: bool) -> bool {
         self.go_offline(why);
         if during_write {
-            self.state.error(
-                "not confirmed: the connection to the server broke during the change; \
-                 the board shows what the server kept once it is back",
-            );
+            self.state.error(crate::t!("live-not-confirmed"));
         }
         if !self.live.reconnecting {
             self.reconnect();
@@ -237,9 +232,8 @@ impl App {
                 self.run(Command::Reload);
                 if self.state.offline.is_none() {
                     let server = self.store.location().to_string();
-                    self.state.info(format!(
-                        "back online: the board shows the server's data ({server})"
-                    ));
+                    self.state
+                        .info(crate::t!("live-back-online", server = server));
                 }
             }
             Err(error) => {
@@ -276,9 +270,9 @@ impl App {
             return false;
         }
         self.state.error(if is_write(command) {
-            "not saved: the server is out of reach, nothing was changed; try again once the board is back"
+            crate::t!("live-not-saved")
         } else {
-            "not read: the server is out of reach; the board shows what it read before"
+            crate::t!("live-not-read")
         });
         true
     }
@@ -393,20 +387,20 @@ fn describe(state: &AppState, board: &BoardData, deals: &[Deal], notices: &[Noti
     let mut by: Vec<&str> = notices.iter().filter_map(|n| n.by.as_deref()).collect();
     by.sort_unstable();
     by.dedup();
-    let by = match by.as_slice() {
-        [] => String::new(),
-        [one] => format!(" (by {one})"),
-        many => format!(" (by {})", many.join(", ")),
+    // Who made the changes, after the sentence: `… (by sanne, tom)`.
+    let with_by = |what: String| match by.as_slice() {
+        [] => what,
+        names => crate::t!("live-by", what = what, names = names.join(", ")),
     };
     let newest = ids
         .first()
         .and_then(|id| deals.iter().find(|d| d.id == *id));
     let Some(deal) = newest else {
-        return match ids.len() {
-            0 => format!("changes made elsewhere were loaded{by}"),
-            1 => format!("a deal was changed elsewhere{by}"),
-            n => format!("{n} deals were changed elsewhere{by}"),
-        };
+        return with_by(match ids.len() {
+            0 => crate::t!("live-loaded"),
+            1 => crate::t!("live-one-changed"),
+            n => crate::t!("live-many-changed", count = n),
+        });
     };
     let before = state.board.deal_by_id(deal.id).map(|c| c.stage_id);
     let stage = board
@@ -416,15 +410,16 @@ fn describe(state: &AppState, board: &BoardData, deals: &[Deal], notices: &[Noti
         .map(|s| s.name.clone());
     let title = crate::ui::fit(&deal.title, 40);
     let what = match (before, stage) {
-        _ if deal.is_archived() && before.is_some() => format!("'{title}' was archived"),
-        (Some(before), Some(stage)) if before != deal.stage_id => {
-            format!("'{title}' moved to {stage}")
+        _ if deal.is_archived() && before.is_some() => {
+            crate::t!("live-archived", title = title.as_str())
         }
-        _ => format!("'{title}' changed"),
+        (Some(before), Some(stage)) if before != deal.stage_id => {
+            crate::t!("live-moved", title = title.as_str(), stage = stage)
+        }
+        _ => crate::t!("live-changed", title = title.as_str()),
     };
-    match ids.len() {
-        0 | 1 => format!("{what} elsewhere{by}"),
-        2 => format!("{what} elsewhere, and 1 more deal{by}"),
-        n => format!("{what} elsewhere, and {} more deals{by}", n - 1),
-    }
+    with_by(match ids.len() {
+        0 | 1 => what,
+        n => crate::t!("live-and-more", what = what, count = n - 1),
+    })
 }

@@ -10,6 +10,7 @@ pub mod convert;
 pub mod dashboard;
 pub mod editor;
 pub mod error;
+pub mod error_text;
 pub mod event;
 pub mod event_loop;
 pub mod executor;

@@ -3,6 +3,7 @@
 //! dashboard's rows after a write). The only other place the state changes is `update`.
 
 use super::action::Action;
+use super::agenda::words;
 use super::board::schedule;
 use super::command::{BoardData, Command, Outcome, Replay};
 use super::keymap::KeyMode;
@@ -61,9 +62,9 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
             record_change(state, Change::UndoMove { record, reason });
             let read = state.replace_card(deal, card, false);
             if reopened {
-                state.info(format!("reopened in {stage}"));
+                state.info(crate::t!("msg-reopened", stage = stage));
             } else {
-                state.info(format!("moved to {stage}"));
+                state.info(crate::t!("msg-moved", stage = stage));
             }
             // A new stage brings its own checklist: the card's progress is read again.
             Command::Batch(vec![
@@ -94,9 +95,12 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
             );
             let read = state.replace_card(deal, card, false);
             if reason {
-                state.info(format!("lost reason is now {shown:?}"));
+                state.info(crate::t!(
+                    "msg-lost-reason-now",
+                    reason = format!("{shown:?}")
+                ));
             } else {
-                state.info("deal saved");
+                state.info(crate::t!("msg-deal-saved"));
             }
             let then = Command::Batch(vec![read, refresh_dashboard(state, Some(deal))]);
             with_detail(state, deal, then)
@@ -116,18 +120,18 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
             );
             let read = state.replace_card(deal, card, false);
             let undo = state.keymap.label_for(Action::Undo);
-            state.info(format!("archived ({undo} brings it back)"));
+            state.info(crate::t!("msg-archived", key = undo));
             Command::Batch(vec![read, refresh_dashboard(state, Some(deal))])
         }
         Outcome::NoteAdded { deal, card } => {
             let read = state.replace_card(deal, card, false);
-            state.info("note added");
+            state.info(crate::t!("msg-note-added"));
             // Notes are not in the dashboard's figures; the pane shows the new one.
             with_detail(state, deal, read)
         }
         Outcome::Added { deal, card } => {
             let read = state.replace_card(deal, card, true);
-            state.info(format!("added deal {deal}"));
+            state.info(crate::t!("msg-deal-added", deal = deal.to_string()));
             Command::Batch(vec![read, refresh_dashboard(state, Some(deal))])
         }
         Outcome::Replayed {
@@ -141,16 +145,25 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
             if let Some(steps) = steps {
                 schedule::apply_steps(state, steps);
             }
-            let (same, other, verb) = match way {
-                Replay::Undo => (&mut state.undo, &mut state.redo, "undid"),
-                Replay::Redo => (&mut state.redo, &mut state.undo, "redid"),
+            let what = words::change_noun(what);
+            let (same, other, text) = match way {
+                Replay::Undo => (
+                    &mut state.undo,
+                    &mut state.redo,
+                    crate::t!("msg-undid", what = what),
+                ),
+                Replay::Redo => (
+                    &mut state.redo,
+                    &mut state.undo,
+                    crate::t!("msg-redid", what = what),
+                ),
             };
             if inverse.version() != 0 {
                 follow_version(same, &inverse);
             }
             other.push(inverse);
             let read = state.replace_card(deal, card, false);
-            state.info(format!("{verb} {what}"));
+            state.info(text);
             // A move or a tick changes the checklist: the pane (or the card) reads it again.
             let then = Command::Batch(vec![read, refresh_dashboard(state, Some(deal))]);
             match &state.mode {
@@ -172,14 +185,15 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
             {
                 detail.checklist = Some(*checklist);
             }
-            let verb = if done { "ticked" } else { "unticked" };
-            state.info(format!(
-                "{verb} {:?} ({} undoes)",
-                crate::domain::text::printable(&task),
-                state
-                    .keymap
-                    .label_in(crate::app::KeyMode::Detail, Action::Undo)
-            ));
+            let shown = format!("{:?}", crate::domain::text::printable(&task));
+            let key = state
+                .keymap
+                .label_in(crate::app::KeyMode::Detail, Action::Undo);
+            state.info(if done {
+                crate::t!("msg-ticked", task = shown, key = key)
+            } else {
+                crate::t!("msg-unticked", task = shown, key = key)
+            });
             record_change(
                 state,
                 Change::Task {
@@ -203,7 +217,7 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
         Outcome::EditorNote { deal, written } => match written {
             Ok(Some(body)) => Command::AddNote { deal, body },
             Ok(None) => {
-                state.info("the note was left empty; nothing saved");
+                state.info(crate::t!("msg-note-empty"));
                 Command::None
             }
             Err(why) => {
@@ -250,15 +264,13 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
             steps,
         } => {
             let deal = record.activity.deal_id;
-            let kind = record.activity.kind.label();
+            let kind = words::kind_label(record.activity.kind);
             let target = schedule::card_target(state, deal).or_else(|| agenda_target(state, deal));
             record_change(state, Change::UndoDone(record));
             let read = state.replace_card(deal, card, false);
             schedule::apply_steps(state, steps);
             let cancel = state.keymap.label_in(KeyMode::Prompt, Action::Cancel);
-            state.info(format!(
-                "{kind} marked done; plan the next step ({cancel} leaves it without one)"
-            ));
+            state.info(crate::t!("msg-marked-done", kind = kind, key = cancel));
             if let Some(target) = target {
                 schedule::offer_next_step(state, target);
             }
@@ -266,11 +278,11 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
         }
         Outcome::Scheduled { activity, steps } => {
             let deal = activity.deal_id;
-            let text = format!(
-                "{} scheduled for {} ({} undoes)",
-                activity.kind.label(),
-                due_label(activity.due),
-                state.keymap.label_for(Action::Undo)
+            let text = crate::t!(
+                "msg-scheduled",
+                kind = words::kind_label(activity.kind),
+                due = due_label(activity.due),
+                key = state.keymap.label_for(Action::Undo)
             );
             record_change(state, Change::Unschedule(activity));
             schedule::apply_steps(state, steps);
@@ -280,11 +292,11 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
         }
         Outcome::Rescheduled { edit, steps } => {
             let deal = edit.after.deal_id;
-            let text = format!(
-                "{} moved to {} ({} undoes)",
-                edit.after.kind.label(),
-                due_label(edit.after.due),
-                state.keymap.label_for(Action::Undo)
+            let text = crate::t!(
+                "msg-rescheduled",
+                kind = words::kind_label(edit.after.kind),
+                due = due_label(edit.after.due),
+                key = state.keymap.label_for(Action::Undo)
             );
             let crate::store::ActivityEdit { before, after } = *edit;
             record_change(
@@ -305,11 +317,11 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
             steps,
         } => {
             let deal = record.activity.deal_id;
+            let key = state.keymap.label_for(Action::Undo);
             let text = match &record.activity.outcome {
-                Some(_) => "call logged with its outcome",
-                None => "call logged",
+                Some(_) => crate::t!("msg-call-logged-outcome", key = key),
+                None => crate::t!("msg-call-logged", key = key),
             };
-            let text = format!("{text} ({} undoes)", state.keymap.label_for(Action::Undo));
             record_change(state, Change::UnlogDone(record));
             let read = state.replace_card(deal, card, false);
             schedule::apply_steps(state, steps);
@@ -340,7 +352,7 @@ pub fn outcome(state: &mut AppState, outcome: Outcome) -> Command {
             notices,
         } => super::live::changed_elsewhere(state, *board, &deals, &notices),
         Outcome::Failed { error, reload } => {
-            state.error(error.to_string());
+            state.error(super::error_text::app_error(&error));
             // What is on screen may be stale (another process changed the deal): show the
             // truth, unless reading it is what failed.
             if reload {
@@ -397,13 +409,7 @@ fn agenda_target(state: &AppState, deal: crate::domain::DealId) -> Option<schedu
 
 /// A due date as a message says it: the day, or the day and time in the local zone.
 fn due_label(due: crate::domain::Due) -> String {
-    match due {
-        crate::domain::Due::Day(day) => day.format("%Y-%m-%d").to_string(),
-        crate::domain::Due::At(at) => at
-            .with_timezone(&chrono::Local)
-            .format("%Y-%m-%d %H:%M")
-            .to_string(),
-    }
+    words::due_text(due, super::dashboard::Zone::Local)
 }
 
 /// `then`, and a reload of the detail pane when it shows `deal`.

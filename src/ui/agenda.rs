@@ -10,16 +10,15 @@ use ratatui::widgets::{Block, Paragraph};
 use super::{fit, money};
 use crate::app::AppState;
 use crate::app::agenda::Section;
-use crate::app::dashboard::Zone;
-use crate::domain::Due;
+use crate::app::agenda::words::{due_text, kind_label};
 use crate::store::{Agenda, AgendaItem, QuietDeal};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
-    let block = Block::bordered().title(" Agenda ");
+    let block = Block::bordered().title(format!(" {} ", crate::t!("agenda-title")));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(agenda) = &state.agenda.agenda else {
-        frame.render_widget(Paragraph::new("reading the agenda…"), inner);
+        frame.render_widget(Paragraph::new(crate::t!("agenda-reading")), inner);
         return;
     };
     let width = usize::from(inner.width);
@@ -29,9 +28,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
     for section in Section::ALL {
         let cells = section_cells(state, agenda, section);
         let total = section_total(agenda, section).max(cells.len() as u64);
-        lines.push(Line::from(format!("{} ({total})", section.title()).bold()));
+        lines.push(Line::from(
+            crate::t!("agenda-section", title = section.title(), count = total).bold(),
+        ));
         if cells.is_empty() {
-            lines.push(Line::from("  nothing".dim()));
+            lines.push(Line::from(
+                format!("  {}", crate::t!("agenda-nothing")).dim(),
+            ));
         }
         let shown = cells.len() as u64;
         for (index, cells) in cells.into_iter().enumerate() {
@@ -52,10 +55,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
         if total > shown {
             let more = total - shown;
             let text = match list_flag(section) {
-                Some(flag) => {
-                    format!("  … and {more} more; `dealdeck activity list {flag}` lists them all")
-                }
-                None => format!("  … and {more} more"),
+                Some(flag) => format!(
+                    "  {}",
+                    crate::t!("agenda-more-listed", count = more, flag = flag)
+                ),
+                None => format!("  {}", crate::t!("agenda-more", count = more)),
             };
             lines.push(Line::from(text.dim()));
         }
@@ -119,8 +123,8 @@ fn item_cells(state: &AppState, item: &AgendaItem) -> Cells {
             money(state, item.amount, item.currency),
             item.currency
         ),
-        kind: item.activity.kind.label().to_string(),
-        due: due_text(state, item.activity.due),
+        kind: kind_label(item.activity.kind),
+        due: due_text(item.activity.due, state.dashboard.zone),
     }
 }
 
@@ -134,22 +138,8 @@ fn quiet_cells(state: &AppState, quiet: &QuietDeal) -> Cells {
             money(state, quiet.amount, quiet.currency),
             quiet.currency
         ),
-        kind: "no next step".to_string(),
-        due: format!("quiet {days}d"),
-    }
-}
-
-/// A day as its date, a moment as date and time in the tab's zone.
-fn due_text(state: &AppState, due: Due) -> String {
-    match due {
-        Due::Day(day) => day.format("%Y-%m-%d").to_string(),
-        Due::At(at) => match state.dashboard.zone {
-            Zone::Utc => at.format("%Y-%m-%d %H:%M").to_string(),
-            Zone::Local => at
-                .with_timezone(&chrono::Local)
-                .format("%Y-%m-%d %H:%M")
-                .to_string(),
-        },
+        kind: crate::t!("agenda-no-next-step"),
+        due: crate::t!("agenda-quiet-days", days = days),
     }
 }
 

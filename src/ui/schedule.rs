@@ -7,10 +7,13 @@ use ratatui::layout::Rect;
 use ratatui::style::Stylize;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 use super::{centered, fit};
+use crate::app::agenda::words::kind_label;
 use crate::app::board::schedule::{Purpose, ScheduleInput, kind_for_habit};
 use crate::app::{Action, AppState, KeyMode};
+use crate::t;
 
 const WIDTH: u16 = 56;
 const MAX_TEMPLATES: usize = 5;
@@ -27,47 +30,37 @@ pub fn draw(
     let inner = usize::from(width.saturating_sub(2));
     let mut lines = Vec::new();
     let (title, accept) = match input.purpose {
-        Purpose::Schedule => ("Schedule", "schedule"),
-        Purpose::NextStep => ("Next step", "schedule"),
-        Purpose::Reschedule(_) => ("Reschedule", "move"),
-        Purpose::LogCall => ("Log a call done now", "log"),
+        Purpose::Schedule => (
+            t!("schedule-title-schedule"),
+            t!("schedule-accept-schedule"),
+        ),
+        Purpose::NextStep => (
+            t!("schedule-title-next-step"),
+            t!("schedule-accept-schedule"),
+        ),
+        Purpose::Reschedule(_) => (t!("schedule-title-reschedule"), t!("schedule-accept-move")),
+        Purpose::LogCall => (t!("schedule-title-log-call"), t!("schedule-accept-log")),
     };
     if input.purpose == Purpose::LogCall {
-        lines.push(Line::from(format!(
-            "outcome: {}█",
-            fit(&input.input, inner.saturating_sub(11))
-        )));
-        lines.push(Line::from(
-            fit(
-                &format!(
-                    "optional: {} with nothing typed logs it",
-                    key(Action::Accept)
-                ),
-                inner,
-            )
-            .dim(),
-        ));
+        lines.push(typed_line(&t!("schedule-outcome"), &input.input, inner));
+        let hint = t!("schedule-optional", key = key(Action::Accept));
+        lines.push(Line::from(fit(&hint, inner).dim()));
     } else {
-        lines.push(Line::from(format!(
-            "kind: {}  ({} next kind)",
-            input.kind.label(),
-            key(Action::NextKind)
-        )));
-        lines.push(Line::from(format!(
-            "when: {}█",
-            fit(&input.input, inner.saturating_sub(8))
-        )));
-        lines.push(Line::from(
-            fit("e.g. tomorrow, +3d, fri 14:00, 2026-12-03", inner).dim(),
-        ));
+        let kind = t!(
+            "schedule-kind",
+            kind = kind_label(input.kind),
+            key = key(Action::NextKind)
+        );
+        lines.push(Line::from(fit(&kind, inner)));
+        lines.push(typed_line(&t!("schedule-when"), &input.input, inner));
+        lines.push(Line::from(fit(&t!("schedule-examples"), inner).dim()));
     }
     if !input.templates.is_empty() {
         lines.push(Line::from(
             fit(
-                &format!(
-                    "stage habits ({}{} picks one as the note):",
-                    key(Action::PickPrevious),
-                    key(Action::PickNext)
+                &t!(
+                    "schedule-habits",
+                    keys = format!("{}{}", key(Action::PickPrevious), key(Action::PickNext))
                 ),
                 inner,
             )
@@ -83,8 +76,8 @@ pub fn draw(
             .skip(first)
             .take(MAX_TEMPLATES)
         {
-            let kind = kind_for_habit(text).label();
-            let room = inner.saturating_sub(kind.len() + 5);
+            let kind = kind_label(kind_for_habit(text));
+            let room = inner.saturating_sub(kind.width() + 5);
             let line = format!("  {} [{kind}]", fit(text, room));
             lines.push(if input.template == Some(i) {
                 Line::from(line.reversed())
@@ -104,11 +97,12 @@ pub fn draw(
         }
         None => centered(area, width, height),
     };
-    let name = fit(&input.title, inner.saturating_sub(title.len() + 6));
+    let name = fit(&input.title, inner.saturating_sub(title.width() + 6));
     let bottom = format!(
-        " {} {accept} · {} cancel ",
+        " {} {accept} · {} {} ",
         key(Action::Accept),
-        key(Action::Cancel)
+        key(Action::Cancel),
+        t!("schedule-cancel")
     );
     frame.render_widget(Clear, popup);
     frame.render_widget(
@@ -119,4 +113,11 @@ pub fn draw(
         ),
         popup,
     );
+}
+
+/// `label text█`: what is being typed after its label, cut to what the popup leaves.
+fn typed_line(label: &str, typed: &str, inner: usize) -> Line<'static> {
+    // The label, a space, and the cursor block.
+    let room = inner.saturating_sub(label.width() + 3);
+    Line::from(format!("{label} {}█", fit(typed, room)))
 }

@@ -2,6 +2,7 @@
 //! from the store, and which row is selected; views only read it.
 
 pub mod update;
+pub mod words;
 
 use crate::domain::DealId;
 use crate::store::Agenda;
@@ -31,12 +32,13 @@ impl Section {
         Section::GoneQuiet,
     ];
 
-    pub fn title(self) -> &'static str {
+    /// The section's heading in the current language.
+    pub fn title(self) -> String {
         match self {
-            Section::Overdue => "Overdue",
-            Section::Today => "Today",
-            Section::Week => "Next 7 days",
-            Section::GoneQuiet => "Gone quiet",
+            Section::Overdue => crate::t!("agenda-overdue"),
+            Section::Today => crate::t!("agenda-today"),
+            Section::Week => crate::t!("agenda-week"),
+            Section::GoneQuiet => crate::t!("agenda-gone-quiet"),
         }
     }
 }

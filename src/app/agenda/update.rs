@@ -29,7 +29,7 @@ pub fn update(state: &mut AppState, action: Action) -> Command {
         }
         Action::OpenDetail => {
             let Some(row) = state.agenda.selected_row() else {
-                state.info("nothing on the agenda");
+                state.info(crate::t!("msg-agenda-empty"));
                 return Command::None;
             };
             state.tab = Tab::Board;
@@ -44,20 +44,20 @@ pub fn update(state: &mut AppState, action: Action) -> Command {
             if state.deal_by_id(row.deal).is_some() {
                 state.focus_on(row.deal);
             } else {
-                state.info("that deal is not on the board (filtered or archived)");
+                state.info(crate::t!("msg-not-on-board"));
             }
             Command::None
         }
         Action::MarkDone => match state.agenda.selected_item() {
             Some(item) => Command::CompleteActivity(item.activity.id),
             None => {
-                state.info("a gone-quiet deal has no activity to mark done");
+                state.info(crate::t!("msg-quiet-not-done"));
                 Command::None
             }
         },
         Action::Schedule | Action::LogCall => {
             let Some(target) = selected_target(state) else {
-                state.info("nothing on the agenda");
+                state.info(crate::t!("msg-agenda-empty"));
                 return Command::None;
             };
             let purpose = if action == Action::LogCall {
@@ -76,7 +76,7 @@ pub fn update(state: &mut AppState, action: Action) -> Command {
         }
         Action::Reschedule => {
             let Some(item) = state.agenda.selected_item().cloned() else {
-                state.info("a gone-quiet deal has nothing planned to reschedule");
+                state.info(crate::t!("msg-quiet-not-planned"));
                 return Command::None;
             };
             let target = Target {
@@ -93,7 +93,7 @@ pub fn update(state: &mut AppState, action: Action) -> Command {
         _ => {
             // The cards are not on screen: a W or an a here must not change a deal unseen.
             let key = state.keymap.label_for(Action::BoardTab);
-            state.info(format!("that key works on the Board tab ({key})"));
+            state.info(crate::t!("msg-board-tab-key", key = key));
             Command::None
         }
     }
@@ -125,11 +125,11 @@ fn lose_quiet_deal(state: &mut AppState) -> Command {
         .filter(|row| row.section == super::Section::GoneQuiet)
     else {
         let key = state.keymap.label_for(Action::MarkLost);
-        state.info(format!("{key} loses a deal in the \"gone quiet\" section"));
+        state.info(crate::t!("msg-lose-quiet", key = key));
         return Command::None;
     };
     let Some(card) = state.deal_by_id(row.deal).cloned() else {
-        state.info("that deal is not on the board (filtered or archived)");
+        state.info(crate::t!("msg-not-on-board"));
         return Command::None;
     };
     let Some(lost) = state

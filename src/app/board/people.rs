@@ -7,15 +7,13 @@ use super::super::state::AppState;
 /// Turns "my deals" on or off and reads the columns again; refused when nobody is known.
 pub fn toggle_mine(state: &mut AppState) -> Command {
     if state.board.mine.take().is_some() {
-        state.info("showing everyone's deals");
+        state.info(crate::t!("msg-everyone"));
     } else if state.user.is_empty() {
-        state.error(
-            "\"my deals\" needs to know who you are: start with --user NAME, or set $DEALDECK_USER or user in config.toml",
-        );
+        state.error(crate::t!("msg-mine-needs-user"));
         return Command::None;
     } else {
         state.board.mine = Some(state.user.clone());
-        state.info(format!("showing only the deals {} owns", state.user));
+        state.info(crate::t!("msg-mine", user = state.user.as_str()));
     }
     Command::LoadColumns {
         needle: state.board.needle(),

@@ -116,7 +116,7 @@ pub fn open_on_focused(state: &mut AppState, purpose: Purpose) -> Command {
         .map(|card| card.id)
         .and_then(|id| card_target(state, id))
     else {
-        state.info("no deal is focused");
+        state.info(crate::t!("msg-no-focus"));
         return Command::None;
     };
     open(state, target, purpose, default_kind(purpose), None);
@@ -157,8 +157,8 @@ pub fn update(state: &mut AppState, mut input: ScheduleInput, msg: Msg) -> Comma
     match msg {
         Msg::Do(Action::Cancel) => {
             let text = match input.purpose {
-                Purpose::NextStep => "left without a next step",
-                _ => "cancelled: nothing was written",
+                Purpose::NextStep => crate::t!("msg-no-next-step"),
+                _ => crate::t!("msg-cancelled"),
             };
             close(state, input);
             state.info(text);
@@ -216,7 +216,7 @@ fn accept(state: &mut AppState, input: ScheduleInput) -> Command {
     let due = match parsed {
         Ok(due) => due,
         Err(error) => {
-            state.error(error.to_string());
+            state.error(crate::app::error_text::due(&error));
             state.mode = Mode::Schedule(Box::new(input));
             return Command::None;
         }
