@@ -44,9 +44,8 @@ fn session(terminal: &mut DefaultTerminal, app: &mut App) -> std::io::Result<End
         match event::watch(app.store_path(), app.sender()) {
             Ok(watcher) => Some(watcher),
             Err(error) => {
-                app.state.info(format!(
-                    "changes made elsewhere show at the next key ({error})"
-                ));
+                app.state
+                    .info(crate::t!("live-feed-failed", error = error.to_string()));
                 None
             }
         }

@@ -398,13 +398,13 @@ impl App {
             if matches!(error, StoreError::Disconnected { .. }) {
                 return self.connection_broke(&error.to_string(), false);
             }
-            self.state.error(error.to_string());
+            self.state.error(error_text::store_error(&error));
             return false;
         }
         match self.guard.check() {
             Ok(()) => true,
             Err(error) => {
-                let text = error.to_string();
+                let text = error_text::app_error(&error);
                 self.fault = Some(text.clone());
                 self.state.error(text);
                 false
@@ -443,7 +443,7 @@ impl App {
                     request: Box::new(read.request),
                 }
             }
-            Err(error) => command::Outcome::DashboardFailed(error.to_string()),
+            Err(error) => command::Outcome::DashboardFailed(error_text::app_error(&error)),
         };
         let next = outcome::outcome(&mut self.state, outcome);
         self.run(next);
@@ -514,7 +514,7 @@ impl App {
             }
             Ok(_) => false,
             Err(error) => {
-                self.state.error(error.to_string());
+                self.state.error(error_text::store_error(&error));
                 true
             }
         }
