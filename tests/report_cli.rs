@@ -655,7 +655,7 @@ fn report_says_what_the_figures_say_with_the_figures_it_read() {
     assert!(below["lost_reason"].is_null());
     assert_eq!(
         below["text"],
-        "Consultation scheduled converts 0.0 % against its target of 50 %: 0 of 10 advanced"
+        "Consultation scheduled converts 0.0% against its target of 50%: 0 of 10 advanced"
     );
     assert_eq!(below["figures"]["advanced"], 0);
     assert_eq!(below["figures"]["completed"], 10);
@@ -667,7 +667,7 @@ fn report_says_what_the_figures_say_with_the_figures_it_read() {
     let text = String::from_utf8(text.stdout).unwrap();
     let said = text.split("What the figures say\n").nth(1).unwrap();
     assert!(
-        said.contains("- Consultation scheduled converts 0.0 % against its target of 50 %"),
+        said.contains("- Consultation scheduled converts 0.0% against its target of 50%"),
         "{said}"
     );
     assert_eq!(said.lines().count(), 3, "{said}");

@@ -407,7 +407,7 @@ fn list(ctx: &Context, args: &ListArgs) -> CliResult {
             deal.id.to_string(),
             pipeline.map_or("?", |p| p.name.as_str()).to_string(),
             stage.to_string(),
-            deal.status.as_str().to_string(),
+            status_word(deal.status),
             format!(
                 "{} {}",
                 crate::i18n::numbers().money(deal.amount, deal.currency),
@@ -419,20 +419,29 @@ fn list(ctx: &Context, args: &ListArgs) -> CliResult {
         ]
     };
     let header = [
-        "ID",
-        "PIPELINE",
-        "STAGE",
-        "STATUS",
-        "AMOUNT",
-        "TITLE",
-        "ORGANIZATION",
-        "OWNER",
+        crate::t!("list-col-id"),
+        crate::t!("list-col-pipeline"),
+        crate::t!("list-col-stage"),
+        crate::t!("list-col-status"),
+        crate::t!("list-col-amount"),
+        crate::t!("list-col-title"),
+        crate::t!("list-col-organization"),
+        crate::t!("list-col-owner"),
     ];
     ctx.store.at_one_snapshot(|store| {
         super::table::print_streamed(&header, &[0, 4], |emit| {
             store.for_each_deal(&filter, |deal| emit(row_of(&deal)))
         })
     })
+}
+
+/// A deal's status in the reader's language (`--status` and JSON keep `open`/`won`/`lost`).
+pub(super) fn status_word(status: StageKind) -> String {
+    match status {
+        StageKind::Open => crate::t!("list-status-open"),
+        StageKind::Won => crate::t!("list-status-won"),
+        StageKind::Lost => crate::t!("list-status-lost"),
+    }
 }
 
 fn move_deal(
