@@ -175,6 +175,7 @@ fn hostile_text_is_drawn_neutralised() {
         lost_reason: None,
         text: "Evil\u{1b}]0;owned\u{7} converts 1.0 %".to_string(),
         figures: Vec::new(),
+        sentence: Default::default(),
     });
     let text = draw(200, 50, &view);
     assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'));

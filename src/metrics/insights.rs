@@ -81,10 +81,96 @@ pub struct Insight {
     pub stage: Option<String>,
     /// The lost reason it is about, for the growing-reason rule.
     pub lost_reason: Option<String>,
+    /// The sentence in English, as `report --json` carries it (JSON stays English).
     pub text: String,
+    /// The sentence as the catalogue holds it, for the screens' own language.
+    #[serde(skip)]
+    pub sentence: Sentence,
     /// Figure name → value, in the order the rule read them.
     #[serde(serialize_with = "as_object")]
     pub figures: Vec<(&'static str, Figure)>,
+}
+
+impl Insight {
+    /// The sentence in the current language, its figures written the locale's way; `text`
+    /// for an insight made without a catalogue sentence.
+    pub fn localised(&self) -> String {
+        if self.sentence.key.is_empty() {
+            return self.text.clone();
+        }
+        self.sentence.text()
+    }
+}
+
+/// A value a sentence shows, kept raw so each language writes it its own way.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Arg {
+    /// User data (a stage or reason name), shown as it is.
+    Name(String),
+    /// A count of deals, visits or weeks (selects plural forms).
+    Count(u64),
+    /// A rate shown as a percentage with one decimal.
+    Rate(f64),
+    /// A stored whole percentage (a stage's target).
+    WholePercent(u8),
+    /// Days: whole days without a decimal, else one.
+    Days(f64),
+    /// A ratio with one decimal.
+    Ratio(f64),
+}
+
+/// One insight's sentence: its catalogue key and the values it names.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Sentence {
+    pub key: &'static str,
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+impl Sentence {
+    /// The sentence in the current language.
+    pub fn text(&self) -> String {
+        let numbers = crate::i18n::numbers();
+        let args: Vec<(&str, crate::i18n::FluentValue)> = self
+            .args
+            .iter()
+            .map(|(name, arg)| {
+                let value = match arg {
+                    Arg::Name(text) => text.clone().into(),
+                    Arg::Count(n) => (*n).into(),
+                    Arg::Rate(r) => numbers.percent(*r, 1).into(),
+                    Arg::WholePercent(p) => numbers.whole_percent(u32::from(*p)).into(),
+                    Arg::Days(d) => days(*d).into(),
+                    Arg::Ratio(r) => numbers.float(*r, 1).into(),
+                };
+                (*name, value)
+            })
+            .collect();
+        crate::i18n::text(self.key, &args)
+    }
+
+    /// The sentence in English, whatever the screens speak: for JSON.
+    pub fn english(&self) -> String {
+        let _en = crate::i18n::scoped(crate::i18n::Locale::of(crate::i18n::Language::En));
+        self.text()
+    }
+}
+
+/// An insight of `rule` saying `sentence`, its English text kept for JSON.
+fn insight(
+    rule: Rule,
+    stage: Option<String>,
+    lost_reason: Option<String>,
+    sentence: Sentence,
+    figures: Vec<(&'static str, Figure)>,
+) -> Insight {
+    Insight {
+        rule,
+        stage,
+        lost_reason,
+        text: sentence.english(),
+        sentence,
+        figures,
+    }
 }
 
 fn as_object<S: Serializer>(
@@ -125,18 +211,14 @@ pub fn read(report: &Report, past: &PastFigures) -> Vec<Insight> {
     out
 }
 
-/// A rate as people read it: `20.0 %`.
-fn percent(rate: f64) -> String {
-    crate::i18n::numbers().percent(rate, 1)
-}
-
 /// Days as people read them: whole days without a decimal, else one.
 fn days(value: f64) -> String {
-    if (value - value.round()).abs() < 0.05 {
-        format!("{value:.0}")
+    let places = if (value - value.round()).abs() < 0.05 {
+        0
     } else {
-        format!("{value:.1}")
-    }
+        1
+    };
+    crate::i18n::numbers().float(value, places)
 }
 
 /// Visits begun in the period that a stage rule reads, and the stale share among them;
@@ -150,23 +232,27 @@ fn waits_too_long(stage: &StageFigures) -> Option<Insight> {
     // Without expected days nothing can be stale, so the rule has nothing to read.
     let expected = stage.expected_days?;
     let (visits, share) = stage_visits(stage)?;
-    (share >= WAIT_SHARE).then(|| Insight {
-        rule: Rule::WaitsTooLong,
-        stage: Some(stage.name.clone()),
-        lost_reason: None,
-        text: format!(
-            "deals wait too long in {}: {} of {} past {} days — is the team's bandwidth the limit?",
-            stage.name,
-            stage.stale,
-            visits,
-            days(expected)
-        ),
-        figures: vec![
-            ("stale", Figure::Count(stage.stale)),
-            ("completed", Figure::Count(stage.completed)),
-            ("expected_days", Figure::Number(expected)),
-            ("stale_share", Figure::Number(share)),
-        ],
+    (share >= WAIT_SHARE).then(|| {
+        insight(
+            Rule::WaitsTooLong,
+            Some(stage.name.clone()),
+            None,
+            Sentence {
+                key: "insight-waits-too-long",
+                args: vec![
+                    ("stage", Arg::Name(stage.name.clone())),
+                    ("stale", Arg::Count(stage.stale)),
+                    ("visits", Arg::Count(visits)),
+                    ("days", Arg::Days(expected)),
+                ],
+            },
+            vec![
+                ("stale", Figure::Count(stage.stale)),
+                ("completed", Figure::Count(stage.completed)),
+                ("expected_days", Figure::Number(expected)),
+                ("stale_share", Figure::Number(share)),
+            ],
+        )
     })
 }
 
@@ -177,25 +263,27 @@ fn entry_bar_too_high(stage: &StageFigures, next: Option<&str>) -> Option<Insigh
     if conversion >= LOW_CONVERSION || share > FEW_STALE_SHARE {
         return None;
     }
-    let bar = match next {
-        Some(next) => format!("the bar for entering {next} may be too high"),
-        None => "the bar for winning may be too high".to_string(),
+    let mut args = vec![
+        ("stage", Arg::Name(stage.name.clone())),
+        ("advanced", Arg::Count(stage.advanced)),
+        ("visits", Arg::Count(visits)),
+        ("rate", Arg::Rate(conversion)),
+        ("stale", Arg::Count(stage.stale)),
+        ("days", Arg::Days(expected)),
+    ];
+    let key = match next {
+        Some(next) => {
+            args.push(("next", Arg::Name(next.to_string())));
+            "insight-entry-bar-too-high"
+        }
+        None => "insight-entry-bar-too-high-win",
     };
-    Some(Insight {
-        rule: Rule::EntryBarTooHigh,
-        stage: Some(stage.name.clone()),
-        lost_reason: None,
-        text: format!(
-            "few deals get past {}, yet almost none wait: {} of {} advanced ({}) and {} past {} \
-             days — {bar}",
-            stage.name,
-            stage.advanced,
-            visits,
-            percent(conversion),
-            stage.stale,
-            days(expected)
-        ),
-        figures: vec![
+    Some(insight(
+        Rule::EntryBarTooHigh,
+        Some(stage.name.clone()),
+        None,
+        Sentence { key, args },
+        vec![
             ("advanced", Figure::Count(stage.advanced)),
             ("completed", Figure::Count(stage.completed)),
             ("stale", Figure::Count(stage.stale)),
@@ -203,32 +291,36 @@ fn entry_bar_too_high(stage: &StageFigures, next: Option<&str>) -> Option<Insigh
             ("stale_share", Figure::Number(share)),
             ("expected_days", Figure::Number(expected)),
         ],
-    })
+    ))
 }
 
 fn below_target(stage: &StageFigures) -> Option<Insight> {
     let target = stage.target_conversion?;
     let conversion = stage.conversion_rate?;
     let (visits, _) = stage_visits(stage)?;
-    (stage.below_target == Some(true)).then(|| Insight {
-        rule: Rule::BelowTarget,
-        stage: Some(stage.name.clone()),
-        lost_reason: None,
-        text: format!(
-            "{} converts {} against its target of {}: {} of {} advanced",
-            stage.name,
-            percent(conversion),
-            crate::i18n::numbers().whole_percent(u32::from(target)),
-            stage.advanced,
-            visits
-        ),
-        figures: vec![
-            ("advanced", Figure::Count(stage.advanced)),
-            ("completed", Figure::Count(stage.completed)),
-            ("stale", Figure::Count(stage.stale)),
-            ("conversion_rate", Figure::Number(conversion)),
-            ("target_conversion", Figure::Count(u64::from(target))),
-        ],
+    (stage.below_target == Some(true)).then(|| {
+        insight(
+            Rule::BelowTarget,
+            Some(stage.name.clone()),
+            None,
+            Sentence {
+                key: "insight-below-target",
+                args: vec![
+                    ("stage", Arg::Name(stage.name.clone())),
+                    ("rate", Arg::Rate(conversion)),
+                    ("target", Arg::WholePercent(target)),
+                    ("advanced", Arg::Count(stage.advanced)),
+                    ("visits", Arg::Count(visits)),
+                ],
+            },
+            vec![
+                ("advanced", Figure::Count(stage.advanced)),
+                ("completed", Figure::Count(stage.completed)),
+                ("stale", Figure::Count(stage.stale)),
+                ("conversion_rate", Figure::Number(conversion)),
+                ("target_conversion", Figure::Count(u64::from(target))),
+            ],
+        )
     })
 }
 
@@ -239,25 +331,29 @@ fn cycle_above_history(report: &Report, past: &PastFigures) -> Option<Insight> {
         return None;
     }
     let ratio = now / before;
-    (ratio >= CYCLE_RATIO).then(|| Insight {
-        rule: Rule::CycleAboveHistory,
-        stage: None,
-        lost_reason: None,
-        text: format!(
-            "deals won this period took {} days on average against {} before it ({ratio:.1}×, \
-             {} wins against {}) — what is slowing them down?",
-            days(now),
-            days(before),
-            report.won_deals,
-            past.earlier_won
-        ),
-        figures: vec![
-            ("avg_cycle_days", Figure::Number(now)),
-            ("earlier_avg_cycle_days", Figure::Number(before)),
-            ("ratio", Figure::Number(ratio)),
-            ("won_deals", Figure::Count(report.won_deals)),
-            ("earlier_won_deals", Figure::Count(past.earlier_won)),
-        ],
+    (ratio >= CYCLE_RATIO).then(|| {
+        insight(
+            Rule::CycleAboveHistory,
+            None,
+            None,
+            Sentence {
+                key: "insight-cycle-above-history",
+                args: vec![
+                    ("now", Arg::Days(now)),
+                    ("before", Arg::Days(before)),
+                    ("ratio", Arg::Ratio(ratio)),
+                    ("won", Arg::Count(report.won_deals)),
+                    ("earlier", Arg::Count(past.earlier_won)),
+                ],
+            },
+            vec![
+                ("avg_cycle_days", Figure::Number(now)),
+                ("earlier_avg_cycle_days", Figure::Number(before)),
+                ("ratio", Figure::Number(ratio)),
+                ("won_deals", Figure::Count(report.won_deals)),
+                ("earlier_won_deals", Figure::Count(past.earlier_won)),
+            ],
+        )
     })
 }
 
@@ -272,20 +368,24 @@ fn lost_reason_growing(reason: &ReasonWeeks) -> Option<Insight> {
     if last < MIN_REASON_LOSSES || last < REASON_GROWTH * previous {
         return None;
     }
-    Some(Insight {
-        rule: Rule::LostReasonGrowing,
-        stage: None,
-        lost_reason: Some(reason.reason.clone()),
-        text: format!(
-            "more deals lost to \"{}\": {last} in the last {REASON_BLOCK_WEEKS} weeks against \
-             {previous} in the {REASON_BLOCK_WEEKS} before ({earliest} in the {REASON_BLOCK_WEEKS} \
-             before that)",
-            reason.reason
-        ),
-        figures: vec![
+    Some(insight(
+        Rule::LostReasonGrowing,
+        None,
+        Some(reason.reason.clone()),
+        Sentence {
+            key: "insight-lost-reason-growing",
+            args: vec![
+                ("reason", Arg::Name(reason.reason.clone())),
+                ("last", Arg::Count(last)),
+                ("weeks", Arg::Count(REASON_BLOCK_WEEKS as u64)),
+                ("previous", Arg::Count(previous)),
+                ("earliest", Arg::Count(earliest)),
+            ],
+        },
+        vec![
             ("last_weeks", Figure::Count(last)),
             ("previous_weeks", Figure::Count(previous)),
             ("earlier_weeks", Figure::Count(earliest)),
         ],
-    })
+    ))
 }

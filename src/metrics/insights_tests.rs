@@ -281,3 +281,36 @@ fn a_stage_at_its_target_or_with_too_few_visits_is_not_said_below_it() {
     assert_eq!(thin.stages[2].below_target, Some(true));
     assert!(said(&thin, Rule::BelowTarget).is_empty());
 }
+
+#[test]
+fn the_screen_reads_an_insight_in_its_language_and_json_keeps_english() {
+    use crate::i18n::{Language, Locale, scoped};
+    let _nl = scoped(Locale::of(Language::Nl));
+    let r = targeted(45, 8, 17);
+    let said = said(&r, Rule::BelowTarget);
+    assert_eq!(
+        said[0].text,
+        "Meeting converts 32.0% against its target of 45%: 8 of 25 advanced"
+    );
+    assert_eq!(
+        said[0].localised(),
+        "Meeting converteert 32,0 % tegen een doel van 45 %: 8 van 25 door"
+    );
+    let json = serde_json::to_value(said[0]).unwrap();
+    assert_eq!(json["text"], said[0].text.as_str());
+    {
+        let _sv = scoped(Locale::of(Language::Sv));
+        assert_eq!(
+            said[0].localised(),
+            "Meeting konverterar 32,0\u{a0}% mot sitt mål på 45\u{a0}%: 8 av 25 gick vidare"
+        );
+    }
+    // Every rule's sentence is in the catalogue, in every language.
+    let r = discovery(18, 12);
+    for language in Language::ALL {
+        let _l = scoped(Locale::of(language));
+        for insight in &r.insights {
+            assert_ne!(insight.localised(), insight.sentence.key);
+        }
+    }
+}

@@ -14,8 +14,9 @@ use unicode_width::UnicodeWidthStr;
 use crate::app::dashboard::DashboardView;
 use crate::app::dashboard::layout::{Arrangement, arrange};
 use crate::domain::text::printable;
+use crate::t;
 
-pub use super::figures::FIGURE_DEFINITIONS;
+pub use super::figures::figure_definitions;
 
 pub(crate) const ACCENT: Color = Color::Cyan;
 
@@ -119,7 +120,12 @@ fn draw_title(
     // The owner filter comes right after the pipeline: it changes every figure below.
     let owner = look
         .owner
-        .map(|o| format!(" · owner {}", printable(o)))
+        .map(|o| {
+            format!(
+                " · {}",
+                t!("dash-title-owner", owner = printable(o).as_ref())
+            )
+        })
         .unwrap_or_default();
     let where_ = if layout.height > visible {
         let last = (scroll + visible).min(layout.height);
@@ -130,23 +136,32 @@ fn draw_title(
     };
     let room = usize::from(area.width).saturating_sub(where_.width());
     let name = printable(&report.pipeline);
-    let dates = format!(
-        "{owner} · {} · {} to {} · as of {}",
-        printable(&view.period_label),
-        report.from,
-        report.to,
-        printable(&view.as_of_label),
-    );
-    let full = format!("{dates} · {}", report.currency);
+    let numbers = crate::i18n::numbers();
+    let (from, to) = (numbers.date(report.from), numbers.date(report.to));
+    let dates = |range: String| {
+        format!(
+            "{owner} · {} · {range} · {}",
+            printable(&view.period_label),
+            t!(
+                "dash-title-as-of",
+                moment = printable(&view.as_of_label).as_ref()
+            ),
+        )
+    };
+    let short = dates(t!(
+        "dash-title-range",
+        from = from.as_str(),
+        to = to.as_str()
+    ));
+    let full = format!("{short} · {}", report.currency);
     // The currency is in the tab bar too: it goes first when the line is short of room.
     let text = if name.width() + full.width() <= room {
         full
     } else {
-        let short = dates;
         if name.width() + short.width() <= room {
             short
         } else {
-            short.replace(" to ", "–")
+            dates(format!("{from}–{to}"))
         }
     };
     let name = super::fit(&name, room.min(name.width()));

@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table};
 use super::dashboard_panels::{fit, fit_right};
 use crate::app::dashboard::drill::DrillDown;
 use crate::app::{Action, AppState, KeyMode};
+use crate::t;
 
 /// Draws the list; returns how many deals show at once (for paging).
 pub fn draw(frame: &mut Frame, body: Rect, state: &AppState, list: &DrillDown) -> usize {
@@ -25,11 +26,9 @@ pub fn draw(frame: &mut Frame, body: Rect, state: &AppState, list: &DrillDown) -
     let go = keys.label_in(KeyMode::Picker, Action::Accept);
     let back = keys.label_in(KeyMode::Picker, Action::Cancel);
     let shown = if list.total > list.rows.len() {
-        format!("{} of {} deals", list.rows.len(), list.total)
-    } else if list.total == 1 {
-        "1 deal".to_string()
+        t!("drill-some-of", shown = list.rows.len(), total = list.total)
     } else {
-        format!("{} deals", list.total)
+        t!("drill-deals", count = list.total)
     };
     let inner_width = usize::from(popup.width.saturating_sub(2));
     let title = super::fit(
@@ -41,15 +40,21 @@ pub fn draw(frame: &mut Frame, body: Rect, state: &AppState, list: &DrillDown) -
     let last = (top + visible).min(list.rows.len());
     let block = Block::bordered().title(title).title_bottom(
         Line::from(format!(
-            " ! stale · {go} on the board · {back} back · {}–{last} ",
-            (top + 1).min(last)
+            " {} ",
+            t!(
+                "drill-keys",
+                go = go.as_str(),
+                back = back.as_str(),
+                first = (top + 1).min(last),
+                last = last
+            )
         ))
         .right_aligned(),
     );
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     if list.rows.is_empty() {
-        frame.render_widget(Paragraph::new("No deals behind this row."), inner);
+        frame.render_widget(Paragraph::new(t!("drill-empty")), inner);
         return visible;
     }
     // Amount, stage and days keep their width; title and organization share the rest.
@@ -71,8 +76,8 @@ pub fn draw(frame: &mut Frame, body: Rect, state: &AppState, list: &DrillDown) -
         .take(visible)
         .map(|(i, row)| {
             let days = format!(
-                "{:.0}{}",
-                row.days.floor(),
+                "{}{}",
+                crate::i18n::numbers().float(row.days.floor(), 0),
                 if row.stale { "!" } else { "" }
             );
             let amount = super::money(state, row.amount, row.currency);
@@ -95,11 +100,11 @@ pub fn draw(frame: &mut Frame, body: Rect, state: &AppState, list: &DrillDown) -
         })
         .collect();
     let header = Row::new(vec![
-        Cell::from(fit("Title", title_w)),
-        Cell::from(fit("Organization", org_w)),
-        Cell::from(fit_right("Amount", amount_w)),
-        Cell::from(fit("Stage", stage_w)),
-        Cell::from(fit_right("Days", days_w)),
+        Cell::from(fit(&t!("drill-col-title"), title_w)),
+        Cell::from(fit(&t!("drill-col-organization"), org_w)),
+        Cell::from(fit_right(&t!("drill-col-amount"), amount_w)),
+        Cell::from(fit(&t!("drill-col-stage"), stage_w)),
+        Cell::from(fit_right(&t!("drill-col-days"), days_w)),
     ])
     .style(Style::default().add_modifier(Modifier::BOLD));
     let widths = [title_w, org_w, amount_w, stage_w, days_w]

@@ -11,8 +11,6 @@ use crate::app::dashboard::layout::{INSIGHT_MARK as MARK, wrapped_rows};
 use crate::domain::text::printable;
 use crate::metrics::Report;
 
-const TITLE: &str = " What the figures say ";
-
 /// Draws the report's insights into `area`, one wrapped sentence each; what does not fit is
 /// counted in the title so nothing is dropped silently.
 pub fn draw_insights(buf: &mut Buffer, area: Rect, report: &Report) {
@@ -25,7 +23,8 @@ pub fn draw_insights(buf: &mut Buffer, area: Rect, report: &Report) {
     let mut shown = 0;
     let mut lines: Vec<Line> = Vec::new();
     for insight in &report.insights {
-        let text = printable(&insight.text).into_owned();
+        let said = insight.localised();
+        let text = printable(&said).into_owned();
         let rows = wrapped_rows(&text, inner);
         if used + rows > inner_rows && shown > 0 {
             break;
@@ -39,9 +38,13 @@ pub fn draw_insights(buf: &mut Buffer, area: Rect, report: &Report) {
     }
     let hidden = report.insights.len() - shown;
     let title = if hidden > 0 {
-        format!("{TITLE}(+{hidden} more: `dealdeck report`) ")
+        format!(
+            " {} {} ",
+            crate::t!("insight-title"),
+            crate::t!("insight-more", count = hidden)
+        )
     } else {
-        TITLE.to_string()
+        format!(" {} ", crate::t!("insight-title"))
     };
     let block = Block::default()
         .borders(Borders::ALL)

@@ -10,10 +10,12 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, Widget};
 use rust_decimal::prelude::ToPrimitive;
 
 use super::dashboard::ACCENT;
-use super::dashboard_panels::{bar_lines, fit, fit_right, panel, percent, short_money};
+use super::dashboard_panels::{bar_lines, fit, fit_right, number, panel, percent, short_money};
 use crate::app::dashboard::DashboardView;
 use crate::app::dashboard::figures_of::owner_name;
 use crate::metrics::Report;
+use crate::t;
+use unicode_width::UnicodeWidthStr;
 
 fn bold() -> Style {
     Style::default().add_modifier(Modifier::BOLD)
@@ -26,30 +28,40 @@ pub fn draw_forecast(buf: &mut Buffer, area: Rect, view: &DashboardView) {
         .filter_map(|m| m.weighted.value.to_f64())
         .fold(0.0, f64::max);
     let weighted: Vec<String> = months.iter().map(|m| short_money(&m.weighted)).collect();
+    let (deals_head, weighted_head) = (t!("dash-col-deals-lower"), t!("dash-col-weighted-lower"));
     let money_width = weighted
         .iter()
-        .map(String::len)
+        .map(|w| w.width())
         .max()
         .unwrap_or(0)
-        .max("weighted".len());
+        .max(weighted_head.width());
+    let deals_width = deals_head.width().max(5);
     let items: Vec<(String, f64, String)> = months
         .iter()
         .zip(&weighted)
         .map(|(m, shown)| {
             let value = m.weighted.value.to_f64().unwrap_or(0.0);
             (
-                m.month.format("%Y-%m").to_string(),
+                crate::i18n::numbers().month(m.month),
                 if most > 0.0 { value / most } else { 0.0 },
-                format!("{:>5} {shown:>money_width$}", m.deals),
+                format!(
+                    "{} {}",
+                    fit_right(&number(m.deals), deals_width),
+                    fit_right(shown, money_width)
+                ),
             )
         })
         .collect();
     let width = usize::from(area.width.saturating_sub(2));
-    let header = format!("{:>5} {:>money_width$}", "deals", "weighted");
+    let header = format!(
+        "{} {}",
+        fit_right(&deals_head, deals_width),
+        fit_right(&weighted_head, money_width)
+    );
     let mut lines = vec![Line::styled(fit_right(&header, width), bold())];
     lines.extend(bar_lines(&items, width, ACCENT));
     Paragraph::new(lines)
-        .block(panel("Forecast by month (Enter: the deals)"))
+        .block(panel(&t!("dash-forecast-title")))
         .render(area, buf);
 }
 
@@ -57,37 +69,42 @@ pub fn draw_owners(buf: &mut Buffer, area: Rect, view: &DashboardView) {
     let owners = &view.report.owners;
     let inner = usize::from(area.width.saturating_sub(2));
     // The columns that fit, widest set first; the name takes what is left.
-    let columns: &[(&str, usize)] = if inner >= 70 {
+    use Column::*;
+    let columns: &[(Column, usize)] = if inner >= 70 {
         &[
-            ("Open", 5),
-            ("Value", 11),
-            ("Weighted", 11),
-            ("Won/lost", 8),
-            ("Win", 6),
-            ("Forecast", 11),
+            (Open, 5),
+            (Value, 11),
+            (Weighted, 11),
+            (WonLost, 8),
+            (Win, 6),
+            (Forecast, 11),
         ]
     } else if inner >= 50 {
-        &[("Open", 5), ("Weighted", 10), ("Won/lost", 8), ("Win", 6)]
+        &[(Open, 5), (Weighted, 10), (WonLost, 8), (Win, 6)]
     } else {
-        &[("Open", 4), ("Weighted", 9), ("Win", 6)]
+        &[(Open, 4), (Weighted, 9), (Win, 6)]
     };
     let widths: Vec<usize> = columns.iter().map(|(_, w)| *w).collect();
     let others: usize = widths.iter().map(|w| w + 1).sum();
     let name_width = inner.saturating_sub(others).max(4);
-    let mut heading = vec![Cell::from(fit("Owner", name_width))];
-    heading.extend(columns.iter().map(|(h, w)| Cell::from(fit_right(h, *w))));
+    let mut heading = vec![Cell::from(fit(&t!("dash-col-owner"), name_width))];
+    heading.extend(
+        columns
+            .iter()
+            .map(|(c, w)| Cell::from(fit_right(&c.heading(), *w))),
+    );
     let rows: Vec<Row> = owners
         .iter()
         .map(|o| {
-            let values = columns.iter().map(|(column, _)| match *column {
-                "Open" => o.open_deals.to_string(),
-                "Value" => short_money(&o.open_value),
-                "Weighted" => short_money(&o.weighted_value),
-                "Won/lost" => format!("{}/{}", o.won_deals, o.lost_deals),
-                "Win" => percent(o.win_rate),
-                _ => short_money(&o.forecast),
+            let values = columns.iter().map(|(column, _)| match column {
+                Open => number(o.open_deals),
+                Value => short_money(&o.open_value),
+                Weighted => short_money(&o.weighted_value),
+                WonLost => format!("{}/{}", number(o.won_deals), number(o.lost_deals)),
+                Win => percent(o.win_rate),
+                Forecast => short_money(&o.forecast),
             });
-            let mut cells = vec![Cell::from(fit(owner_name(o.owner.as_deref()), name_width))];
+            let mut cells = vec![Cell::from(fit(&owner_name(o.owner.as_deref()), name_width))];
             cells.extend(
                 values
                     .zip(&widths)
@@ -107,7 +124,7 @@ pub fn draw_owners(buf: &mut Buffer, area: Rect, view: &DashboardView) {
     Table::new(rows, constraints)
         .header(Row::new(heading).style(bold()))
         .flex(ratatui::layout::Flex::Start)
-        .block(panel("Owners (Enter: the deals)"))
+        .block(panel(&t!("dash-owners-title")))
         .render(area, buf);
 }
 
@@ -118,10 +135,35 @@ pub fn goal_so_far(report: &Report) -> String {
     };
     let deals = goal
         .remaining_won_needed
-        .map_or_else(|| "–".to_string(), |n| n.to_string());
-    format!(
-        "won so far {} · remaining {} ({deals} won)",
-        short_money(&goal.won_so_far),
-        short_money(&goal.remaining),
+        .map_or_else(|| "–".to_string(), number);
+    t!(
+        "dash-goal-so-far",
+        won = short_money(&goal.won_so_far),
+        remaining = short_money(&goal.remaining),
+        deals = deals,
     )
+}
+
+/// A column of the owners' table.
+#[derive(Clone, Copy)]
+enum Column {
+    Open,
+    Value,
+    Weighted,
+    WonLost,
+    Win,
+    Forecast,
+}
+
+impl Column {
+    fn heading(self) -> String {
+        match self {
+            Column::Open => t!("dash-col-open"),
+            Column::Value => t!("dash-col-value"),
+            Column::Weighted => t!("dash-col-weighted"),
+            Column::WonLost => t!("dash-col-won-lost"),
+            Column::Win => t!("dash-col-win"),
+            Column::Forecast => t!("dash-col-forecast"),
+        }
+    }
 }

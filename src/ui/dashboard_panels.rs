@@ -14,6 +14,7 @@ use crate::app::dashboard::DashboardView;
 use crate::app::dashboard::layout::{KPI_WIDTH, Panel, WARNINGS_SHOWN};
 use crate::domain::text::printable;
 use crate::metrics::{Amount, Report};
+use crate::t;
 
 const LOST: Color = Color::Red;
 
@@ -52,7 +53,7 @@ fn days(value: Option<f64>) -> String {
     value.map_or_else(|| "–".to_string(), |d| crate::i18n::numbers().float(d, 1))
 }
 
-fn count(value: Option<u64>) -> String {
+pub(crate) fn count(value: Option<u64>) -> String {
     value.map_or_else(|| "–".to_string(), |c| crate::i18n::numbers().count(c))
 }
 
@@ -97,28 +98,34 @@ pub(crate) fn fit_right(text: &str, width: usize) -> String {
     format!("{}{short}", " ".repeat(pad))
 }
 
-fn kpi_cells(report: &Report) -> Vec<(&'static str, String)> {
+/// A count that is always there, grouped the locale's way.
+pub(crate) fn number(value: u64) -> String {
+    crate::i18n::numbers().count(value)
+}
+
+fn kpi_cells(report: &Report) -> Vec<(String, String)> {
     vec![
-        ("Open deals", report.open_deals.to_string()),
-        ("Open value", short_money(&report.open_value)),
-        ("Weighted", short_money(&report.weighted_value)),
-        ("Forecast", short_money(&report.forecast)),
-        ("Win rate", percent(report.win_rate)),
+        (t!("figure-open-deals"), number(report.open_deals)),
+        (t!("figure-open-value"), short_money(&report.open_value)),
+        (t!("figure-weighted"), short_money(&report.weighted_value)),
+        (t!("figure-forecast"), short_money(&report.forecast)),
+        (t!("figure-win-rate"), percent(report.win_rate)),
         (
-            "Avg deal",
+            t!("figure-avg-deal"),
             report
                 .avg_deal_size
                 .as_ref()
                 .map_or_else(|| "–".to_string(), short_money),
         ),
         (
-            "Avg cycle",
-            report
-                .avg_cycle_days
-                .map_or_else(|| "–".to_string(), |d| format!("{d:.1} d")),
+            t!("figure-avg-cycle"),
+            report.avg_cycle_days.map_or_else(
+                || "–".to_string(),
+                |d| t!("dash-days-value", days = days(Some(d))),
+            ),
         ),
         (
-            "Velocity/day",
+            t!("figure-velocity-day"),
             report
                 .sales_velocity_per_day
                 .as_ref()
@@ -153,29 +160,36 @@ fn draw_kpis(buf: &mut Buffer, area: Rect, report: &Report) {
         })
         .collect();
     Paragraph::new(lines)
-        .block(panel("Key figures"))
+        .block(panel(&t!("dash-key-figures")))
         .render(area, buf);
 }
 
 fn draw_stages(buf: &mut Buffer, area: Rect, report: &Report) {
     let inner = usize::from(area.width.saturating_sub(2));
     let wide = area.width >= 100;
-    let (header, widths): (Vec<&str>, Vec<u16>) = if wide {
+    let (header, widths): (Vec<String>, Vec<u16>) = if wide {
         (
             vec![
-                "Deals",
-                "Value",
-                "Weighted",
-                "Avg days",
-                "Expected",
-                "Stale",
-                "Conversion",
+                t!("dash-col-deals"),
+                t!("dash-col-value"),
+                t!("dash-col-weighted"),
+                t!("dash-col-avg-days"),
+                t!("dash-col-expected"),
+                t!("dash-col-stale"),
+                t!("dash-col-conversion"),
             ],
             vec![6, 12, 12, 9, 9, 6, 10],
         )
     } else {
         (
-            vec!["Deals", "Value", "Avg d", "Exp d", "Stale", "Conv"],
+            vec![
+                t!("dash-col-deals"),
+                t!("dash-col-value"),
+                t!("dash-col-avg-d"),
+                t!("dash-col-exp-d"),
+                t!("dash-col-stale"),
+                t!("dash-col-conv"),
+            ],
             vec![5, 10, 6, 6, 5, 7],
         )
     };
@@ -183,7 +197,7 @@ fn draw_stages(buf: &mut Buffer, area: Rect, report: &Report) {
     let targeted = wide && report.stages.iter().any(|s| s.target_conversion.is_some());
     let (mut header, mut widths) = (header, widths);
     if targeted {
-        header.push("Target");
+        header.push(t!("dash-col-target"));
         widths.push(7);
     }
     let others: usize = widths.iter().map(|w| usize::from(*w) + 1).sum();
@@ -201,7 +215,7 @@ fn draw_stages(buf: &mut Buffer, area: Rect, report: &Report) {
         .map(|s| {
             let mut cells = vec![
                 Cell::from(fit(&s.name, name_width)),
-                Cell::from(s.open_deals.to_string()),
+                Cell::from(number(s.open_deals)),
                 Cell::from(short_money(&s.open_value)),
             ];
             if wide {
@@ -227,13 +241,14 @@ fn draw_stages(buf: &mut Buffer, area: Rect, report: &Report) {
             cells.extend([
                 Cell::from(days(s.avg_days_in_stage)),
                 Cell::from(days(s.expected_days)),
-                Cell::from(s.stale.to_string()).style(stale_style),
+                Cell::from(number(s.stale)).style(stale_style),
                 Cell::from(conversion).style(target_style),
             ]);
             if targeted {
+                let whole = |t: u8| crate::i18n::numbers().whole_percent(u32::from(t));
                 let target = match s.target_conversion {
-                    Some(t) if below => format!("{t}% ▼"),
-                    Some(t) => format!("{t}%"),
+                    Some(t) if below => format!("{} ▼", whole(t)),
+                    Some(t) => whole(t),
                     None => "–".to_string(),
                 };
                 cells.push(Cell::from(target).style(target_style));
@@ -245,12 +260,12 @@ fn draw_stages(buf: &mut Buffer, area: Rect, report: &Report) {
         u16::try_from(name_width).unwrap_or(u16::MAX),
     )];
     constraints.extend(widths.iter().map(|w| Constraint::Length(*w)));
-    let mut heading = vec!["Stage"];
+    let mut heading = vec![t!("dash-col-stage")];
     heading.extend(header);
     Table::new(rows, constraints)
         .header(Row::new(heading).style(Style::default().add_modifier(Modifier::BOLD)))
         .flex(ratatui::layout::Flex::Start)
-        .block(panel("Stages (Enter: the deals)"))
+        .block(panel(&t!("dash-stages-title")))
         .render(area, buf);
 }
 
@@ -292,18 +307,18 @@ fn draw_funnel(buf: &mut Buffer, area: Rect, report: &Report) {
             (
                 f.stage.clone(),
                 f.cumulative_rate.unwrap_or(0.0),
-                format!("{} {}", f.reached, percent(f.next_step_rate)),
+                format!("{} {}", number(f.reached), percent(f.next_step_rate)),
             )
         })
         .collect();
     let width = usize::from(area.width.saturating_sub(2));
     let lines = if cohort == 0 {
-        vec![Line::from("No deals created in the period.")]
+        vec![Line::from(t!("dash-funnel-empty"))]
     } else {
         bar_lines(&items, width, ACCENT)
     };
     Paragraph::new(lines)
-        .block(panel("Funnel (reached, next step)"))
+        .block(panel(&t!("dash-funnel-title")))
         .render(area, buf);
 }
 
@@ -316,31 +331,31 @@ fn draw_lost_reasons(buf: &mut Buffer, area: Rect, report: &Report) {
             (
                 r.reason.clone(),
                 r.deals as f64 / most.max(1) as f64,
-                r.deals.to_string(),
+                number(r.deals),
             )
         })
         .collect();
     let width = usize::from(area.width.saturating_sub(2));
     let lines = if items.is_empty() {
-        vec![Line::from("No deals lost in the period.")]
+        vec![Line::from(t!("dash-lost-empty"))]
     } else {
         bar_lines(&items, width, LOST)
     };
     Paragraph::new(lines)
-        .block(panel("Lost reasons"))
+        .block(panel(&t!("dash-lost-title")))
         .render(area, buf);
 }
 
 fn draw_goal(buf: &mut Buffer, area: Rect, view: &DashboardView, accept: &str) {
     let title = match &view.goal_input {
-        Some(_) => format!("Goal planner ({accept} to set)"),
-        None => "Goal planner".to_string(),
+        Some(_) => t!("dash-goal-title-typing", key = accept),
+        None => t!("dash-goal-title"),
     };
     let block = panel(&title);
     let mut lines: Vec<Line> = Vec::new();
     if let Some(input) = &view.goal_input {
         lines.push(Line::from(vec![
-            Span::raw("Target: "),
+            Span::raw(format!("{} ", t!("dash-goal-target"))),
             Span::styled(
                 format!("{}▏", printable(input)),
                 Style::default().add_modifier(Modifier::REVERSED),
@@ -350,17 +365,15 @@ fn draw_goal(buf: &mut Buffer, area: Rect, view: &DashboardView, accept: &str) {
     let width = usize::from(area.width.saturating_sub(2));
     match &view.report.goal {
         None if view.goal_input.is_none() => {
-            lines.push(Line::from(
-                "Type a revenue target to see the deals it needs.",
-            ));
+            lines.push(Line::from(t!("dash-goal-empty")));
         }
         None => {}
         Some(goal) => {
             lines.push(Line::from(fit(
-                &format!(
-                    "{} needs {} won",
-                    goal.target.grouped(),
-                    count(goal.won_needed)
+                &t!(
+                    "dash-goal-needs",
+                    target = goal.target.grouped(),
+                    won = count(goal.won_needed)
                 ),
                 width,
             )));
@@ -374,19 +387,20 @@ fn draw_goal(buf: &mut Buffer, area: Rect, view: &DashboardView, accept: &str) {
             let name_width = width.saturating_sub(21 + extra).max(4);
             let at_target = |text: String| {
                 if targeted {
-                    format!(" {text:>6}")
+                    format!(" {}", fit_right(&text, 6))
                 } else {
                     String::new()
                 }
             };
             lines.push(Line::from(Span::styled(
+                // Headings cut to their columns: a longer word must not wrap the table.
                 format!(
-                    "{} {:>6} {:>6} {:>6}{}",
-                    fit("Stage", name_width),
-                    "need",
-                    "have",
-                    "gap",
-                    at_target("at tgt".to_string())
+                    "{} {} {} {}{}",
+                    fit(&t!("dash-col-stage"), name_width),
+                    fit_right(&t!("dash-goal-need"), 6),
+                    fit_right(&t!("dash-goal-have"), 6),
+                    fit_right(&t!("dash-goal-gap"), 6),
+                    at_target(t!("dash-goal-at-target"))
                 ),
                 Style::default().add_modifier(Modifier::BOLD),
             )));
@@ -401,7 +415,7 @@ fn draw_goal(buf: &mut Buffer, area: Rect, view: &DashboardView, accept: &str) {
                         "{} {:>6} {:>6} ",
                         fit(&stage.stage, name_width),
                         count(stage.needed),
-                        stage.have
+                        number(stage.have)
                     )),
                     Span::styled(format!("{:>6}", count(stage.gap)), gap_style),
                     Span::raw(at_target(count(stage.needed_at_target))),
@@ -424,14 +438,17 @@ fn draw_warnings(buf: &mut Buffer, area: Rect, report: &Report) {
         .map(|w| Line::from(fit(&format!("⚠ {w}"), width)))
         .collect();
     if report.warnings.len() > WARNINGS_SHOWN {
-        lines.push(Line::from(format!(
-            "… and {} more (`dealdeck report --json` names them all)",
-            report.warnings.len() - WARNINGS_SHOWN
+        lines.push(Line::from(t!(
+            "dash-warnings-more",
+            count = report.warnings.len() - WARNINGS_SHOWN
         )));
     }
     Paragraph::new(lines)
         .style(Style::default().fg(Color::Yellow))
-        .block(panel(&format!("Warnings ({})", report.warnings.len())))
+        .block(panel(&t!(
+            "dash-warnings-title",
+            count = report.warnings.len()
+        )))
         .render(area, buf);
 }
 

@@ -11,21 +11,19 @@ use super::dashboard::{Look, Viewport, draw_scrolled};
 use crate::app::AppState;
 use crate::domain::text::printable;
 
-const UPDATING: &str = " updating… ";
-
 /// Draws the tab; returns the panels' viewport, which `update` scrolls by.
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) -> Viewport {
     let Some(view) = &state.dashboard.view else {
         let text = match &state.dashboard.failed {
             Some(error) if !state.dashboard.loading => {
-                format!("the figures could not be read: {}", printable(error))
+                crate::t!("dash-read-failed", error = printable(error).as_ref())
             }
-            _ => "computing… reading the pipeline's history".to_string(),
+            _ => crate::t!("dash-computing"),
         };
         let text = Paragraph::new(text)
             .centered()
             .wrap(Wrap { trim: true })
-            .block(Block::bordered().title(" Dashboard "));
+            .block(Block::bordered().title(format!(" {} ", crate::t!("tab-dashboard"))));
         frame.render_widget(text, centered(area, 60, 5));
         return Viewport::default();
     };
@@ -42,10 +40,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) -> Viewport {
     let viewport = draw_scrolled(frame, area, view, &look);
     if state.dashboard.loading {
         // The figures stay readable while fresh rows are read; the corner says they may lag.
-        let width = UPDATING.chars().count() as u16;
+        let updating = format!(" {} ", crate::t!("dash-updating"));
+        let width = unicode_width::UnicodeWidthStr::width(updating.as_str()) as u16;
         if area.width > width {
             let corner = Rect::new(area.right() - width, area.y, width, 1);
-            frame.render_widget(Paragraph::new(UPDATING.black().on_yellow()), corner);
+            frame.render_widget(Paragraph::new(updating.black().on_yellow()), corner);
         }
     }
     viewport

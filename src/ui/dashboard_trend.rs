@@ -14,6 +14,7 @@ use unicode_width::UnicodeWidthStr;
 use super::dashboard::ACCENT;
 use super::dashboard_panels::panel;
 use crate::metrics::Report;
+use crate::t;
 
 const WON: Color = Color::Green;
 const LOST: Color = Color::Red;
@@ -34,33 +35,31 @@ pub fn nice_ceiling(value: f64) -> f64 {
         .unwrap_or(10.0 * magnitude)
 }
 
-/// An axis value in a few characters: 840k, 1.5M, 12.
+/// An axis value in a few characters, with the locale's decimal mark: 840k, 1.5M, 12.
 pub fn compact(value: f64) -> String {
+    let numbers = crate::i18n::numbers();
     let magnitude = value.abs();
     if magnitude >= 1_000_000.0 {
         let m = value / 1_000_000.0;
-        if (m - m.round()).abs() < 0.05 {
-            format!("{m:.0}M")
-        } else {
-            format!("{m:.1}M")
-        }
+        let places = if (m - m.round()).abs() < 0.05 { 0 } else { 1 };
+        format!("{}M", numbers.float(m, places))
     } else if magnitude >= 1_000.0 {
-        format!("{:.0}k", value / 1_000.0)
+        format!("{}k", numbers.float((value / 1_000.0).round(), 0))
     } else if value.fract().abs() > 1e-9 && magnitude < 10.0 {
-        format!("{value:.1}")
+        numbers.float(value, 1)
     } else {
-        format!("{value:.0}")
+        numbers.float(value.round(), 0)
     }
 }
 
 pub fn draw(buf: &mut Buffer, area: Rect, report: &Report) {
-    let block = panel("12 weeks: weighted value; won and lost");
+    let title = t!("trend-title");
+    let block = panel(&title);
     let inner = block.inner(area);
     block.render(area, buf);
     let weeks = &report.weekly;
     if inner.height < 8 || inner.width < 24 || weeks.is_empty() {
-        Paragraph::new("Too small for the charts; a wider or taller terminal shows them.")
-            .render(inner, buf);
+        Paragraph::new(t!("trend-too-small")).render(inner, buf);
         return;
     }
     let weighted: Vec<(f64, f64)> = weeks
@@ -99,13 +98,23 @@ pub fn draw(buf: &mut Buffer, area: Rect, report: &Report) {
     let x_bounds = [-0.5, weeks.len() as f64 - 0.5];
     let total_won: u64 = weeks.iter().map(|w| w.won).sum();
     let total_lost: u64 = weeks.iter().map(|w| w.lost).sum();
+    let numbers = crate::i18n::numbers();
     let legend = Line::from(vec![
-        Span::styled("── weighted value", Style::default().fg(ACCENT)),
-        Span::raw(format!(" ({}, week's end)   ", report.currency)),
-        Span::styled("▌won", Style::default().fg(WON)),
-        Span::raw(format!(" {total_won}  ")),
-        Span::styled("▌lost", Style::default().fg(LOST)),
-        Span::raw(format!(" {total_lost}")),
+        Span::styled(
+            format!("── {}", t!("trend-weighted")),
+            Style::default().fg(ACCENT),
+        ),
+        Span::raw(format!(
+            " {}   ",
+            t!(
+                "trend-weighted-note",
+                currency = report.currency.to_string()
+            )
+        )),
+        Span::styled(format!("▌{}", t!("trend-won")), Style::default().fg(WON)),
+        Span::raw(format!(" {}  ", numbers.count(total_won))),
+        Span::styled(format!("▌{}", t!("trend-lost")), Style::default().fg(LOST)),
+        Span::raw(format!(" {}", numbers.count(total_lost))),
     ]);
     let legend_area = Rect::new(inner.x, inner.y, inner.width, 1);
     Paragraph::new(legend).render(legend_area, buf);
@@ -168,7 +177,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, report: &Report) {
     draw_dates(buf, dates, graph_left, graph_width, report);
 }
 
-/// Each week's end date (`MM-DD`) under its place on the x axis, as many as fit apart.
+/// Each week's end date (`MM-DD`, `DD-MM` in Dutch) under its place on the x axis, as many as fit apart.
 fn draw_dates(buf: &mut Buffer, row: Rect, left: u16, width: u16, report: &Report) {
     let weeks = report.weekly.len();
     if weeks == 0 || width == 0 {
@@ -183,7 +192,7 @@ fn draw_dates(buf: &mut Buffer, row: Rect, left: u16, width: u16, report: &Repor
     // The last week first, so today's week always has its date.
     let mut placed: Vec<(u16, String)> = Vec::new();
     for i in (0..weeks).rev() {
-        let label = report.weekly[i].week_end.format("%m-%d").to_string();
+        let label = crate::i18n::numbers().day_label(report.weekly[i].week_end);
         let w = label.width() as u16;
         let start = centre(i)
             .saturating_sub(w / 2)

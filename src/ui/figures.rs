@@ -1,90 +1,56 @@
-//! Each dashboard figure's one-line definition (PRODUCT.md §3), for the help overlay.
+//! Each dashboard figure's one-line definition (PRODUCT.md §3), for the help overlay, in the
+//! current language.
 
-/// One-line definitions of every figure, for the help overlay (PRODUCT.md §3).
-pub const FIGURE_DEFINITIONS: &[(&str, &str)] = &[
-    (
-        "Open deals",
-        "deals whose stage at the as-of moment is an open stage",
-    ),
-    ("Open value", "sum of the open deals' amounts"),
-    (
-        "Weighted value",
-        "sum of amount × probability / 100 (the deal's override, else its stage's)",
-    ),
-    (
-        "Forecast",
-        "won value + weighted value of open deals expected to close in the period",
-    ),
-    (
-        "Won / lost",
-        "deals that entered a won / lost stage in the period and are still there",
-    ),
-    ("Win rate", "won / (won + lost)"),
-    ("Avg deal size", "won value / won deals"),
-    (
-        "Avg cycle",
-        "mean days from creation to won, over deals won in the period",
-    ),
-    (
-        "Velocity",
-        "open deals × win rate × avg deal size / avg cycle days, per day",
-    ),
-    ("Avg days", "mean days of completed visits to the stage"),
-    (
-        "Expected",
-        "the stage's expected days, else avg days × the pipeline's factor",
-    ),
-    (
-        "Stale",
-        "visits begun in the period still in the stage past its expected days",
-    ),
-    (
-        "Conversion",
-        "advanced / (completed + stale) for visits begun in the period",
-    ),
-    (
-        "Target",
-        "the stage's target conversion (pipeline file); ▼ marks a conversion under it",
-    ),
-    (
-        "Funnel",
-        "of the deals created in the period, how many reached each stage or beyond",
-    ),
-    (
-        "Goal",
-        "won deals needed = target / avg deal size, worked back by conversion rates",
-    ),
-    (
-        "At target",
-        "deals the goal would need per stage if each stage converted at its target",
-    ),
-    (
-        "Insights",
-        "what the figures say: README rules, each with its numbers; quiet on thin data",
-    ),
-    (
-        "Won so far",
-        "the period's won value; remaining = max(0, target − won so far)",
-    ),
-    (
-        "Still needed",
-        "won deals for the remaining = remaining / avg deal size, worked back alike",
-    ),
-    (
-        "Per owner",
-        "each figure above restricted to one owner's deals; the rows add up to the totals",
-    ),
-    (
-        "By month",
-        "open deals expected to close in as-of's month and the next five: deals, value, weighted",
-    ),
-    ("Won (month)", "won value of the month begun, up to as-of"),
-    (
-        "Weekly trend",
-        "12 local calendar weeks, the last ending with as-of's day: open and weighted at each week's end (rate of that day), won / lost inside it",
-    ),
-    (
-        "Currencies",
-        "other currencies convert at the rate valid on the day; deals without a rate are left out and named",
-    ),
-];
+use crate::t;
+
+/// `(figure, definition)` of every figure, in the current language (PRODUCT.md §3).
+pub fn figure_definitions() -> Vec<(String, String)> {
+    vec![
+        (
+            t!("figure-def-open-deals-name"),
+            t!("figure-def-open-deals"),
+        ),
+        (
+            t!("figure-def-open-value-name"),
+            t!("figure-def-open-value"),
+        ),
+        (t!("figure-def-weighted-name"), t!("figure-def-weighted")),
+        (t!("figure-def-forecast-name"), t!("figure-def-forecast")),
+        (t!("figure-def-won-lost-name"), t!("figure-def-won-lost")),
+        (t!("figure-def-win-rate-name"), t!("figure-def-win-rate")),
+        (t!("figure-def-avg-deal-name"), t!("figure-def-avg-deal")),
+        (t!("figure-def-avg-cycle-name"), t!("figure-def-avg-cycle")),
+        (t!("figure-def-velocity-name"), t!("figure-def-velocity")),
+        (t!("figure-def-avg-days-name"), t!("figure-def-avg-days")),
+        (t!("figure-def-expected-name"), t!("figure-def-expected")),
+        (t!("figure-def-stale-name"), t!("figure-def-stale")),
+        (
+            t!("figure-def-conversion-name"),
+            t!("figure-def-conversion"),
+        ),
+        (t!("figure-def-target-name"), t!("figure-def-target")),
+        (t!("figure-def-funnel-name"), t!("figure-def-funnel")),
+        (t!("figure-def-goal-name"), t!("figure-def-goal")),
+        (t!("figure-def-at-target-name"), t!("figure-def-at-target")),
+        (t!("figure-def-insights-name"), t!("figure-def-insights")),
+        (
+            t!("figure-def-won-so-far-name"),
+            t!("figure-def-won-so-far"),
+        ),
+        (
+            t!("figure-def-still-needed-name"),
+            t!("figure-def-still-needed"),
+        ),
+        (t!("figure-def-per-owner-name"), t!("figure-def-per-owner")),
+        (t!("figure-def-by-month-name"), t!("figure-def-by-month")),
+        (t!("figure-def-won-month-name"), t!("figure-def-won-month")),
+        (
+            t!("figure-def-weekly-trend-name"),
+            t!("figure-def-weekly-trend"),
+        ),
+        (
+            t!("figure-def-currencies-name"),
+            t!("figure-def-currencies"),
+        ),
+    ]
+}

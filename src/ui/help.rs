@@ -8,7 +8,6 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-use super::dashboard::FIGURE_DEFINITIONS;
 use super::{centered, fit};
 use crate::app::{Action, AppState, KeyMode, Tab};
 
@@ -54,11 +53,7 @@ pub fn layout(state: &AppState, body: Rect) -> HelpLayout {
         .collect();
     let legend: Vec<(&str, &str)> = match state.tab {
         Tab::Board => LEGEND.iter().map(|line| ("", *line)).collect(),
-        Tab::Dashboard => FIGURE_DEFINITIONS
-            .iter()
-            .chain(super::dashboard_guide::DASHBOARD_GUIDE)
-            .copied()
-            .collect(),
+        Tab::Dashboard => super::dashboard_guide::dashboard_legend(),
         Tab::Agenda => Vec::new(),
     };
     let entry_width = entries.iter().map(|e| e.width()).max().unwrap_or(0) + 1;

@@ -15,8 +15,7 @@ impl App {
             .as_ref()
             .filter(|r| r.pipeline == request.pipeline.id);
         let Some(rows) = rows else {
-            self.state
-                .info("the figures are still being read; try again in a moment");
+            self.state.info(crate::t!("dash-msg-still-reading"));
             return None;
         };
         let picked = pick(&rows.deals, request);

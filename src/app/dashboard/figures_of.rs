@@ -13,7 +13,10 @@ pub fn month(view: &DashboardView, i: usize) -> Option<(Behind, String)> {
     let month = view.report.forecast_by_month.get(i)?;
     Some((
         Behind::Month(month.month),
-        format!("Open, expected to close in {}", month.month.format("%Y-%m")),
+        crate::t!(
+            "drill-month",
+            month = crate::i18n::numbers().month(month.month)
+        ),
     ))
 }
 
@@ -23,16 +26,13 @@ pub fn owner(view: &DashboardView, i: usize) -> Option<(Behind, String)> {
     let filter = filter_for(owner.owner.as_deref());
     Some((
         Behind::Owner(filter),
-        format!(
-            "{}: open, won and lost deals",
-            owner_name(owner.owner.as_deref())
-        ),
+        crate::t!("drill-owner", owner = owner_name(owner.owner.as_deref())),
     ))
 }
 
 /// How an owner is named on screen: the deals without one are "(no owner)".
-pub fn owner_name(owner: Option<&str>) -> &str {
-    owner.unwrap_or("(no owner)")
+pub fn owner_name(owner: Option<&str>) -> String {
+    owner.map_or_else(|| crate::t!("dash-no-owner"), str::to_string)
 }
 
 fn filter_for(owner: Option<&str>) -> OwnerFilter {
@@ -49,11 +49,7 @@ pub fn owner_filter(state: &AppState) -> Option<OwnerFilter> {
 
 /// The owner filter as the title line names it.
 pub fn owner_label(state: &AppState) -> Option<String> {
-    state
-        .dashboard
-        .owner
-        .as_ref()
-        .map(|o| owner_name(o.name()).to_string())
+    state.dashboard.owner.as_ref().map(|o| owner_name(o.name()))
 }
 
 /// `o`: all owners → each owner in the owners panel's order → all owners. The owners are
@@ -81,12 +77,12 @@ pub fn next_owner(state: &mut AppState) -> Command {
             .cloned(),
     };
     if next.is_none() && dashboard.owner.is_none() {
-        state.info("no owners to filter by");
+        state.info(crate::t!("dash-msg-no-owners"));
         return Command::None;
     }
     dashboard.owner = next;
-    let label = owner_label(state).unwrap_or_else(|| "all owners".to_string());
-    state.info(format!("figures for {label}"));
+    let label = owner_label(state).unwrap_or_else(|| crate::t!("dash-msg-all-owners"));
+    state.info(crate::t!("dash-msg-figures-for", owner = label));
     state.view_request().map_or(Command::None, |request| {
         Command::RecomputeDashboard(Box::new(request))
     })

@@ -261,7 +261,7 @@ pub fn insights_height(report: &crate::metrics::Report, width: u16, max_rows: u1
     let lines: usize = report
         .insights
         .iter()
-        .map(|i| wrapped_rows(&crate::domain::text::printable(&i.text), inner))
+        .map(|i| wrapped_rows(&crate::domain::text::printable(&i.localised()), inner))
         .sum();
     let wanted = u16::try_from(lines).unwrap_or(u16::MAX).saturating_add(2);
     wanted.min(max_rows)

@@ -105,7 +105,10 @@ impl RowLoader {
         // Read-only, creating nothing: a file moved away meanwhile is an error on the tab,
         // not an empty database that the dashboard then reports on.
         let reader = store.open_reader();
+        // The labels computed there (period, as-of) speak the board's language.
+        let locale = crate::i18n::current();
         std::thread::spawn(move || {
+            let _locale = crate::i18n::scoped(locale);
             reply.send(
                 reader
                     .map_err(AppError::from)

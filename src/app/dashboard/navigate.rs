@@ -94,7 +94,7 @@ pub fn scroll(state: &mut AppState, action: Action) -> Option<Command> {
 /// `Enter` on the dashboard: the deals behind the row under the cursor.
 pub fn open_row(state: &mut AppState) -> Command {
     let Some(request) = drill_request(state) else {
-        state.info("no row to open: move to a stage, lost reason, month or owner (j/k)");
+        state.info(crate::t!("dash-msg-no-row"));
         return Command::None;
     };
     Command::DrillDown(Box::new(request))
@@ -125,14 +125,18 @@ fn drill_request(state: &AppState) -> Option<DrillRequest> {
                     stage,
                     expected_days: figures.expected_days,
                 },
-                format!("{}: open deals ({} stale)", figures.name, figures.stale),
+                crate::t!(
+                    "drill-stage",
+                    stage = figures.name.as_str(),
+                    stale = figures.stale
+                ),
             )
         }
         Pick::LostReason(i) => {
             let reason = report.lost_reasons.get(*i)?;
             (
                 Behind::LostReason(reason.reason.clone()),
-                format!("Lost in the period: {}", reason.reason),
+                crate::t!("drill-lost", reason = reason.reason.as_str()),
             )
         }
         Pick::Month(i) => super::figures_of::month(view, *i)?,
@@ -188,7 +192,7 @@ fn to_board(state: &mut AppState, list: &DrillDown) -> Command {
     if state.deal_by_id(row.deal).is_some() {
         state.focus_on(row.deal);
     } else {
-        state.info("that deal is not on the board (filtered, archived or closed long ago)");
+        state.info(crate::t!("dash-msg-not-on-board"));
     }
     Command::None
 }

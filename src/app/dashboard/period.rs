@@ -6,6 +6,7 @@ use thiserror::Error;
 use crate::domain::DealHistory;
 use crate::domain::parse_date;
 use crate::metrics::Period;
+use crate::t;
 
 /// The dashboard's period selector: the presets of the issue plus a custom range.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,12 +31,19 @@ impl PeriodChoice {
 
     pub fn label(&self) -> String {
         match self {
-            PeriodChoice::ThisMonth => "This month".to_string(),
-            PeriodChoice::ThisQuarter => "This quarter".to_string(),
-            PeriodChoice::ThisYear => "This year".to_string(),
-            PeriodChoice::Last90Days => "Last 90 days".to_string(),
-            PeriodChoice::AllTime => "All time".to_string(),
-            PeriodChoice::Custom(p) => format!("{} – {}", p.from, p.to),
+            PeriodChoice::ThisMonth => t!("period-this-month"),
+            PeriodChoice::ThisQuarter => t!("period-this-quarter"),
+            PeriodChoice::ThisYear => t!("period-this-year"),
+            PeriodChoice::Last90Days => t!("period-last-90-days"),
+            PeriodChoice::AllTime => t!("period-all-time"),
+            PeriodChoice::Custom(p) => {
+                let numbers = crate::i18n::numbers();
+                t!(
+                    "period-custom",
+                    from = numbers.date(p.from),
+                    to = numbers.date(p.to)
+                )
+            }
         }
     }
 
@@ -81,6 +89,31 @@ pub enum PeriodError {
         from: chrono::NaiveDate,
         to: chrono::NaiveDate,
     },
+}
+
+impl PeriodError {
+    /// The refusal in the current language (`Display` stays English, for logs).
+    pub fn localised(&self) -> String {
+        match self {
+            PeriodError::NotTwoDates => t!("period-not-two-dates"),
+            PeriodError::BadDate { which, error } => {
+                let which = if *which == "from" {
+                    t!("period-from")
+                } else {
+                    t!("period-to")
+                };
+                t!("period-bad-date", which = which, error = error.to_string())
+            }
+            PeriodError::Backwards { from, to } => {
+                let numbers = crate::i18n::numbers();
+                t!(
+                    "period-backwards",
+                    from = numbers.date(*from),
+                    to = numbers.date(*to)
+                )
+            }
+        }
+    }
 }
 
 /// A custom period typed as two dates: `2026-01-01 2026-03-31`, `2026-01-01..2026-03-31`,

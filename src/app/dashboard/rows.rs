@@ -101,10 +101,7 @@ impl LoadedRows {
         DashboardView {
             report: compute(pipeline, &self.deals, &self.rates, &request, zone),
             period_label: choice.label(),
-            as_of_label: as_of
-                .with_timezone(zone)
-                .format("%Y-%m-%d %H:%M")
-                .to_string(),
+            as_of_label: crate::i18n::numbers().date_time(as_of.with_timezone(zone).naive_local()),
             goal_input: None,
         }
     }

@@ -41,7 +41,7 @@ pub fn update(state: &mut AppState, action: Action) -> Command {
         _ => {
             // The cards are not on screen: a W or an a here must not change a deal unseen.
             let key = state.keymap.label_for(Action::BoardTab);
-            state.info(format!("that key works on the Board tab ({key})"));
+            state.info(crate::t!("dash-msg-board-key", key = key));
             Command::None
         }
     }
@@ -80,7 +80,7 @@ pub fn goal_input(state: &mut AppState, mut input: String, msg: Msg) -> Command 
             if text.is_empty() {
                 show_goal_input(state, None);
                 state.dashboard.target = None;
-                state.info("goal target cleared");
+                state.info(crate::t!("dash-msg-goal-cleared"));
                 return recompute(state);
             }
             let currency = state
@@ -94,12 +94,15 @@ pub fn goal_input(state: &mut AppState, mut input: String, msg: Msg) -> Command 
                     recompute(state)
                 }
                 Ok(_) => {
-                    state.error("a revenue target must be more than zero");
+                    state.error(crate::t!("dash-msg-target-positive"));
                     state.mode = Mode::GoalInput { input };
                     Command::None
                 }
                 Err(error) => {
-                    state.error(format!("target: {error}"));
+                    state.error(crate::t!(
+                        "dash-msg-target-error",
+                        error = error.to_string()
+                    ));
                     state.mode = Mode::GoalInput { input };
                     Command::None
                 }
@@ -125,7 +128,7 @@ pub fn period_input(state: &mut AppState, mut input: String, msg: Msg) -> Comman
                 recompute(state)
             }
             Err(error) => {
-                state.error(error.to_string());
+                state.error(error.localised());
                 state.mode = Mode::PeriodInput { input };
                 Command::None
             }
