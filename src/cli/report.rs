@@ -319,7 +319,7 @@ pub fn render(report: &Report) -> String {
         out.push_str(&format!("{}\n", t!("report-no-insights")));
     }
     for insight in &report.insights {
-        out.push_str(&format!("- {}\n", printable(&insight.text)));
+        out.push_str(&format!("- {}\n", printable(&insight.localised())));
     }
     out
 }

@@ -7,12 +7,12 @@ report-pipeline = Pijplijn
 report-period = Periode
 report-period-range = { $from } t/m { $to }
 report-as-of = Stand per
-report-open-deals = Aantal lopend
+report-open-deals = Lopende deals
 report-open-value = Lopende waarde
 report-weighted-value = Gewogen waarde
 report-forecast = Prognose
-report-won-deals = Aantal gewonnen
-report-lost-deals = Aantal verloren
+report-won-deals = Gewonnen deals
+report-lost-deals = Verloren deals
 report-won-value = Gewonnen omzet
 report-win-rate = Winpercentage
 report-avg-deal-size = Gemiddelde dealwaarde
@@ -32,15 +32,15 @@ report-col-stale = STIL
 report-col-conversion = CONVERSIE
 report-col-target = DOEL
 report-below-target = { $target } onder
-report-funnel = Trechter (in de periode aangemaakt)
+report-funnel = Trechter (deals aangemaakt in de periode)
 report-col-reached = BEREIKT
 report-col-cumulative = CUMULATIEF
 report-col-next-step = VOLGENDE STAP
 report-lost-reasons = Redenen van verlies
-report-no-lost = Niets verloren in de periode.
+report-no-lost = Geen deals verloren in de periode.
 report-col-reason = REDEN
 report-col-deals = AANTAL
-report-goal = Doel { $target }: { $needed } keer winnen nodig; tot nu toe gewonnen { $won }, voor de resterende { $remaining } nog { $remaining_needed } keer
+report-goal = Doel: { $target } vraagt { $needed } gewonnen deals; tot nu toe gewonnen { $won }, de resterende { $remaining } vraagt er nog { $remaining_needed }
 report-col-needed = NODIG
 report-col-have = AANWEZIG
 report-col-gap = TEKORT
@@ -49,9 +49,9 @@ report-col-still-missing = NOG TEKORT
 report-col-at-target = BIJ DOEL
 report-owners = Eigenaren
 report-owners-only = Eigenaren (alleen { $owner })
-report-without-owner = zonder eigenaar
+report-without-owner = deals zonder eigenaar
 report-no-owner = (geen eigenaar)
-report-no-deals = Geen gegevens.
+report-no-deals = Geen deals.
 report-col-owner = EIGENAAR
 report-col-won = GEWONNEN
 report-col-lost = VERLOREN
@@ -60,7 +60,7 @@ report-col-win-rate = WINPERCENTAGE
 report-col-avg-deal = GEM. DEAL
 report-col-avg-cycle = GEM. LOOPTIJD
 report-col-forecast = PROGNOSE
-report-months = Prognose per maand (lopend, naar verwachte sluitdatum)
+report-months = Prognose per maand (lopende deals naar verwachte sluitdatum)
 report-col-month = MAAND
 report-col-won-so-far = GEWONNEN TOT NU
 report-weekly = Weektrend
@@ -74,7 +74,7 @@ warning-no-rate = deal { $id } "{ $title }" is in { $currency } en er is geen wi
 warning-no-rate-on-day = deal { $id } "{ $title }" is in { $currency } en er was op { $day } geen wisselkoers { $currency }/{ $base }; de deal telt tot de week die dan eindigt niet mee in de gewogen waarde per week
 warning-more = { $count ->
     [one] nog { $count } deal zonder wisselkoers telt niet mee in de geldbedragen; `dealdeck report --json` noemt ze allemaal
-   *[other] nog { $count } andere zonder wisselkoers tellen niet mee in de geldbedragen; `dealdeck report --json` noemt ze allemaal
+   *[other] nog { $count } deals zonder wisselkoers tellen niet mee in de geldbedragen; `dealdeck report --json` noemt ze allemaal
  }
 
 ## deal list
