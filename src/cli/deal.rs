@@ -225,7 +225,14 @@ pub fn run(ctx: &mut Context, command: DealCommand) -> CliResult {
         DealCommand::Archive { id, undo } => archive(ctx, DealId(id), undo),
         DealCommand::Note { id, text } => {
             let note = ctx.store.add_note(DealId(id), &text, ctx.now)?;
-            println!("added note {} to deal {id}", note.id);
+            println!(
+                "{}",
+                crate::t!(
+                    "show-note-added",
+                    note = note.id.to_string(),
+                    id = id.to_string()
+                )
+            );
             Ok(())
         }
         DealCommand::Checklist(args) => super::checklist::run(ctx, &args),
@@ -465,7 +472,14 @@ fn move_deal(
     let name = pipeline
         .stage(deal.stage_id)
         .map_or("?", |s| s.name.as_str());
-    println!("moved deal {id} to {}", printable(name));
+    println!(
+        "{}",
+        crate::t!(
+            "show-deal-moved",
+            id = id.to_string(),
+            stage = printable(name).into_owned()
+        )
+    );
     Ok(())
 }
 
@@ -555,17 +569,24 @@ fn edit(ctx: &mut Context, args: EditArgs) -> CliResult {
         let pipeline = ctx.store.pipeline(deal.pipeline_id)?;
         return json::print(&DealJson::new(&deal, &pipeline, None));
     }
-    println!("updated deal {id} (version {})", deal.version);
+    println!(
+        "{}",
+        crate::t!(
+            "show-deal-updated",
+            id = id.to_string(),
+            version = deal.version.to_string()
+        )
+    );
     Ok(())
 }
 
 fn archive(ctx: &mut Context, id: DealId, undo: bool) -> CliResult {
     if undo {
         ctx.store.unarchive_deal(id, None, ctx.now)?;
-        println!("deal {id} is back on the board");
+        println!("{}", crate::t!("show-deal-back", id = id.to_string()));
     } else {
         ctx.store.archive_deal(id, None, ctx.now)?;
-        println!("archived deal {id}; `dealdeck deal archive {id} --undo` brings it back");
+        println!("{}", crate::t!("show-deal-archived", id = id.to_string()));
     }
     Ok(())
 }

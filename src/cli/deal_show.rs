@@ -30,9 +30,6 @@ pub(super) fn show(ctx: &Context, id: DealId, as_json: bool) -> CliResult {
             println!("{label}{:pad$}{}", "", printable(value));
         }
     };
-    let stamp = |moment: chrono::DateTime<chrono::Utc>| {
-        numbers.date_time(moment.with_timezone(&chrono::Local).naive_local())
-    };
     println!(
         "{}",
         crate::t!(
@@ -107,6 +104,11 @@ pub(super) fn show(ctx: &Context, id: DealId, as_json: bool) -> CliResult {
         );
     }
     Ok(())
+}
+
+/// A moment in local time, the locale's way (`2026-12-01 14:00` / `01-12-2026 14:00`).
+pub(super) fn stamp(moment: chrono::DateTime<chrono::Utc>) -> String {
+    crate::i18n::numbers().date_time(moment.with_timezone(&chrono::Local).naive_local())
 }
 
 /// " · by NAME" after a history line, when who is known.

@@ -116,3 +116,33 @@ show-now = now
 show-days = { $days } days
 show-by = by { $name }
 show-note = note
+show-checklist = deal { $deal } in { $stage }: { $done }/{ $total } done
+show-note-added = added note { $note } to deal { $id }
+show-deal-moved = moved deal { $id } to { $stage }
+show-deal-updated = updated deal { $id } (version { $version })
+show-deal-back = deal { $id } is back on the board
+show-deal-archived = archived deal { $id }; `dealdeck deal archive { $id } --undo` brings it back
+
+## activity list and the activity commands' confirmations
+list-activity-col-id = ID
+list-activity-col-due = DUE
+list-activity-col-kind = KIND
+list-activity-col-state = STATE
+list-activity-col-deal = DEAL
+list-activity-col-title = TITLE
+list-activity-col-note = NOTE
+list-activity-done = done { $at }
+list-activity-overdue = overdue
+list-activity-planned = planned
+list-activity-call = call
+list-activity-email = email
+list-activity-meeting = meeting
+list-activity-task = task
+list-activity-follow-up = follow-up
+list-activity-is-done = activity { $id } ({ $kind } on deal { $deal }) is done
+list-activity-deleted = deleted activity { $id } ({ $kind } on deal { $deal }, due { $due })
+list-activity-updated = updated activity { $id } ({ $kind } on deal { $deal }, due { $due })
+list-activity-exported = { $count ->
+    [one] exported { $count } planned activity to { $path }
+   *[other] exported { $count } planned activities to { $path }
+ }

@@ -116,3 +116,33 @@ show-now = nu
 show-days = { $days } dagen
 show-by = door { $name }
 show-note = notitie
+show-checklist = deal { $deal } in { $stage }: { $done }/{ $total } afgerond
+show-note-added = notitie { $note } toegevoegd aan deal { $id }
+show-deal-moved = deal { $id } verplaatst naar { $stage }
+show-deal-updated = deal { $id } bijgewerkt (versie { $version })
+show-deal-back = deal { $id } staat weer op het bord
+show-deal-archived = deal { $id } gearchiveerd; `dealdeck deal archive { $id } --undo` haalt hem terug
+
+## activity list en de bevestigingen van de activiteitcommando's
+list-activity-col-id = ID
+list-activity-col-due = WANNEER
+list-activity-col-kind = SOORT
+list-activity-col-state = STAND
+list-activity-col-deal = DEAL
+list-activity-col-title = TITEL
+list-activity-col-note = NOTITIE
+list-activity-done = afgerond { $at }
+list-activity-overdue = te laat
+list-activity-planned = gepland
+list-activity-call = bellen
+list-activity-email = e-mail
+list-activity-meeting = afspraak
+list-activity-task = taak
+list-activity-follow-up = opvolging
+list-activity-is-done = activiteit { $id } ({ $kind } bij deal { $deal }) is afgerond
+list-activity-deleted = activiteit { $id } verwijderd ({ $kind } bij deal { $deal }, gepland { $due })
+list-activity-updated = activiteit { $id } bijgewerkt ({ $kind } bij deal { $deal }, gepland { $due })
+list-activity-exported = { $count ->
+    [one] { $count } geplande activiteit geëxporteerd naar { $path }
+   *[other] { $count } geplande activiteiten geëxporteerd naar { $path }
+ }

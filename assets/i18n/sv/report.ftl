@@ -116,3 +116,33 @@ show-now = nu
 show-days = { $days } dagar
 show-by = av { $name }
 show-note = anteckning
+show-checklist = affär { $deal } i { $stage }: { $done }/{ $total } klara
+show-note-added = anteckning { $note } tillagd på affär { $id }
+show-deal-moved = affär { $id } flyttad till { $stage }
+show-deal-updated = affär { $id } uppdaterad (version { $version })
+show-deal-back = affär { $id } är tillbaka på tavlan
+show-deal-archived = affär { $id } arkiverad; `dealdeck deal archive { $id } --undo` tar tillbaka den
+
+## activity list och aktivitetskommandonas bekräftelser
+list-activity-col-id = ID
+list-activity-col-due = NÄR
+list-activity-col-kind = TYP
+list-activity-col-state = LÄGE
+list-activity-col-deal = AFFÄR
+list-activity-col-title = TITEL
+list-activity-col-note = ANTECKNING
+list-activity-done = klar { $at }
+list-activity-overdue = försenad
+list-activity-planned = planerad
+list-activity-call = samtal
+list-activity-email = e-post
+list-activity-meeting = möte
+list-activity-task = uppgift
+list-activity-follow-up = uppföljning
+list-activity-is-done = aktivitet { $id } ({ $kind } för affär { $deal }) är klar
+list-activity-deleted = aktivitet { $id } borttagen ({ $kind } för affär { $deal }, planerad { $due })
+list-activity-updated = aktivitet { $id } uppdaterad ({ $kind } för affär { $deal }, planerad { $due })
+list-activity-exported = { $count ->
+    [one] exporterade { $count } planerad aktivitet till { $path }
+   *[other] exporterade { $count } planerade aktiviteter till { $path }
+ }
