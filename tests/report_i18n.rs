@@ -552,3 +552,38 @@ fn deal_list_and_show_speak_the_language_and_their_json_does_not() {
         assert_eq!(run(&db, "sv_SE.UTF-8", args).0, english, "{args:?}");
     }
 }
+
+#[test]
+fn activities_and_confirmations_speak_the_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("agenda.db");
+    run(&db, "C", &["deal", "add", "--title", "Dakrenovatie"]);
+    let plan = [
+        "activity",
+        "add",
+        "1",
+        "--kind",
+        "call",
+        "--due",
+        "2031-03-04",
+    ];
+    run(&db, "C", &plan);
+    let (english, _) = run(&db, "C", &["activity", "list"]);
+    assert!(english.contains("DUE         KIND") && english.contains("2031-03-04  call"));
+    let (dutch, _) = run(&db, "nl_NL.UTF-8", &["activity", "list"]);
+    assert!(dutch.contains("04-03-2031  bellen  gepland"), "{dutch}");
+    let (swedish, _) = run(&db, "sv_SE.UTF-8", &["activity", "list"]);
+    assert!(
+        swedish.contains("2031-03-04  samtal  planerad"),
+        "{swedish}"
+    );
+    let moved = |lang, stage: &[&str]| run(&db, lang, &[&["deal", "move", "1"], stage].concat()).0;
+    assert_eq!(
+        moved("C", &["Verbal interest confirmed"]),
+        "moved deal 1 to Verbal interest confirmed\n"
+    );
+    assert_eq!(
+        moved("sv_SE.UTF-8", &["Closed lost", "--reason", "Te duur"]),
+        "affär 1 flyttad till Closed lost\n"
+    );
+}
