@@ -405,6 +405,14 @@ fn list(ctx: &Context, args: &ListArgs) -> CliResult {
             })
         });
     }
+    // Looked up once, not twice per deal: the list streams every deal of a big database.
+    let statuses =
+        [StageKind::Open, StageKind::Won, StageKind::Lost].map(super::deal_show::status_word);
+    let status_of = |status: StageKind| match status {
+        StageKind::Open => statuses[0].clone(),
+        StageKind::Won => statuses[1].clone(),
+        StageKind::Lost => statuses[2].clone(),
+    };
     let row_of = |deal: &Deal| {
         let pipeline = pipeline_of(deal);
         let stage = pipeline
@@ -414,7 +422,7 @@ fn list(ctx: &Context, args: &ListArgs) -> CliResult {
             deal.id.to_string(),
             pipeline.map_or("?", |p| p.name.as_str()).to_string(),
             stage.to_string(),
-            status_word(deal.status),
+            status_of(deal.status),
             format!(
                 "{} {}",
                 crate::i18n::numbers().money(deal.amount, deal.currency),
@@ -440,15 +448,6 @@ fn list(ctx: &Context, args: &ListArgs) -> CliResult {
             store.for_each_deal(&filter, |deal| emit(row_of(&deal)))
         })
     })
-}
-
-/// A deal's status in the reader's language (`--status` and JSON keep `open`/`won`/`lost`).
-pub(super) fn status_word(status: StageKind) -> String {
-    match status {
-        StageKind::Open => crate::t!("list-status-open"),
-        StageKind::Won => crate::t!("list-status-won"),
-        StageKind::Lost => crate::t!("list-status-lost"),
-    }
 }
 
 fn move_deal(

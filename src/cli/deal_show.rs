@@ -3,8 +3,8 @@
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::domain::DealId;
 use crate::domain::text::printable;
+use crate::domain::{DealId, StageKind};
 
 use super::Context;
 use super::error::CliResult;
@@ -40,7 +40,7 @@ pub(super) fn show(ctx: &Context, id: DealId, as_json: bool) -> CliResult {
     );
     line(&labels.pipeline, Some(&shown.pipeline));
     line(&labels.stage, Some(&shown.stage));
-    line(&labels.status, Some(&super::deal::status_word(deal.status)));
+    line(&labels.status, Some(&status_word(deal.status)));
     line(
         &labels.amount,
         Some(&format!(
@@ -198,5 +198,14 @@ impl Labels {
         .map(|label| label.width())
         .max()
         .unwrap_or(0)
+    }
+}
+
+/// A deal's status in the reader's language (`--status` and JSON keep `open`/`won`/`lost`).
+pub(super) fn status_word(status: StageKind) -> String {
+    match status {
+        StageKind::Open => crate::t!("list-status-open"),
+        StageKind::Won => crate::t!("list-status-won"),
+        StageKind::Lost => crate::t!("list-status-lost"),
     }
 }
