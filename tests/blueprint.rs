@@ -654,5 +654,5 @@ fn the_report_marks_a_stage_below_its_target() {
     );
     let text = env.ok(&["report", "--pipeline", "B2B"]);
     let line = text.lines().find(|l| l.starts_with("Discovery")).unwrap();
-    assert!(line.ends_with("60 % below"), "{text}");
+    assert!(line.ends_with("60% below"), "{text}");
 }

@@ -667,7 +667,7 @@ fn report_says_what_the_figures_say_with_the_figures_it_read() {
     let text = String::from_utf8(text.stdout).unwrap();
     let said = text.split("What the figures say\n").nth(1).unwrap();
     assert!(
-        said.contains("- Consultation scheduled converts 0.0 % against its target of 50 %"),
+        said.contains("- Consultation scheduled converts 0.0% against its target of 50%"),
         "{said}"
     );
     assert_eq!(said.lines().count(), 3, "{said}");

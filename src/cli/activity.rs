@@ -174,9 +174,13 @@ pub fn run(ctx: &mut Context, command: ActivityCommand) -> CliResult {
                 .store
                 .complete_activity(ActivityId(id), note.as_deref(), ctx.now)?;
             println!(
-                "activity {id} ({} on deal {}) is done",
-                record.activity.kind.label(),
-                record.activity.deal_id
+                "{}",
+                crate::t!(
+                    "list-activity-is-done",
+                    id = id.to_string(),
+                    kind = kind_word(record.activity.kind),
+                    deal = record.activity.deal_id.to_string()
+                )
             );
             Ok(())
         }
@@ -184,10 +188,14 @@ pub fn run(ctx: &mut Context, command: ActivityCommand) -> CliResult {
         ActivityCommand::Delete { id } => {
             let gone = ctx.store.delete_activity(ActivityId(id))?;
             println!(
-                "deleted activity {id} ({} on deal {}, due {})",
-                gone.kind.label(),
-                gone.deal_id,
-                gone.due.to_text()
+                "{}",
+                crate::t!(
+                    "list-activity-deleted",
+                    id = id.to_string(),
+                    kind = kind_word(gone.kind),
+                    deal = gone.deal_id.to_string(),
+                    due = due_text(gone.due)
+                )
             );
             Ok(())
         }
@@ -252,9 +260,11 @@ fn list(ctx: &Context, args: &ListArgs) -> CliResult {
         .map(|item| {
             let activity = &item.activity;
             let state = match (activity.done_at, item.overdue) {
-                (Some(done), _) => format!("done {}", json::rfc3339(done)),
-                (None, true) => "overdue".to_string(),
-                (None, false) => "planned".to_string(),
+                (Some(done), _) => {
+                    crate::t!("list-activity-done", at = super::deal_show::stamp(done))
+                }
+                (None, true) => crate::t!("list-activity-overdue"),
+                (None, false) => crate::t!("list-activity-planned"),
             };
             let note = match (&activity.note, &activity.outcome) {
                 (Some(note), Some(outcome)) => format!("{note} → {outcome}"),
@@ -262,8 +272,8 @@ fn list(ctx: &Context, args: &ListArgs) -> CliResult {
             };
             vec![
                 activity.id.to_string(),
-                activity.due.to_text(),
-                activity.kind.label().to_string(),
+                due_text(activity.due),
+                kind_word(activity.kind),
                 state,
                 activity.deal_id.to_string(),
                 item.deal_title.clone(),
@@ -274,7 +284,15 @@ fn list(ctx: &Context, args: &ListArgs) -> CliResult {
     print!(
         "{}",
         super::table::render(
-            &["ID", "DUE", "KIND", "STATE", "DEAL", "TITLE", "NOTE"],
+            &[
+                crate::t!("list-activity-col-id"),
+                crate::t!("list-activity-col-due"),
+                crate::t!("list-activity-col-kind"),
+                crate::t!("list-activity-col-state"),
+                crate::t!("list-activity-col-deal"),
+                crate::t!("list-activity-col-title"),
+                crate::t!("list-activity-col-note"),
+            ],
             &rows,
             &[0, 4]
         )
@@ -296,11 +314,14 @@ fn edit(ctx: &mut Context, args: EditArgs) -> CliResult {
     };
     let edit = ctx.store.edit_activity(ActivityId(args.id), &patch)?;
     println!(
-        "updated activity {} ({} on deal {}, due {})",
-        args.id,
-        edit.after.kind.label(),
-        edit.after.deal_id,
-        edit.after.due.to_text()
+        "{}",
+        crate::t!(
+            "list-activity-updated",
+            id = args.id.to_string(),
+            kind = kind_word(edit.after.kind),
+            deal = edit.after.deal_id.to_string(),
+            due = due_text(edit.after.due)
+        )
     );
     Ok(())
 }
@@ -326,9 +347,31 @@ fn export(ctx: &Context, args: &ExportArgs) -> CliResult {
         .map_err(|e| CliError::failed(format!("cannot write {}: {e}", path.display())))?;
     file.commit()?;
     eprintln!(
-        "exported {} planned activities to {}",
-        items.len(),
-        printable(&path.display().to_string())
+        "{}",
+        crate::t!(
+            "list-activity-exported",
+            count = items.len(),
+            path = printable(&path.display().to_string()).into_owned()
+        )
     );
     Ok(())
+}
+
+/// An activity's kind in the reader's language (`--kind` and JSON keep `call`, `email`…).
+fn kind_word(kind: ActivityKind) -> String {
+    match kind {
+        ActivityKind::Call => crate::t!("list-activity-call"),
+        ActivityKind::Email => crate::t!("list-activity-email"),
+        ActivityKind::Meeting => crate::t!("list-activity-meeting"),
+        ActivityKind::Task => crate::t!("list-activity-task"),
+        ActivityKind::FollowUp => crate::t!("list-activity-follow-up"),
+    }
+}
+
+/// When an activity is due, the locale's way: a day, or a day and a time (local).
+fn due_text(due: Due) -> String {
+    match due {
+        Due::Day(day) => crate::i18n::numbers().date(day),
+        Due::At(at) => super::deal_show::stamp(at),
+    }
 }

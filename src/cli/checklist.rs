@@ -60,15 +60,22 @@ pub fn run(ctx: &mut Context, args: &ChecklistArgs) -> CliResult {
         return json::print(&to_json(&checklist));
     }
     println!(
-        "deal {} in {}: {}/{} done",
-        checklist.deal,
-        printable(&checklist.stage_name),
-        checklist.done(),
-        checklist.items.len()
+        "{}",
+        crate::t!(
+            "show-checklist",
+            deal = checklist.deal.to_string(),
+            stage = printable(&checklist.stage_name).into_owned(),
+            done = checklist.done(),
+            total = checklist.items.len()
+        )
     );
     for item in &checklist.items {
         match item.done_at {
-            Some(at) => println!("[x] {}  ({})", printable(&item.task), json::rfc3339(at)),
+            Some(at) => println!(
+                "[x] {}  ({})",
+                printable(&item.task),
+                super::deal_show::stamp(at)
+            ),
             None => println!("[ ] {}", printable(&item.task)),
         }
     }

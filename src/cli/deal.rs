@@ -225,7 +225,14 @@ pub fn run(ctx: &mut Context, command: DealCommand) -> CliResult {
         DealCommand::Archive { id, undo } => archive(ctx, DealId(id), undo),
         DealCommand::Note { id, text } => {
             let note = ctx.store.add_note(DealId(id), &text, ctx.now)?;
-            println!("added note {} to deal {id}", note.id);
+            println!(
+                "{}",
+                crate::t!(
+                    "show-note-added",
+                    note = note.id.to_string(),
+                    id = id.to_string()
+                )
+            );
             Ok(())
         }
         DealCommand::Checklist(args) => super::checklist::run(ctx, &args),
@@ -398,6 +405,14 @@ fn list(ctx: &Context, args: &ListArgs) -> CliResult {
             })
         });
     }
+    // Looked up once, not twice per deal: the list streams every deal of a big database.
+    let statuses =
+        [StageKind::Open, StageKind::Won, StageKind::Lost].map(super::deal_show::status_word);
+    let status_of = |status: StageKind| match status {
+        StageKind::Open => statuses[0].clone(),
+        StageKind::Won => statuses[1].clone(),
+        StageKind::Lost => statuses[2].clone(),
+    };
     let row_of = |deal: &Deal| {
         let pipeline = pipeline_of(deal);
         let stage = pipeline
@@ -407,7 +422,7 @@ fn list(ctx: &Context, args: &ListArgs) -> CliResult {
             deal.id.to_string(),
             pipeline.map_or("?", |p| p.name.as_str()).to_string(),
             stage.to_string(),
-            deal.status.as_str().to_string(),
+            status_of(deal.status),
             format!(
                 "{} {}",
                 crate::i18n::numbers().money(deal.amount, deal.currency),
@@ -419,14 +434,14 @@ fn list(ctx: &Context, args: &ListArgs) -> CliResult {
         ]
     };
     let header = [
-        "ID",
-        "PIPELINE",
-        "STAGE",
-        "STATUS",
-        "AMOUNT",
-        "TITLE",
-        "ORGANIZATION",
-        "OWNER",
+        crate::t!("list-col-id"),
+        crate::t!("list-col-pipeline"),
+        crate::t!("list-col-stage"),
+        crate::t!("list-col-status"),
+        crate::t!("list-col-amount"),
+        crate::t!("list-col-title"),
+        crate::t!("list-col-organization"),
+        crate::t!("list-col-owner"),
     ];
     ctx.store.at_one_snapshot(|store| {
         super::table::print_streamed(&header, &[0, 4], |emit| {
@@ -456,7 +471,14 @@ fn move_deal(
     let name = pipeline
         .stage(deal.stage_id)
         .map_or("?", |s| s.name.as_str());
-    println!("moved deal {id} to {}", printable(name));
+    println!(
+        "{}",
+        crate::t!(
+            "show-deal-moved",
+            id = id.to_string(),
+            stage = printable(name).into_owned()
+        )
+    );
     Ok(())
 }
 
@@ -546,17 +568,24 @@ fn edit(ctx: &mut Context, args: EditArgs) -> CliResult {
         let pipeline = ctx.store.pipeline(deal.pipeline_id)?;
         return json::print(&DealJson::new(&deal, &pipeline, None));
     }
-    println!("updated deal {id} (version {})", deal.version);
+    println!(
+        "{}",
+        crate::t!(
+            "show-deal-updated",
+            id = id.to_string(),
+            version = deal.version.to_string()
+        )
+    );
     Ok(())
 }
 
 fn archive(ctx: &mut Context, id: DealId, undo: bool) -> CliResult {
     if undo {
         ctx.store.unarchive_deal(id, None, ctx.now)?;
-        println!("deal {id} is back on the board");
+        println!("{}", crate::t!("show-deal-back", id = id.to_string()));
     } else {
         ctx.store.archive_deal(id, None, ctx.now)?;
-        println!("archived deal {id}; `dealdeck deal archive {id} --undo` brings it back");
+        println!("{}", crate::t!("show-deal-archived", id = id.to_string()));
     }
     Ok(())
 }

@@ -93,17 +93,19 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> CliResult {
     }
     json::write_stdout(&render(&report))?;
     // The JSON names every deal; on a terminal the first few say what is wrong.
-    for warning in report.warnings.iter().take(WARNINGS_SHOWN) {
-        eprintln!("dealdeck: warning: {}", printable(warning));
+    let label = crate::t!("warning-label");
+    for warning in report.rate_warnings.iter().take(WARNINGS_SHOWN) {
+        eprintln!("dealdeck: {label}: {}", printable(&warning.text()));
     }
     if let Some(more) = report
-        .warnings
+        .rate_warnings
         .len()
         .checked_sub(WARNINGS_SHOWN)
         .filter(|&n| n > 0)
     {
         eprintln!(
-            "dealdeck: warning: {more} more deals are left out of money figures for want of an exchange rate; `dealdeck report --json` names them all"
+            "dealdeck: {label}: {}",
+            crate::t!("warning-more", count = more)
         );
     }
     Ok(())
@@ -132,71 +134,87 @@ pub fn money(amount: Option<&Amount>) -> String {
 }
 
 fn optional_count(count: Option<u64>) -> String {
-    count.map_or_else(|| "n/a".to_string(), |c| c.to_string())
+    count.map_or_else(|| crate::t!("not-available"), count_of)
+}
+
+/// A count of deals the locale's way (grouped thousands).
+pub fn count_of(count: u64) -> String {
+    crate::i18n::numbers().count(count)
 }
 
 fn local(moment: DateTime<Utc>) -> String {
-    moment
-        .with_timezone(&Local)
-        .format("%Y-%m-%d %H:%M:%S %:z")
-        .to_string()
+    let moment = moment.with_timezone(&Local);
+    format!(
+        "{} {}",
+        crate::i18n::numbers().date(moment.date_naive()),
+        moment.format("%H:%M:%S %:z")
+    )
+}
+
+/// A row of the headline table: a figure's name and its value.
+fn figure(name: String, value: String) -> Vec<String> {
+    vec![name, value]
 }
 
 /// The text report: headline figures, then one aligned table per section.
 pub fn render(report: &Report) -> String {
+    use crate::t;
+    let numbers = crate::i18n::numbers();
     let mut out = String::new();
     let headline = vec![
-        vec![
-            "Pipeline".to_string(),
+        figure(
+            t!("report-pipeline"),
             format!("{} ({})", report.pipeline, report.currency),
-        ],
-        vec![
-            "Period".to_string(),
-            format!("{} to {}", report.from, report.to),
-        ],
-        vec!["As of".to_string(), local(report.as_of)],
-        vec![String::new(), String::new()],
-        vec!["Open deals".to_string(), report.open_deals.to_string()],
-        vec!["Open value".to_string(), report.open_value.grouped()],
-        vec![
-            "Weighted value".to_string(),
-            report.weighted_value.grouped(),
-        ],
-        vec!["Forecast".to_string(), report.forecast.grouped()],
-        vec!["Won deals".to_string(), report.won_deals.to_string()],
-        vec!["Lost deals".to_string(), report.lost_deals.to_string()],
-        vec!["Won value".to_string(), report.won_value.grouped()],
-        vec!["Win rate".to_string(), percent(report.win_rate)],
-        vec![
-            "Average deal size".to_string(),
+        ),
+        figure(
+            t!("report-period"),
+            t!(
+                "report-period-range",
+                from = numbers.date(report.from),
+                to = numbers.date(report.to)
+            ),
+        ),
+        figure(t!("report-as-of"), local(report.as_of)),
+        figure(String::new(), String::new()),
+        figure(t!("report-open-deals"), count_of(report.open_deals)),
+        figure(t!("report-open-value"), report.open_value.grouped()),
+        figure(t!("report-weighted-value"), report.weighted_value.grouped()),
+        figure(t!("report-forecast"), report.forecast.grouped()),
+        figure(t!("report-won-deals"), count_of(report.won_deals)),
+        figure(t!("report-lost-deals"), count_of(report.lost_deals)),
+        figure(t!("report-won-value"), report.won_value.grouped()),
+        figure(t!("report-win-rate"), percent(report.win_rate)),
+        figure(
+            t!("report-avg-deal-size"),
             money(report.avg_deal_size.as_ref()),
-        ],
-        vec![
-            "Average cycle (days)".to_string(),
-            days(report.avg_cycle_days),
-        ],
-        vec![
-            "Sales velocity per day".to_string(),
+        ),
+        figure(t!("report-avg-cycle"), days(report.avg_cycle_days)),
+        figure(
+            t!("report-velocity"),
             money(report.sales_velocity_per_day.as_ref()),
-        ],
+        ),
     ];
-    out.push_str(&table::render(&["FIGURE", "VALUE"], &headline, &[]));
+    out.push_str(&table::render(
+        &[t!("report-col-figure"), t!("report-col-value")],
+        &headline,
+        &[],
+    ));
 
-    out.push_str("\nStages\n");
+    out.push_str(&format!("\n{}\n", t!("report-stages")));
     let stages: Vec<Vec<String>> = report
         .stages
         .iter()
         .map(|s| {
             vec![
                 s.name.clone(),
-                s.open_deals.to_string(),
+                count_of(s.open_deals),
                 s.open_value.grouped(),
                 s.weighted_value.grouped(),
                 days(s.avg_days_in_stage),
                 days(s.expected_days),
-                s.completed.to_string(),
-                s.advanced.to_string(),
-                s.stale.to_string(),
+                count_of(s.completed),
+                count_of(s.advanced),
+                count_of(s.stale),
                 percent(s.conversion_rate),
                 target(s.target_conversion, s.below_target),
             ]
@@ -204,137 +222,164 @@ pub fn render(report: &Report) -> String {
         .collect();
     out.push_str(&table::render(
         &[
-            "STAGE",
-            "OPEN",
-            "VALUE",
-            "WEIGHTED",
-            "AVG DAYS",
-            "EXPECTED",
-            "COMPLETED",
-            "ADVANCED",
-            "STALE",
-            "CONVERSION",
-            "TARGET",
+            t!("report-col-stage"),
+            t!("report-col-open"),
+            t!("report-col-value"),
+            t!("report-col-weighted"),
+            t!("report-col-avg-days"),
+            t!("report-col-expected"),
+            t!("report-col-completed"),
+            t!("report-col-advanced"),
+            t!("report-col-stale"),
+            t!("report-col-conversion"),
+            t!("report-col-target"),
         ],
         &stages,
         &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
     ));
 
-    out.push_str("\nFunnel (deals created in the period)\n");
+    out.push_str(&format!("\n{}\n", t!("report-funnel")));
     let funnel: Vec<Vec<String>> = report
         .funnel
         .iter()
         .map(|f| {
             vec![
                 f.stage.clone(),
-                f.reached.to_string(),
+                count_of(f.reached),
                 percent(f.cumulative_rate),
                 percent(f.next_step_rate),
             ]
         })
         .collect();
     out.push_str(&table::render(
-        &["STAGE", "REACHED", "CUMULATIVE", "NEXT STEP"],
+        &[
+            t!("report-col-stage"),
+            t!("report-col-reached"),
+            t!("report-col-cumulative"),
+            t!("report-col-next-step"),
+        ],
         &funnel,
         &[1, 2, 3],
     ));
 
-    out.push_str("\nLost reasons\n");
+    out.push_str(&format!("\n{}\n", t!("report-lost-reasons")));
     if report.lost_reasons.is_empty() {
-        out.push_str("No deals lost in the period.\n");
+        out.push_str(&format!("{}\n", t!("report-no-lost")));
     } else {
         let reasons: Vec<Vec<String>> = report
             .lost_reasons
             .iter()
-            .map(|r| vec![r.reason.clone(), r.deals.to_string(), r.value.grouped()])
+            .map(|r| vec![r.reason.clone(), count_of(r.deals), r.value.grouped()])
             .collect();
         out.push_str(&table::render(
-            &["REASON", "DEALS", "VALUE"],
+            &[
+                t!("report-col-reason"),
+                t!("report-col-deals"),
+                t!("report-col-value"),
+            ],
             &reasons,
             &[1, 2],
         ));
     }
 
     if let Some(goal) = &report.goal {
-        out.push_str(&format!(
-            "\nGoal: {} needs {} won deals; won so far {}, the remaining {} needs {}\n",
-            goal.target.grouped(),
-            optional_count(goal.won_needed),
-            goal.won_so_far.grouped(),
-            goal.remaining.grouped(),
-            optional_count(goal.remaining_won_needed)
-        ));
-        // The column at target rates only when the pipeline has targets.
-        let targeted = goal.stages.iter().any(|s| s.needed_at_target.is_some());
-        let plan: Vec<Vec<String>> = goal
-            .stages
-            .iter()
-            .map(|s| {
-                let mut row = vec![
-                    s.stage.clone(),
-                    optional_count(s.needed),
-                    s.have.to_string(),
-                    optional_count(s.gap),
-                    optional_count(s.remaining_needed),
-                    optional_count(s.remaining_gap),
-                ];
-                if targeted {
-                    row.push(optional_count(s.needed_at_target));
-                }
-                row
-            })
-            .collect();
-        let mut titles = vec![
-            "STAGE",
-            "NEEDED",
-            "HAVE",
-            "GAP",
-            "STILL NEEDED",
-            "STILL MISSING",
-        ];
-        if targeted {
-            titles.push("AT TARGET");
-        }
-        out.push_str(&table::render(&titles, &plan, &[1, 2, 3, 4, 5, 6]));
+        render_goal(goal, &mut out);
     }
 
     super::report_owners::render_owners_and_months(report, &mut out);
 
-    out.push_str("\nWeekly trend\n");
+    out.push_str(&format!("\n{}\n", t!("report-weekly")));
     let weekly: Vec<Vec<String>> = report
         .weekly
         .iter()
         .map(|w| {
             vec![
-                w.week_end.to_string(),
-                w.open_deals.to_string(),
+                numbers.date(w.week_end),
+                count_of(w.open_deals),
                 w.weighted_value.grouped(),
-                w.won.to_string(),
-                w.lost.to_string(),
+                count_of(w.won),
+                count_of(w.lost),
             ]
         })
         .collect();
     out.push_str(&table::render(
-        &["WEEK ENDING", "OPEN", "WEIGHTED", "WON", "LOST"],
+        &[
+            t!("report-col-week-ending"),
+            t!("report-col-open"),
+            t!("report-col-weighted"),
+            t!("report-col-won"),
+            t!("report-col-lost"),
+        ],
         &weekly,
         &[1, 2, 3, 4],
     ));
 
-    out.push_str("\nWhat the figures say\n");
+    out.push_str(&format!("\n{}\n", t!("report-insights")));
     if report.insights.is_empty() {
-        out.push_str("Nothing stands out, or too little data to say.\n");
+        out.push_str(&format!("{}\n", t!("report-no-insights")));
     }
     for insight in &report.insights {
-        out.push_str(&format!("- {}\n", printable(&insight.text)));
+        out.push_str(&format!("- {}\n", printable(&insight.localised())));
     }
     out
 }
 
+/// The goal planner's sentence and its table of deals needed per stage.
+fn render_goal(goal: &crate::metrics::GoalPlan, out: &mut String) {
+    use crate::t;
+    out.push_str(&format!(
+        "\n{}\n",
+        t!(
+            "report-goal",
+            target = goal.target.grouped(),
+            needed = optional_count(goal.won_needed),
+            won = goal.won_so_far.grouped(),
+            remaining = goal.remaining.grouped(),
+            remaining_needed = optional_count(goal.remaining_won_needed)
+        )
+    ));
+    // The column at target rates only when the pipeline has targets.
+    let targeted = goal.stages.iter().any(|s| s.needed_at_target.is_some());
+    let plan: Vec<Vec<String>> = goal
+        .stages
+        .iter()
+        .map(|s| {
+            let mut row = vec![
+                s.stage.clone(),
+                optional_count(s.needed),
+                count_of(s.have),
+                optional_count(s.gap),
+                optional_count(s.remaining_needed),
+                optional_count(s.remaining_gap),
+            ];
+            if targeted {
+                row.push(optional_count(s.needed_at_target));
+            }
+            row
+        })
+        .collect();
+    let mut titles = vec![
+        t!("report-col-stage"),
+        t!("report-col-needed"),
+        t!("report-col-have"),
+        t!("report-col-gap"),
+        t!("report-col-still-needed"),
+        t!("report-col-still-missing"),
+    ];
+    if targeted {
+        titles.push(t!("report-col-at-target"));
+    }
+    out.push_str(&table::render(&titles, &plan, &[1, 2, 3, 4, 5, 6]));
+}
+
 /// A stage's target conversion, marked `below` when the rate is under it.
 fn target(target: Option<u8>, below: Option<bool>) -> String {
-    match (target, below) {
-        (None, _) => "-".to_string(),
-        (Some(t), Some(true)) => format!("{t} % below"),
-        (Some(t), _) => format!("{t} %"),
+    let Some(goal) = target else {
+        return "-".to_string();
+    };
+    let goal = crate::i18n::numbers().whole_percent(u32::from(goal));
+    match below {
+        Some(true) => crate::t!("report-below-target", target = goal),
+        _ => goal,
     }
 }

@@ -1,30 +1,35 @@
 //! The text report's tables of issue 14: the figures per owner and the forecast by month.
 
 use crate::metrics::Report;
+use crate::t;
 
-use super::report::{days, money, percent};
+use super::report::{count_of, days, money, percent};
 use super::table;
 
 /// Appends the owners table (with the restriction, when there is one) and the months ahead.
 pub fn render_owners_and_months(report: &Report, out: &mut String) {
-    match &report.owner_filter {
-        Some(only) => out.push_str(&format!(
-            "\nOwners (only {})\n",
-            only.owner.as_deref().unwrap_or("deals without an owner")
-        )),
-        None => out.push_str("\nOwners\n"),
-    }
+    let heading = match &report.owner_filter {
+        Some(only) => {
+            let owner = only
+                .owner
+                .clone()
+                .unwrap_or_else(|| t!("report-without-owner"));
+            t!("report-owners-only", owner = owner)
+        }
+        None => t!("report-owners"),
+    };
+    out.push_str(&format!("\n{heading}\n"));
     let owners: Vec<Vec<String>> = report
         .owners
         .iter()
         .map(|o| {
             vec![
-                o.owner.clone().unwrap_or_else(|| "(no owner)".to_string()),
-                o.open_deals.to_string(),
+                o.owner.clone().unwrap_or_else(|| t!("report-no-owner")),
+                count_of(o.open_deals),
                 o.open_value.grouped(),
                 o.weighted_value.grouped(),
-                o.won_deals.to_string(),
-                o.lost_deals.to_string(),
+                count_of(o.won_deals),
+                count_of(o.lost_deals),
                 o.won_value.grouped(),
                 percent(o.win_rate),
                 money(o.avg_deal_size.as_ref()),
@@ -34,35 +39,36 @@ pub fn render_owners_and_months(report: &Report, out: &mut String) {
         })
         .collect();
     if owners.is_empty() {
-        out.push_str("No deals.\n");
+        out.push_str(&format!("{}\n", t!("report-no-deals")));
     } else {
         out.push_str(&table::render(
             &[
-                "OWNER",
-                "OPEN",
-                "VALUE",
-                "WEIGHTED",
-                "WON",
-                "LOST",
-                "WON VALUE",
-                "WIN RATE",
-                "AVG DEAL",
-                "AVG CYCLE",
-                "FORECAST",
+                t!("report-col-owner"),
+                t!("report-col-open"),
+                t!("report-col-value"),
+                t!("report-col-weighted"),
+                t!("report-col-won"),
+                t!("report-col-lost"),
+                t!("report-col-won-value"),
+                t!("report-col-win-rate"),
+                t!("report-col-avg-deal"),
+                t!("report-col-avg-cycle"),
+                t!("report-col-forecast"),
             ],
             &owners,
             &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
         ));
     }
 
-    out.push_str("\nForecast by month (open deals by expected close date)\n");
+    out.push_str(&format!("\n{}\n", t!("report-months")));
+    let numbers = crate::i18n::numbers();
     let months: Vec<Vec<String>> = report
         .forecast_by_month
         .iter()
         .map(|m| {
             vec![
-                m.month.format("%Y-%m").to_string(),
-                m.deals.to_string(),
+                numbers.month(m.month),
+                count_of(m.deals),
                 m.value.grouped(),
                 m.weighted.grouped(),
                 // A month ahead has won nothing yet: a dash, not a misleading zero.
@@ -73,7 +79,13 @@ pub fn render_owners_and_months(report: &Report, out: &mut String) {
         })
         .collect();
     out.push_str(&table::render(
-        &["MONTH", "DEALS", "VALUE", "WEIGHTED", "WON SO FAR"],
+        &[
+            t!("report-col-month"),
+            t!("report-col-deals"),
+            t!("report-col-value"),
+            t!("report-col-weighted"),
+            t!("report-col-won-so-far"),
+        ],
         &months,
         &[1, 2, 3, 4],
     ));

@@ -15,9 +15,12 @@ pub struct Widths {
 }
 
 impl Widths {
-    pub fn new(header: &[&str]) -> Widths {
+    pub fn new<S: AsRef<str>>(header: &[S]) -> Widths {
         Widths {
-            widths: header.iter().map(|h| printable(h).width()).collect(),
+            widths: header
+                .iter()
+                .map(|h| printable(h.as_ref()).width())
+                .collect(),
         }
     }
 
@@ -54,7 +57,7 @@ impl Widths {
 
 /// Renders rows under a header with columns padded to the widest cell (by display width).
 /// Columns listed in `right` are right-aligned (amounts).
-pub fn render(header: &[&str], rows: &[Vec<String>], right: &[usize]) -> String {
+pub fn render<S: AsRef<str>>(header: &[S], rows: &[Vec<String>], right: &[usize]) -> String {
     let mut widths = Widths::new(header);
     for row in rows {
         widths.measure(row);
@@ -71,8 +74,8 @@ pub fn render(header: &[&str], rows: &[Vec<String>], right: &[usize]) -> String 
 /// Prints a table to standard output from rows produced twice by `rows` (once to measure,
 /// once to print), so the rows are never all in memory. A reader that went away is not an
 /// error.
-pub fn print_streamed(
-    header: &[&str],
+pub fn print_streamed<S: AsRef<str>>(
+    header: &[S],
     right: &[usize],
     mut rows: impl FnMut(&mut dyn FnMut(Vec<String>) -> CliResult) -> CliResult,
 ) -> CliResult {

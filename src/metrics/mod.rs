@@ -34,6 +34,7 @@ pub use report::{
 pub use stream::ReportBuilder;
 pub use trend::ReasonWeeks;
 use warnings::MissingRates;
+pub use warnings::RateWarning;
 
 /// How many 7-day windows the weekly trend shows.
 pub const TREND_WEEKS: usize = 12;
@@ -500,7 +501,8 @@ fn figures(
         goal,
         weekly,
         insights: Vec::new(),
-        warnings,
+        warnings: warnings.iter().map(RateWarning::english).collect(),
+        rate_warnings: warnings,
     };
     report.insights = insights::read(&report, &past);
     report

@@ -80,7 +80,11 @@ pub struct Report {
     pub weekly: Vec<WeekFigures>,
     /// What the figures say (`metrics::insights`), each with the figures it read.
     pub insights: Vec<super::Insight>,
+    /// In English, as scripts read them (`report --json`).
     pub warnings: Vec<String>,
+    /// The same warnings, one for one, to be written in the reader's language.
+    #[serde(skip)]
+    pub rate_warnings: Vec<super::RateWarning>,
 }
 
 /// The figures of one open stage.
