@@ -167,8 +167,14 @@ fn hostile_text_is_drawn_neutralised() {
     let mut view = view(None, None);
     view.report.stages[0].name = "Evil\u{1b}[2J stage".to_string();
     view.report
-        .warnings
-        .push("deal 9 \"\u{1b}]0;pwned\u{7}\" is in USD".to_string());
+        .rate_warnings
+        .push(dealdeck::metrics::RateWarning {
+            deal: dealdeck::domain::DealId(9),
+            title: "\u{1b}]0;pwned\u{7}".to_string(),
+            currency: "USD".parse().unwrap(),
+            base: "EUR".parse().unwrap(),
+            day: None,
+        });
     view.report.insights.push(dealdeck::metrics::Insight {
         rule: dealdeck::metrics::insights::Rule::BelowTarget,
         stage: Some("Evil".to_string()),

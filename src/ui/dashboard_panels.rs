@@ -431,23 +431,24 @@ fn draw_goal(buf: &mut Buffer, area: Rect, view: &DashboardView, accept: &str) {
 
 fn draw_warnings(buf: &mut Buffer, area: Rect, report: &Report) {
     let width = usize::from(area.width.saturating_sub(2));
+    // The JSON's `warnings` stay English; the screen says them in the reader's language.
     let mut lines: Vec<Line> = report
-        .warnings
+        .rate_warnings
         .iter()
         .take(WARNINGS_SHOWN)
-        .map(|w| Line::from(fit(&format!("⚠ {w}"), width)))
+        .map(|w| Line::from(fit(&format!("⚠ {}", w.text()), width)))
         .collect();
-    if report.warnings.len() > WARNINGS_SHOWN {
+    if report.rate_warnings.len() > WARNINGS_SHOWN {
         lines.push(Line::from(t!(
             "dash-warnings-more",
-            count = report.warnings.len() - WARNINGS_SHOWN
+            count = report.rate_warnings.len() - WARNINGS_SHOWN
         )));
     }
     Paragraph::new(lines)
         .style(Style::default().fg(Color::Yellow))
         .block(panel(&t!(
             "dash-warnings-title",
-            count = report.warnings.len()
+            count = report.rate_warnings.len()
         )))
         .render(area, buf);
 }

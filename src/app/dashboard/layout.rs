@@ -93,7 +93,7 @@ impl Panel {
     fn shown(self, view: &DashboardView) -> bool {
         let report = &view.report;
         match self {
-            Panel::Warnings => !report.warnings.is_empty(),
+            Panel::Warnings => !report.rate_warnings.is_empty(),
             Panel::Insights => !report.insights.is_empty(),
             Panel::Forecast => !report.forecast_by_month.is_empty(),
             Panel::Owners => !report.owners.is_empty(),
@@ -131,8 +131,8 @@ impl Panel {
             // The sentences, wrapped; the panel counts in its title what does not fit.
             Panel::Insights => insights_height(report, width, 8),
             Panel::Warnings => {
-                let more = usize::from(report.warnings.len() > WARNINGS_SHOWN);
-                lines(report.warnings.len().min(WARNINGS_SHOWN) + more)
+                let more = usize::from(report.rate_warnings.len() > WARNINGS_SHOWN);
+                lines(report.rate_warnings.len().min(WARNINGS_SHOWN) + more)
             }
         }
     }
