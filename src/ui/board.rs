@@ -69,7 +69,7 @@ pub fn focused_card_area(area: Rect, state: &AppState) -> Option<Rect> {
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
     if state.board.columns.is_empty() {
         frame.render_widget(
-            Paragraph::new("this pipeline has no stages").block(Block::bordered()),
+            Paragraph::new(crate::t!("board-no-stages")).block(Block::bordered()),
             area,
         );
         return;
@@ -101,12 +101,13 @@ fn draw_column(frame: &mut Frame, area: Rect, state: &AppState, index: usize) {
         .title(Line::from(format!(" {title} ")));
     if column.count > visible {
         let last = (first + visible).min(column.count);
-        block = block.title_bottom(Line::from(format!(
-            " {}–{} of {} ",
-            first + 1,
-            last,
-            column.count
-        )));
+        let range = crate::t!(
+            "board-cards-shown",
+            first = first + 1,
+            last = last,
+            count = column.count
+        );
+        block = block.title_bottom(Line::from(format!(" {range} ")));
     }
     let mut lines = header(state, column, inner_width);
     // Only the cards read are drawn; the read keeping ahead of the focus brings the rest.
@@ -133,7 +134,10 @@ fn header<'a>(state: &AppState, column: &Column, width: usize) -> Vec<Line<'a>> 
         ))
         .bold(),
         Line::from(fit(
-            &format!("≈ {} weighted", money(state, column.weighted, currency)),
+            &crate::t!(
+                "board-weighted",
+                amount = money(state, column.weighted, currency)
+            ),
             width,
         ))
         .dim(),
@@ -212,13 +216,14 @@ fn card<'a>(
     let days = (state.now - board_deal.entered_stage_at).num_days().max(0);
     let next = match state.board.next_steps.get(&deal.id) {
         Some(step) => format!("→ {} {}", step.kind.label(), relative_due(state, step.due)),
-        None if column.stage.kind == StageKind::Open => "no next step".to_string(),
+        None if column.stage.kind == StageKind::Open => crate::t!("board-no-next-step"),
         None => String::new(),
     };
     let third = format!(
-        "{} {} · {days}d",
+        "{} {} · {}",
         money(state, deal.amount, deal.currency),
-        deal.currency
+        deal.currency,
+        crate::t!("board-days-in-stage", days = days)
     );
     lines.push(Line::from(vec![
         Span::raw(gutter),
@@ -258,9 +263,9 @@ fn relative_due(state: &AppState, due: crate::domain::Due) -> String {
         crate::domain::Due::At(at) => at.date_naive(),
     };
     match (day - today).num_days() {
-        0 => "today".to_string(),
-        1 => "tomorrow".to_string(),
-        n if n > 0 => format!("in {n}d"),
-        n => format!("{}d ago", -n),
+        0 => crate::t!("board-due-today"),
+        1 => crate::t!("board-due-tomorrow"),
+        n if n > 0 => crate::t!("board-due-in", days = n),
+        n => crate::t!("board-due-ago", days = -n),
     }
 }

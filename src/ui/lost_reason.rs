@@ -51,24 +51,39 @@ pub fn draw(
     let typed = editor.input.trim();
     if selected.is_none() && !typed.is_empty() {
         lines.push(Line::from(
-            fit(&format!("  {} saves {typed:?}", key(Action::Accept)), inner).dim(),
+            fit(
+                &format!(
+                    "  {}",
+                    crate::t!(
+                        "lost-saves-typed",
+                        accept = key(Action::Accept),
+                        reason = format!("{typed:?}")
+                    )
+                ),
+                inner,
+            )
+            .dim(),
         ));
     } else if matches.is_empty() {
-        lines.push(Line::from("  (new reason)".dim()));
+        lines.push(Line::from(
+            format!("  ({})", crate::t!("lost-new-reason")).dim(),
+        ));
     }
     let title = if editor.to.is_some() {
-        " Why was it lost? "
+        format!(" {} ", crate::t!("lost-title-why"))
     } else {
-        " Change lost reason "
+        format!(" {} ", crate::t!("lost-title-change"))
     };
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(lines).block(Block::bordered().title(title).title_bottom(format!(
-            " {} save · {} cancel · {}{} pick ",
-            key(Action::Accept),
-            key(Action::Cancel),
-            key(Action::PickPrevious),
-            key(Action::PickNext)
+            " {} ",
+            crate::t!(
+                "lost-keys",
+                accept = key(Action::Accept),
+                cancel = key(Action::Cancel),
+                pick = format!("{}{}", key(Action::PickPrevious), key(Action::PickNext))
+            )
         ))),
         popup,
     );
