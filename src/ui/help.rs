@@ -75,9 +75,11 @@ pub fn layout(state: &AppState, body: Rect) -> HelpLayout {
         Tab::Dashboard => 110,
     };
     let inner_height = usize::from(body.height.saturating_sub(2));
+    // Never wider than the screen: a longer entry is cut, but the legend wraps to what shows.
     let one_column_width = wanted_width
         .min(usize::from(body.width))
-        .max(entry_width + 2);
+        .max(entry_width + 2)
+        .min(usize::from(body.width));
     let one_column = content(&entries, &legend, 1, one_column_width.saturating_sub(2));
     let two_columns_width = 2 * entry_width + 2;
     let (lines, width) =
