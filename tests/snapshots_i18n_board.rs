@@ -161,3 +161,14 @@ fn lost_reason_picker() {
         insta::assert_snapshot!(format!("lost_reason_{}_80x24", code(language)), screen);
     }
 }
+
+#[test]
+fn cards_say_their_next_step_in_the_language() {
+    for language in LANGUAGES {
+        let _locale = scoped(Locale::of(language));
+        let f = agenda_fixture();
+        let app = open_app(&f.path);
+        let screen = render_text(&app.state, 200, 30);
+        insta::assert_snapshot!(format!("next_steps_{}_200x30", code(language)), screen);
+    }
+}

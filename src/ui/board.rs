@@ -215,7 +215,11 @@ fn card<'a>(
     ]));
     let days = (state.now - board_deal.entered_stage_at).num_days().max(0);
     let next = match state.board.next_steps.get(&deal.id) {
-        Some(step) => format!("→ {} {}", step.kind.label(), relative_due(state, step.due)),
+        Some(step) => format!(
+            "→ {} {}",
+            activity_word(step.kind),
+            relative_due(state, step.due)
+        ),
         None if column.stage.kind == StageKind::Open => crate::t!("board-no-next-step"),
         None => String::new(),
     };
@@ -253,6 +257,19 @@ fn checklist_progress(
             (0, tasks.filter(|t| !t.trim().is_empty()).count())
         });
     (progress.1 > 0 && stage.kind == StageKind::Open).then_some(progress)
+}
+
+/// An activity's kind as the Board's cards and detail pane say it (`follow-up` in English;
+/// the command line and JSON keep [`ActivityKind::label`](crate::domain::ActivityKind)).
+pub fn activity_word(kind: crate::domain::ActivityKind) -> String {
+    use crate::domain::ActivityKind;
+    match kind {
+        ActivityKind::Call => crate::t!("board-kind-call"),
+        ActivityKind::Email => crate::t!("board-kind-email"),
+        ActivityKind::Meeting => crate::t!("board-kind-meeting"),
+        ActivityKind::Task => crate::t!("board-kind-task"),
+        ActivityKind::FollowUp => crate::t!("board-kind-follow-up"),
+    }
 }
 
 /// A due date relative to today: `today`, `in 3d`, `2d ago`.

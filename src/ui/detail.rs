@@ -279,7 +279,7 @@ fn activities(
         let mut text = format!(
             "{marker}{} {}",
             due_text(state, activity.due),
-            activity.kind.label()
+            super::board::activity_word(activity.kind)
         );
         if overdue {
             text.push_str(&format!(" ({})", crate::t!("detail-overdue")));
@@ -301,7 +301,7 @@ fn activities(
         let when = activity.done_at.map(day).unwrap_or_default();
         let mut text = format!(
             "✓{when} {}{}",
-            activity.kind.label(),
+            super::board::activity_word(activity.kind),
             by(activity.done_by.as_ref().or(activity.by.as_ref()))
         );
         if let Some(said) = activity.outcome.as_ref().or(activity.note.as_ref()) {

@@ -232,3 +232,11 @@ detail-stage-history = Stage history
 detail-stage-ref = stage { $id }
 detail-now = now
 detail-days-short = { $days }d
+
+## Activity kinds on cards and in the detail pane
+
+board-kind-call = call
+board-kind-email = email
+board-kind-meeting = meeting
+board-kind-task = task
+board-kind-follow-up = follow-up

@@ -232,3 +232,11 @@ detail-stage-history = Fasegeschiedenis
 detail-stage-ref = fase { $id }
 detail-now = nu
 detail-days-short = { $days }d
+
+## Soorten activiteit op kaarten en in het detailvenster
+
+board-kind-call = bellen
+board-kind-email = e-mail
+board-kind-meeting = afspraak
+board-kind-task = taak
+board-kind-follow-up = opvolging

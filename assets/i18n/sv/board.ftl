@@ -232,3 +232,11 @@ detail-stage-ref = steg { $id }
 detail-stage-history = Steghistorik
 detail-now = nu
 detail-days-short = { $days } d
+
+## Aktivitetstyper på kort och i detaljvyn
+
+board-kind-call = samtal
+board-kind-email = e-post
+board-kind-meeting = möte
+board-kind-task = uppgift
+board-kind-follow-up = uppföljning
