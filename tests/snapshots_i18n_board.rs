@@ -172,3 +172,20 @@ fn cards_say_their_next_step_in_the_language() {
         insta::assert_snapshot!(format!("next_steps_{}_200x30", code(language)), screen);
     }
 }
+
+#[test]
+fn help_legend_and_archive_confirmation() {
+    for language in LANGUAGES {
+        let (_locale, _f, mut app) = board(language);
+        typed(&mut app, "?");
+        app.render_text(80, 24);
+        press(&mut app, KeyCode::End);
+        let legend = app.render_text(80, 24);
+        insta::assert_snapshot!(format!("help_legend_{}_80x24", code(language)), legend);
+        press(&mut app, KeyCode::Char('x'));
+        typed(&mut app, "a");
+        let confirm = app.render_text(80, 24);
+        let footer = confirm.lines().last().unwrap_or_default().to_string();
+        insta::assert_snapshot!(format!("archive_{}_footer", code(language)), footer);
+    }
+}

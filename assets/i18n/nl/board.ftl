@@ -143,9 +143,9 @@ tabs-switch-pipeline = Andere pijplijn ({ $accept }, { $cancel })
 help-title = Toetsen (elke toets sluit)
 help-title-scrolling = Toetsen ({ $keys } scrollen, andere toets sluit)
 help-lines-shown = { $first }–{ $last } van { $count }
-help-legend-marks = ! blijft liggen (langer stil dan de fase toestaat)   * opvolging te laat
+help-legend-marks = ! ligt stil (langer dan de fase toestaat)   * opvolging te laat
 help-legend-convert = Σ en ≈ rekenen andere valuta om tegen de koers van vandaag
-help-legend-partial = een + achter een totaal: kaarten in een andere valuta zonder koers niet meegeteld
+help-legend-partial = een + na een totaal: kaarten in andere valuta zonder koers ontbreken
 
 ## Het dealformulier
 
