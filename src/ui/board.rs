@@ -6,6 +6,8 @@ use ratatui::style::{Color, Modifier, Style, Stylize};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
+use unicode_width::UnicodeWidthStr;
+
 use super::{fit, money};
 use crate::app::AppState;
 use crate::app::state::Column;
@@ -89,9 +91,12 @@ fn draw_column(frame: &mut Frame, area: Rect, state: &AppState, index: usize) {
         Style::new()
     };
     // The count matters more than the end of a long stage name.
-    let count = format!(" ({})", column.count);
+    let count = format!(
+        " ({})",
+        crate::i18n::numbers().count(u64::try_from(column.count).unwrap_or(u64::MAX))
+    );
     let pointer = if focused_column { "▶ " } else { "" };
-    let name_width = inner_width.saturating_sub(2 + count.len() + pointer.chars().count());
+    let name_width = inner_width.saturating_sub(2 + count.width() + pointer.chars().count());
     let title = format!("{pointer}{}{count}", fit(&column.stage.name, name_width));
     let visible = visible_cards(area.height);
     let focused = state.board.focus_card.get(index).copied().unwrap_or(0);
