@@ -1,145 +1,80 @@
 //! What a key asks the board to do, independent of which key it was. Each action's config
-//! name (snake_case), help text and place in the help overlay are declared here once and
-//! derived; which keys bring it about, per mode, is the keymap's business.
+//! name (snake_case) and place in the help overlay are derived, its help text comes from the
+//! catalogue (`action-…` keys); which keys bring it about, per mode, is the keymap's business.
 
 use ratatui::crossterm::event::KeyEvent;
-use strum::{EnumMessage, EnumString, IntoStaticStr, VariantArray};
+use strum::{EnumString, IntoStaticStr, VariantArray};
 
 /// Every action, in the help overlay's order.
 pub const ALL: &[Action] = Action::VARIANTS;
 
 /// The actions a key can be bound to in the keymap, in the order the help overlay lists them.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, EnumString, IntoStaticStr, VariantArray, EnumMessage,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumString, IntoStaticStr, VariantArray)]
 #[strum(serialize_all = "snake_case")]
 pub enum Action {
-    #[strum(message = "focus previous column")]
     FocusLeft,
-    #[strum(message = "focus next column")]
     FocusRight,
-    #[strum(message = "focus next card")]
     FocusDown,
-    #[strum(message = "focus previous card")]
     FocusUp,
-    #[strum(message = "move deal one open stage left (reopens a closed one)")]
     MoveLeft,
-    #[strum(message = "move deal one open stage right")]
     MoveRight,
-    #[strum(message = "mark won (a lead: convert it into a deal)")]
     MarkWon,
-    #[strum(message = "mark lost (asks why)")]
     MarkLost,
-    #[strum(message = "open the detail pane")]
     OpenDetail,
-    #[strum(message = "close the pane or overlay")]
     Close,
-    #[strum(message = "new deal")]
     NewDeal,
-    #[strum(message = "edit deal")]
     EditDeal,
-    #[strum(message = "edit the lost reason")]
     EditReason,
-    #[strum(message = "add a note inline")]
     AddNote,
-    #[strum(message = "write a long note in $VISUAL/$EDITOR")]
     EditorNote,
-    #[strum(message = "filter cards by text")]
     Filter,
-    #[strum(message = "show only my deals (owner is you), or everyone's again")]
     ToggleMine,
-    #[strum(message = "switch pipeline")]
     SwitchPipeline,
-    #[strum(message = "undo the last change")]
     Undo,
-    #[strum(message = "redo")]
     Redo,
-    #[strum(message = "archive (asks to confirm)")]
     Archive,
-    #[strum(message = "next tab")]
     NextTab,
-    #[strum(message = "Board tab")]
     BoardTab,
-    #[strum(message = "Dashboard tab")]
     DashboardTab,
-    #[strum(message = "Agenda tab")]
     AgendaTab,
-    #[strum(message = "agenda: mark the activity done (u undoes)")]
     MarkDone,
-    #[strum(message = "schedule a follow-up on the deal")]
     Schedule,
-    #[strum(message = "log a call done now")]
     LogCall,
-    #[strum(message = "agenda: reschedule the activity")]
     Reschedule,
-    #[strum(message = "dashboard: this month")]
     PeriodThisMonth,
-    #[strum(message = "dashboard: this quarter")]
     PeriodThisQuarter,
-    #[strum(message = "dashboard: this year")]
     PeriodThisYear,
-    #[strum(message = "dashboard: last 90 days")]
     PeriodLast90Days,
-    #[strum(message = "dashboard: all time")]
     PeriodAllTime,
-    #[strum(message = "dashboard: custom from–to")]
     PeriodCustom,
-    #[strum(message = "dashboard: revenue goal")]
     GoalTarget,
-    #[strum(message = "dashboard: next row (scrolls)")]
     DashboardDown,
-    #[strum(message = "dashboard: previous row (scrolls)")]
     DashboardUp,
-    #[strum(message = "dashboard: page down")]
     DashboardPageDown,
-    #[strum(message = "dashboard: page up")]
     DashboardPageUp,
-    #[strum(message = "dashboard: to the top")]
     DashboardTop,
-    #[strum(message = "dashboard: to the last panel")]
     DashboardBottom,
-    #[strum(message = "dashboard: the deals behind the row (Enter on one: on the board)")]
     DashboardDeals,
-    #[strum(message = "dashboard: owner filter (all, each owner, all)")]
     OwnerFilter,
-    #[strum(message = "this help")]
     Help,
-    #[strum(message = "quit")]
     Quit,
     // Keys inside modes: the help overlay, confirmations, pickers, forms and prompts.
-    #[strum(message = "help: scroll down")]
     ScrollDown,
-    #[strum(message = "help: scroll up")]
     ScrollUp,
-    #[strum(message = "help: page down")]
     PageDown,
-    #[strum(message = "help: page up")]
     PageUp,
-    #[strum(message = "help: to the top")]
     ScrollTop,
-    #[strum(message = "help: to the end")]
     ScrollBottom,
-    #[strum(message = "confirm (archiving)")]
     Confirm,
-    #[strum(message = "pickers: next")]
     PickNext,
-    #[strum(message = "pickers: previous")]
     PickPrevious,
-    #[strum(message = "save, set or choose (forms, prompts, pickers)")]
     Accept,
-    #[strum(message = "cancel (forms, prompts, pickers)")]
     Cancel,
-    #[strum(message = "form: next field")]
     NextField,
-    #[strum(message = "form: previous field")]
     PreviousField,
-    #[strum(message = "detail pane: tick or untick the task under the cursor (u undoes)")]
     ToggleTask,
-    #[strum(message = "detail pane: next checklist task")]
     NextTask,
-    #[strum(message = "detail pane: previous checklist task")]
     PreviousTask,
-    #[strum(message = "schedule: next activity kind")]
     NextKind,
 }
 
@@ -149,9 +84,74 @@ impl Action {
         self.into()
     }
 
-    /// What the help overlay says the action does.
-    pub fn description(self) -> &'static str {
-        self.get_message().unwrap_or("")
+    /// What the help overlay says the action does, in the current language (one key per
+    /// action, written out so the catalogue test sees every key used).
+    pub fn help(self) -> String {
+        match self {
+            Action::FocusLeft => crate::t!("action-focus-left"),
+            Action::FocusRight => crate::t!("action-focus-right"),
+            Action::FocusDown => crate::t!("action-focus-down"),
+            Action::FocusUp => crate::t!("action-focus-up"),
+            Action::MoveLeft => crate::t!("action-move-left"),
+            Action::MoveRight => crate::t!("action-move-right"),
+            Action::MarkWon => crate::t!("action-mark-won"),
+            Action::MarkLost => crate::t!("action-mark-lost"),
+            Action::OpenDetail => crate::t!("action-open-detail"),
+            Action::Close => crate::t!("action-close"),
+            Action::NewDeal => crate::t!("action-new-deal"),
+            Action::EditDeal => crate::t!("action-edit-deal"),
+            Action::EditReason => crate::t!("action-edit-reason"),
+            Action::AddNote => crate::t!("action-add-note"),
+            Action::EditorNote => crate::t!("action-editor-note"),
+            Action::Filter => crate::t!("action-filter"),
+            Action::ToggleMine => crate::t!("action-toggle-mine"),
+            Action::SwitchPipeline => crate::t!("action-switch-pipeline"),
+            Action::Undo => crate::t!("action-undo"),
+            Action::Redo => crate::t!("action-redo"),
+            Action::Archive => crate::t!("action-archive"),
+            Action::NextTab => crate::t!("action-next-tab"),
+            Action::BoardTab => crate::t!("action-board-tab"),
+            Action::DashboardTab => crate::t!("action-dashboard-tab"),
+            Action::AgendaTab => crate::t!("action-agenda-tab"),
+            Action::MarkDone => crate::t!("action-mark-done"),
+            Action::Schedule => crate::t!("action-schedule"),
+            Action::LogCall => crate::t!("action-log-call"),
+            Action::Reschedule => crate::t!("action-reschedule"),
+            Action::PeriodThisMonth => crate::t!("action-period-this-month"),
+            Action::PeriodThisQuarter => crate::t!("action-period-this-quarter"),
+            Action::PeriodThisYear => crate::t!("action-period-this-year"),
+            Action::PeriodLast90Days => crate::t!("action-period-last-90-days"),
+            Action::PeriodAllTime => crate::t!("action-period-all-time"),
+            Action::PeriodCustom => crate::t!("action-period-custom"),
+            Action::GoalTarget => crate::t!("action-goal-target"),
+            Action::DashboardDown => crate::t!("action-dashboard-down"),
+            Action::DashboardUp => crate::t!("action-dashboard-up"),
+            Action::DashboardPageDown => crate::t!("action-dashboard-page-down"),
+            Action::DashboardPageUp => crate::t!("action-dashboard-page-up"),
+            Action::DashboardTop => crate::t!("action-dashboard-top"),
+            Action::DashboardBottom => crate::t!("action-dashboard-bottom"),
+            Action::DashboardDeals => crate::t!("action-dashboard-deals"),
+            Action::OwnerFilter => crate::t!("action-owner-filter"),
+            Action::Help => crate::t!("action-help"),
+            Action::Quit => crate::t!("action-quit"),
+            Action::ScrollDown => crate::t!("action-scroll-down"),
+            Action::ScrollUp => crate::t!("action-scroll-up"),
+            Action::PageDown => crate::t!("action-page-down"),
+            Action::PageUp => crate::t!("action-page-up"),
+            Action::ScrollTop => crate::t!("action-scroll-top"),
+            Action::ScrollBottom => crate::t!("action-scroll-bottom"),
+            Action::Confirm => crate::t!("action-confirm"),
+            Action::PickNext => crate::t!("action-pick-next"),
+            Action::PickPrevious => crate::t!("action-pick-previous"),
+            Action::Accept => crate::t!("action-accept"),
+            Action::Cancel => crate::t!("action-cancel"),
+            Action::NextField => crate::t!("action-next-field"),
+            Action::PreviousField => crate::t!("action-previous-field"),
+            Action::ToggleTask => crate::t!("action-toggle-task"),
+            Action::NextTask => crate::t!("action-next-task"),
+            Action::PreviousTask => crate::t!("action-previous-task"),
+            Action::NextKind => crate::t!("action-next-kind"),
+        }
     }
 
     /// A key inside a mode (help scrolling, confirming, pickers, forms, prompts): these are

@@ -82,16 +82,17 @@ impl FieldKind {
         FieldKind::CloseDate,
     ];
 
-    pub fn label(self) -> &'static str {
+    /// The field's label in the current language.
+    pub fn label(self) -> String {
         match self {
-            FieldKind::Title => "Title",
-            FieldKind::Organization => "Organization",
-            FieldKind::ContactName => "Contact",
-            FieldKind::ContactEmail => "E-mail",
-            FieldKind::Owner => "Owner",
-            FieldKind::Amount => "Amount",
-            FieldKind::CloseDate => "Close date",
-            FieldKind::DataPoint(_) => "Data point",
+            FieldKind::Title => crate::t!("form-title"),
+            FieldKind::Organization => crate::t!("form-organization"),
+            FieldKind::ContactName => crate::t!("form-contact"),
+            FieldKind::ContactEmail => crate::t!("form-email"),
+            FieldKind::Owner => crate::t!("form-owner"),
+            FieldKind::Amount => crate::t!("form-amount"),
+            FieldKind::CloseDate => crate::t!("form-close-date"),
+            FieldKind::DataPoint(_) => crate::t!("form-data-point"),
         }
     }
 }
@@ -124,8 +125,8 @@ impl DealForm {
             FieldKind::DataPoint(index) => self
                 .data_points
                 .get(index)
-                .map_or_else(|| "Data point".to_string(), |p| p.name.clone()),
-            kind => kind.label().to_string(),
+                .map_or_else(|| crate::t!("form-data-point"), |p| p.name.clone()),
+            kind => kind.label(),
         }
     }
 }

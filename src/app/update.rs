@@ -46,7 +46,7 @@ pub fn update(state: &mut AppState, msg: Msg) -> Command {
             if msg == Msg::Do(Action::Confirm) {
                 return Command::Archive { deal, version };
             }
-            state.info("archive cancelled");
+            state.info(crate::t!("board-archive-cancelled"));
             Command::None
         }
         Mode::PipelinePicker { selected } => picker(state, selected, msg),
@@ -94,14 +94,14 @@ fn shared(state: &mut AppState, action: Action) -> Option<Command> {
         Action::Undo => match state.undo.pop() {
             Some(change) => Command::Undo(change),
             None => {
-                state.info("nothing to undo");
+                state.info(crate::t!("board-nothing-to-undo"));
                 Command::None
             }
         },
         Action::Redo => match state.redo.pop() {
             Some(change) => Command::Redo(change),
             None => {
-                state.info("nothing to redo");
+                state.info(crate::t!("board-nothing-to-redo"));
                 Command::None
             }
         },

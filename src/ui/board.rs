@@ -6,6 +6,8 @@ use ratatui::style::{Color, Modifier, Style, Stylize};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
+use unicode_width::UnicodeWidthStr;
+
 use super::{fit, money};
 use crate::app::AppState;
 use crate::app::state::Column;
@@ -69,7 +71,7 @@ pub fn focused_card_area(area: Rect, state: &AppState) -> Option<Rect> {
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
     if state.board.columns.is_empty() {
         frame.render_widget(
-            Paragraph::new("this pipeline has no stages").block(Block::bordered()),
+            Paragraph::new(crate::t!("board-no-stages")).block(Block::bordered()),
             area,
         );
         return;
@@ -89,9 +91,12 @@ fn draw_column(frame: &mut Frame, area: Rect, state: &AppState, index: usize) {
         Style::new()
     };
     // The count matters more than the end of a long stage name.
-    let count = format!(" ({})", column.count);
+    let count = format!(
+        " ({})",
+        crate::i18n::numbers().count(u64::try_from(column.count).unwrap_or(u64::MAX))
+    );
     let pointer = if focused_column { "▶ " } else { "" };
-    let name_width = inner_width.saturating_sub(2 + count.len() + pointer.chars().count());
+    let name_width = inner_width.saturating_sub(2 + count.width() + pointer.chars().count());
     let title = format!("{pointer}{}{count}", fit(&column.stage.name, name_width));
     let visible = visible_cards(area.height);
     let focused = state.board.focus_card.get(index).copied().unwrap_or(0);
@@ -101,12 +106,13 @@ fn draw_column(frame: &mut Frame, area: Rect, state: &AppState, index: usize) {
         .title(Line::from(format!(" {title} ")));
     if column.count > visible {
         let last = (first + visible).min(column.count);
-        block = block.title_bottom(Line::from(format!(
-            " {}–{} of {} ",
-            first + 1,
-            last,
-            column.count
-        )));
+        let range = crate::t!(
+            "board-cards-shown",
+            first = first + 1,
+            last = last,
+            count = column.count
+        );
+        block = block.title_bottom(Line::from(format!(" {range} ")));
     }
     let mut lines = header(state, column, inner_width);
     // Only the cards read are drawn; the read keeping ahead of the focus brings the rest.
@@ -133,7 +139,10 @@ fn header<'a>(state: &AppState, column: &Column, width: usize) -> Vec<Line<'a>> 
         ))
         .bold(),
         Line::from(fit(
-            &format!("≈ {} weighted", money(state, column.weighted, currency)),
+            &crate::t!(
+                "board-weighted",
+                amount = money(state, column.weighted, currency)
+            ),
             width,
         ))
         .dim(),
@@ -211,14 +220,19 @@ fn card<'a>(
     ]));
     let days = (state.now - board_deal.entered_stage_at).num_days().max(0);
     let next = match state.board.next_steps.get(&deal.id) {
-        Some(step) => format!("→ {} {}", step.kind.label(), relative_due(state, step.due)),
-        None if column.stage.kind == StageKind::Open => "no next step".to_string(),
+        Some(step) => format!(
+            "→ {} {}",
+            activity_word(step.kind),
+            relative_due(state, step.due)
+        ),
+        None if column.stage.kind == StageKind::Open => crate::t!("board-no-next-step"),
         None => String::new(),
     };
     let third = format!(
-        "{} {} · {days}d",
+        "{} {} · {}",
         money(state, deal.amount, deal.currency),
-        deal.currency
+        deal.currency,
+        crate::t!("board-days-in-stage", days = days)
     );
     lines.push(Line::from(vec![
         Span::raw(gutter),
@@ -250,6 +264,19 @@ fn checklist_progress(
     (progress.1 > 0 && stage.kind == StageKind::Open).then_some(progress)
 }
 
+/// An activity's kind as the Board's cards and detail pane say it (`follow-up` in English;
+/// the command line and JSON keep [`ActivityKind::label`](crate::domain::ActivityKind)).
+pub fn activity_word(kind: crate::domain::ActivityKind) -> String {
+    use crate::domain::ActivityKind;
+    match kind {
+        ActivityKind::Call => crate::t!("board-kind-call"),
+        ActivityKind::Email => crate::t!("board-kind-email"),
+        ActivityKind::Meeting => crate::t!("board-kind-meeting"),
+        ActivityKind::Task => crate::t!("board-kind-task"),
+        ActivityKind::FollowUp => crate::t!("board-kind-follow-up"),
+    }
+}
+
 /// A due date relative to today: `today`, `in 3d`, `2d ago`.
 fn relative_due(state: &AppState, due: crate::domain::Due) -> String {
     let today = state.now.date_naive();
@@ -258,9 +285,9 @@ fn relative_due(state: &AppState, due: crate::domain::Due) -> String {
         crate::domain::Due::At(at) => at.date_naive(),
     };
     match (day - today).num_days() {
-        0 => "today".to_string(),
-        1 => "tomorrow".to_string(),
-        n if n > 0 => format!("in {n}d"),
-        n => format!("{}d ago", -n),
+        0 => crate::t!("board-due-today"),
+        1 => crate::t!("board-due-tomorrow"),
+        n if n > 0 => crate::t!("board-due-in", days = n),
+        n => crate::t!("board-due-ago", days = -n),
     }
 }

@@ -29,7 +29,7 @@ pub struct DetailLayout {
 }
 
 fn day(moment: DateTime<Utc>) -> String {
-    moment.format("%Y-%m-%d").to_string()
+    crate::i18n::numbers().date(moment.date_naive())
 }
 
 /// " · NAME" after a timeline entry, when who made it is known.
@@ -51,9 +51,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, detail: &Detail) ->
     frame.render_widget(Clear, area);
     let Some(deal) = detail.full.as_deref() else {
         frame.render_widget(
-            Paragraph::new(format!(
-                "this deal could not be read ({} closes)",
-                super::key(state, KeyMode::Detail, Action::Close)
+            Paragraph::new(crate::t!(
+                "detail-unreadable",
+                close = super::key(state, KeyMode::Detail, Action::Close)
             ))
             .block(Block::bordered()),
             area,
@@ -61,21 +61,26 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, detail: &Detail) ->
         return DetailLayout::default();
     };
     let title = format!(
-        " Deal {} — {} ",
-        deal.id,
-        fit(&deal.title, usize::from(area.width.saturating_sub(20)))
+        " {} ",
+        crate::t!(
+            "detail-title",
+            id = deal.id.to_string(),
+            deal = fit(&deal.title, usize::from(area.width.saturating_sub(20)))
+        )
     );
     let key = |action| super::key(state, KeyMode::Detail, action);
     let block = Block::bordered().title(title).title_bottom(format!(
-        " {} close · {}{} scroll · {} tick · {} note · {} editor · {} edit, data points · {} lost reason ",
-        key(Action::Close),
-        key(Action::ScrollUp),
-        key(Action::ScrollDown),
-        key(Action::ToggleTask),
-        key(Action::AddNote),
-        key(Action::EditorNote),
-        key(Action::EditDeal),
-        key(Action::EditReason),
+        " {} ",
+        crate::t!(
+            "detail-keys",
+            close = key(Action::Close),
+            scroll = format!("{}{}", key(Action::ScrollUp), key(Action::ScrollDown)),
+            tick = key(Action::ToggleTask),
+            note = key(Action::AddNote),
+            editor = key(Action::EditorNote),
+            edit = key(Action::EditDeal),
+            reason = key(Action::EditReason),
+        )
     ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -144,14 +149,12 @@ fn heading<'a>(text: String) -> Line<'a> {
 }
 
 fn due_text(state: &AppState, due: Due) -> String {
+    let numbers = crate::i18n::numbers();
     match due {
-        Due::Day(day) => day.format("%Y-%m-%d").to_string(),
+        Due::Day(day) => numbers.date(day),
         Due::At(at) => match state.dashboard.zone {
-            Zone::Utc => at.format("%Y-%m-%d %H:%M").to_string(),
-            Zone::Local => at
-                .with_timezone(&chrono::Local)
-                .format("%Y-%m-%d %H:%M")
-                .to_string(),
+            Zone::Utc => numbers.date_time(at.naive_utc()),
+            Zone::Local => numbers.date_time(at.with_timezone(&chrono::Local).naive_local()),
         },
     }
 }
@@ -175,14 +178,16 @@ fn right_column<'a>(
     let stage = state.stage(deal.stage_id);
     match &detail.checklist {
         Some(checklist) => {
-            lines.push(heading(format!(
-                "Checklist: {} ({}/{})",
-                printable(&checklist.stage_name),
-                checklist.done(),
-                checklist.items.len()
+            lines.push(heading(crate::t!(
+                "detail-checklist-of",
+                stage = printable(&checklist.stage_name).into_owned(),
+                done = checklist.done(),
+                total = checklist.items.len()
             )));
             if checklist.items.is_empty() {
-                lines.push(Line::from(" (this stage has no tasks)".dim()));
+                lines.push(Line::from(
+                    format!(" ({})", crate::t!("detail-no-tasks")).dim(),
+                ));
             }
             for (i, item) in checklist.items.iter().enumerate() {
                 let tick = if item.done_at.is_some() { "[x]" } else { "[ ]" };
@@ -199,18 +204,24 @@ fn right_column<'a>(
                 lines.push(Line::styled(text, style));
             }
         }
-        None => lines.push(heading("Checklist".into())),
+        None => lines.push(heading(crate::t!("detail-checklist"))),
     }
     let tasks_top = 1;
     activities(&mut lines, state, detail, deal, width);
     lines.push(Line::from(""));
-    lines.push(heading(format!("Notes ({})", detail.notes.len())));
+    lines.push(heading(crate::t!(
+        "detail-notes",
+        count = detail.notes.len()
+    )));
     if let Some(input) = &detail.note_input {
         let prompt = format!(
-            "> {}█  ({} saves, {} cancels)",
+            "> {}█  ({})",
             input,
-            super::key(state, KeyMode::Prompt, Action::Accept),
-            super::key(state, KeyMode::Prompt, Action::Cancel)
+            crate::t!(
+                "detail-note-keys",
+                accept = super::key(state, KeyMode::Prompt, Action::Accept),
+                cancel = super::key(state, KeyMode::Prompt, Action::Cancel)
+            )
         );
         for line in wrap(&prompt, width, 2) {
             lines.push(Line::from(line.yellow()));
@@ -252,13 +263,15 @@ fn activities(
         .collect();
     done.sort_by_key(|a| std::cmp::Reverse((a.done_at, a.id)));
     lines.push(Line::from(""));
-    lines.push(heading(format!(
-        "Activities ({} planned, {} done)",
-        planned.len(),
-        done.len()
+    lines.push(heading(crate::t!(
+        "detail-activities",
+        planned = planned.len(),
+        done = done.len()
     )));
     if planned.is_empty() && deal.status == crate::domain::StageKind::Open {
-        lines.push(Line::from(" no next step planned".italic()));
+        lines.push(Line::from(
+            format!(" {}", crate::t!("detail-no-next-step")).italic(),
+        ));
     }
     for activity in planned {
         let overdue = is_overdue(state, activity);
@@ -266,10 +279,10 @@ fn activities(
         let mut text = format!(
             "{marker}{} {}",
             due_text(state, activity.due),
-            activity.kind.label()
+            super::board::activity_word(activity.kind)
         );
         if overdue {
-            text.push_str(" (overdue)");
+            text.push_str(&format!(" ({})", crate::t!("detail-overdue")));
         }
         text.push_str(&by(activity.by.as_ref()));
         if let Some(note) = &activity.note {
@@ -288,7 +301,7 @@ fn activities(
         let when = activity.done_at.map(day).unwrap_or_default();
         let mut text = format!(
             "✓{when} {}{}",
-            activity.kind.label(),
+            super::board::activity_word(activity.kind),
             by(activity.done_by.as_ref().or(activity.by.as_ref()))
         );
         if let Some(said) = activity.outcome.as_ref().or(activity.note.as_ref()) {
@@ -301,30 +314,39 @@ fn activities(
         );
     }
     if earlier > 0 {
-        lines.push(Line::from(format!(" … {earlier} done earlier").dim()));
+        lines.push(Line::from(
+            format!(" … {}", crate::t!("detail-done-earlier", count = earlier)).dim(),
+        ));
     }
 }
 
 /// The stage's playbook (its tasks are the checklist above).
 fn playbook(lines: &mut Vec<Line<'_>>, deal: &Deal, stage: &crate::domain::Stage, width: usize) {
     lines.push(Line::from(""));
-    lines.push(heading(format!("Playbook: {}", printable(&stage.name))));
+    lines.push(heading(crate::t!(
+        "detail-playbook",
+        stage = printable(&stage.name).into_owned()
+    )));
     let book = &stage.playbook;
-    let mut section = |name: &str, items: Vec<String>| {
+    let mut section = |name: String, items: Vec<String>| {
         if items.is_empty() {
             return;
         }
-        lines.push(Line::from(name.to_string().underlined()));
+        lines.push(Line::from(name.underlined()));
         for item in items {
             let text = format!(" • {item}");
             lines.extend(wrap(&text, width, 3).into_iter().map(Line::from));
         }
     };
-    section("Trigger", book.trigger.clone());
-    section("Responsibilities", book.responsibilities.clone());
-    section("Documents", book.documents.clone());
+    section(crate::t!("detail-trigger"), book.trigger.clone());
     section(
-        "Data points",
+        crate::t!("detail-responsibilities"),
+        book.responsibilities.clone(),
+    );
+    section(crate::t!("detail-documents"), book.documents.clone());
+    let required_word = format!(" ({})", crate::t!("detail-required"));
+    section(
+        crate::t!("detail-data-points"),
         book.data_points
             .iter()
             .map(|p| {
@@ -333,14 +355,23 @@ fn playbook(lines: &mut Vec<Line<'_>>, deal: &Deal, stage: &crate::domain::Stage
                     .iter()
                     .find(|(k, _)| crate::domain::text::same_name(k, &p.name))
                     .map_or("—", |(_, v)| v.as_str());
-                let required = if p.required { " (required)" } else { "" };
+                let required = if p.required {
+                    required_word.as_str()
+                } else {
+                    ""
+                };
                 format!("{}{required}: {value}", p.name)
             })
             .collect(),
     );
-    section("Communication", book.communication.clone());
+    section(
+        crate::t!("detail-communication"),
+        book.communication.clone(),
+    );
     if book.is_empty() {
-        lines.push(Line::from(" (no playbook for this stage)".dim()));
+        lines.push(Line::from(
+            format!(" ({})", crate::t!("detail-no-playbook")).dim(),
+        ));
     }
 }
 
@@ -354,15 +385,22 @@ fn fields<'a>(state: &AppState, detail: &Detail, deal: &Deal, width: usize) -> V
     let stage = state.stage(deal.stage_id);
     let stage_name = stage.map(|s| s.name.clone()).unwrap_or_default();
     let probability = stage.map(|s| deal.effective_probability(s.probability));
+    let numbers = crate::i18n::numbers();
     let mut fields = vec![
-        field_line("Title", Some(deal.title.clone())),
-        field_line("Organization", deal.organization.clone()),
-        field_line("Contact", deal.contact.name.clone()),
-        field_line("E-mail", deal.contact.email.clone()),
-        field_line("Phone", deal.contact.phone.clone()),
-        field_line("Owner", deal.owner.clone()),
+        field_line(&crate::t!("detail-field-title"), Some(deal.title.clone())),
         field_line(
-            "Amount",
+            &crate::t!("detail-field-organization"),
+            deal.organization.clone(),
+        ),
+        field_line(
+            &crate::t!("detail-field-contact"),
+            deal.contact.name.clone(),
+        ),
+        field_line(&crate::t!("detail-field-email"), deal.contact.email.clone()),
+        field_line(&crate::t!("detail-field-phone"), deal.contact.phone.clone()),
+        field_line(&crate::t!("detail-field-owner"), deal.owner.clone()),
+        field_line(
+            &crate::t!("detail-field-amount"),
             Some(format!(
                 "{} {}",
                 money(state, deal.amount, deal.currency),
@@ -370,70 +408,91 @@ fn fields<'a>(state: &AppState, detail: &Detail, deal: &Deal, width: usize) -> V
             )),
         ),
         field_line(
-            "Probability",
+            &crate::t!("detail-field-probability"),
             probability.map(|p| {
+                let p = numbers.whole_percent(u32::from(p));
                 if deal.probability_override.is_some() {
-                    format!("{p}% (override)")
+                    format!("{p} ({})", crate::t!("detail-override"))
                 } else {
-                    format!("{p}%")
+                    p
                 }
             }),
         ),
         field_line(
-            "Stage",
-            Some(format!("{stage_name} ({})", deal.status.as_str())),
-        ),
-        field_line(
-            "In stage",
+            &crate::t!("detail-field-stage"),
             Some(format!(
-                "{} days",
-                (state.now - entered_stage_at).num_days().max(0)
+                "{stage_name} ({})",
+                crate::app::board::status_word(deal.status)
             )),
         ),
         field_line(
-            "Close date",
-            deal.expected_close_date.map(|d| d.to_string()),
+            &crate::t!("detail-field-in-stage"),
+            Some(crate::t!(
+                "detail-days",
+                days = (state.now - entered_stage_at).num_days().max(0)
+            )),
         ),
-        field_line("Source", deal.source.clone()),
         field_line(
-            "Qualification",
+            &crate::t!("detail-field-close-date"),
+            deal.expected_close_date.map(|d| numbers.date(d)),
+        ),
+        field_line(&crate::t!("detail-field-source"), deal.source.clone()),
+        field_line(
+            &crate::t!("detail-field-qualification"),
             deal.qualification.map(|q| q.as_str().to_string()),
         ),
-        field_line("Lost reason", deal.lost_reason.clone()),
-        field_line("Won note", deal.won_note.clone()),
-        field_line("Created", Some(day(deal.created_at))),
-        field_line("Closed", deal.closed_at.map(day)),
-        field_line("Last activity", Some(day(deal.last_activity_at))),
+        field_line(
+            &crate::t!("detail-field-lost-reason"),
+            deal.lost_reason.clone(),
+        ),
+        field_line(&crate::t!("detail-field-won-note"), deal.won_note.clone()),
+        field_line(
+            &crate::t!("detail-field-created"),
+            Some(day(deal.created_at)),
+        ),
+        field_line(&crate::t!("detail-field-closed"), deal.closed_at.map(day)),
+        field_line(
+            &crate::t!("detail-field-last-activity"),
+            Some(day(deal.last_activity_at)),
+        ),
     ];
     if deal.updated_by.is_some() {
-        fields.push(field_line("Changed by", deal.updated_by.clone()));
+        fields.push(field_line(
+            &crate::t!("detail-field-changed-by"),
+            deal.updated_by.clone(),
+        ));
     }
     // A lead's conversion, shown only where there is one (seed 004).
     for (label, other) in [
-        ("Converted to", deal.converted_to),
-        ("From lead", deal.from_lead),
+        (crate::t!("detail-field-converted-to"), deal.converted_to),
+        (crate::t!("detail-field-from-lead"), deal.from_lead),
     ] {
         if let Some(other) = other {
-            fields.push(field_line(label, Some(format!("deal {other}"))));
+            fields.push(field_line(
+                &label,
+                Some(crate::t!("detail-deal-ref", id = other.to_string())),
+            ));
         }
     }
     for (key, value) in &deal.extra {
         fields.push(field_line(&fit(key, 14), Some(value.clone())));
     }
     fields.push(Line::from(""));
-    fields.push(Line::from("Stage history".bold()));
+    fields.push(Line::from(crate::t!("detail-stage-history").bold()));
     for visit in &detail.history {
         let name = state
             .stage(visit.stage_id)
             .map(|s| s.name.clone())
-            .unwrap_or_else(|| format!("stage {}", visit.stage_id.0));
-        let until = visit.exited_at.map(day).unwrap_or_else(|| "now".into());
-        let head = format!(
-            " {} → {:<10} {:>6.1}d  ",
-            day(visit.entered_at),
-            until,
-            visit.days(state.now)
+            .unwrap_or_else(|| crate::t!("detail-stage-ref", id = visit.stage_id.0.to_string()));
+        let until = visit
+            .exited_at
+            .map(day)
+            .unwrap_or_else(|| crate::t!("detail-now"));
+        let days = crate::t!(
+            "detail-days-short",
+            days = numbers.float(visit.days(state.now), 1)
         );
+        let head = format!(" {} → {:<10} {days:>7}  ", day(visit.entered_at), until);
         let reason = visit
             .reason
             .as_ref()

@@ -10,49 +10,50 @@ use super::{fit, key};
 use crate::app::state::Message;
 use crate::app::{Action, AppState, KeyMode, Mode, Tab};
 
-/// The actions the footer advertises, most useful first; the rest are in the help overlay.
+/// The actions the footer advertises, most useful first, each with its catalogue key (the
+/// hint's word); the rest are in the help overlay.
 const HINTS: &[(Action, &str)] = &[
-    (Action::Help, "help"),
-    (Action::MoveRight, "move"),
-    (Action::MarkWon, "won"),
-    (Action::MarkLost, "lost"),
-    (Action::OpenDetail, "detail"),
-    (Action::NewDeal, "new"),
-    (Action::Filter, "filter"),
-    (Action::Undo, "undo"),
-    (Action::Quit, "quit"),
+    (Action::Help, "footer-help"),
+    (Action::MoveRight, "footer-move"),
+    (Action::MarkWon, "footer-won"),
+    (Action::MarkLost, "footer-lost"),
+    (Action::OpenDetail, "footer-detail"),
+    (Action::NewDeal, "footer-new"),
+    (Action::Filter, "footer-filter"),
+    (Action::Undo, "footer-undo"),
+    (Action::Quit, "footer-quit"),
 ];
 
 /// The Dashboard tab's hints: its period and goal keys instead of the card moves.
 const DASHBOARD_HINTS: &[(Action, &str)] = &[
-    (Action::Help, "help"),
-    (Action::DashboardDown, "row"),
-    (Action::DashboardDeals, "deals"),
-    (Action::DashboardPageDown, "page"),
-    (Action::OwnerFilter, "owner"),
-    (Action::PeriodThisMonth, "month"),
-    (Action::PeriodThisQuarter, "quarter"),
-    (Action::PeriodThisYear, "year"),
-    (Action::PeriodLast90Days, "90 days"),
-    (Action::PeriodAllTime, "all"),
-    (Action::PeriodCustom, "from–to"),
-    (Action::GoalTarget, "goal"),
-    (Action::SwitchPipeline, "pipeline"),
-    (Action::Quit, "quit"),
+    (Action::Help, "footer-help"),
+    (Action::DashboardDown, "footer-row"),
+    (Action::DashboardDeals, "footer-deals"),
+    (Action::DashboardPageDown, "footer-page"),
+    (Action::OwnerFilter, "footer-owner"),
+    (Action::PeriodThisMonth, "footer-month"),
+    (Action::PeriodThisQuarter, "footer-quarter"),
+    (Action::PeriodThisYear, "footer-year"),
+    (Action::PeriodLast90Days, "footer-90-days"),
+    (Action::PeriodAllTime, "footer-all"),
+    (Action::PeriodCustom, "footer-from-to"),
+    (Action::GoalTarget, "footer-goal"),
+    (Action::SwitchPipeline, "footer-pipeline"),
+    (Action::Quit, "footer-quit"),
 ];
 
 /// The Agenda tab's hints: moving through the rows, jumping to the deal, the rep's keys.
 const AGENDA_HINTS: &[(Action, &str)] = &[
-    (Action::Help, "help"),
-    (Action::FocusDown, "down"),
-    (Action::FocusUp, "up"),
-    (Action::OpenDetail, "go to deal"),
-    (Action::MarkDone, "done"),
-    (Action::Reschedule, "reschedule"),
-    (Action::Schedule, "follow-up"),
-    (Action::BoardTab, "board"),
-    (Action::SwitchPipeline, "pipeline"),
-    (Action::Quit, "quit"),
+    (Action::Help, "footer-help"),
+    (Action::FocusDown, "footer-down"),
+    (Action::FocusUp, "footer-up"),
+    (Action::OpenDetail, "footer-go-to-deal"),
+    (Action::MarkDone, "footer-done"),
+    (Action::Reschedule, "footer-reschedule"),
+    (Action::Schedule, "footer-follow-up"),
+    (Action::BoardTab, "footer-board"),
+    (Action::SwitchPipeline, "footer-pipeline"),
+    (Action::Quit, "footer-quit"),
 ];
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
@@ -61,8 +62,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
     let cancel = key(state, KeyMode::Prompt, Action::Cancel);
     let line = match (&state.mode, &state.message) {
         (Mode::Filter, _) => Line::from(format!(
-            "/{}█  ({accept} keeps, {cancel} clears)",
-            fit(&state.board.filter, width.saturating_sub(30))
+            "/{}█  ({})",
+            fit(&state.board.filter, width.saturating_sub(30)),
+            crate::t!(
+                "footer-filter-keys",
+                accept = accept.as_str(),
+                cancel = cancel.as_str()
+            )
         )),
         (Mode::ConfirmArchive { deal, .. }, _) => {
             let title = state
@@ -71,12 +77,18 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
                 .unwrap_or_default();
             let yes = key(state, KeyMode::Confirm, Action::Confirm);
             Line::from(
-                format!("archive {title:?}? {yes} to confirm, any other key cancels").yellow(),
+                crate::t!(
+                    "footer-confirm-archive",
+                    title = format!("{title:?}"),
+                    yes = yes
+                )
+                .yellow(),
             )
         }
         (Mode::PeriodInput { input }, message) => {
             let prompt = format!(
-                "period from–to: {}█  ",
+                "{} {}█  ",
+                crate::t!("footer-period-prompt"),
                 fit(input, width.saturating_sub(40))
             );
             match message {
@@ -87,13 +99,24 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
                         .bold(),
                 ]),
                 _ => Line::from(format!(
-                    "{prompt}(e.g. 2026-01-01 2026-03-31; {accept} sets, {cancel} cancels)"
+                    "{prompt}({})",
+                    crate::t!(
+                        "footer-period-keys",
+                        accept = accept.as_str(),
+                        cancel = cancel.as_str()
+                    )
                 )),
             }
         }
         (Mode::GoalInput { input }, None) => Line::from(format!(
-            "target: {}█  (in the pipeline's currency; {accept} sets, empty clears, {cancel} cancels)",
-            fit(input, 30)
+            "{} {}█  ({})",
+            crate::t!("footer-goal-prompt"),
+            fit(input, 30),
+            crate::t!(
+                "footer-goal-keys",
+                accept = accept.as_str(),
+                cancel = cancel.as_str()
+            )
         )),
         (_, Some(Message::Error(text))) => Line::from(fit(text, width).red().bold()),
         (_, Some(Message::Info(text))) => Line::from(fit(text, width).green()),
@@ -117,7 +140,7 @@ pub fn hints(state: &AppState) -> String {
         .iter()
         .filter_map(|(action, label)| {
             let key = state.keymap.keys_for(*action).next()?;
-            Some(format!("{} {label}", key.label()))
+            Some(format!("{} {}", key.label(), crate::i18n::text(label, &[])))
         })
         .collect::<Vec<_>>()
         .join("  ")

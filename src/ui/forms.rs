@@ -66,7 +66,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, form: &DealForm) {
             .iter()
             .map(|s| format!("{:?}", printable(s)))
             .collect();
-        Some(format!(" * required to enter {}", quoted.join(", ")))
+        Some(format!(
+            " * {}",
+            crate::t!("form-required-legend", stages = quoted.join(", "))
+        ))
     };
     let legend_lines = usize::from(legend.is_some());
     let height = u16::try_from(form.fields.len() + errors + 4 + legend_lines).unwrap_or(u16::MAX);
@@ -110,17 +113,23 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState, form: &DealForm) {
     let key = |action| super::key(state, KeyMode::Form, action);
     lines.push(Line::from(
         format!(
-            " {} save · {} next · {} previous · {} cancel",
-            key(Action::Accept),
-            key(Action::NextField),
-            key(Action::PreviousField),
-            key(Action::Cancel)
+            " {}",
+            crate::t!(
+                "form-keys",
+                accept = key(Action::Accept),
+                next = key(Action::NextField),
+                previous = key(Action::PreviousField),
+                cancel = key(Action::Cancel)
+            )
         )
         .dim(),
     ));
     let title = match &form.editing {
-        Some(deal) => format!(" Edit deal {} ", deal.id),
-        None => " New deal ".to_string(),
+        Some(deal) => format!(
+            " {} ",
+            crate::t!("form-title-edit", id = deal.id.to_string())
+        ),
+        None => format!(" {} ", crate::t!("form-title-new")),
     };
     frame.render_widget(Clear, popup);
     frame.render_widget(

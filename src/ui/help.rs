@@ -11,11 +11,14 @@ use unicode_width::UnicodeWidthStr;
 use super::{centered, fit};
 use crate::app::{Action, AppState, KeyMode, Tab};
 
-const LEGEND: [&str; 3] = [
-    "! rotting (idle past the stage's rot days)   * overdue follow-up",
-    "Σ and ≈ convert other currencies with today's exchange rate",
-    "a + after a total: cards in another currency without a rate left out",
-];
+/// The Board tab's legend of the card and column marks, in the current language.
+fn legend() -> [String; 3] {
+    [
+        crate::t!("help-legend-marks"),
+        crate::t!("help-legend-convert"),
+        crate::t!("help-legend-partial"),
+    ]
+}
 
 /// Key labels get this many columns; the description follows.
 const LABEL_WIDTH: usize = 11;
@@ -47,12 +50,16 @@ pub fn layout(state: &AppState, body: Rect) -> HelpLayout {
             format!(
                 " {:<LABEL_WIDTH$} {}",
                 fit(&state.keymap.label_for(action), LABEL_WIDTH),
-                action.description()
+                action.help()
             )
         })
         .collect();
+    let board_legend = legend();
     let legend: Vec<(&str, &str)> = match state.tab {
-        Tab::Board => LEGEND.iter().map(|line| ("", *line)).collect(),
+        Tab::Board => board_legend
+            .iter()
+            .map(|line| ("", line.as_str()))
+            .collect(),
         Tab::Dashboard => super::dashboard_guide::dashboard_legend(),
         Tab::Agenda => Vec::new(),
     };
@@ -63,9 +70,11 @@ pub fn layout(state: &AppState, body: Rect) -> HelpLayout {
         Tab::Dashboard => 110,
     };
     let inner_height = usize::from(body.height.saturating_sub(2));
+    // Never wider than the screen: a longer entry is cut, but the legend wraps to what shows.
     let one_column_width = wanted_width
         .min(usize::from(body.width))
-        .max(entry_width + 2);
+        .max(entry_width + 2)
+        .min(usize::from(body.width));
     let one_column = content(&entries, &legend, 1, one_column_width.saturating_sub(2));
     let two_columns_width = 2 * entry_width + 2;
     let (lines, width) =
@@ -159,7 +168,7 @@ pub fn draw(frame: &mut Frame, body: Rect, state: &AppState, scroll: usize) -> H
     frame.render_widget(Clear, help.popup);
     let mut block = Block::bordered();
     if help.max_scroll() == 0 {
-        block = block.title(" Keys (any key closes) ");
+        block = block.title(format!(" {} ", crate::t!("help-title")));
     } else {
         let last = (scroll + help.visible).min(help.lines.len());
         let keys = &state.keymap;
@@ -172,10 +181,21 @@ pub fn draw(frame: &mut Frame, body: Rect, state: &AppState, scroll: usize) -> H
         .map(|a| keys.label_in(KeyMode::Help, a))
         .join(" ");
         block = block
-            .title(format!(" Keys ({scrolling} scroll, any other key closes) "))
+            .title(format!(
+                " {} ",
+                crate::t!("help-title-scrolling", keys = scrolling)
+            ))
             .title_bottom(
-                Line::from(format!(" {}–{last} of {} ", scroll + 1, help.lines.len()))
-                    .right_aligned(),
+                Line::from(format!(
+                    " {} ",
+                    crate::t!(
+                        "help-lines-shown",
+                        first = scroll + 1,
+                        last = last,
+                        count = help.lines.len()
+                    )
+                ))
+                .right_aligned(),
             );
     }
     let inner = block.inner(help.popup);

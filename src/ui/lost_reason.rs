@@ -6,6 +6,8 @@ use ratatui::style::Stylize;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph};
 
+use unicode_width::UnicodeWidthStr;
+
 use super::{centered, fit};
 use crate::app::state::LostReasonEditor;
 use crate::app::{Action, AppState, KeyMode};
@@ -24,7 +26,21 @@ pub fn draw(
     let matches = editor.matches(&state.lost_reasons);
     let shown = matches.len().min(MAX_SHOWN);
     let height = (4 + shown as u16).min(area.height);
-    let width = WIDTH.max(anchor.map_or(0, |a| a.width)).min(area.width);
+    let keys = format!(
+        " {} ",
+        crate::t!(
+            "lost-keys",
+            accept = key(Action::Accept),
+            cancel = key(Action::Cancel),
+            pick = format!("{}{}", key(Action::PickPrevious), key(Action::PickNext))
+        )
+    );
+    // Wide enough for the key hints, which run longer in Dutch and Swedish.
+    let keys_width = u16::try_from(keys.trim_end().width() + 2).unwrap_or(u16::MAX);
+    let width = WIDTH
+        .max(anchor.map_or(0, |a| a.width))
+        .max(keys_width)
+        .min(area.width);
     let popup = match anchor {
         Some(card) => {
             let x = card.x.min(area.right().saturating_sub(width));
@@ -51,25 +67,32 @@ pub fn draw(
     let typed = editor.input.trim();
     if selected.is_none() && !typed.is_empty() {
         lines.push(Line::from(
-            fit(&format!("  {} saves {typed:?}", key(Action::Accept)), inner).dim(),
+            fit(
+                &format!(
+                    "  {}",
+                    crate::t!(
+                        "lost-saves-typed",
+                        accept = key(Action::Accept),
+                        reason = format!("{typed:?}")
+                    )
+                ),
+                inner,
+            )
+            .dim(),
         ));
     } else if matches.is_empty() {
-        lines.push(Line::from("  (new reason)".dim()));
+        lines.push(Line::from(
+            format!("  ({})", crate::t!("lost-new-reason")).dim(),
+        ));
     }
     let title = if editor.to.is_some() {
-        " Why was it lost? "
+        format!(" {} ", crate::t!("lost-title-why"))
     } else {
-        " Change lost reason "
+        format!(" {} ", crate::t!("lost-title-change"))
     };
     frame.render_widget(Clear, popup);
     frame.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(title).title_bottom(format!(
-            " {} save · {} cancel · {}{} pick ",
-            key(Action::Accept),
-            key(Action::Cancel),
-            key(Action::PickPrevious),
-            key(Action::PickNext)
-        ))),
+        Paragraph::new(lines).block(Block::bordered().title(title).title_bottom(keys)),
         popup,
     );
 }

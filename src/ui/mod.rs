@@ -43,9 +43,13 @@ pub fn draw(frame: &mut Frame, state: &AppState) -> Drawn {
     let mut drawn = Drawn::default();
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let notice = format!(
-            "terminal too small: {}×{}, need at least {MIN_WIDTH}×{MIN_HEIGHT}",
-            area.width, area.height
+        // Sizes as plain digits: `80×24` is a terminal size, not a quantity to group.
+        let notice = crate::t!(
+            "board-too-small",
+            width = area.width.to_string(),
+            height = area.height.to_string(),
+            min_width = MIN_WIDTH.to_string(),
+            min_height = MIN_HEIGHT.to_string()
         );
         frame.render_widget(Paragraph::new(notice), area);
         return drawn;

@@ -30,19 +30,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
         Span::raw("  "),
     ];
     if let Some(pipeline) = state.current_pipeline() {
-        spans.push(Span::raw(format!(
-            "pipeline: {} ({})",
-            fit(&pipeline.name, 30),
-            pipeline.currency
+        spans.push(Span::raw(crate::t!(
+            "tabs-pipeline",
+            name = fit(&pipeline.name, 30),
+            currency = pipeline.currency.to_string()
         )));
     }
     if !state.board.filter.is_empty() {
         spans.push(Span::raw("  "));
-        spans.push(format!("filter: {}", fit(&state.board.filter, 30)).yellow());
+        spans.push(crate::t!("tabs-filter", text = fit(&state.board.filter, 30)).yellow());
     }
     if let Some(user) = &state.board.mine {
         spans.push(Span::raw("  "));
-        spans.push(format!("my deals: {}", fit(user, 20)).yellow());
+        spans.push(crate::t!("tabs-mine", user = fit(user, 20)).yellow());
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
@@ -68,9 +68,12 @@ pub fn draw_picker(frame: &mut Frame, area: Rect, state: &AppState, selected: us
         .collect();
     frame.render_widget(
         Paragraph::new(lines).block(Block::bordered().title(format!(
-            " Switch pipeline ({}, {}) ",
-            super::key(state, KeyMode::Picker, Action::Accept),
-            super::key(state, KeyMode::Picker, Action::Cancel)
+            " {} ",
+            crate::t!(
+                "tabs-switch-pipeline",
+                accept = super::key(state, KeyMode::Picker, Action::Accept),
+                cancel = super::key(state, KeyMode::Picker, Action::Cancel)
+            )
         ))),
         popup,
     );

@@ -78,7 +78,7 @@ pub fn update(state: &mut AppState, mut detail: Detail, msg: Msg) -> Command {
                     done: item.done_at.is_none(),
                 },
                 None => {
-                    state.info("this stage's playbook has no tasks to tick");
+                    state.info(crate::t!("detail-no-tasks-to-tick"));
                     Command::None
                 }
             };

@@ -178,7 +178,7 @@ pub fn validate_form(state: &AppState, form: &mut DealForm) {
     for field in &mut form.fields {
         let value = field.value.trim();
         field.error = match field.kind {
-            FieldKind::Title if value.is_empty() => Some("a deal needs a title".into()),
+            FieldKind::Title if value.is_empty() => Some(crate::t!("form-error-title")),
             // A new deal takes the currency its amount names (`SEK 1 500`); an edit may not
             // change the currency this way.
             FieldKind::Amount if !value.is_empty() && form.editing.is_none() => {
@@ -195,13 +195,13 @@ pub fn validate_form(state: &AppState, form: &mut DealForm) {
                 parse_date(value).err().map(|e| e.to_string())
             }
             FieldKind::ContactEmail if !value.is_empty() && !value.contains('@') => {
-                Some(format!("e-mail address {value:?} has no @"))
+                Some(crate::t!("form-error-email", value = format!("{value:?}")))
             }
             FieldKind::DataPoint(index) if creating && value.is_empty() => form
                 .data_points
                 .get(index)
                 .and_then(|p| p.required_by.as_ref())
-                .map(|stage| format!("stage {stage:?} requires it")),
+                .map(|stage| crate::t!("form-error-required", stage = format!("{stage:?}"))),
             _ => None,
         };
     }
@@ -241,7 +241,7 @@ pub fn update(state: &mut AppState, mut form: DealForm, msg: Msg) -> Command {
     let last = form.fields.len().saturating_sub(1);
     match msg {
         Msg::Do(Action::Cancel) => {
-            state.info("form cancelled");
+            state.info(crate::t!("form-cancelled"));
             return Command::None;
         }
         Msg::Do(Action::NextField) => form.focused = (form.focused + 1).min(last),
@@ -249,7 +249,7 @@ pub fn update(state: &mut AppState, mut form: DealForm, msg: Msg) -> Command {
         Msg::Do(Action::Accept) => {
             validate_form(state, &mut form);
             if form.fields.iter().any(|f| f.error.is_some()) {
-                state.error("fix the fields marked in red first");
+                state.error(crate::t!("form-fix-first"));
                 state.mode = Mode::Form(Box::new(form));
                 return Command::None;
             }

@@ -16,7 +16,7 @@ pub fn open(state: &mut AppState, id: Option<DealId>, from_detail: bool) -> bool
         return false;
     };
     if deal.status != StageKind::Lost {
-        state.info("only a lost deal has a lost reason to edit");
+        state.info(crate::t!("lost-only-lost"));
         return false;
     }
     state.mode = Mode::LostReason(LostReasonEditor {
@@ -34,7 +34,7 @@ pub fn update(state: &mut AppState, mut editor: LostReasonEditor, msg: Msg) -> C
     let matches = editor.matches(&state.lost_reasons).len();
     match msg {
         Msg::Do(Action::Cancel) => {
-            state.info("cancelled: nothing was written");
+            state.info(crate::t!("lost-cancelled"));
             back(state, &editor);
             if editor.from_detail {
                 Command::LoadDetail(editor.deal)
@@ -44,7 +44,7 @@ pub fn update(state: &mut AppState, mut editor: LostReasonEditor, msg: Msg) -> C
         }
         Msg::Do(Action::Accept) => {
             let Some(reason) = editor.chosen(&state.lost_reasons) else {
-                state.error("type a lost reason or pick one from the list");
+                state.error(crate::t!("lost-empty"));
                 state.mode = Mode::LostReason(editor);
                 return Command::None;
             };

@@ -17,6 +17,15 @@ use super::command::Command;
 use super::state::{AppState, Detail, LostReasonEditor, Mode};
 use super::update::edit_text;
 
+/// A deal's status as the screens say it (`open`, `won`, `lost` in English).
+pub fn status_word(kind: StageKind) -> String {
+    match kind {
+        StageKind::Open => crate::t!("board-status-open"),
+        StageKind::Won => crate::t!("board-status-won"),
+        StageKind::Lost => crate::t!("board-status-lost"),
+    }
+}
+
 /// A key on the Board tab with nothing open.
 pub fn update(state: &mut AppState, action: Action) -> Command {
     match action {
@@ -101,7 +110,7 @@ pub fn update(state: &mut AppState, action: Action) -> Command {
         Action::LogCall => schedule::open_on_focused(state, schedule::Purpose::LogCall),
         Action::MarkDone | Action::Reschedule => {
             let key = state.keymap.label_for(Action::AgendaTab);
-            state.info(format!("that key works on the Agenda tab ({key})"));
+            state.info(crate::t!("board-key-on-agenda", key = key));
             Command::None
         }
         Action::PeriodThisMonth
@@ -113,7 +122,7 @@ pub fn update(state: &mut AppState, action: Action) -> Command {
         | Action::GoalTarget => {
             // Dashboard keys do nothing here but say where they work.
             let key = state.keymap.label_for(Action::DashboardTab);
-            state.info(format!("that key works on the Dashboard tab ({key})"));
+            state.info(crate::t!("board-key-on-dashboard", key = key));
             Command::None
         }
         _ => Command::None,
@@ -174,10 +183,10 @@ fn move_by(state: &mut AppState, step: isize) -> Command {
                 version: deal.version,
             };
         }
-        let text = format!(
-            "the deal is {}; {} reopens it",
-            deal.status.as_str(),
-            state.keymap.label_for(Action::MoveLeft)
+        let text = crate::t!(
+            "board-closed-reopen",
+            status = status_word(deal.status),
+            key = state.keymap.label_for(Action::MoveLeft)
         );
         state.info(text);
         return Command::None;
@@ -189,16 +198,20 @@ fn move_by(state: &mut AppState, step: isize) -> Command {
     match open_neighbour(pipeline, deal.stage_id, step).cloned() {
         Some(target) => enter_stage(state, &deal, &target),
         None if step > 0 => {
-            let text = format!(
-                "{here:?} is the last open stage: {} marks the deal won, {} lost",
-                state.keymap.label_for(Action::MarkWon),
-                state.keymap.label_for(Action::MarkLost)
+            let text = crate::t!(
+                "board-last-open-stage",
+                stage = format!("{here:?}"),
+                won = state.keymap.label_for(Action::MarkWon),
+                lost = state.keymap.label_for(Action::MarkLost)
             );
             state.info(text);
             Command::None
         }
         None => {
-            state.info(format!("{here:?} is the first open stage"));
+            state.info(crate::t!(
+                "board-first-open-stage",
+                stage = format!("{here:?}")
+            ));
             Command::None
         }
     }
@@ -229,7 +242,7 @@ fn move_to_kind(state: &mut AppState, kind: StageKind) -> Command {
         return Command::None;
     };
     if target.id == deal.stage_id {
-        state.info(format!("the deal is already {}", kind.as_str()));
+        state.info(crate::t!("board-already", status = status_word(kind)));
         return Command::None;
     }
     enter_stage(state, &deal, &target)
