@@ -150,11 +150,6 @@ pub fn deal(error: &DealError) -> String {
     }
 }
 
-/// The form's own check of an e-mail field, quoted as the form quotes it (`{value:?}`).
-pub fn missing_at(value: &str) -> String {
-    crate::t!("error-email", email = format!("{value:?}"))
-}
-
 /// A move the pipeline refused.
 pub fn moves(error: &MoveError) -> String {
     match error {

@@ -54,12 +54,16 @@ pub fn run(ctx: &mut Context, args: ConvertArgs) -> CliResult {
             .map_or("?".to_string(), |s| printable(&s.name).into_owned())
     };
     println!(
-        "converted lead {id} ({} in {}) into deal {} in {}, stage {}, qualification SQL",
-        stage(&from, &converted.lead),
-        printable(&from.name),
-        converted.deal.id,
-        printable(&into.name),
-        stage(&into, &converted.deal)
+        "{}",
+        crate::t!(
+            "show-lead-converted",
+            lead = id.to_string(),
+            lead_stage = stage(&from, &converted.lead),
+            lead_pipeline = printable(&from.name).into_owned(),
+            deal = converted.deal.id.to_string(),
+            deal_pipeline = printable(&into.name).into_owned(),
+            deal_stage = stage(&into, &converted.deal)
+        )
     );
     Ok(())
 }
@@ -68,18 +72,24 @@ pub fn run(ctx: &mut Context, args: ConvertArgs) -> CliResult {
 /// pipeline.
 pub fn show_links(ctx: &Context, deal: &Deal, line: &dyn Fn(&str, Option<&str>)) -> CliResult {
     for (label, other) in [
-        ("converted to", deal.converted_to),
-        ("from lead", deal.from_lead),
+        (crate::t!("show-converted-to"), deal.converted_to),
+        (crate::t!("show-from-lead"), deal.from_lead),
     ] {
         if let Some(other) = other {
+            let id = other.to_string();
             let text = match ctx.store.deal(other) {
                 Ok(found) => {
                     let pipeline = ctx.store.pipeline(found.pipeline_id)?;
-                    format!("deal {other} — {} ({})", found.title, pipeline.name)
+                    crate::t!(
+                        "show-linked-deal",
+                        id = id,
+                        title = found.title.as_str(),
+                        pipeline = pipeline.name.as_str()
+                    )
                 }
-                Err(_) => format!("deal {other}"),
+                Err(_) => crate::t!("show-linked-deal-id", id = id),
             };
-            line(label, Some(&text));
+            line(&label, Some(&text));
         }
     }
     Ok(())

@@ -146,3 +146,8 @@ list-activity-exported = { $count ->
     [one] exported { $count } planned activity to { $path }
    *[other] exported { $count } planned activities to { $path }
  }
+show-converted-to = converted to
+show-from-lead = from lead
+show-linked-deal = deal { $id } — { $title } ({ $pipeline })
+show-linked-deal-id = deal { $id }
+show-lead-converted = converted lead { $lead } ({ $lead_stage } in { $lead_pipeline }) into deal { $deal } in { $deal_pipeline }, stage { $deal_stage }, qualification SQL

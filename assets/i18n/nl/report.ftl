@@ -146,3 +146,8 @@ list-activity-exported = { $count ->
     [one] { $count } geplande activiteit geëxporteerd naar { $path }
    *[other] { $count } geplande activiteiten geëxporteerd naar { $path }
  }
+show-converted-to = omgezet naar
+show-from-lead = uit lead
+show-linked-deal = deal { $id } — { $title } ({ $pipeline })
+show-linked-deal-id = deal { $id }
+show-lead-converted = lead { $lead } ({ $lead_stage } in { $lead_pipeline }) omgezet naar deal { $deal } in { $deal_pipeline }, fase { $deal_stage }, kwalificatie SQL

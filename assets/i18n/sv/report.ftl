@@ -146,3 +146,8 @@ list-activity-exported = { $count ->
     [one] exporterade { $count } planerad aktivitet till { $path }
    *[other] exporterade { $count } planerade aktiviteter till { $path }
  }
+show-converted-to = konverterad till
+show-from-lead = från lead
+show-linked-deal = affär { $id } — { $title } ({ $pipeline })
+show-linked-deal-id = affär { $id }
+show-lead-converted = lead { $lead } ({ $lead_stage } i { $lead_pipeline }) konverterad till affär { $deal } i { $deal_pipeline }, steg { $deal_stage }, kvalificering SQL

@@ -184,16 +184,16 @@ pub fn validate_form(state: &AppState, form: &mut DealForm) {
             FieldKind::Amount if !value.is_empty() && form.editing.is_none() => {
                 crate::domain::parse_amount_naming(value, state.separator, currency)
                     .err()
-                    .map(|e| e.to_string())
+                    .map(|e| crate::app::error_text::amount(&e))
             }
             FieldKind::Amount if !value.is_empty() => {
                 parse_amount(value, state.separator, currency)
                     .err()
-                    .map(|e| e.to_string())
+                    .map(|e| crate::app::error_text::amount(&e))
             }
-            FieldKind::CloseDate if !value.is_empty() => {
-                parse_date(value).err().map(|e| e.to_string())
-            }
+            FieldKind::CloseDate if !value.is_empty() => parse_date(value)
+                .err()
+                .map(|e| crate::app::error_text::date(&e)),
             FieldKind::ContactEmail if !value.is_empty() && !value.contains('@') => {
                 Some(crate::t!("form-error-email", value = format!("{value:?}")))
             }
