@@ -11,6 +11,34 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("b2b", include_str!("../assets/pipelines/b2b.toml")),
     ("classic", include_str!("../assets/pipelines/classic.toml")),
     ("leads", include_str!("../assets/pipelines/leads.toml")),
+    // The same four in the reps' language (issue 15): separate templates, not a translation
+    // of anyone's data; each leads pipeline converts into the services one of its language.
+    (
+        "services-nl",
+        include_str!("../assets/pipelines/services-nl.toml"),
+    ),
+    (
+        "services-sv",
+        include_str!("../assets/pipelines/services-sv.toml"),
+    ),
+    ("b2b-nl", include_str!("../assets/pipelines/b2b-nl.toml")),
+    ("b2b-sv", include_str!("../assets/pipelines/b2b-sv.toml")),
+    (
+        "classic-nl",
+        include_str!("../assets/pipelines/classic-nl.toml"),
+    ),
+    (
+        "classic-sv",
+        include_str!("../assets/pipelines/classic-sv.toml"),
+    ),
+    (
+        "leads-nl",
+        include_str!("../assets/pipelines/leads-nl.toml"),
+    ),
+    (
+        "leads-sv",
+        include_str!("../assets/pipelines/leads-sv.toml"),
+    ),
 ];
 
 pub const DEFAULT_TEMPLATE: &str = "services";
@@ -63,3 +91,7 @@ mod tests {
         assert_eq!(names("leads")[3], ("Converted".into(), 100));
     }
 }
+
+#[cfg(test)]
+#[path = "templates_tests.rs"]
+mod translated_tests;

@@ -97,7 +97,7 @@ fn every_template_loads_and_applies() {
             "{key}: {report:?} then {again:?}"
         );
     }
-    assert_eq!(store.pipelines().unwrap().len(), 4);
+    assert_eq!(store.pipelines().unwrap().len(), TEMPLATES.len());
     assert!(store.check(true).unwrap().problems.is_empty());
 }
 

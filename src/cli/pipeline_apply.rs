@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::domain::pipeline_changes::changes;
-use crate::domain::text::{echo, printable};
+use crate::domain::text::{echo, printable, same_name};
 use crate::domain::{PipelineDef, PipelineDefError};
 use crate::io::blueprint::{self, BlueprintWriteError};
 use crate::io::blueprint_read::{self, BlueprintError};
@@ -72,6 +72,7 @@ pub fn keep_conversions(ctx: &Context, defs: &mut [PipelineDef]) -> CliResult {
 /// what was (or would be) created, added, changed and removed, field by field.
 pub fn apply_defs(ctx: &mut Context, defs: &[PipelineDef], dry_run: bool) -> CliResult {
     let before: Vec<PipelineDef> = ctx.store.pipelines()?.iter().map(PipelineDef::of).collect();
+    missing_shipped_target(&before, defs)?;
     let reports = ctx.store.apply_pipelines(defs, dry_run)?;
     for (def, report) in defs.iter().zip(&reports) {
         let old = before
@@ -84,6 +85,29 @@ pub fn apply_defs(ctx: &mut Context, defs: &[PipelineDef], dry_run: bool) -> Cli
     }
     if dry_run {
         println!("dry run: nothing was written");
+    }
+    Ok(())
+}
+
+/// A lead pipeline converting into a pipeline the database lacks, where a shipped template
+/// makes that pipeline (`leads-nl` into `services-nl`'s "Diensten"): says which template to
+/// apply first, instead of only that the target does not exist.
+fn missing_shipped_target(before: &[PipelineDef], defs: &[PipelineDef]) -> CliResult {
+    let known = |name: &str| before.iter().chain(defs).any(|p| same_name(&p.name, name));
+    for def in defs {
+        let Some(target) = def.converts_to.as_deref().filter(|t| !known(t)) else {
+            continue;
+        };
+        let shipped = crate::templates::TEMPLATES.iter().find(|(_, text)| {
+            PipelineDef::from_toml(text).is_ok_and(|t| same_name(&t.name, target))
+        });
+        if let Some((key, _)) = shipped {
+            return Err(CliError::bad(format!(
+                "pipeline {} converts to {}, which does not exist yet; create it first with `dealdeck pipeline apply --template {key}`",
+                echo(def.name.trim()),
+                echo(target)
+            )));
+        }
     }
     Ok(())
 }
