@@ -116,32 +116,26 @@ const SOURCES: &[&str] = &[
     "Partner",
     "LinkedIn",
 ];
-/// Lost reasons with weights: price and competitors dominate, as in practice.
-const LOST_REASONS: &[(&str, u32)] = &[
-    ("Price too high", 26),
-    ("Chose competitor", 22),
-    ("No budget", 14),
-    ("No decision / stalled", 14),
-    ("No response", 10),
-    ("Timing", 8),
-    ("Not a fit", 5),
-    ("Other", 1),
-];
+/// How often each of the default lost reasons (`default_lost_reasons`, in its order: price,
+/// competitor, budget, stalled, no response, timing, fit, other) is picked: price and
+/// competitors dominate, as in practice.
+const LOST_REASON_WEIGHTS: &[u32] = &[26, 22, 14, 14, 10, 8, 5, 1];
 
 fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> &'a T {
     &items[rng.random_range(0..items.len())]
 }
 
-fn weighted_reason(rng: &mut ChaCha8Rng) -> &'static str {
-    let total: u32 = LOST_REASONS.iter().map(|(_, w)| w).sum();
+/// One of `reasons` (the new database's own list, in its language) by the weights above.
+fn weighted_reason<'a>(rng: &mut ChaCha8Rng, reasons: &'a [String]) -> &'a str {
+    let total: u32 = LOST_REASON_WEIGHTS.iter().sum();
     let mut roll = rng.random_range(0..total);
-    for (reason, weight) in LOST_REASONS {
+    for (reason, weight) in reasons.iter().zip(LOST_REASON_WEIGHTS) {
         if roll < *weight {
             return reason;
         }
         roll -= weight;
     }
-    "Other"
+    reasons.last().map_or("", String::as_str)
 }
 
 /// Days spent in a stage: exponential around the stage's typical stay, capped.
@@ -156,6 +150,7 @@ struct Walk<'a> {
     open: Vec<&'a Stage>,
     won: &'a Stage,
     lost: &'a Stage,
+    reasons: Vec<String>,
 }
 
 fn one_deal(
@@ -243,7 +238,10 @@ fn one_deal(
         let last_open = walk.open.len() - 1;
         match roll {
             0..=13 => {
-                outcome = Some((walk.lost, Some(weighted_reason(rng).to_string())));
+                outcome = Some((
+                    walk.lost,
+                    Some(weighted_reason(rng, &walk.reasons).to_string()),
+                ));
                 break;
             }
             14..=27 if index > 0 => index -= 1,
@@ -313,7 +311,12 @@ pub fn generate(
             "the default pipeline has no open stage",
         ));
     }
-    let walk = Walk { open, won, lost };
+    let walk = Walk {
+        open,
+        won,
+        lost,
+        reasons: crate::domain::lost_reason::default_lost_reasons(),
+    };
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
     // Activities draw from their own stream, so the deals of a seed stay what they were.
     let mut activity_rng = ChaCha8Rng::seed_from_u64(options.seed ^ 0xAC71_F17E);

@@ -43,6 +43,16 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 
 pub const DEFAULT_TEMPLATE: &str = "services";
 
+/// The template a new database starts with: `services` in the creator's language (the
+/// pipeline is then the team's own data, never translated again).
+pub fn default_template_key() -> &'static str {
+    match crate::i18n::current().language {
+        crate::i18n::Language::En => DEFAULT_TEMPLATE,
+        crate::i18n::Language::Nl => "services-nl",
+        crate::i18n::Language::Sv => "services-sv",
+    }
+}
+
 /// The template named `key` (case-insensitive), parsed and validated.
 pub fn template(key: &str) -> Option<Result<PipelineDef, PipelineDefError>> {
     TEMPLATES

@@ -175,3 +175,19 @@ fn each_leads_translation_converts_into_the_services_pipeline_of_its_language() 
     assert_eq!(won("classic-nl").as_deref(), Some("Gewonnen"));
     assert_eq!(won("classic-sv").as_deref(), Some("Vunnen"));
 }
+
+#[test]
+fn a_new_database_starts_in_its_creator_s_language() {
+    use crate::i18n::{Language, Locale, scoped};
+    for (language, pipeline, reason) in [
+        (Language::En, "Services", "Price too high"),
+        (Language::Nl, "Diensten", "Prijs te hoog"),
+        (Language::Sv, "Tjänster", "För högt pris"),
+    ] {
+        let _locale = scoped(Locale::of(language));
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(dir.path().join("new.db")).unwrap();
+        assert_eq!(store.pipeline_named(None).unwrap().name, pipeline);
+        assert_eq!(store.lost_reasons().unwrap()[0], reason);
+    }
+}

@@ -284,7 +284,7 @@ fn seed_defaults(conn: &mut Connection) -> Result<()> {
     if !is_empty(conn)? {
         return Ok(());
     }
-    let def = crate::templates::template(crate::templates::DEFAULT_TEMPLATE)
+    let def = crate::templates::template(crate::templates::default_template_key())
         .ok_or_else(|| StoreError::invalid("the default pipeline template is missing"))?
         .map_err(StoreError::invalid)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;

@@ -288,7 +288,7 @@ fn seed_defaults(tx: &mut postgres::Transaction<'_>) -> Result<()> {
     if !empty {
         return Ok(());
     }
-    let def = crate::templates::template(crate::templates::DEFAULT_TEMPLATE)
+    let def = crate::templates::template(crate::templates::default_template_key())
         .ok_or_else(|| StoreError::invalid("the default pipeline template is missing"))?
         .map_err(StoreError::invalid)?;
     for (position, reason) in crate::domain::lost_reason::default_lost_reasons()
