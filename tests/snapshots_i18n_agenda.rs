@@ -61,7 +61,7 @@ fn agenda_nl() {
 fn agenda_sv() {
     let (wide, small) = agenda_screens(Language::Sv);
     assert!(small.contains("Försenade (1)"), "{small}");
-    assert!(small.contains("12\u{a0}500,00 EUR"), "{small}");
+    assert!(small.contains("12\u{a0}500,00 SEK"), "{small}");
     assert!(small.contains("uppföljning"), "{small}");
     insta::assert_snapshot!("agenda_sv_200x50", wide);
     insta::assert_snapshot!("agenda_sv_80x24", small);
