@@ -89,10 +89,15 @@ pub const FILES: &[(Language, &str, &str)] = &[
 
 type Bundle = FluentBundle<FluentResource>;
 
-static BUNDLES: OnceLock<[Bundle; 3]> = OnceLock::new();
+/// Each language's bundle, parsed the first time that language speaks.
+static BUNDLES: [OnceLock<Bundle>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
 
-fn bundles() -> &'static [Bundle; 3] {
-    BUNDLES.get_or_init(|| Language::ALL.map(bundle_of))
+fn bundle(language: Language) -> &'static Bundle {
+    let index = Language::ALL
+        .iter()
+        .position(|l| *l == language)
+        .unwrap_or(0);
+    BUNDLES[index].get_or_init(|| bundle_of(language))
 }
 
 /// One language's bundle. A file that does not parse or repeats a key keeps what it can;
@@ -125,10 +130,7 @@ pub(super) fn format_number<M>(value: &FluentValue, _: &M) -> Option<String> {
 /// missing (never at run time: the catalogue tests check every key in every language).
 pub fn text(key: &str, args: &[(&str, FluentValue)]) -> String {
     let language = super::current().language;
-    let bundle = &bundles()[Language::ALL
-        .iter()
-        .position(|l| *l == language)
-        .unwrap_or(0)];
+    let bundle = bundle(language);
     let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
         return key.to_string();
     };

@@ -189,7 +189,13 @@ detail-no-tasks = steget har inga uppgifter
 detail-no-tasks-to-tick = stegets playbook har inga uppgifter att bocka av
 detail-notes = Anteckningar ({ $count })
 detail-note-keys = { $accept } sparar, { $cancel } avbryter
-detail-activities = Aktiviteter ({ $planned } planerade, { $done } klara)
+detail-activities = Aktiviteter ({ $planned ->
+        [one] { $planned } planerad
+       *[other] { $planned } planerade
+    }, { $done ->
+        [one] { $done } klar
+       *[other] { $done } klara
+    })
 detail-no-next-step = inget nästa steg planerat
 detail-overdue = försenad
 detail-done-earlier = { $count } klara tidigare
