@@ -96,7 +96,7 @@ impl App {
     }
 
     fn open(
-        store: Box<dyn Repository>,
+        mut store: Box<dyn Repository>,
         config: &Config,
         clock: Clock,
         read_dashboard_early: bool,

@@ -8,6 +8,7 @@ mod board_sums;
 mod bulk;
 mod bulk_activities;
 mod checklists;
+mod checkpoint;
 mod conversion;
 mod deal_list;
 mod deals;

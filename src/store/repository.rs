@@ -59,8 +59,9 @@ pub trait Repository: Send {
     fn change_counter(&self) -> Result<i64>;
     /// Fails when the store opened is no longer the one its location leads to.
     fn check_reachable(&self) -> Result<()>;
-    /// Tunes the connection for a long interactive session.
-    fn prepare_for_board(&self) -> Result<()>;
+    /// Tunes the connection for a long interactive session (on a file: a larger cache, and
+    /// the log checkpointed beside the writes instead of inside one of them).
+    fn prepare_for_board(&mut self) -> Result<()>;
     /// A second, read-only handle on the same store (its own connection), for reads on
     /// another thread; it never creates or migrates anything.
     fn open_reader(&self) -> Result<Box<dyn Repository>>;

@@ -44,8 +44,10 @@ impl Repository for Store {
         self.check_still_at_path()
     }
 
-    fn prepare_for_board(&self) -> Result<()> {
-        self.tune_for_board()
+    fn prepare_for_board(&mut self) -> Result<()> {
+        self.tune_for_board()?;
+        super::checkpoint::checkpoint_in_background(&mut self.conn, &self.path);
+        Ok(())
     }
 
     fn open_reader(&self) -> Result<Box<dyn Repository>> {

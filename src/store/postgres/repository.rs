@@ -43,7 +43,7 @@ impl Repository for PgStore {
         self.changes().map(|_| ())
     }
 
-    fn prepare_for_board(&self) -> Result<()> {
+    fn prepare_for_board(&mut self) -> Result<()> {
         Ok(())
     }
 
