@@ -25,6 +25,8 @@ pub enum Event {
     Changed,
     /// A background read of the dashboard's rows finished.
     Loaded(Box<ReadOutcome>),
+    /// The board's writes up to a number are on disk (`store/sync_behind.rs`).
+    Synced(crate::store::sync_behind::Synced),
     /// From the server of team mode: others' writes, the connection lost or back
     /// (`app/live.rs`).
     Server(super::live::ServerEvent),

@@ -41,6 +41,8 @@ fn session(terminal: &mut DefaultTerminal, app: &mut App) -> std::io::Result<End
     let _watcher = if app.start_feed() {
         None
     } else {
+        // A file's writes are synced to disk beside the keys; "saving…" shows meanwhile.
+        app.start_sync_behind();
         match event::watch(app.store_path(), app.sender()) {
             Ok(watcher) => Some(watcher),
             Err(error) => {

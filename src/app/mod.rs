@@ -18,6 +18,7 @@ pub mod guard;
 pub mod keymap;
 pub mod live;
 pub mod outcome;
+pub mod saving;
 pub mod state;
 pub mod update;
 
@@ -240,6 +241,7 @@ impl App {
                 self.poll_changes();
             }
             Event::Loaded(outcome) => self.take_read(*outcome),
+            Event::Synced(synced) => self.on_synced(synced),
             Event::Server(event) => {
                 // The figures are worked out as of now: a change just made elsewhere is
                 // later than the last frame's clock.
@@ -377,6 +379,9 @@ impl App {
                 self.store_commands += 1;
                 let writes = live::is_write(&store_command);
                 let outcome = executor::execute(&mut *self.store, &self.state, store_command);
+                if writes {
+                    self.ask_sync();
+                }
                 self.unless_disconnected(outcome, writes)
             }
         }

@@ -399,6 +399,9 @@ pub struct AppState {
     pub board: BoardState,
     pub lost_reasons: Vec<String>,
     pub message: Option<Message>,
+    /// The last write asked to be synced to disk and not yet reported synced
+    /// (`store/sync_behind.rs`): the footer says "saving…" until then.
+    pub saving: Option<u64>,
     pub undo: Vec<Change>,
     pub redo: Vec<Change>,
     pub dashboard: DashboardState,
@@ -433,6 +436,7 @@ impl AppState {
             board: BoardState::default(),
             lost_reasons: Vec::new(),
             message: None,
+            saving: None,
             undo: Vec::new(),
             redo: Vec::new(),
             dashboard: DashboardState::default(),

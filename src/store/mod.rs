@@ -32,6 +32,7 @@ pub mod safe_file;
 pub mod schema;
 mod sqlite;
 mod stream;
+pub mod sync_behind;
 pub mod transfer;
 
 use std::path::{Path, PathBuf};
@@ -70,6 +71,9 @@ use crate::domain::lost_reason::default_lost_reasons;
 
 /// An open dealdeck database file.
 pub struct Store {
+    /// The board's log syncer (`Repository::sync_behind`). First, so that dropping the store
+    /// syncs what it wrote before the connection closes.
+    syncer: Option<sync_behind::Syncer>,
     conn: Connection,
     path: PathBuf,
     /// Where the pre-migration copy went, when opening migrated an older schema.
@@ -215,6 +219,7 @@ impl Store {
         }
         people::register(&conn)?;
         Ok(Store {
+            syncer: None,
             conn,
             path: shown.to_path_buf(),
             migration_backup,

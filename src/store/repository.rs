@@ -62,6 +62,19 @@ pub trait Repository: Send {
     /// Tunes the connection for a long interactive session (on a file: a larger cache, and
     /// the log checkpointed beside the writes instead of inside one of them).
     fn prepare_for_board(&mut self) -> Result<()>;
+    /// Lets the board's commits return before they are synced to disk, where that is how a
+    /// store works (a file: its log synced on a thread of its own, `on_synced` told when
+    /// each write asked for is on disk). False where a commit is durable when it returns (a
+    /// server) or no syncer could be had; then nothing changes.
+    fn sync_behind(&mut self, on_synced: super::sync_behind::OnSynced) -> bool {
+        let _ = on_synced;
+        false
+    }
+    /// After a write on a store syncing behind: asks for it to be synced, and returns the
+    /// number `on_synced` reports once it is; `None` when the write was durable on return.
+    fn ask_sync(&mut self) -> Option<u64> {
+        None
+    }
     /// A second, read-only handle on the same store (its own connection), for reads on
     /// another thread; it never creates or migrates anything.
     fn open_reader(&self) -> Result<Box<dyn Repository>>;

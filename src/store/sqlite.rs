@@ -50,6 +50,14 @@ impl Repository for Store {
         Ok(())
     }
 
+    fn sync_behind(&mut self, on_synced: super::sync_behind::OnSynced) -> bool {
+        self.start_syncing_behind(on_synced)
+    }
+
+    fn ask_sync(&mut self) -> Option<u64> {
+        self.syncer.as_mut().map(super::sync_behind::Syncer::ask)
+    }
+
     fn open_reader(&self) -> Result<Box<dyn Repository>> {
         // Read-only, creating nothing: a file moved away meanwhile is an error for the
         // reader, not a new empty database.

@@ -119,11 +119,24 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &AppState) {
             )
         )),
         (_, Some(Message::Error(text))) => Line::from(fit(text, width).red().bold()),
+        // Done on screen only once on disk: until the sync says so, not yet in green.
+        (_, Some(Message::Info(text))) if state.saving.is_some() => {
+            let saving = format!("  {}", crate::t!("footer-saving"));
+            let room = width.saturating_sub(saving.chars().count());
+            Line::from(vec![fit(text, room).into(), saving.dim()])
+        }
         (_, Some(Message::Info(text))) => Line::from(fit(text, width).green()),
         (_, None) if state.offline.is_some() => Line::from(
             fit(state.offline.as_deref().unwrap_or_default(), width)
                 .yellow()
                 .bold(),
+        ),
+        (_, None) if state.saving.is_some() => Line::from(
+            fit(
+                &format!("{}  {}", crate::t!("footer-saving"), hints(state)),
+                width,
+            )
+            .dim(),
         ),
         (_, None) => Line::from(fit(&hints(state), width).dim()),
     };
