@@ -544,7 +544,10 @@ fn run_app_measured(db: &Path, with_dashboard: bool) {
         })
         .collect();
     // Every move on disk, or the sync's failure in the message below.
-    app.wait_saved();
+    assert!(
+        app.wait_saved(Duration::from_secs(30)),
+        "the moves were never reported on disk"
+    );
     if let Some(dealdeck::app::state::Message::Error(text)) = &app.state.message {
         panic!("a key failed: {text}");
     }

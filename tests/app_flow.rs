@@ -16,12 +16,6 @@ use dealdeck::store::Store;
 use ratatui::crossterm::event::KeyCode;
 use rust_decimal::Decimal;
 
-fn stage_name(store: &Store, deal: dealdeck::domain::DealId) -> String {
-    let deal = store.deal(deal).unwrap();
-    let pipeline = store.pipeline(deal.pipeline_id).unwrap();
-    pipeline.stage(deal.stage_id).unwrap().name.clone()
-}
-
 #[test]
 fn moving_right_twice_writes_two_visits_and_focus_follows() {
     let f = fixture();

@@ -9,11 +9,11 @@ mod common;
 use common::*;
 use dealdeck::store::Store;
 
+/// Far longer than a sync takes; a sync that never reports fails the test instead of hanging.
+const SYNC_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
 fn stage_of(path: &std::path::Path, deal: dealdeck::domain::DealId) -> String {
-    let store = Store::open(path).unwrap();
-    let deal = store.deal(deal).unwrap();
-    let pipeline = store.pipeline(deal.pipeline_id).unwrap();
-    pipeline.stage(deal.stage_id).unwrap().name.clone()
+    stage_name(&Store::open(path).unwrap(), deal)
 }
 
 #[test]
@@ -35,7 +35,7 @@ fn a_move_says_saving_until_it_is_synced_and_is_in_the_file_at_once() {
     );
     // Committed already: another connection reads the move before the sync reports.
     assert_eq!(stage_of(&f.path, f.ids[0]), "Verbal interest confirmed");
-    app.wait_saved();
+    app.wait_saved(SYNC_WAIT);
     assert_eq!(app.state.saving, None);
     let screen = app.render_text(120, 30);
     let footer = screen.lines().last().unwrap();
@@ -65,7 +65,7 @@ fn a_burst_of_moves_and_undos_all_land_and_the_last_sync_clears_saving() {
         typed(&mut app, "LH");
     }
     typed(&mut app, "L");
-    app.wait_saved();
+    app.wait_saved(SYNC_WAIT);
     assert_eq!(app.state.saving, None);
     assert_eq!(stage_of(&f.path, f.ids[0]), "Verbal interest confirmed");
     let store = Store::open(&f.path).unwrap();

@@ -35,12 +35,18 @@ impl App {
         }
     }
 
-    /// Waits until every write asked for is on disk (`print`, tests and benchmarks, which
-    /// have no event loop); other events that come meanwhile are handled too.
-    pub fn wait_saved(&mut self) {
+    /// Waits up to `within` until every write asked for is on disk (`print`, tests and
+    /// benchmarks, which have no event loop); other events that come meanwhile are handled
+    /// too. False when the writes were still not reported on disk by then.
+    pub fn wait_saved(&mut self, within: std::time::Duration) -> bool {
+        let deadline = std::time::Instant::now() + within;
         while self.state.saving.is_some() {
-            let Ok(event) = self.inbox.recv() else { return };
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let Ok(event) = self.inbox.recv_timeout(left) else {
+                return false;
+            };
             self.handle_event(event);
         }
+        true
     }
 }

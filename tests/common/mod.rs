@@ -80,6 +80,13 @@ pub fn fixture() -> Fixture {
     Fixture { dir, path, ids }
 }
 
+/// The name of the stage `deal` is in, as the database has it.
+pub fn stage_name(store: &Store, deal: DealId) -> String {
+    let deal = store.deal(deal).unwrap();
+    let pipeline = store.pipeline(deal.pipeline_id).unwrap();
+    pipeline.stage(deal.stage_id).unwrap().name.clone()
+}
+
 pub fn open_app(path: &Path) -> App {
     App::new(Store::open(path).unwrap(), &config(), now()).unwrap()
 }
