@@ -182,6 +182,12 @@ fn dealdeck(home: &std::path::Path, db: &str, args: &[&str]) -> std::process::Ou
         .unwrap()
 }
 
+/// The "as of YYYY-MM-DD HH:MM" a printed screen was drawn at, if it shows one.
+fn minute_drawn(screen: &str) -> Option<&str> {
+    let at = screen.find("as of ")?;
+    screen.get(at..at + "as of YYYY-MM-DD HH:MM".len())
+}
+
 fn ok(home: &std::path::Path, db: &str, args: &[&str]) -> String {
     let out = dealdeck(home, db, args);
     assert!(
@@ -350,11 +356,14 @@ fn a_workspace_moved_file_to_server_to_file_reports_the_same() {
     ok(home, mirror, &["import", exported.to_str().unwrap()]);
     for screen in ["board", "dashboard", "agenda"] {
         let args = ["print", screen, "--width", "160", "--height", "50"];
-        assert_eq!(
-            ok(home, &url, &args),
-            ok(home, mirror, &args),
-            "print {screen}"
-        );
+        let pair = || (ok(home, &url, &args), ok(home, mirror, &args));
+        let (mut server, mut file) = pair();
+        // The dashboard stamps the minute it was drawn ("as of 13:07"): a pair drawn across a
+        // minute's turn is drawn again, once; any other difference still fails.
+        if server != file && minute_drawn(&server) != minute_drawn(&file) {
+            (server, file) = pair();
+        }
+        assert_eq!(server, file, "print {screen}");
     }
     let back = dir.path().join("server.json");
     ok(
